@@ -1,0 +1,104 @@
+/**
+ * The provider interface: the one narrow contract every resource type implements, built-in
+ * (src/resources/<type>/) or loaded as a plugin (an ES module in ./plugins/ exporting `providers`).
+ */
+import type { Diagnostic } from '../config/diagnostics.js';
+import type { Attrs, TypeExpr, Value } from '../config/values.js';
+import type { Runner } from '../exec/runner.js';
+
+export interface AttributeSchema {
+  type: TypeExpr;
+  description: string;
+  /** Must be set in config. */
+  required?: boolean;
+  /** Set by the provider (e.g. a generated MAC). With `optional`, config may set it too. */
+  computed?: boolean;
+  optional?: boolean;
+  /** Value used when config leaves the attribute unset. */
+  default?: Value;
+  /** Shown as "(sensitive value)" and redacted from plan output. */
+  sensitive?: boolean;
+  /** A change destroys and recreates the resource. */
+  forceNew?: boolean;
+  /** A change is applied in place but takes effect only after the guest restarts; the plan says so. */
+  restart?: boolean;
+  /** May also be written as nested blocks: `network { ... }` (list) or `lifecycle_like { ... }` (single). */
+  block?: 'list' | 'single';
+}
+
+export interface ResourceSchema {
+  description: string;
+  attributes: Record<string, AttributeSchema>;
+}
+
+/** A Proxmox node as providers see it: a runner plus the limits that apply to it. */
+export interface NodeHandle {
+  name: string;
+  runner: Runner;
+  /** Run a host command with the node's per-operation timeout and lock-contention retries. */
+  run(argv: string[], options?: { stdin?: string; timeoutMs?: number; allowFailure?: boolean }): Promise<import('../exec/runner.js').RunResult>;
+}
+
+export interface ProviderContext {
+  /**
+   * The node the resource lives on: its `node` attribute, or the only declared node. Undefined only for
+   * resource types whose schema has no `node` attribute (e.g. the engine's test provider).
+   */
+  node?: NodeHandle;
+  nodes: ReadonlyMap<string, NodeHandle>;
+  /** Progress line for live output ("cloning from 9000..."). */
+  progress(message: string): void;
+  signal: AbortSignal;
+}
+
+export interface ReadRequest {
+  address: string;
+  /** The attributes recorded in state (or, for pending records, the identity being created). */
+  prior: Attrs;
+}
+
+/** What a refresh found: the current attributes, or null when the object no longer exists. */
+export type ReadResult = Attrs | null;
+
+/** Result of comparing prior state with the planned attributes; the engine fills it, the provider may refine it. */
+export interface DiffResult {
+  /** Attribute paths that differ. Empty means no-op. */
+  changed: string[][];
+  /** Paths among `changed` that force replacement. */
+  replacePaths: string[][];
+  /** Paths among `changed` applied in place but needing a guest restart. */
+  restartPaths: string[][];
+}
+
+export interface ResourceProvider {
+  type: string;
+  schema: ResourceSchema;
+  /** Extra checks on fully known config values (cross-attribute rules, formats). */
+  validate?(attrs: Attrs): Diagnostic[];
+  /**
+   * Fill in defaults and normalise config values to the form the host stores (tag order, size units),
+   * so comparing with what `read` returns shows no perpetual diff. May leave unknowns.
+   */
+  normalize?(planned: Attrs): Attrs;
+  /** Batch read: one call for all instances of this type on one node. Results in request order. */
+  read(ctx: ProviderContext, requests: ReadRequest[]): Promise<ReadResult[]>;
+  /** Refine the engine's attribute diff (e.g. disk grow = in place, shrink = replace). */
+  diff?(prior: Attrs, planned: Attrs, proposed: DiffResult): DiffResult;
+  /** The identity a create will produce (e.g. { node, vmid }), recorded as pending before create starts. */
+  identity(planned: Attrs): Attrs;
+  create(ctx: ProviderContext, planned: Attrs): Promise<Attrs>;
+  update(ctx: ProviderContext, prior: Attrs, planned: Attrs, diff: DiffResult): Promise<Attrs>;
+  delete(ctx: ProviderContext, prior: Attrs): Promise<void>;
+  /** Adopt an existing object by its id (vmid, dataset name...). */
+  import(ctx: ProviderContext, id: string): Promise<Attrs>;
+  /**
+   * Extra concurrency keys this operation holds while it runs (e.g. `storage:pve1/local-zfs` for a full
+   * clone), on top of `node:NAME`. Limits per key come from the node settings.
+   */
+  concurrencyKeys?(attrs: Attrs, action: 'create' | 'update' | 'delete'): string[];
+}
+
+/** What a plugin module exports. */
+export interface ProviderPlugin {
+  providers: ResourceProvider[];
+}
