@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../config/diagnostics.js';
 import type { Attrs, TypeExpr, Value } from '../config/values.js';
-import type { Runner } from '../exec/runner.js';
+import type { RunResult, Runner } from '../exec/runner.js';
 
 export interface AttributeSchema {
   type: TypeExpr;
@@ -35,8 +35,24 @@ export interface ResourceSchema {
 export interface NodeHandle {
   name: string;
   runner: Runner;
+  /**
+   * Prefix for host paths such as `/etc/pve/nodes/NAME/lxc/101.conf` and `/run/lock/lxc/...`: `""` on a
+   * real host, the simulator's state directory on a simulated node. Build paths with `hostPath()`.
+   */
+  pveRoot: string;
   /** Run a host command with the node's per-operation timeout and lock-contention retries. */
-  run(argv: string[], options?: { stdin?: string; timeoutMs?: number; allowFailure?: boolean }): Promise<import('../exec/runner.js').RunResult>;
+  run(argv: string[], options?: NodeRunOptions): Promise<RunResult>;
+}
+
+export interface NodeRunOptions {
+  stdin?: string;
+  timeoutMs?: number;
+  /** Return the result instead of throwing CommandError on a non-zero exit. */
+  allowFailure?: boolean;
+}
+
+export function hostPath(node: NodeHandle, absolutePath: string): string {
+  return node.pveRoot + absolutePath;
 }
 
 export interface ProviderContext {
