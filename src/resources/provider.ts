@@ -40,6 +40,10 @@ export interface NodeHandle {
    * real host, the simulator's state directory on a simulated node. Build paths with `hostPath()`.
    */
   pveRoot: string;
+  /** At most this many operations on this node at once (`node:NAME` concurrency key). Default 4. */
+  maxParallel: number;
+  /** At most this many disk-heavy operations per storage at once (`storage:NODE/STORAGE` keys). Default 1. */
+  storageParallel: number;
   /** Run a host command with the node's per-operation timeout and lock-contention retries. */
   run(argv: string[], options?: NodeRunOptions): Promise<RunResult>;
 }
@@ -112,6 +116,16 @@ export interface ResourceProvider {
    * clone), on top of `node:NAME`. Limits per key come from the node settings.
    */
   concurrencyKeys?(attrs: Attrs, action: 'create' | 'update' | 'delete'): string[];
+  /** Run the resource's health checks (after apply, and by `phoenix check`). */
+  check?(ctx: ProviderContext, attrs: Attrs): Promise<HealthResult[]>;
+}
+
+export interface HealthResult {
+  name: string;
+  ok: boolean;
+  attempts: number;
+  /** Command output or the reason it failed. */
+  output: string;
 }
 
 /** What a plugin module exports. */
