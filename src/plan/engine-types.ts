@@ -51,6 +51,21 @@ export interface ApplyInput extends EngineInput {
   /** Aborted on the first SIGINT: start nothing new, let running operations finish. */
   stop: AbortSignal;
   onEvent(event: ApplyEvent): void;
+  /** Time source and progress ticker; tests inject a fake one. Default: Date.now and setInterval. */
+  clock?: ApplyClock;
+}
+
+export interface ApplyClock {
+  now(): number;
+  /** Call `tick` every `ms` until the returned function is called. */
+  every(ms: number, tick: () => void): () => void;
+}
+
+/** `phoenix import ADDR ID`. */
+export interface ImportInput extends EngineInput {
+  state: StateFile;
+  address: string;
+  id: string;
 }
 
 export interface ResourceResult {

@@ -1,0 +1,80 @@
+/** `phoenix show [-json]`: the current state in readable form (saved plan files: see showPlanFile). */
+import { DiagnosticError, error } from '../../config/diagnostics.js';
+import { renderOutputValues, renderResourceState } from '../../render/human.js';
+import type { StateFile } from '../../state/model.js';
+import type { Command, CommandContext } from '../command.js';
+import { COLOR_FLAGS } from '../flags.js';
+import { readStoredState } from '../state-read.js';
+import { PHOENIX_VERSION } from '../version.js';
+
+export const showCommand: Command = {
+  name: 'show',
+  summary: 'Show the current state or a saved plan',
+  usage: 'phoenix [global options] show [options] [PATH]',
+  description: 'Shows the resources and outputs recorded in the state. With PATH, shows a saved plan file.',
+  flags: [
+    ...COLOR_FLAGS,
+    { name: 'json', kind: 'bool', description: 'Print machine-readable JSON.' },
+    { name: 'state', kind: 'string', metavar: 'PATH', description: 'Path of the local state file (default phoenix.state.json).' },
+  ],
+  async run(ctx) {
+    const [path, ...extra] = ctx.args.positionals;
+    if (extra.length > 0) throw new DiagnosticError([error('Too many arguments', 'The show command takes at most one argument: a saved plan file.')]);
+    if (path !== undefined) return showPlanFile(ctx, path);
+    const state = await readStoredState(ctx);
+    if (ctx.args.flags.bool('json')) {
+      ctx.ui.out(JSON.stringify(stateAsJson(state), null, 2));
+    } else if (!state || (state.resources.length === 0 && Object.keys(state.outputs).length === 0)) {
+      ctx.ui.out('The state file is empty. No resources are represented.');
+    } else {
+      ctx.ui.out(renderState(state, ctx.ui.color));
+    }
+    return 0;
+  },
+};
+
+/**
+ * HOOK for saved plans (`phoenix plan -out=FILE`): read the file, then print it with renderPlanHuman or
+ * its JSON form. Until plan files exist, say so instead of misreading the file as state.
+ */
+async function showPlanFile(_ctx: CommandContext, path: string): Promise<number> {
+  throw new DiagnosticError([
+    error('Saved plan files are not supported yet', `Cannot show "${path}": this version of phoenix cannot read saved plans. Run "phoenix show" without arguments to see the current state.`),
+  ]);
+}
+
+function renderState(state: StateFile, color: boolean): string {
+  const blocks = [...state.resources]
+    .sort((a, b) => a.address.localeCompare(b.address))
+    .map((r) => renderResourceState(r, { color }));
+  if (Object.keys(state.outputs).length > 0) blocks.push(`Outputs:\n\n${renderOutputValues(state.outputs)}`);
+  return blocks.join('\n\n') + '\n';
+}
+
+/** Terraform's `show -json` shape for state: values.outputs and values.root_module.resources. */
+function stateAsJson(state: StateFile | null): unknown {
+  return {
+    format_version: '1.0',
+    phoenix_version: PHOENIX_VERSION,
+    ...(state
+      ? {
+          values: {
+            outputs: state.outputs,
+            root_module: {
+              resources: state.resources.map((r) => ({
+                address: r.address,
+                mode: 'managed',
+                type: r.type,
+                name: r.name,
+                ...(r.index !== undefined ? { index: r.index } : {}),
+                provider_name: r.provider,
+                values: r.attributes,
+                sensitive_attributes: r.sensitive_attributes,
+                depends_on: r.dependencies,
+              })),
+            },
+          },
+        }
+      : {}),
+  };
+}

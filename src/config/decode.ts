@@ -1,0 +1,179 @@
+/**
+ * Decodes a resource body against its provider's schema: evaluates each argument, converts it to the
+ * declared type, accepts nested blocks for `block: 'list' | 'single'` attributes (the same value as the
+ * attribute form `network = [{ ... }]`), applies defaults and reports unknown, missing, unsettable and
+ * mistyped arguments.
+ */
+import type { Attribute, Block, Body, Range } from './ast.js';
+import { convert } from './convert.js';
+import type { Diagnostic } from './diagnostics.js';
+import { evaluate } from './eval/index.js';
+import type { EvalScope } from './eval/scope.js';
+import { suggest } from './eval/traversal.js';
+import { isObject, typeToString, type Attrs, type TypeExpr, type Value, type ValueObject } from './values.js';
+import type { ResourceSchema } from '../resources/provider.js';
+
+/** One argument a body may set: a schema attribute, or a field of a nested block's object type. */
+interface Field {
+  type: TypeExpr;
+  required: boolean;
+  /** False for attributes only the provider sets (computed and not optional). */
+  settable: boolean;
+  default?: Value;
+  sensitive: boolean;
+  block?: 'list' | 'single';
+}
+
+export interface DecodeResult {
+  attrs: Attrs;
+  /** Paths of sensitive values: schema-sensitive attributes and values computed from sensitive inputs. */
+  sensitivePaths: string[][];
+  diagnostics: Diagnostic[];
+}
+
+export function decodeBody(body: Body, schema: ResourceSchema, scope: EvalScope, subject: string): DecodeResult {
+  const fields: Record<string, Field> = {};
+  for (const [name, a] of Object.entries(schema.attributes)) {
+    fields[name] = {
+      type: a.type,
+      required: a.required === true,
+      settable: !(a.computed && !a.optional),
+      default: a.default,
+      sensitive: a.sensitive === true,
+      block: a.block,
+    };
+  }
+  const decoder = new Decoder(scope, subject);
+  const attrs = decoder.decode(body, fields, [], body.range);
+  return { attrs, sensitivePaths: decoder.sensitivePaths, diagnostics: decoder.diagnostics };
+}
+
+/** The fields of a nested block: its object type's attributes; nested object lists may be blocks too. */
+function objectFields(type: TypeExpr): Record<string, Field> | undefined {
+  const element = typeof type !== 'string' && ('list' in type || 'set' in type) ? ('list' in type ? type.list : type.set) : type;
+  if (typeof element === 'string' || !('object' in element)) return undefined;
+  const optional = new Set(element.optional ?? []);
+  const fields: Record<string, Field> = {};
+  for (const [name, fieldType] of Object.entries(element.object)) {
+    fields[name] = { type: fieldType, required: !optional.has(name), settable: true, sensitive: false, block: impliedBlockMode(fieldType) };
+  }
+  return fields;
+}
+
+function impliedBlockMode(type: TypeExpr): 'list' | 'single' | undefined {
+  if (typeof type === 'string') return undefined;
+  if ('list' in type || 'set' in type) return objectFields(type) ? 'list' : undefined;
+  return 'object' in type ? 'single' : undefined;
+}
+
+class Decoder {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly sensitivePaths: string[][] = [];
+
+  constructor(
+    private readonly scope: EvalScope,
+    private readonly subject: string,
+  ) {}
+
+  private error(summary: string, detail: string, range: Range): void {
+    this.diagnostics.push({ severity: 'error', summary, detail, range, subject: this.subject });
+  }
+
+  decode(body: Body, fields: Record<string, Field>, path: string[], blockRange: Range): ValueObject {
+    const out: ValueObject = {};
+    const setBy = new Map<string, Attribute | Block>();
+    const blocksByName = new Map<string, Block[]>();
+    for (const item of body.items) {
+      const name = item.kind === 'attribute' ? item.name : item.type;
+      const nameRange = item.kind === 'attribute' ? item.nameRange : item.typeRange;
+      const field = fields[name];
+      if (!field || (item.kind === 'block' && !field.block)) {
+        this.unsupported(item, fields);
+        continue;
+      }
+      if (!field.settable) {
+        this.error('Value for unconfigurable attribute', `Can't configure a value for "${name}": its value will be decided automatically when the resource is created.`, nameRange);
+        continue;
+      }
+      const first = setBy.get(name);
+      if (first && (item.kind === 'attribute' || first.kind === 'attribute')) {
+        const firstRange = first.kind === 'attribute' ? first.nameRange : first.typeRange;
+        this.error('Duplicate argument', `The argument "${name}" was already set at ${firstRange.file}:${firstRange.start.line}:${firstRange.start.col}. Each argument may be set only once.`, nameRange);
+        continue;
+      }
+      setBy.set(name, item);
+      if (item.kind === 'attribute') out[name] = this.attribute(item, field, [...path, name]);
+      else blocksByName.set(name, [...(blocksByName.get(name) ?? []), item]);
+    }
+    for (const [name, found] of blocksByName) out[name] = this.nestedBlocks(name, found, fields[name]!, path);
+    for (const [name, field] of Object.entries(fields)) {
+      if (name in out) continue;
+      if (field.required) {
+        this.error('Missing required argument', `The argument "${name}" is required, but no definition was found.`, blockRange);
+      }
+      out[name] = field.default ?? null;
+    }
+    for (const [name, field] of Object.entries(fields)) {
+      if (field.sensitive && out[name] !== null) this.sensitivePaths.push([...path, name]);
+    }
+    return out;
+  }
+
+  private unsupported(item: Attribute | Block, fields: Record<string, Field>): void {
+    if (item.kind === 'attribute') {
+      const hint = suggest(item.name, Object.keys(fields), '');
+      this.error('Unsupported argument', `An argument named "${item.name}" is not expected here.${hint}`, item.nameRange);
+      return;
+    }
+    const blockNames = Object.entries(fields).filter(([, f]) => f.block).map(([n]) => n);
+    const isAttribute = item.type in fields;
+    const detail = isAttribute
+      ? `"${item.type}" is an argument, not a block: write ${item.type} = ... instead.`
+      : `Blocks of type "${item.type}" are not expected here.${suggest(item.type, blockNames, '')}`;
+    this.error('Unsupported block type', detail, item.typeRange);
+  }
+
+  private attribute(attr: Attribute, field: Field, path: string[]): Value {
+    const result = evaluate(attr.expr, this.scope);
+    for (const d of result.diagnostics) this.diagnostics.push({ ...d, subject: this.subject });
+    if (result.sensitive) this.sensitivePaths.push(path);
+    if (result.diagnostics.some((d) => d.severity === 'error')) return null;
+    if (field.block) this.checkObjectKeys(result.value, field.type, attr);
+    const converted = convert(result.value, field.type);
+    if ('error' in converted) {
+      this.error('Incorrect attribute value type', `Inappropriate value for attribute "${attr.name}": ${converted.error}. The expected type is ${typeToString(field.type)}.`, attr.expr.range);
+      return null;
+    }
+    return converted.value;
+  }
+
+  /** The attribute form of a block field must not carry arguments the block form would reject. */
+  private checkObjectKeys(value: Value, type: TypeExpr, attr: Attribute): void {
+    const fields = objectFields(type);
+    if (!fields) return;
+    const objects = Array.isArray(value) ? value : [value];
+    for (const o of objects) {
+      if (!isObject(o)) continue;
+      for (const key of Object.keys(o)) {
+        if (!(key in fields)) {
+          this.error('Unsupported argument', `An argument named "${key}" is not expected in "${attr.name}".${suggest(key, Object.keys(fields), '')}`, attr.expr.range);
+        }
+      }
+    }
+  }
+
+  private nestedBlocks(name: string, found: Block[], field: Field, path: string[]): Value {
+    const fields = objectFields(field.type)!;
+    for (const b of found) {
+      if (b.labels.length > 0) this.error('Extraneous label for ' + name, `No labels are expected for ${name} blocks.`, b.labelRanges[0]!);
+    }
+    if (field.block === 'single') {
+      for (const extra of found.slice(1)) this.error('Too many blocks', `No more than one "${name}" block is allowed.`, extra.typeRange);
+      return this.decode(found[0]!.body, fields, [...path, name], found[0]!.typeRange);
+    }
+    const items = found.map((b, i) => this.decode(b.body, fields, [...path, name, String(i)], b.typeRange));
+    const converted = convert(items, field.type);
+    // Field values are already converted one by one; a failure here can only be a set's element type.
+    return 'error' in converted ? items : converted.value;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Function calls: name lookup, argument count and type checks, unknown propagation, and the two special
+ * forms `can` and `try`, which evaluate their arguments themselves to observe errors.
+ */
+import type { CallExpr, Expr } from '../ast.js';
+import { kindOf, toBoolValue, toNumberValue, toStringValue } from '../convert.js';
+import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { containsUnknown, isObject, isUnknown, UNKNOWN, type Value } from '../values.js';
+import { EvalContext } from './context.js';
+import { evalExpr } from './evaluate.js';
+import { FUNCTIONS } from './functions/index.js';
+import { FunctionError, type CallContext, type FunctionDef, type Param } from './functions/types.js';
+import { suggest } from './traversal.js';
+
+export function callFunction(expr: CallExpr, ctx: EvalContext): Value {
+  if (expr.name === 'can') return callCan(expr, ctx);
+  if (expr.name === 'try') return callTry(expr, ctx);
+  const fn = FUNCTIONS.get(expr.name);
+  if (!fn) {
+    const detail = `There is no function named "${expr.name}".${suggest(expr.name, [...FUNCTIONS.keys(), 'can', 'try'], '')}`;
+    for (const arg of expr.args) evalExpr(arg, ctx);
+    return ctx.fail('Call to unknown function', detail, expr.nameRange);
+  }
+  const args = expandArguments(expr, ctx);
+  if (!args) return UNKNOWN;
+  if (!checkArity(expr, fn, args.length, ctx)) return UNKNOWN;
+  const converted: Value[] = [];
+  let unknownResult = false;
+  for (let i = 0; i < args.length; i++) {
+    const param = i < fn.params.length ? fn.params[i]! : fn.variadic!;
+    const arg = convertArgument(args[i]!, param, argumentExpr(expr, i), ctx);
+    if (arg === undefined) return UNKNOWN;
+    if (isUnknown(arg) || (!param.allowUnknown && containsUnknown(arg))) unknownResult = true;
+    converted.push(arg);
+  }
+  if (unknownResult) return UNKNOWN;
+  const result = fn.impl(converted, callContext(ctx));
+  if (result instanceof FunctionError) {
+    const at = result.argIndex !== undefined ? argumentExpr(expr, result.argIndex).range : expr.range;
+    return ctx.fail('Error in function call', `Call to function "${expr.name}" failed: ${result.message}`, at);
+  }
+  return result;
+}
+
+/** The expression an argument came from (all expanded arguments point at the final one). */
+function argumentExpr(expr: CallExpr, i: number): Expr {
+  return expr.args[Math.min(i, expr.args.length - 1)]!;
+}
+
+function expandArguments(expr: CallExpr, ctx: EvalContext): Value[] | undefined {
+  const values = expr.args.map((a) => evalExpr(a, ctx));
+  if (!expr.expandFinal || values.length === 0) return values;
+  const last = values.pop()!;
+  if (isUnknown(last)) return undefined;
+  if (!Array.isArray(last)) {
+    ctx.fail('Invalid expanding argument value', 'The expanding argument (indicated by ...) must be of a list type.', expr.args[expr.args.length - 1]!.range);
+    return undefined;
+  }
+  return [...values, ...last];
+}
+
+function checkArity(expr: CallExpr, fn: FunctionDef, count: number, ctx: EvalContext): boolean {
+  if (count < fn.params.length) {
+    const missing = fn.params[count]!.name;
+    const expects = fn.variadic ? `at least ${fn.params.length}` : `${fn.params.length}`;
+    ctx.fail('Not enough function arguments', `Function "${expr.name}" expects ${expects} argument(s). Missing value for "${missing}".`, expr.range);
+    return false;
+  }
+  if (!fn.variadic && count > fn.params.length) {
+    ctx.fail('Too many function arguments', `Function "${expr.name}" expects only ${fn.params.length} argument(s).`, argumentExpr(expr, fn.params.length).range);
+    return false;
+  }
+  return true;
+}
+
+/** Converts an argument to its parameter's type; undefined (after reporting) when it does not fit. */
+function convertArgument(value: Value, param: Param, at: Expr, ctx: EvalContext): Value | undefined {
+  if (isUnknown(value)) return value;
+  const invalid = (required: string) => {
+    ctx.fail('Invalid function argument', `Invalid value for "${param.name}" parameter: ${required}.`, at.range);
+    return undefined;
+  };
+  if (value === null) return param.allowNull ? null : invalid(`argument must not be null`);
+  switch (param.type) {
+    case 'any':
+      return value;
+    case 'string':
+      return toStringValue(value) ?? invalid(`string required, but have ${kindOf(value)}`);
+    case 'number':
+      return toNumberValue(value) ?? invalid(`number required, but have ${describe(value)}`);
+    case 'bool':
+      return toBoolValue(value) ?? invalid(`bool required, but have ${kindOf(value)}`);
+    case 'list':
+      return Array.isArray(value) ? value : invalid(`list required, but have ${kindOf(value)}`);
+    case 'map':
+      return isObject(value) ? value : invalid(`map required, but have ${kindOf(value)}`);
+    case 'collection':
+      return Array.isArray(value) || isObject(value) ? value : invalid(`collection (list or map) required, but have ${kindOf(value)}`);
+  }
+}
+
+function describe(value: Value): string {
+  return typeof value === 'string' ? `string "${value}"` : kindOf(value);
+}
+
+function callContext(ctx: EvalContext): CallContext {
+  return {
+    scope: ctx.scope,
+    evaluateTemplate(expr, variables) {
+      // A template sees only the variables passed to it, like Terraform's templatefile().
+      const inner = new EvalContext(ctx.scope, true);
+      const value = inner.withFrame(new Map(Object.entries(variables)), () => evalExpr(expr, inner));
+      ctx.diagnostics.push(...inner.diagnostics);
+      if (inner.sensitive) ctx.sensitive = true;
+      return hasErrors(inner.diagnostics) ? UNKNOWN : value;
+    },
+  };
+}
+
+/** Evaluates an expression with its diagnostics captured instead of reported. */
+function attempt(expr: Expr, ctx: EvalContext): { value: Value; diagnostics: Diagnostic[] } {
+  const saved = ctx.diagnostics;
+  ctx.diagnostics = [];
+  const value = evalExpr(expr, ctx);
+  const diagnostics = ctx.diagnostics;
+  ctx.diagnostics = saved;
+  return { value, diagnostics };
+}
+
+function callCan(expr: CallExpr, ctx: EvalContext): Value {
+  if (expr.args.length !== 1) {
+    return ctx.fail(expr.args.length === 0 ? 'Not enough function arguments' : 'Too many function arguments', 'Function "can" expects 1 argument(s).', expr.range);
+  }
+  const { value, diagnostics } = attempt(expr.args[0]!, ctx);
+  if (hasErrors(diagnostics)) return false;
+  return containsUnknown(value) ? UNKNOWN : true;
+}
+
+function callTry(expr: CallExpr, ctx: EvalContext): Value {
+  if (expr.args.length === 0) return ctx.fail('Not enough function arguments', 'Function "try" expects at least one argument.', expr.range);
+  const failures: string[] = [];
+  for (const arg of expr.args) {
+    const { value, diagnostics } = attempt(arg, ctx);
+    if (hasErrors(diagnostics)) {
+      failures.push(...diagnostics.map((d) => `- ${d.summary}${d.detail ? `: ${d.detail}` : ''}`));
+      continue;
+    }
+    // An unknown result might still fail once known, so the choice is undecided until apply.
+    return containsUnknown(value) ? UNKNOWN : value;
+  }
+  return ctx.fail('Error in function call', `Call to function "try" failed: no expression succeeded:\n${failures.join('\n')}`, expr.range);
+}

@@ -1,0 +1,100 @@
+/** Unary, binary and conditional operators. Operands convert like Terraform's (`"2" * 3` is 6). */
+import type { BinaryExpr, ConditionalExpr, Expr, UnaryExpr } from '../ast.js';
+import { toBoolValue, toNumberValue } from '../convert.js';
+import { containsUnknown, isUnknown, UNKNOWN, valuesEqual, type Value } from '../values.js';
+import type { EvalContext } from './context.js';
+import { evalExpr } from './evaluate.js';
+
+export function evalUnary(expr: UnaryExpr, ctx: EvalContext): Value {
+  const operand = evalExpr(expr.operand, ctx);
+  if (isUnknown(operand)) return UNKNOWN;
+  if (expr.op === '!') {
+    const b = boolOperand(operand, expr.operand, 'operand', ctx);
+    return b === undefined ? UNKNOWN : !b;
+  }
+  const n = numberOperand(operand, expr.operand, 'operand', ctx);
+  return n === undefined ? UNKNOWN : -n;
+}
+
+export function evalBinary(expr: BinaryExpr, ctx: EvalContext): Value {
+  const left = evalExpr(expr.left, ctx);
+  const right = evalExpr(expr.right, ctx);
+  switch (expr.op) {
+    case '==':
+    case '!=': {
+      if (containsUnknown(left) || containsUnknown(right)) return UNKNOWN;
+      const equal = valuesEqual(left, right);
+      return expr.op === '==' ? equal : !equal;
+    }
+    case '&&':
+    case '||':
+      return evalLogical(expr, left, right, ctx);
+  }
+  if (isUnknown(left) || isUnknown(right)) {
+    // Still report a wrongly typed known operand.
+    if (!isUnknown(left)) numberOperand(left, expr.left, 'left operand', ctx);
+    if (!isUnknown(right)) numberOperand(right, expr.right, 'right operand', ctx);
+    return UNKNOWN;
+  }
+  const a = numberOperand(left, expr.left, 'left operand', ctx);
+  const b = numberOperand(right, expr.right, 'right operand', ctx);
+  if (a === undefined || b === undefined) return UNKNOWN;
+  switch (expr.op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+    case '%':
+      if (b === 0) return ctx.fail('Invalid operation', expr.op === '/' ? 'Division by zero.' : 'Modulo by zero.', expr.range);
+      return expr.op === '/' ? a / b : a % b;
+    case '<':
+      return a < b;
+    case '>':
+      return a > b;
+    case '<=':
+      return a <= b;
+    case '>=':
+      return a >= b;
+  }
+}
+
+/** `false && unknown` is false and `true || unknown` is true: the known side decides when it can. */
+function evalLogical(expr: BinaryExpr, left: Value, right: Value, ctx: EvalContext): Value {
+  const a = isUnknown(left) ? UNKNOWN : boolOperand(left, expr.left, 'left operand', ctx);
+  const b = isUnknown(right) ? UNKNOWN : boolOperand(right, expr.right, 'right operand', ctx);
+  if (a === undefined || b === undefined) return UNKNOWN;
+  const decisive = expr.op === '&&' ? false : true;
+  if (a === decisive || b === decisive) return decisive;
+  if (isUnknown(a) || isUnknown(b)) return UNKNOWN;
+  return !decisive;
+}
+
+function numberOperand(value: Value, at: Expr, which: string, ctx: EvalContext): number | undefined {
+  const n = value === null ? undefined : toNumberValue(value);
+  if (n === undefined) ctx.fail('Invalid operand', `Unsuitable value for ${which}: a number is required${value === null ? ', but the value is null' : ''}.`, at.range);
+  return n;
+}
+
+function boolOperand(value: Value, at: Expr, which: string, ctx: EvalContext): boolean | undefined {
+  const b = value === null ? undefined : toBoolValue(value);
+  if (b === undefined) ctx.fail('Invalid operand', `Unsuitable value for ${which}: a bool is required${value === null ? ', but the value is null' : ''}.`, at.range);
+  return b;
+}
+
+export function evalConditional(expr: ConditionalExpr, ctx: EvalContext): Value {
+  const cond = evalExpr(expr.cond, ctx);
+  if (isUnknown(cond)) {
+    // Both branches are still evaluated so their errors are reported now rather than at apply.
+    evalExpr(expr.then, ctx);
+    evalExpr(expr.else, ctx);
+    return UNKNOWN;
+  }
+  const b = cond === null ? undefined : toBoolValue(cond);
+  if (b === undefined) {
+    return ctx.fail('Incorrect condition type', `The condition expression must be of type bool${cond === null ? ', but it is null' : ''}.`, expr.cond.range);
+  }
+  return evalExpr(b ? expr.then : expr.else, ctx);
+}

@@ -1,0 +1,448 @@
+/**
+ * The HCL native-syntax scanner. It is modal, like HashiCorp's: outside strings it produces expression
+ * tokens; inside a quoted string or heredoc it produces template tokens (literal runs, `${`, `%{`), and
+ * each `${`/`%{` pushes an expression mode that ends at its matching `}`. The parser and the formatter
+ * both consume the flat token list, so comments and newlines are kept as tokens.
+ */
+import type { Pos, Range } from './ast.js';
+import { error, type Diagnostic } from './diagnostics.js';
+
+export type TokenType =
+  | 'ident'
+  | 'number'
+  | 'newline'
+  | 'comment'
+  | 'eof'
+  | 'invalid'
+  | 'punct'
+  /** Opening `"` of a quoted template. */
+  | 'oquote'
+  /** Closing `"`; `synthetic` when the lexer closed an unterminated string itself. */
+  | 'cquote'
+  /** `<<EOT` or `<<-EOT` including the newline that follows. */
+  | 'oheredoc'
+  /** The closing marker line of a heredoc (leading whitespace included, newline excluded). */
+  | 'cheredoc'
+  /** A run of literal template text, still escaped (decoding happens in the parser). */
+  | 'lit'
+  /** `${` or `${~` */
+  | 'interp'
+  /** `%{` or `%{~` */
+  | 'control'
+  /** `}` or `~}` closing an interpolation or directive. */
+  | 'tend';
+
+/**
+ * One token. Positions are stored as plain numbers (a large file has a million tokens, and three
+ * objects per token made garbage collection dominate parse time); `start`/`end` build Pos on demand.
+ */
+export class Token {
+  /** Heredoc literal that begins a line (needed for `<<-` indentation stripping). */
+  lineStart = false;
+  /** A closing token invented to recover from an unterminated string or heredoc. */
+  synthetic = false;
+
+  constructor(
+    readonly type: TokenType,
+    /** Source text of the token (for punct: the operator itself). */
+    readonly text: string,
+    readonly startLine: number,
+    readonly startCol: number,
+    readonly startOffset: number,
+    readonly endLine: number,
+    readonly endCol: number,
+    readonly endOffset: number,
+  ) {}
+
+  get start(): Pos {
+    return { line: this.startLine, col: this.startCol, offset: this.startOffset };
+  }
+
+  get end(): Pos {
+    return { line: this.endLine, col: this.endCol, offset: this.endOffset };
+  }
+}
+
+type Frame =
+  | { kind: 'expr'; braces: number }
+  | { kind: 'quoted' }
+  | { kind: 'heredoc'; marker: string; atLineStart: boolean };
+
+const PUNCT1 = new Set(['{', '}', '[', ']', '(', ')', '=', ':', ',', '.', '?', '+', '-', '*', '/', '%', '<', '>', '!']);
+
+/** Interned operator strings, so punctuation tokens allocate no text. */
+const PUNCT_TEXT = new Map([...PUNCT1, '...', '==', '!=', '<=', '>=', '&&', '||', '=>'].map((p) => [p, p]));
+
+const ID_START = /[\p{ID_Start}_]/u;
+const ID_CONTINUE = /[\p{ID_Continue}\-]/u;
+
+function isAsciiIdStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isAsciiIdContinue(c: number): boolean {
+  return isAsciiIdStart(c) || (c >= 48 && c <= 57) || c === 45;
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export interface LexResult {
+  tokens: Token[];
+  diagnostics: Diagnostic[];
+}
+
+/** Tokenise `source`. `startInTemplate` scans a bare template (templatefile contents) instead of a body. */
+export function lex(source: string, filename: string, startInTemplate = false): LexResult {
+  return new Lexer(source, filename, startInTemplate).run();
+}
+
+class Lexer {
+  private offset = 0;
+  private line = 1;
+  private col = 1;
+  private readonly tokens: Token[] = [];
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly frames: Frame[];
+
+  constructor(
+    private readonly src: string,
+    private readonly filename: string,
+    startInTemplate: boolean,
+  ) {
+    // A bare template is a heredoc without a closing marker: no escapes, ends at EOF.
+    this.frames = [startInTemplate ? { kind: 'heredoc', marker: '', atLineStart: true } : { kind: 'expr', braces: 0 }];
+  }
+
+  run(): LexResult {
+    while (this.offset < this.src.length) {
+      const frame = this.frames[this.frames.length - 1]!;
+      if (frame.kind === 'expr') this.scanExpr(frame);
+      else if (frame.kind === 'quoted') this.scanQuoted();
+      else this.scanHeredoc(frame);
+    }
+    this.closeUnterminatedAtEof();
+    this.tokens.push(this.emptyToken('eof'));
+    return { tokens: this.tokens, diagnostics: this.diagnostics };
+  }
+
+  private pos(): Pos {
+    return { line: this.line, col: this.col, offset: this.offset };
+  }
+
+  private range(start: Pos, end: Pos): Range {
+    return { file: this.filename, start, end };
+  }
+
+  /** Move forward `count` UTF-16 units, keeping line/column (columns count code points). */
+  private advance(count: number): void {
+    const stop = Math.min(this.offset + count, this.src.length);
+    while (this.offset < stop) {
+      const c = this.src.charCodeAt(this.offset);
+      if (c === 10) {
+        this.line++;
+        this.col = 1;
+        this.offset++;
+      } else if (c >= 0xd800 && c <= 0xdbff) {
+        this.col++;
+        this.offset += 2;
+      } else {
+        this.col++;
+        this.offset++;
+      }
+    }
+  }
+
+  private emit(type: TokenType, length: number): Token {
+    const { line, col, offset } = this;
+    this.advance(length);
+    const token = new Token(type, this.src.slice(offset, this.offset), line, col, offset, this.line, this.col, this.offset);
+    this.tokens.push(token);
+    return token;
+  }
+
+  /** A zero-width token at the cursor (EOF, or a closer invented for error recovery). */
+  private emptyToken(type: TokenType, synthetic = false): Token {
+    const token = new Token(type, '', this.line, this.col, this.offset, this.line, this.col, this.offset);
+    token.synthetic = synthetic;
+    return token;
+  }
+
+  /** Fast path for tokens known to be on one line and ASCII-only (punctuation, numbers, ASCII names). */
+  private emitAscii(type: TokenType, length: number): void {
+    const { line, col, offset } = this;
+    this.offset += length;
+    this.col += length;
+    const text = type === 'punct' ? PUNCT_TEXT.get(this.src.slice(offset, this.offset))! : this.src.slice(offset, this.offset);
+    this.tokens.push(new Token(type, text, line, col, offset, line, this.col, this.offset));
+  }
+
+  private startsWith(text: string, at = this.offset): boolean {
+    return this.src.startsWith(text, at);
+  }
+
+  private scanExpr(frame: { kind: 'expr'; braces: number }): void {
+    const src = this.src;
+    const c = src.charCodeAt(this.offset);
+    if (c === 32 || c === 9 || c === 13) {
+      let end = this.offset + 1;
+      while (end < src.length && (src[end] === ' ' || src[end] === '\t' || src[end] === '\r')) end++;
+      this.advance(end - this.offset);
+      return;
+    }
+    if (c === 10) {
+      this.emit('newline', 1);
+      return;
+    }
+    if (c === 35 || (c === 47 && src.charCodeAt(this.offset + 1) === 47)) {
+      let end = src.indexOf('\n', this.offset);
+      if (end < 0) end = src.length;
+      if (src[end - 1] === '\r') end--;
+      this.emit('comment', end - this.offset);
+      return;
+    }
+    if (c === 47 && src.charCodeAt(this.offset + 1) === 42) {
+      const close = src.indexOf('*/', this.offset + 2);
+      if (close < 0) {
+        const start = this.pos();
+        this.emit('comment', src.length - this.offset);
+        this.diagnostics.push(
+          error('Unterminated comment', 'There is no closing "*/" for this block comment.', this.range(start, start)),
+        );
+      } else {
+        this.emit('comment', close + 2 - this.offset);
+      }
+      return;
+    }
+    if (isDigit(c)) {
+      this.emitAscii('number', this.numberLength());
+      return;
+    }
+    if (isAsciiIdStart(c) || (c > 127 && ID_START.test(String.fromCodePoint(src.codePointAt(this.offset)!)))) {
+      const length = this.identLength();
+      if (this.asciiOnly(length)) this.emitAscii('ident', length);
+      else this.emit('ident', length);
+      return;
+    }
+    if (c === 34) {
+      this.emit('oquote', 1);
+      this.frames.push({ kind: 'quoted' });
+      return;
+    }
+    if (c === 60 && this.tryHeredocOpen()) return;
+    if (frame.braces === 0 && this.frames.length > 1) {
+      if (c === 125) {
+        this.emit('tend', 1);
+        this.frames.pop();
+        return;
+      }
+      if (c === 126 && src.charCodeAt(this.offset + 1) === 125) {
+        this.emit('tend', 2);
+        this.frames.pop();
+        return;
+      }
+    }
+    const length = this.punctLength(c);
+    if (length > 0) {
+      if (c === 123) frame.braces++;
+      else if (c === 125) frame.braces--;
+      this.emitAscii('punct', length);
+    } else {
+      const start = this.pos();
+      const token = this.emit('invalid', c >= 0xd800 && c <= 0xdbff ? 2 : 1);
+      this.diagnostics.push(
+        error('Invalid character', `This character is not used within the language: ${JSON.stringify(token.text)}.`, this.range(start, token.end)),
+      );
+    }
+  }
+
+  private asciiOnly(length: number): boolean {
+    for (let i = this.offset; i < this.offset + length; i++) if (this.src.charCodeAt(i) > 127) return false;
+    return true;
+  }
+
+  /** Length of the operator or delimiter at the cursor (longest match), 0 if none. */
+  private punctLength(c: number): number {
+    const src = this.src;
+    if (c === 46 && src.startsWith('...', this.offset)) return 3;
+    const next = src.charCodeAt(this.offset + 1);
+    if (next === 61 && (c === 61 || c === 33 || c === 60 || c === 62)) return 2; // == != <= >=
+    if ((c === 38 && next === 38) || (c === 124 && next === 124) || (c === 61 && next === 62)) return 2; // && || =>
+    return PUNCT1.has(src[this.offset]!) ? 1 : 0;
+  }
+
+  private numberLength(): number {
+    const src = this.src;
+    let end = this.offset;
+    while (end < src.length && isDigit(src.charCodeAt(end))) end++;
+    if (src[end] === '.' && isDigit(src.charCodeAt(end + 1))) {
+      end++;
+      while (end < src.length && isDigit(src.charCodeAt(end))) end++;
+    }
+    if (src[end] === 'e' || src[end] === 'E') {
+      let exp = end + 1;
+      if (src[exp] === '+' || src[exp] === '-') exp++;
+      if (isDigit(src.charCodeAt(exp))) {
+        while (exp < src.length && isDigit(src.charCodeAt(exp))) exp++;
+        end = exp;
+      }
+    }
+    return end - this.offset;
+  }
+
+  private identLength(): number {
+    const src = this.src;
+    let end = this.offset;
+    while (end < src.length) {
+      const c = src.charCodeAt(end);
+      if (c < 128) {
+        if (!isAsciiIdContinue(c)) break;
+        end++;
+      } else {
+        const ch = String.fromCodePoint(src.codePointAt(end)!);
+        if (!ID_CONTINUE.test(ch)) break;
+        end += ch.length;
+      }
+    }
+    return end - this.offset;
+  }
+
+  /** `<<MARKER` / `<<-MARKER` followed directly by a newline opens a heredoc. */
+  private tryHeredocOpen(): boolean {
+    const match = /^<<-?([\p{ID_Start}_][\p{ID_Continue}\-]*)\r?\n/u.exec(this.src.slice(this.offset, this.offset + 200));
+    if (!match) return false;
+    this.emit('oheredoc', match[0].length);
+    this.frames.push({ kind: 'heredoc', marker: match[1]!, atLineStart: true });
+    return true;
+  }
+
+  /** Length of a `${` / `%{` opener (with optional `~`) at the cursor, or 0. Doubled `$${`/`%%{` are escapes. */
+  private templateOpenerLength(): number {
+    const c = this.src[this.offset];
+    if ((c === '$' || c === '%') && this.src[this.offset + 1] === '{') return this.src[this.offset + 2] === '~' ? 3 : 2;
+    return 0;
+  }
+
+  private openTemplateSequence(length: number): void {
+    this.emit(this.src[this.offset] === '$' ? 'interp' : 'control', length);
+    this.frames.push({ kind: 'expr', braces: 0 });
+  }
+
+  private scanQuoted(): void {
+    const src = this.src;
+    const opener = this.templateOpenerLength();
+    if (opener) {
+      this.openTemplateSequence(opener);
+      return;
+    }
+    const c = src[this.offset];
+    if (c === '"') {
+      this.emit('cquote', 1);
+      this.frames.pop();
+      return;
+    }
+    if (c === '\n' || (c === '\r' && src[this.offset + 1] === '\n')) {
+      this.unterminatedString();
+      return;
+    }
+    let end = this.offset;
+    while (end < src.length) {
+      const ch = src[end];
+      if (ch === '"' || ch === '\n' || ch === '\r') break;
+      if (ch === '\\') {
+        end += src[end + 1] === '\n' || end + 1 >= src.length ? 1 : 2;
+        continue;
+      }
+      if ((ch === '$' || ch === '%') && src[end + 1] === ch && src[end + 2] === '{') {
+        end += 3;
+        continue;
+      }
+      if ((ch === '$' || ch === '%') && src[end + 1] === '{') break;
+      end++;
+    }
+    if (end > this.offset) this.emit('lit', end - this.offset);
+    else this.advance(1); // lone '\r' not followed by newline: drop it
+  }
+
+  /** A newline inside a quoted string: report it and end the string there. */
+  private unterminatedString(): void {
+    const here = this.pos();
+    const nextLine = { line: here.line + 1, col: 1, offset: this.src.indexOf('\n', here.offset) + 1 };
+    this.diagnostics.push(
+      error(
+        'Invalid multi-line string',
+        'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.',
+        this.range(here, nextLine),
+      ),
+    );
+    this.tokens.push(this.emptyToken('cquote', true));
+    this.frames.pop();
+  }
+
+  private scanHeredoc(frame: { kind: 'heredoc'; marker: string; atLineStart: boolean }): void {
+    const src = this.src;
+    if (frame.atLineStart) {
+      frame.atLineStart = false;
+      if (frame.marker && this.atClosingMarker(frame.marker)) return;
+      // Always emit a line-start literal, even empty, so `<<-` can see lines starting with `${`.
+      const end = this.heredocLiteralEnd();
+      const literal = this.emit('lit', end - this.offset);
+      literal.lineStart = true;
+      frame.atLineStart = literal.text.endsWith('\n');
+      return;
+    }
+    const opener = this.templateOpenerLength();
+    if (opener) {
+      this.openTemplateSequence(opener);
+      return;
+    }
+    const end = this.heredocLiteralEnd();
+    frame.atLineStart = this.emit('lit', end - this.offset).text.endsWith('\n');
+  }
+
+  /** End of the literal run starting at the cursor: after the next newline or before `${`/`%{`. */
+  private heredocLiteralEnd(): number {
+    const src = this.src;
+    let end = this.offset;
+    while (end < src.length) {
+      const ch = src[end];
+      if (ch === '\n') return end + 1;
+      if ((ch === '$' || ch === '%') && src[end + 1] === ch && src[end + 2] === '{') {
+        end += 3;
+        continue;
+      }
+      if ((ch === '$' || ch === '%') && src[end + 1] === '{') return end;
+      end++;
+    }
+    return end;
+  }
+
+  private atClosingMarker(marker: string): boolean {
+    const src = this.src;
+    let at = this.offset;
+    while (src[at] === ' ' || src[at] === '\t') at++;
+    if (!src.startsWith(marker, at)) return false;
+    at += marker.length;
+    if (src[at] === '\r') at++;
+    // HashiCorp's scanner needs the newline after the marker; at EOF the heredoc stays unterminated.
+    if (src[at] !== '\n') return false;
+    this.emit('cheredoc', at - this.offset - (src[at - 1] === '\r' ? 1 : 0));
+    this.frames.pop();
+    return true;
+  }
+
+  private closeUnterminatedAtEof(): void {
+    for (let i = this.frames.length - 1; i >= 1; i--) {
+      const frame = this.frames[i]!;
+      if (frame.kind === 'expr') continue; // the parser reports the missing `}`
+      const here = this.pos();
+      if (frame.kind === 'heredoc' && !frame.marker) continue;
+      const detail =
+        frame.kind === 'quoted'
+          ? 'No closing marker was found for the string.'
+          : `The heredoc has no closing "${frame.marker}" marker line before the end of the file.`;
+      this.diagnostics.push(error('Unterminated template string', detail, this.range(here, here)));
+      this.tokens.push(this.emptyToken(frame.kind === 'quoted' ? 'cquote' : 'cheredoc', true));
+    }
+    this.frames.length = 1;
+  }
+}

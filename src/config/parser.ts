@@ -1,0 +1,72 @@
+/**
+ * Entry points of the HCL native-syntax parser. Each returns whatever it could build plus every
+ * diagnostic found; none throws. The grammar lives in ./syntax/ (body, expressions, templates).
+ */
+import type { Expr, HclFile, TemplateExpr } from './ast.js';
+import { error, type Diagnostic } from './diagnostics.js';
+import { lex } from './lexer.js';
+import { parseBody } from './syntax/body.js';
+import { Cursor } from './syntax/cursor.js';
+import { parseExpr } from './syntax/expressions.js';
+import { parseTemplateBody } from './syntax/templates.js';
+
+export function parseHcl(source: string, filename: string): { file: HclFile; diagnostics: Diagnostic[] } {
+  return guarded(filename, () => {
+    const { tokens, diagnostics: lexDiags } = lex(source, filename);
+    const cursor = new Cursor(tokens, source, filename);
+    const body = parseBody(cursor);
+    return { file: { filename, source, body }, diagnostics: sortByPosition([...lexDiags, ...cursor.diagnostics]) };
+  }, (diagnostics) => ({ file: { filename, source, body: { items: [], range: emptyRange(filename) } }, diagnostics }));
+}
+
+/** A standalone expression, e.g. the value of `-var name=value`. */
+export function parseExpression(source: string, filename: string): { expr?: Expr; diagnostics: Diagnostic[] } {
+  return guarded(filename, () => {
+    const { tokens, diagnostics: lexDiags } = lex(source, filename);
+    const cursor = new Cursor(tokens, source, filename);
+    const expr = cursor.withNewlines(false, () => {
+      if (cursor.peek().type === 'eof') {
+        cursor.report('Missing expression', 'Expected the start of an expression, but found the end of the input.', cursor.tokenRange(cursor.peek()));
+        return undefined;
+      }
+      const parsed = parseExpr(cursor);
+      const extra = cursor.peek();
+      if (extra.type !== 'eof') {
+        cursor.report('Extra characters after expression', 'An expression was successfully parsed, but extra characters were found after it.', cursor.tokenRange(extra));
+      }
+      return parsed;
+    });
+    return { expr, diagnostics: sortByPosition([...lexDiags, ...cursor.diagnostics]) };
+  }, (diagnostics) => ({ diagnostics }));
+}
+
+/** A whole file as a template (the `templatefile()` function): literal text with `${}` and `%{}`. */
+export function parseTemplate(source: string, filename: string): { expr?: TemplateExpr; diagnostics: Diagnostic[] } {
+  return guarded(filename, () => {
+    const { tokens, diagnostics: lexDiags } = lex(source, filename, true);
+    const cursor = new Cursor(tokens, source, filename);
+    const parts = parseTemplateBody(cursor, 'file', false);
+    const eof = tokens[tokens.length - 1]!;
+    const expr: TemplateExpr = { kind: 'template', parts, range: cursor.range(tokens[0]!.start, eof.end) };
+    return { expr, diagnostics: sortByPosition([...lexDiags, ...cursor.diagnostics]) };
+  }, (diagnostics) => ({ diagnostics }));
+}
+
+function sortByPosition(diags: Diagnostic[]): Diagnostic[] {
+  return diags.sort((a, b) => (a.range?.start.offset ?? 0) - (b.range?.start.offset ?? 0));
+}
+
+function emptyRange(file: string) {
+  const start = { line: 1, col: 1, offset: 0 };
+  return { file, start, end: start };
+}
+
+/** A parser bug must surface as a diagnostic, never as a stack trace in front of the user. */
+function guarded<R>(filename: string, run: () => R, fallback: (diagnostics: Diagnostic[]) => R): R {
+  try {
+    return run();
+  } catch (cause) {
+    const detail = `The parser failed unexpectedly (${cause instanceof Error ? cause.message : String(cause)}). Please report this as a bug.`;
+    return fallback([error('Internal parser error', detail, emptyRange(filename))]);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Token cursor shared by the body, expression and template parsers. Comments are always skipped;
+ * newlines are significant in bodies and object constructors but ignored inside `()` and `[]`, which
+ * the parsers express by pushing a newline mode.
+ */
+import type { Pos, Range } from '../ast.js';
+import { error, type Diagnostic } from '../diagnostics.js';
+import type { Token } from '../lexer.js';
+
+export class Cursor {
+  private index = 0;
+  private readonly newlineModes: boolean[] = [true];
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    readonly tokens: Token[],
+    readonly source: string,
+    readonly filename: string,
+  ) {}
+
+  private newlinesSignificant(): boolean {
+    return this.newlineModes[this.newlineModes.length - 1]!;
+  }
+
+  /** Run `fn` with newlines significant (`true`) or skipped (`false`), restoring the previous mode. */
+  withNewlines<T>(significant: boolean, fn: () => T): T {
+    this.newlineModes.push(significant);
+    try {
+      return fn();
+    } finally {
+      this.newlineModes.pop();
+    }
+  }
+
+  /** Index of the next significant token at or after `from` (comments, maybe newlines, skipped). */
+  private significantFrom(from: number): number {
+    const skipNewlines = !this.newlinesSignificant();
+    let i = from;
+    for (;;) {
+      const t = this.tokens[i]!;
+      if (t.type === 'comment' || (skipNewlines && t.type === 'newline')) i++;
+      else return i;
+    }
+  }
+
+  peek(): Token {
+    return this.tokens[this.significantFrom(this.index)]!;
+  }
+
+  /** The token after `peek()`. */
+  peekSecond(): Token {
+    const first = this.significantFrom(this.index);
+    if (this.tokens[first]!.type === 'eof') return this.tokens[first]!;
+    return this.tokens[this.significantFrom(first + 1)]!;
+  }
+
+  next(): Token {
+    const at = this.significantFrom(this.index);
+    const t = this.tokens[at]!;
+    this.index = t.type === 'eof' ? at : at + 1;
+    return t;
+  }
+
+  /** Index of the next raw token in `tokens`. */
+  get tokenIndex(): number {
+    return this.index;
+  }
+
+  /** The raw next token, without skipping comments or newlines (template contents). */
+  peekRaw(): Token {
+    return this.tokens[this.index]!;
+  }
+
+  nextRaw(): Token {
+    const t = this.tokens[this.index]!;
+    if (t.type !== 'eof') this.index++;
+    return t;
+  }
+
+  isPunct(text: string): boolean {
+    const t = this.peek();
+    return t.type === 'punct' && t.text === text;
+  }
+
+  eatPunct(text: string): Token | undefined {
+    return this.isPunct(text) ? this.next() : undefined;
+  }
+
+  /** End position of the most recently consumed token. */
+  lastEnd(): Pos {
+    for (let i = this.index - 1; i >= 0; i--) {
+      const t = this.tokens[i]!;
+      if (t.type !== 'comment' && t.type !== 'newline') return t.end;
+    }
+    return this.tokens[0]!.start;
+  }
+
+  range(start: Pos, end: Pos = this.lastEnd()): Range {
+    return { file: this.filename, start, end };
+  }
+
+  tokenRange(t: Token): Range {
+    return { file: this.filename, start: t.start, end: t.end };
+  }
+
+  report(summary: string, detail: string, range: Range): void {
+    this.diagnostics.push(error(summary, detail, range));
+  }
+
+  /** Skip to just past the next newline, stepping over nested brackets (error recovery). */
+  recoverToLineEnd(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.tokens[this.index]!;
+      if (t.type === 'eof') return;
+      if (t.type === 'newline' && depth <= 0) {
+        this.index++;
+        return;
+      }
+      if (t.type === 'punct' && (t.text === '{' || t.text === '[' || t.text === '(')) depth++;
+      if (t.type === 'punct' && (t.text === '}' || t.text === ']' || t.text === ')')) {
+        if (depth === 0 && t.text === '}') return; // leave the enclosing block's brace
+        depth--;
+      }
+      this.index++;
+    }
+  }
+
+  /** Skip to the given closing punctuation at the current nesting level, consuming it if found. */
+  recoverTo(close: string): boolean {
+    let depth = 0;
+    for (;;) {
+      const t = this.tokens[this.index]!;
+      if (t.type === 'eof') return false;
+      if (t.type === 'punct') {
+        if (depth === 0 && t.text === close) {
+          this.index++;
+          return true;
+        }
+        if (t.text === '{' || t.text === '[' || t.text === '(') depth++;
+        else if (t.text === '}' || t.text === ']' || t.text === ')') {
+          if (depth === 0) return false;
+          depth--;
+        }
+      }
+      this.index++;
+    }
+  }
+
+  describe(t: Token): string {
+    switch (t.type) {
+      case 'eof':
+        return 'the end of the file';
+      case 'newline':
+        return 'a newline';
+      case 'oquote':
+      case 'cquote':
+        return 'a quoted string';
+      case 'oheredoc':
+        return 'a heredoc';
+      case 'ident':
+        return `"${t.text}"`;
+      case 'number':
+        return `the number ${t.text}`;
+      default:
+        return JSON.stringify(t.text);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The simulated Proxmox node: a local runner on which the Proxmox tools (`pct`, `qm`, `zfs`, `pvesh`,
+ * `pvesm`) are the simulator's executables in dist/sim/bin, told where the node's on-disk state lives
+ * through PHOENIX_SIM_DIR / PHOENIX_SIM_NODE. Everything else (cat, flock, perl, mktemp...) runs as on a real
+ * host, against paths under the node's pveRoot (the same state directory).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LocalRunner } from './local.js';
+import type { RunRequest, RunResult, Runner } from './runner.js';
+
+export const SIMULATED_TOOLS: ReadonlySet<string> = new Set(['pct', 'qm', 'zfs', 'pvesh', 'pvesm']);
+
+export interface SimulatorRunnerOptions {
+  /** Absolute path of the simulated node's state directory. */
+  stateDir: string;
+  nodeName: string;
+  /** Where the tool executables live; default: located from this module (see simulatorBinDir). */
+  binDir?: string;
+  killGraceMs?: number;
+}
+
+export class SimulatorRunner extends LocalRunner {
+  override readonly kind: Runner['kind'] = 'simulator';
+  override readonly description: string;
+  private readonly binDir: string;
+
+  constructor(options: SimulatorRunnerOptions) {
+    super({
+      killGraceMs: options.killGraceMs,
+      env: { PHOENIX_SIM_DIR: resolve(options.stateDir), PHOENIX_SIM_NODE: options.nodeName },
+    });
+    this.binDir = options.binDir ?? simulatorBinDir();
+    this.description = `simulator (${options.stateDir})`;
+  }
+
+  override async run(request: RunRequest): Promise<RunResult> {
+    const [program, ...args] = request.argv;
+    if (program === undefined || !SIMULATED_TOOLS.has(program)) return super.run(request);
+    // Run the executable with this very node binary rather than through its `#!/usr/bin/env node` line,
+    // so it works even when `node` is not on PATH (nvm, absolute-path invocations).
+    return this.spawn([process.execPath, join(this.binDir, program), ...args], request);
+  }
+}
+
+/**
+ * dist/sim/bin, found from this module's own location so it works from any working directory and from an
+ * installed package: compiled, this file is dist/exec/simulator.js next to dist/sim/. Run from the
+ * TypeScript sources (tests, tsx), it is src/exec/simulator.ts and the built tools are in ../../dist.
+ */
+export function simulatorBinDir(moduleUrl: string = import.meta.url): string {
+  const moduleDir = dirname(fileURLToPath(moduleUrl));
+  const besideModule = resolve(moduleDir, '../sim/bin');
+  const fromSources = resolve(moduleDir, '../../dist/sim/bin');
+  return !existsSync(besideModule) && existsSync(fromSources) ? fromSources : besideModule;
+}

@@ -1,0 +1,206 @@
+/**
+ * Runs one apply task against its provider: pending record + persist before a create/delete, the
+ * provider call with progress events, then the state record + persist after it. Throws (with a
+ * Diagnostic attached) on failure; the walker then skips the task's dependents.
+ */
+import { randomUUID } from 'node:crypto';
+import { error, type Diagnostic } from '../config/diagnostics.js';
+import type { Attrs } from '../config/values.js';
+import type { ResourceProvider } from '../resources/provider.js';
+import type { PendingOperation, ResourceState } from '../state/model.js';
+import { parseAddress } from './address.js';
+import { finalAttributes } from './apply-config.js';
+import type { ApplyTask, Phase } from './apply-tasks.js';
+import type { ApplyClock, ApplyEvent, ApplyInput } from './engine-types.js';
+import type { EvalContext } from './eval-context.js';
+import type { ResourceInstance } from './expand.js';
+import { errorText, providerContext } from './provider-context.js';
+import type { StateRecorder } from './state-recorder.js';
+
+export const PROGRESS_INTERVAL_MS = 10_000;
+
+/** A task failure carrying the diagnostics to report. */
+export class TaskFailure extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => d.summary).join('; '));
+  }
+}
+
+export interface TaskRunnerDeps {
+  input: ApplyInput;
+  clock: ApplyClock;
+  recorder: StateRecorder;
+  context: EvalContext;
+  instances: ReadonlyMap<string, ResourceInstance>;
+  /** Addresses removed by this apply (plain deletes): dropped from recorded dependencies. */
+  removed: ReadonlySet<string>;
+}
+
+export class TaskRunner {
+  /** Prior objects of create-before-destroy replacements, kept for their delete after the new one is recorded. */
+  private readonly replacedObjects = new Map<string, ResourceState>();
+  /** Attributes of objects created or updated successfully, for health checks. */
+  readonly touched = new Map<string, { type: string; attrs: Attrs }>();
+
+  constructor(private readonly deps: TaskRunnerDeps) {}
+
+  async run(task: ApplyTask): Promise<void> {
+    const { change, phase } = task;
+    const { input, clock } = this.deps;
+    const provider = input.registry.get(change.type);
+    if (!provider) throw new TaskFailure([{ ...error(`Unknown resource type "${change.type}"`), subject: change.address }]);
+
+    const started = clock.now();
+    const emit = (event: ApplyEvent): void => input.onEvent(event);
+    emit({ type: 'apply_start', address: change.address, action: phase });
+    const stopTicker = clock.every(PROGRESS_INTERVAL_MS, () =>
+      emit({ type: 'apply_progress', address: change.address, action: phase, elapsedMs: clock.now() - started }),
+    );
+    try {
+      const id = await this.runPhase(task, provider, (message) =>
+        emit({ type: 'apply_progress', address: change.address, action: phase, elapsedMs: clock.now() - started, message }),
+      );
+      emit({ type: 'apply_complete', address: change.address, action: phase, elapsedMs: clock.now() - started, ...(id ? { id } : {}) });
+    } catch (e) {
+      const failure = e instanceof TaskFailure ? e : new TaskFailure([this.operationError(task, e)]);
+      emit({
+        type: 'apply_errored',
+        address: change.address,
+        action: phase,
+        elapsedMs: clock.now() - started,
+        error: failure.diagnostics.map((d) => [d.summary, d.detail].filter(Boolean).join(': ')).join('\n'),
+      });
+      throw failure;
+    } finally {
+      stopTicker();
+    }
+  }
+
+  private async runPhase(task: ApplyTask, provider: ResourceProvider, progress: (m: string) => void): Promise<string | undefined> {
+    switch (task.phase) {
+      case 'create':
+        return this.create(task, provider, progress);
+      case 'update':
+        return this.update(task, provider, progress);
+      case 'delete':
+        await this.delete(task, provider, progress);
+        return undefined;
+    }
+  }
+
+  private async create(task: ApplyTask, provider: ResourceProvider, progress: (m: string) => void): Promise<string | undefined> {
+    const { change } = task;
+    const { recorder } = this.deps;
+    const planned = this.finalConfig(task, provider, true);
+    const pending = this.pending(task, 'create', provider.identity(planned), planned);
+    recorder.addPending(pending);
+    await recorder.persist();
+
+    let created: Attrs;
+    try {
+      created = await provider.create(this.ctx(planned, progress), planned);
+    } catch (e) {
+      // The provider reported the failure: nothing is left half-recorded. (A crash, by contrast,
+      // leaves the pending record for the next plan to reconcile.)
+      recorder.removePending(pending.id);
+      await recorder.persist();
+      throw e;
+    }
+    const previous = recorder.resource(change.address);
+    if (previous && change.replaceOrder === 'create-before-destroy') this.replacedObjects.set(change.address, previous);
+    this.record(change.address, change.type, created, task);
+    recorder.removePending(pending.id);
+    await recorder.persist();
+    return typeof created.id === 'string' ? created.id : undefined;
+  }
+
+  private async update(task: ApplyTask, provider: ResourceProvider, progress: (m: string) => void): Promise<string | undefined> {
+    const { change } = task;
+    const prior = this.deps.recorder.resource(change.address)?.attributes ?? change.before ?? {};
+    const planned = this.finalConfig(task, provider, false);
+    const diff = { changed: change.changedPaths, replacePaths: [], restartPaths: change.restartPaths };
+    const updated = await provider.update(this.ctx(planned, progress), prior, planned, diff);
+    this.record(change.address, change.type, updated, task);
+    await this.deps.recorder.persist();
+    return typeof updated.id === 'string' ? updated.id : undefined;
+  }
+
+  private async delete(task: ApplyTask, provider: ResourceProvider, progress: (m: string) => void): Promise<void> {
+    const { change } = task;
+    const { recorder } = this.deps;
+    const replacedOld = this.replacedObjects.get(change.address);
+    const prior = replacedOld?.attributes ?? recorder.resource(change.address)?.attributes ?? change.before ?? {};
+    const pending = this.pending(task, 'delete', provider.identity(prior));
+    recorder.addPending(pending);
+    await recorder.persist();
+    try {
+      await provider.delete(this.ctx(prior, progress), prior);
+    } catch (e) {
+      recorder.removePending(pending.id);
+      await recorder.persist();
+      throw e;
+    }
+    // A create-before-destroy delete removes the old object; the slot already holds the new one.
+    if (replacedOld) this.replacedObjects.delete(change.address);
+    else {
+      recorder.removeResource(change.address);
+      const parsed = parseAddress(change.address);
+      if (parsed && change.action === 'delete') this.deps.context.values.delete(parsed.resource, parsed.index);
+    }
+    recorder.removePending(pending.id);
+    await recorder.persist();
+  }
+
+  private finalConfig(task: ApplyTask, provider: ResourceProvider, newObject: boolean): Attrs {
+    const result = finalAttributes(task.change, this.deps.instances.get(task.change.address), provider, this.deps.context, newObject);
+    if ('diagnostics' in result) throw new TaskFailure(result.diagnostics);
+    return result.attrs;
+  }
+
+  private record(address: string, type: string, attrs: Attrs, task: ApplyTask): void {
+    const { input, recorder, context, instances, removed } = this.deps;
+    const parsed = parseAddress(address);
+    const instance = instances.get(address);
+    const resource: ResourceState = {
+      address,
+      type,
+      name: parsed?.name ?? address,
+      ...(parsed?.index !== undefined ? { index: parsed.index } : {}),
+      provider: input.registry.sourceOf(type) ?? 'builtin',
+      attributes: attrs,
+      sensitive_attributes: task.change.sensitivePaths,
+      dependencies: task.change.dependencies.filter((d) => !removed.has(d)),
+      ...(instance?.decl.lifecycle.createBeforeDestroy ? { create_before_destroy: true } : {}),
+    };
+    recorder.putResource(resource);
+    if (parsed) context.values.set(parsed.resource, parsed.index, attrs, task.change.sensitivePaths);
+    this.touched.set(address, { type, attrs });
+  }
+
+  private pending(task: ApplyTask, action: 'create' | 'delete', identity: Attrs, planned?: Attrs): PendingOperation {
+    return {
+      id: randomUUID(),
+      address: task.change.address,
+      type: task.change.type,
+      action,
+      identity,
+      ...(planned ? { planned } : {}),
+      dependencies: task.change.dependencies,
+      started_at: new Date(this.deps.clock.now()).toISOString(),
+    };
+  }
+
+  private ctx(attrs: Attrs, progress: (m: string) => void) {
+    // Running operations are never aborted by a stop request: they finish and are recorded.
+    return providerContext(attrs, this.deps.input.nodes, { progress });
+  }
+
+  private operationError(task: ApplyTask, e: unknown): Diagnostic {
+    const verb: Record<Phase, string> = { create: 'creating', update: 'updating', delete: 'deleting' };
+    const range = this.deps.instances.get(task.change.address)?.decl.range;
+    return {
+      ...error(`Error ${verb[task.phase]} ${task.change.address}`, errorText(e), range),
+      subject: task.change.address,
+    };
+  }
+}

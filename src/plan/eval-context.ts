@@ -1,0 +1,75 @@
+/**
+ * The evaluation context shared by planner, apply and import: the base EvalScope (variables, paths,
+ * file reader), the resource values upstream instances have produced so far, and locals, which are
+ * re-evaluated when they read resources whose values changed since they were last computed.
+ */
+import type { Diagnostic } from '../config/diagnostics.js';
+import type { Config, ResourceDecl } from '../config/model.js';
+import type { Value } from '../config/values.js';
+import { evaluateLocals, findReferences, type EvalScope } from './config-api.js';
+import type { EngineInput } from './engine-types.js';
+import { ResourceValues, type ExpansionKind } from './resource-values.js';
+
+export class EvalContext {
+  readonly values: ResourceValues;
+  private locals: Record<string, Value> = {};
+  private sensitiveLocals: ReadonlySet<string> = new Set();
+  private localsVersion = -1;
+  /** Do any locals read resources (directly or through other locals)? Then they can go stale. */
+  private readonly localsReadResources: boolean;
+  readonly localDiagnostics: Diagnostic[];
+  private readonly sensitiveVariables: ReadonlySet<string>;
+
+  constructor(
+    private readonly input: Pick<EngineInput, 'config' | 'variables' | 'workingDir' | 'readFile' | 'nodes'>,
+  ) {
+    this.values = new ResourceValues(expansionKinds(input.config));
+    this.sensitiveVariables = new Set(
+      [...input.config.variables.values()].filter((v) => v.sensitive).map((v) => v.name),
+    );
+    this.localsReadResources = [...input.config.locals.values()].some((l) =>
+      findReferences(l.expr).some((r) => r.kind === 'resource'),
+    );
+    this.localDiagnostics = this.refreshLocals();
+  }
+
+  get config(): Config {
+    return this.input.config;
+  }
+
+  /** A scope for top-level expressions (outputs, count, for_each). */
+  scope(extra: Pick<EvalScope, 'each' | 'count'> = {}): EvalScope {
+    if (this.localsReadResources && this.localsVersion !== this.values.version) this.refreshLocals();
+    return { ...this.baseScope(), locals: this.locals, sensitiveLocals: this.sensitiveLocals, ...extra };
+  }
+
+  private baseScope(): Omit<EvalScope, 'locals'> {
+    return {
+      variables: this.input.variables,
+      sensitiveVariables: this.sensitiveVariables,
+      resource: (address) => this.values.resource(address),
+      isSensitive: (address, path) => this.values.isSensitive(address, path),
+      resourceAddresses: () => this.input.config.resources.keys(),
+      path: { root: this.input.workingDir, cwd: this.input.workingDir },
+      readFile: (path) => this.input.readFile(path),
+    };
+  }
+
+  private refreshLocals(): Diagnostic[] {
+    const { locals, sensitiveLocals, diagnostics } = evaluateLocals(this.input.config, this.baseScope());
+    this.locals = locals;
+    this.sensitiveLocals = sensitiveLocals;
+    this.localsVersion = this.values.version;
+    return diagnostics;
+  }
+}
+
+function expansionKinds(config: Config): Map<string, ExpansionKind> {
+  const kinds = new Map<string, ExpansionKind>();
+  for (const decl of config.resources.values()) kinds.set(decl.address, expansionKind(decl));
+  return kinds;
+}
+
+export function expansionKind(decl: ResourceDecl): ExpansionKind {
+  return decl.count ? 'count' : decl.forEach ? 'for_each' : 'single';
+}

@@ -1,0 +1,93 @@
+/**
+ * An instance's planned attributes: its block decoded against the provider schema in the instance's
+ * scope (each/count), computed attributes the config leaves unset taken from the prior object (or
+ * unknown when a new object will be made), ignore_changes honoured, then the provider's normalize.
+ * Used by the planner and again by apply, where upstream values are known by then.
+ */
+import type { Diagnostic } from '../config/diagnostics.js';
+import type { Lifecycle } from '../config/model.js';
+import type { Attrs } from '../config/values.js';
+import { UNKNOWN, containsUnknown, isUnknown } from '../config/values.js';
+import type { ResourceProvider } from '../resources/provider.js';
+import { decodeBody } from './config-api.js';
+import { getPath, withPath } from './diff.js';
+import type { EvalContext } from './eval-context.js';
+import type { ResourceInstance } from './expand.js';
+
+export interface DecodedInstance {
+  /** Config values; computed attributes the config leaves unset are null. */
+  attrs: Attrs;
+  sensitivePaths: string[][];
+  diagnostics: Diagnostic[];
+}
+
+export function decodeInstance(instance: ResourceInstance, provider: ResourceProvider, context: EvalContext): DecodedInstance {
+  const scope = context.scope({ each: instance.each, count: instance.count });
+  const decoded = decodeBody(instance.decl.body, provider.schema, scope, instance.address);
+  const schemaSensitive = Object.entries(provider.schema.attributes)
+    .filter(([, a]) => a.sensitive)
+    .map(([name]) => [name]);
+  return {
+    attrs: decoded.attrs,
+    sensitivePaths: uniquePaths([...decoded.sensitivePaths, ...schemaSensitive]),
+    diagnostics: decoded.diagnostics,
+  };
+}
+
+/** Names of computed attributes the config leaves unset: the provider decides their values. */
+export function providerDecided(provider: ResourceProvider, configAttrs: Attrs): string[] {
+  return Object.entries(provider.schema.attributes)
+    .filter(([name, a]) => a.computed && (configAttrs[name] === null || configAttrs[name] === undefined))
+    .map(([name]) => name);
+}
+
+/**
+ * Planned attributes. `prior` undefined or `newObject` true: a new object is made, so provider-decided
+ * values are unknown; otherwise they keep their prior values.
+ */
+export function plannedAttributes(
+  provider: ResourceProvider,
+  configAttrs: Attrs,
+  prior: Attrs | undefined,
+  newObject: boolean,
+  lifecycle: Lifecycle,
+): Attrs {
+  let planned: Attrs = { ...configAttrs };
+  for (const name of providerDecided(provider, configAttrs)) {
+    planned[name] = prior && !newObject ? (prior[name] ?? null) : UNKNOWN;
+  }
+  if (prior) planned = ignoreChanges(planned, prior, lifecycle, provider);
+  return provider.normalize ? provider.normalize(planned) : planned;
+}
+
+function ignoreChanges(planned: Attrs, prior: Attrs, lifecycle: Lifecycle, provider: ResourceProvider): Attrs {
+  if (lifecycle.ignoreChanges === 'all') {
+    const kept: Attrs = { ...planned };
+    for (const name of Object.keys(provider.schema.attributes)) if (name in prior) kept[name] = prior[name]!;
+    return kept;
+  }
+  return lifecycle.ignoreChanges.reduce(
+    (attrs, path) => withPath(attrs, path, getPath(prior, path) ?? null),
+    planned,
+  );
+}
+
+/** Provider validation runs only on fully known config values. */
+export function validateKnown(provider: ResourceProvider, configAttrs: Attrs, planned: Attrs): Diagnostic[] {
+  if (!provider.validate) return [];
+  const decided = new Set(providerDecided(provider, configAttrs));
+  const configUnknown = Object.entries(configAttrs).some(([name, v]) => !decided.has(name) && containsUnknown(v));
+  return configUnknown ? [] : provider.validate(planned);
+}
+
+function uniquePaths(paths: string[][]): string[][] {
+  const seen = new Map(paths.map((p) => [JSON.stringify(p), p]));
+  return [...seen.values()];
+}
+
+/** Provider-decided values still unknown are handed to providers as null: they fill them in. */
+export function withoutUnknowns(attrs: Attrs): Attrs {
+  const out: Attrs = {};
+  for (const [name, value] of Object.entries(attrs)) out[name] = isUnknown(value) ? null : value;
+  return out;
+}

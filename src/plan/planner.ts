@@ -1,0 +1,236 @@
+/**
+ * The planner: config + state → Plan.
+ *
+ *  1. locals, count/for_each expansion, one DAG node per instance (cycles are errors);
+ *  2. pending records reconciled, then (unless -refresh=false) every object read back, batched;
+ *  3. each instance planned in dependency order, references resolving to upstream planned values
+ *     (unknown where apply will decide them); instances only in state are deleted;
+ *  4. outputs, summary, hashes.
+ */
+import { didYouMean, error, hasErrors, warning, type Diagnostic } from '../config/diagnostics.js';
+import type { ResourceDecl } from '../config/model.js';
+import type { ResourceState, StateFile } from '../state/model.js';
+import { addressMatches, resourceOf } from './address.js';
+import { makeChange, summarize } from './changes.js';
+import { changedAttributes, proposeDiff } from './diff.js';
+import type { PlanInput } from './engine-types.js';
+import { EvalContext } from './eval-context.js';
+import { expandInstances, type ResourceInstance } from './expand.js';
+import { buildInstanceGraph } from './graph.js';
+import { configHash, variablesHash } from './hash.js';
+import { decodeInstance, plannedAttributes, validateKnown } from './instance-config.js';
+import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
+import { evaluateOutputs, outputChanges } from './outputs.js';
+import { reconcilePending } from './reconcile.js';
+import { compare, refreshState } from './refresh.js';
+import { selectTargets, TARGETING_WARNING } from './targets.js';
+
+export interface PlanResult {
+  plan: Plan;
+  /** The state the plan was computed against: pending records reconciled, refreshed attributes. */
+  refreshed: StateFile;
+  diagnostics: Diagnostic[];
+}
+
+export async function createPlan(input: PlanInput): Promise<PlanResult> {
+  const { options } = input;
+  const diagnostics: Diagnostic[] = [];
+  const context = new EvalContext(input);
+  diagnostics.push(...context.localDiagnostics, ...unknownTypes(input));
+  const expansion = expandInstances(context);
+  diagnostics.push(...expansion.diagnostics);
+
+  const readInput = { registry: input.registry, nodes: input.nodes, parallelism: Math.max(1, options.parallelism) };
+  const reconciled = await reconcilePending(input.state, readInput);
+  diagnostics.push(...reconciled.diagnostics);
+  let refreshed = reconciled.state;
+  let drift: ResourceDrift[] = [];
+  if (options.refresh && options.mode === 'normal') {
+    const result = await refreshState(refreshed, readInput);
+    refreshed = result.state;
+    drift = result.drift;
+    diagnostics.push(...result.diagnostics);
+  }
+
+  const plan = emptyPlan(input, drift);
+  if (hasErrors(diagnostics)) return { plan, refreshed, diagnostics };
+
+  const stateByAddress = new Map(refreshed.resources.map((r) => [r.address, r]));
+  const destroying = options.mode === 'destroy';
+  const instances = destroying ? [] : expansion.instances;
+  const stateOnly = destroying ? refreshed.resources : refreshed.resources.filter((r) => !expansion.byAddress.has(r.address));
+  const graph = buildInstanceGraph(input.config, instances, stateOnly);
+  diagnostics.push(...graph.diagnostics);
+  if (hasErrors(diagnostics)) return { plan, refreshed, diagnostics };
+
+  const targeted = selectTargets(graph.graph, options.targets, options.mode);
+  if (targeted) {
+    diagnostics.push(warning(TARGETING_WARNING.summary, TARGETING_WARNING.detail));
+    plan.warnings.push(TARGETING_WARNING.summary);
+  }
+  diagnostics.push(...unmatchedReplaceTargets(options.replace, graph.order));
+
+  const planner = new InstancePlanner(input, context, reconciled.abandonedCreates, diagnostics);
+  for (const address of graph.order) {
+    const prior = stateByAddress.get(address);
+    const instance = expansion.byAddress.get(address);
+    const dependencies = graph.dependencies.get(address) ?? [];
+    if (targeted && !targeted.has(address)) {
+      // Untargeted instances keep their recorded values, so outputs still see them.
+      if (prior && instance) context.values.set(instance.decl.address, instance.index, prior.attributes, prior.sensitive_attributes);
+      continue;
+    }
+    if (instance && !destroying) plan.changes.push(planner.planInstance(instance, prior, dependencies));
+    else if (prior) plan.changes.push(planner.planDelete(prior, dependencies));
+  }
+  plan.changes.sort((a, b) => compare(a.address, b.address));
+  plan.summary = summarize(plan.changes);
+
+  if (destroying) {
+    plan.outputs = outputChanges([], refreshed.outputs);
+  } else {
+    const outputs = evaluateOutputs(context);
+    diagnostics.push(...outputs.diagnostics);
+    plan.outputs = outputChanges(outputs.outputs, refreshed.outputs);
+  }
+  return { plan, refreshed, diagnostics };
+}
+
+/** Plans one instance at a time, in dependency order, recording planned values for downstream references. */
+class InstancePlanner {
+  constructor(
+    private readonly input: PlanInput,
+    private readonly context: EvalContext,
+    private readonly abandonedCreates: ReadonlySet<string>,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  planInstance(instance: ResourceInstance, prior: ResourceState | undefined, dependencies: string[]): ResourceChange {
+    const { decl } = instance;
+    const provider = this.input.registry.get(decl.type)!;
+    const decoded = decodeInstance(instance, provider, this.context);
+    this.diagnostics.push(...decoded.diagnostics);
+    const lifecycle = decl.lifecycle;
+    const base = { address: instance.address, type: decl.type, dependencies, sensitivePaths: decoded.sensitivePaths };
+
+    let change: ResourceChange;
+    if (!prior) {
+      const after = plannedAttributes(provider, decoded.attrs, undefined, true, lifecycle);
+      change = makeChange({
+        ...base,
+        action: 'create',
+        before: null,
+        after,
+        changedPaths: Object.keys(after).filter((k) => after[k] !== null).sort().map((k) => [k]),
+        ...(this.abandonedCreates.has(instance.address) ? { reason: 'pending_create' as const } : {}),
+      });
+    } else {
+      const inPlace = plannedAttributes(provider, decoded.attrs, prior.attributes, false, lifecycle);
+      const diff = proposeDiff(provider, prior.attributes, inPlace);
+      const requested = this.input.options.replace.some((t) => addressMatches(t, instance.address));
+      if (requested || diff.replacePaths.length > 0) {
+        const after = plannedAttributes(provider, decoded.attrs, prior.attributes, true, lifecycle);
+        change = makeChange({
+          ...base,
+          action: 'replace',
+          replaceOrder: lifecycle.createBeforeDestroy ? 'create-before-destroy' : 'delete-before-create',
+          reason: requested ? 'replace_by_request' : 'force_new',
+          before: prior.attributes,
+          after,
+          changedPaths: changedAttributes(prior.attributes, after).map((name) => [name]),
+          replacePaths: diff.replacePaths,
+        });
+        this.checkPreventDestroy(decl, instance.address, 'replaced');
+      } else {
+        change = makeChange({
+          ...base,
+          action: diff.changed.length > 0 ? 'update' : 'no-op',
+          before: prior.attributes,
+          after: inPlace,
+          changedPaths: diff.changed,
+          restartPaths: diff.restartPaths,
+        });
+      }
+    }
+    this.diagnostics.push(
+      ...validateKnown(provider, decoded.attrs, change.after!).map((d) => ({
+        ...d,
+        range: d.range ?? decl.range,
+        subject: d.subject ?? instance.address,
+      })),
+    );
+    this.context.values.set(decl.address, instance.index, change.after!, decoded.sensitivePaths);
+    return change;
+  }
+
+  planDelete(prior: ResourceState, dependencies: string[]): ResourceChange {
+    const decl = this.input.config.resources.get(resourceOf(prior.address));
+    const destroying = this.input.options.mode === 'destroy';
+    if (decl && (destroying || decl.count || decl.forEach)) this.checkPreventDestroy(decl, prior.address, 'destroyed');
+    return makeChange({
+      address: prior.address,
+      type: prior.type,
+      action: 'delete',
+      ...(destroying ? {} : { reason: decl ? ('count_index' as const) : ('not_in_config' as const) }),
+      before: prior.attributes,
+      after: null,
+      dependencies,
+      sensitivePaths: prior.sensitive_attributes,
+    });
+  }
+
+  private checkPreventDestroy(decl: ResourceDecl, address: string, verb: 'destroyed' | 'replaced'): void {
+    if (!decl.lifecycle.preventDestroy) return;
+    this.diagnostics.push({
+      ...error(
+        'Instance cannot be destroyed',
+        `Resource ${address} has lifecycle.prevent_destroy set, but the plan calls for it to be ${verb}. ` +
+          'To continue, either disable lifecycle.prevent_destroy or reduce the scope of the plan with -target.',
+        decl.range,
+      ),
+      subject: address,
+    });
+  }
+}
+
+function unknownTypes(input: PlanInput): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const decl of input.config.resources.values()) {
+    if (input.registry.get(decl.type)) continue;
+    const suggestion = didYouMean(decl.type, input.registry.types());
+    diagnostics.push(
+      error(
+        `Unknown resource type "${decl.type}"`,
+        (suggestion ? `Did you mean "${suggestion}"? ` : '') +
+          `Known types: ${input.registry.types().join(', ')}. Plugins are loaded from ./plugins and phoenix { plugins = [...] }.`,
+        decl.typeRange,
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+function unmatchedReplaceTargets(replace: readonly string[], addresses: readonly string[]): Diagnostic[] {
+  return replace
+    .filter((target) => !addresses.some((a) => addressMatches(target, a)))
+    .map((target) =>
+      warning('Replace target not found', `-replace=${target} matches no resource instance in the configuration or state; nothing is replaced for it.`),
+    );
+}
+
+function emptyPlan(input: PlanInput, drift: ResourceDrift[]): Plan {
+  return {
+    format_version: PLAN_FORMAT_VERSION,
+    phoenix_version: input.state.phoenix_version,
+    created_at: new Date().toISOString(),
+    mode: input.options.mode,
+    prior_state: { lineage: input.state.lineage, serial: input.state.serial },
+    config_hash: configHash(input.config),
+    variables_hash: variablesHash(input.variables),
+    changes: [],
+    drift,
+    outputs: [],
+    summary: { add: 0, change: 0, destroy: 0, restart: 0 },
+    warnings: [],
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Batched reads: one provider.read per (type, node) group, groups run with bounded parallelism. Used by
+ * refresh, pending-record reconciliation and `import -all`.
+ */
+import { error, type Diagnostic } from '../config/diagnostics.js';
+import type { Attrs } from '../config/values.js';
+import type { NodeHandle, ReadResult } from '../resources/provider.js';
+import type { ProviderRegistry } from '../resources/registry.js';
+import { mapLimit } from './pool.js';
+import { errorText, nodeFor, providerContext } from './provider-context.js';
+
+export interface ReadItem {
+  address: string;
+  type: string;
+  /** What the provider identifies the object by (state attributes, or identity + planned). */
+  prior: Attrs;
+}
+
+export interface BatchReadInput {
+  registry: ProviderRegistry;
+  nodes: ReadonlyMap<string, NodeHandle>;
+  parallelism: number;
+  signal?: AbortSignal;
+}
+
+/** Result per item, aligned with `items`; `undefined` where the read failed (a diagnostic says why). */
+export async function readInBatches(
+  items: readonly ReadItem[],
+  input: BatchReadInput,
+): Promise<{ results: (ReadResult | undefined)[]; diagnostics: Diagnostic[] }> {
+  const groups = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const key = `${item.type}\u0000${nodeFor(item.prior, input.nodes)?.name ?? ''}`;
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
+  });
+
+  const results = new Array<ReadResult | undefined>(items.length);
+  const diagnostics: Diagnostic[] = [];
+  await mapLimit([...groups.values()], input.parallelism, async (indexes) => {
+    const first = items[indexes[0]!]!;
+    const provider = input.registry.get(first.type);
+    if (!provider) {
+      diagnostics.push({ ...error(`Unknown resource type "${first.type}"`, 'No provider serves this type; it cannot be refreshed.'), subject: first.address });
+      return;
+    }
+    const ctx = providerContext(first.prior, input.nodes, { signal: input.signal });
+    try {
+      const read = await provider.read(
+        ctx,
+        indexes.map((i) => ({ address: items[i]!.address, prior: items[i]!.prior })),
+      );
+      indexes.forEach((itemIndex, j) => (results[itemIndex] = read[j] ?? null));
+    } catch (e) {
+      const where = ctx.node ? ` on node ${ctx.node.name}` : '';
+      diagnostics.push({
+        ...error(`Failed to read ${first.type} objects${where}`, errorText(e)),
+        subject: indexes.map((i) => items[i]!.address).join(', '),
+      });
+    }
+  });
+  return { results, diagnostics };
+}

@@ -1,0 +1,12 @@
+/** The resource types phoenix ships with. */
+import { featureProvider } from './feature/provider.js';
+import { lxcProvider } from './lxc/provider.js';
+import type { ResourceProvider } from './provider.js';
+import { snapshotProvider } from './snapshot/provider.js';
+import { testResourceProvider } from './test_resource/index.js';
+import { vmProvider } from './vm/provider.js';
+import { zfsDatasetProvider } from './zfs_dataset/provider.js';
+
+export function builtinProviders(): ResourceProvider[] {
+  return [lxcProvider, vmProvider, zfsDatasetProvider, featureProvider, snapshotProvider, testResourceProvider];
+}

@@ -1,0 +1,80 @@
+/**
+ * Running feature scripts inside a guest. LXC: the script is staged on the host (mktemp + tee through
+ * stdin), `pct push`ed into the guest and run with `pct exec`; the marker is written with `pct exec tee`.
+ * VM: `qm guest exec` with the script as `sh -c` argument; its JSON exitcode decides success.
+ */
+import type { NodeHandle } from '../provider.js';
+import { runOnHost, withHostTempFile } from '../proxmox/host.js';
+import { diagnosticError } from '../proxmox/errors.js';
+import { guestExec } from '../vm/provider.js';
+
+export const SCRIPT_DIR = '/root/.phoenix/features';
+export const MARKER_DIR = '/etc/phoenix/features';
+
+export interface FeatureTarget {
+  node: NodeHandle;
+  vmid: number;
+  guestType: 'lxc' | 'vm';
+  name: string;
+}
+
+/** `PHOENIX_INPUT_<KEY>=value` pairs, keys uppercased with other characters as `_`. */
+export function inputEnvironment(inputs: Record<string, string>): string[] {
+  return Object.keys(inputs)
+    .sort()
+    .map((k) => `PHOENIX_INPUT_${k.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}=${inputs[k]}`);
+}
+
+export function markerPath(name: string): string {
+  return `${MARKER_DIR}/${name}.sha256`;
+}
+
+function failure(target: FeatureTarget, what: string, output: string): Error {
+  const tail = output.trim().split('\n').slice(-20).join('\n');
+  return diagnosticError(`Feature "${target.name}" ${what} failed in guest ${target.vmid}`, tail || undefined);
+}
+
+/** The hash recorded in the guest's marker file, if any. */
+export async function readMarker(target: FeatureTarget): Promise<string | undefined> {
+  const path = markerPath(target.name);
+  if (target.guestType === 'vm') {
+    const outcome = await guestExec(target.node, target.vmid, ['cat', path]);
+    return outcome.ok ? outcome.output.trim() : undefined;
+  }
+  const result = await runOnHost(target.node, ['pct', 'exec', String(target.vmid), '--', 'cat', path], { allowFailure: true });
+  return result.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+/** Runs a script in the guest; `kind` names it in messages ("install", "uninstall"). */
+export async function runScript(target: FeatureTarget, script: string, inputs: Record<string, string>, kind: string): Promise<void> {
+  const env = inputEnvironment(inputs);
+  if (target.guestType === 'vm') {
+    const outcome = await guestExec(target.node, target.vmid, ['env', ...env, 'sh', '-c', script]);
+    if (!outcome.ok) throw failure(target, kind, outcome.output);
+    return;
+  }
+  const vmid = String(target.vmid);
+  const guestPath = `${SCRIPT_DIR}/${target.name}${kind === 'install' ? '' : `.${kind}`}.sh`;
+  await runOnHost(target.node, ['pct', 'exec', vmid, '--', 'mkdir', '-p', SCRIPT_DIR, MARKER_DIR], { what: `preparing CT ${vmid} for feature ${target.name}` });
+  await withHostTempFile(target.node, script, (hostFile) =>
+    runOnHost(target.node, ['pct', 'push', vmid, hostFile, guestPath, '--perms', '0700'], { what: `copying feature ${target.name} into CT ${vmid}` }),
+  );
+  const result = await runOnHost(target.node, ['pct', 'exec', vmid, '--', 'env', ...env, 'sh', guestPath], { allowFailure: true });
+  if (result.exitCode !== 0) throw failure(target, kind, result.stdout + result.stderr);
+}
+
+export async function writeMarker(target: FeatureTarget, sha256: string): Promise<void> {
+  const path = markerPath(target.name);
+  if (target.guestType === 'vm') {
+    const outcome = await guestExec(target.node, target.vmid, ['sh', '-c', 'mkdir -p "$1" && printf "%s\\n" "$2" > "$3"', 'sh', MARKER_DIR, sha256, path]);
+    if (!outcome.ok) throw failure(target, 'marker', outcome.output);
+    return;
+  }
+  await runOnHost(target.node, ['pct', 'exec', String(target.vmid), '--', 'tee', path], { stdin: `${sha256}\n`, what: `recording feature ${target.name} in CT ${target.vmid}` });
+}
+
+export async function removeMarker(target: FeatureTarget): Promise<void> {
+  const path = markerPath(target.name);
+  if (target.guestType === 'vm') await guestExec(target.node, target.vmid, ['rm', '-f', path]);
+  else await runOnHost(target.node, ['pct', 'exec', String(target.vmid), '--', 'rm', '-f', path], { allowFailure: true });
+}

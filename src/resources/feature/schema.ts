@@ -1,0 +1,20 @@
+/** The `feature` resource schema: an install script run inside a guest, re-run when script or inputs change. */
+import type { ResourceSchema } from '../provider.js';
+import { nodeAttribute } from '../proxmox/guest-schema.js';
+
+export const featureSchema: ResourceSchema = {
+  description:
+    'A feature installed in a guest by a script (docker, nvidia...). The script runs once; a change of script or inputs runs it again. ' +
+    'A marker file /etc/phoenix/features/NAME.sha256 in the guest records what was installed, so features inherited from a clone source count as present.',
+  attributes: {
+    guest: { type: 'number', required: true, forceNew: true, description: 'vmid of the guest, usually a reference such as `lxc.base.vmid`.' },
+    guest_type: { type: 'string', optional: true, default: 'lxc', forceNew: true, description: '"lxc" (run with `pct exec`) or "vm" (run with `qm guest exec`; needs the guest agent).' },
+    node: nodeAttribute,
+    name: { type: 'string', required: true, forceNew: true, description: 'Feature name; names the script and marker files in the guest.' },
+    script: { type: 'string', required: true, description: 'Script content run with `sh`, typically `file("features/docker.sh")`.' },
+    inputs: { type: { map: 'string' }, optional: true, default: {}, description: 'Values passed to the script as environment variables PHOENIX_INPUT_<KEY> (key uppercased).' },
+    requires: { type: { list: 'string' }, optional: true, default: [], description: 'Names of features this one needs (informational; ordering comes from references and depends_on).' },
+    uninstall_script: { type: 'string', optional: true, description: 'Script run in the guest when the feature is destroyed.' },
+    sha256: { type: 'string', computed: true, description: 'SHA-256 of script and inputs: what the marker file records. A change re-runs the script.' },
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * Create / update / delete of containers with `pct`. Every step re-reads what the host stored, so the
+ * attributes returned (generated MACs, normalised sizes) are the host's, not the config's.
+ */
+import type { Attrs } from '../../config/values.js';
+import type { NodeHandle, ProviderContext } from '../provider.js';
+import { bool, num, numList, obj, objList, str, strList } from '../proxmox/attrs.js';
+import { changedAttributes } from '../proxmox/diff-rules.js';
+import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
+import { runOnHost, withHostTempFile } from '../proxmox/host.js';
+import { readGuest } from '../proxmox/inventory.js';
+import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '../proxmox/power.js';
+import { parseSize } from '../proxmox/sizes.js';
+import { effectiveLxc, lxcDiffRules } from './diff.js';
+import { setArguments } from '../proxmox/set-arguments.js';
+import { LXC_REQUIRED_OPTIONS, mountpointOption, rootfsCreateOption, settableOptions } from './options.js';
+import { managedRawLines, writeRawLines } from './raw-config.js';
+import { lxcAttrsFromRecord } from './read.js';
+
+const RESTART_ATTRIBUTES = ['features', 'nameserver', 'searchdomain', 'lxc_raw', 'gpus'];
+
+function vmidOf(attrs: Attrs): number {
+  const vmid = num(attrs, 'vmid');
+  if (vmid === undefined) throw diagnosticError('The container has no vmid');
+  return vmid;
+}
+
+/** Reads the container back; carries create-only and engine-only attributes from `planned`. */
+async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
+  const record = await readGuest(node, 'lxc', vmid);
+  if (!record) throw diagnosticError(`CT ${vmid} disappeared from node ${node.name} during apply`);
+  return lxcAttrsFromRecord(record, planned);
+}
+
+async function createFromTemplate(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<void> {
+  const args = ['pct', 'create', String(vmid), str(planned, 'ostemplate')!, ...setArguments({}, settableOptions(planned))];
+  const rootfs = obj(planned, 'rootfs');
+  if (rootfs) args.push('--rootfs', rootfsCreateOption(rootfs));
+  for (const mp of objList(planned, 'mountpoint')) args.push(`--${str(mp, 'slot')}`, mountpointOption(mp));
+  const unprivileged = bool(planned, 'unprivileged');
+  if (unprivileged !== undefined) args.push('--unprivileged', unprivileged ? '1' : '0');
+  const password = str(planned, 'password');
+  if (password !== undefined) args.push('--password', password);
+  ctx.progress(`creating CT ${vmid} from ${str(planned, 'ostemplate')}`);
+  const keys = str(planned, 'ssh_public_keys');
+  if (keys === undefined) {
+    await runOnHost(node, args, { what: `creating CT ${vmid}` });
+  } else {
+    // --ssh-public-keys takes a file path that pct reads on the host.
+    await withHostTempFile(node, keys, (path) => runOnHost(node, [...args, '--ssh-public-keys', path], { what: `creating CT ${vmid}` }));
+  }
+}
+
+async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<void> {
+  const clone = obj(planned, 'clone')!;
+  const source = num(clone, 'source_vmid')!;
+  const args = ['pct', 'clone', String(source), String(vmid)];
+  const hostname = str(planned, 'hostname');
+  if (hostname !== undefined) args.push('--hostname', hostname);
+  if (bool(clone, 'full')) args.push('--full', '1');
+  const snapshot = str(clone, 'snapshot');
+  if (snapshot !== undefined) args.push('--snapname', snapshot);
+  const storage = str(clone, 'storage');
+  if (storage !== undefined) args.push('--storage', storage);
+  ctx.progress(`cloning CT ${vmid} from ${source}${snapshot ? ` snapshot ${snapshot}` : ''}`);
+  await runOnHost(node, args, { what: `cloning CT ${source} to ${vmid}` });
+  // The clone has the source's settings: bring it to the planned ones like an update would.
+  const cloned = await readBack(node, vmid, planned);
+  await applySettings(node, vmid, cloned, effectiveLxc(cloned, planned));
+  await addMountpoints(node, vmid, cloned, planned);
+}
+
+/** Mount points present in planned but not on the host (a clone's additions). */
+async function addMountpoints(node: NodeHandle, vmid: number, current: Attrs, planned: Attrs): Promise<void> {
+  const existing = new Set(objList(current, 'mountpoint').map((mp) => str(mp, 'slot')));
+  const args = objList(planned, 'mountpoint')
+    .filter((mp) => !existing.has(str(mp, 'slot')))
+    .flatMap((mp) => [`--${str(mp, 'slot')}`, mountpointOption(mp)]);
+  if (args.length > 0) await runOnHost(node, ['pct', 'set', String(vmid), ...args], { what: `adding mount points to CT ${vmid}` });
+}
+
+/** `pct set` for changed options, then `pct resize` when the rootfs grows. */
+async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
+  const args = setArguments(settableOptions(current), settableOptions(desired), LXC_REQUIRED_OPTIONS);
+  if (args.length > 0) await runOnHost(node, ['pct', 'set', String(vmid), ...args], { what: `updating CT ${vmid}` });
+  const before = str(obj(current, 'rootfs') ?? {}, 'size');
+  const after = str(obj(desired, 'rootfs') ?? {}, 'size');
+  if (after !== undefined && (before === undefined || parseSize(after)! > parseSize(before)!)) {
+    await runOnHost(node, ['pct', 'resize', String(vmid), 'rootfs', after], { what: `resizing CT ${vmid} rootfs` });
+  }
+}
+
+async function writeManagedRawLines(node: NodeHandle, vmid: number, guestNode: string, attrs: Attrs): Promise<void> {
+  await writeRawLines(node, guestNode, vmid, managedRawLines(strList(attrs, 'lxc_raw'), numList(attrs, 'gpus')));
+}
+
+async function convertToTemplate(node: NodeHandle, vmid: number, running: boolean): Promise<void> {
+  if (running) await shutdownGuest(node, 'pct', vmid);
+  await runOnHost(node, ['pct', 'template', String(vmid)], { what: `converting CT ${vmid} to a template` });
+}
+
+export async function createContainer(ctx: ProviderContext, node: NodeHandle, planned: Attrs): Promise<Attrs> {
+  const vmid = vmidOf(planned);
+  if (obj(planned, 'clone')) await createFromClone(ctx, node, vmid, planned);
+  else await createFromTemplate(ctx, node, vmid, planned);
+  const rawLines = managedRawLines(strList(planned, 'lxc_raw'), numList(planned, 'gpus'));
+  if (rawLines.length > 0) await writeRawLines(node, str(planned, 'node') ?? node.name, vmid, rawLines);
+  if (bool(planned, 'template')) await convertToTemplate(node, vmid, false);
+  else await reconcilePower(node, 'pct', vmid, 'stopped', str(planned, 'state'));
+  return readBack(node, vmid, planned);
+}
+
+export async function updateContainer(ctx: ProviderContext, node: NodeHandle, prior: Attrs, planned: Attrs): Promise<Attrs> {
+  const vmid = vmidOf(prior);
+  const desired = effectiveLxc(prior, planned);
+  const changed = changedAttributes(lxcDiffRules, prior, desired);
+  const running = str(prior, 'state') === 'running';
+  await applySettings(node, vmid, prior, desired);
+  if (changed.has('lxc_raw') || changed.has('gpus')) await writeManagedRawLines(node, vmid, str(prior, 'node') ?? node.name, desired);
+  if (bool(desired, 'template') && !bool(prior, 'template')) {
+    await convertToTemplate(node, vmid, running);
+  } else {
+    const needsRestart = RESTART_ATTRIBUTES.some((a) => changed.has(a));
+    if (needsRestart && running && str(desired, 'state') === 'running') {
+      ctx.progress(`rebooting CT ${vmid} to apply ${RESTART_ATTRIBUTES.filter((a) => changed.has(a)).join(', ')}`);
+      await rebootGuest(node, 'pct', vmid);
+    }
+    await reconcilePower(node, 'pct', vmid, str(prior, 'state'), str(desired, 'state'));
+  }
+  return readBack(node, vmid, planned);
+}
+
+export async function deleteContainer(node: NodeHandle, prior: Attrs): Promise<void> {
+  const vmid = vmidOf(prior);
+  if (str(prior, 'state') !== 'stopped') await stopGuestIfRunning(node, 'pct', vmid);
+  try {
+    await node.run(['pct', 'destroy', String(vmid), '--purge', '1']);
+  } catch (error) {
+    if (errorKindOf(error) === 'missing') return; // already gone: the goal of a delete
+    throw asDiagnosticError(error, `destroying CT ${vmid}`);
+  }
+}

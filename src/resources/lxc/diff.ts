@@ -1,0 +1,47 @@
+/**
+ * Value-dependent change classification for `lxc` (proxmox-cli.md §4): rootfs grow = `pct resize`,
+ * shrink or storage change = replace; template false→true = `pct template`, true→false = replace.
+ */
+import type { Attrs, Value } from '../../config/values.js';
+import { isObject } from '../../config/values.js';
+import type { DiffResult } from '../provider.js';
+import { keepGeneratedMacs } from '../proxmox/guest-schema.js';
+import { refineDiff, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
+import { parseSize } from '../proxmox/sizes.js';
+import { LXC_CREATE_ONLY, lxcSchema } from './schema.js';
+
+function sizeBytes(v: Value | undefined): number | undefined {
+  return isObject(v) && typeof v.size === 'string' ? parseSize(v.size) : undefined;
+}
+
+export function classifyDiskChange(prior: Value | undefined, planned: Value | undefined): ChangeKind {
+  if (!isObject(prior) || !isObject(planned)) return 'replace';
+  if (planned.storage !== null && planned.storage !== prior.storage) return 'replace';
+  const before = sizeBytes(prior);
+  const after = sizeBytes(planned);
+  return before !== undefined && after !== undefined && after < before ? 'replace' : 'in-place';
+}
+
+export const lxcDiffRules: DiffRules = {
+  schema: lxcSchema,
+  createOnly: LXC_CREATE_ONLY,
+  classify(attribute, prior, planned) {
+    if (attribute === 'rootfs') return classifyDiskChange(prior, planned);
+    if (attribute === 'template') return prior === true && planned !== true ? 'replace' : 'in-place';
+    return undefined;
+  },
+};
+
+/** Planned attributes as they will be on the host: unset computed values and generated MACs kept. */
+export function effectiveLxc(prior: Attrs, planned: Attrs): Attrs {
+  const out = withComputedFromPrior(lxcSchema, prior, planned);
+  out.network = keepGeneratedMacs(prior.network, out.network);
+  if (isObject(out.rootfs) && out.rootfs.size === null && isObject(prior.rootfs)) {
+    out.rootfs = { ...out.rootfs, size: prior.rootfs.size ?? null };
+  }
+  return out;
+}
+
+export function diffLxc(prior: Attrs, planned: Attrs, proposed: DiffResult): DiffResult {
+  return refineDiff(lxcDiffRules, prior, effectiveLxc(prior, planned), proposed);
+}

@@ -1,0 +1,57 @@
+/** The `lxc` resource type: Proxmox containers driven through `pct`. */
+import type { ResourceProvider } from '../provider.js';
+import { num, obj, objList, str } from '../proxmox/attrs.js';
+import { diagnosticError } from '../proxmox/errors.js';
+import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
+import { requireNode, runOnHost } from '../proxmox/host.js';
+import { readGuest } from '../proxmox/inventory.js';
+import { createContainer, deleteContainer, updateContainer } from './apply.js';
+import { diffLxc } from './diff.js';
+import { normalizeLxc } from './options.js';
+import { lxcAttrsFromRecord, readContainers } from './read.js';
+import { lxcSchema } from './schema.js';
+import { validateLxc } from './validate.js';
+
+export const lxcProvider: ResourceProvider = {
+  type: 'lxc',
+  schema: lxcSchema,
+  validate: validateLxc,
+  normalize: normalizeLxc,
+  diff: diffLxc,
+
+  identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
+
+  read: (ctx, requests) => readContainers(requireNode(ctx), requests.map((r) => r.prior)),
+
+  create: (ctx, planned) => createContainer(ctx, requireNode(ctx), planned),
+
+  update: (ctx, prior, planned) => updateContainer(ctx, requireNode(ctx), prior, planned),
+
+  delete: (ctx, prior) => deleteContainer(requireNode(ctx), prior),
+
+  async import(ctx, id) {
+    const node = requireNode(ctx);
+    const vmid = Number(id);
+    if (!Number.isInteger(vmid)) throw diagnosticError(`Invalid container ID "${id}"`, 'Import an lxc resource by its vmid, e.g. 101.');
+    const record = await readGuest(node, 'lxc', vmid);
+    if (!record) throw diagnosticError(`CT ${vmid} does not exist`, `No container with ID ${vmid} on node ${node.name}'s cluster.`);
+    return lxcAttrsFromRecord(record, {});
+  },
+
+  concurrencyKeys(attrs, action) {
+    // A full clone copies the disk and holds the storage lock meanwhile (operator-needs §1).
+    const clone = obj(attrs, 'clone');
+    if (action !== 'create' || !clone) return [];
+    const storage = str(clone, 'storage') ?? str(obj(attrs, 'rootfs') ?? {}, 'storage');
+    return storage ? [`storage:${str(attrs, 'node') ?? 'default'}/${storage}`] : [];
+  },
+
+  async check(ctx, attrs) {
+    const node = requireNode(ctx);
+    const vmid = num(attrs, 'vmid')!;
+    return runHealthChecks(ctx, healthChecksOf(objList(attrs, 'health_check')), async (command) => {
+      const result = await runOnHost(node, ['pct', 'exec', String(vmid), '--', 'sh', '-c', command], { allowFailure: true });
+      return { ok: result.exitCode === 0, output: result.stdout + result.stderr };
+    });
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * The `lxc` resource schema: a Proxmox container as `pct` sees it. Change classification follows
+ * proxmox-cli.md §4 (forceNew = replace, restart = set + reboot; value-dependent cases in diff.ts).
+ */
+import type { ResourceSchema } from '../provider.js';
+import { healthCheckAttribute } from '../proxmox/health.js';
+import {
+  descriptionAttribute,
+  nodeAttribute,
+  onbootAttribute,
+  startupAttribute,
+  stateAttribute,
+  tagsAttribute,
+  vmidAttribute,
+} from '../proxmox/guest-schema.js';
+
+export const NETWORK_FIELDS = ['name', 'bridge', 'ip', 'gw', 'ip6', 'gw6', 'hwaddr', 'tag', 'firewall', 'mtu'] as const;
+export const MOUNTPOINT_FIELDS = ['slot', 'volume', 'path', 'size', 'backup', 'read_only'] as const;
+
+export const lxcSchema: ResourceSchema = {
+  description: 'A Proxmox LXC container, created from an OS template or cloned from another container.',
+  attributes: {
+    vmid: vmidAttribute,
+    node: nodeAttribute,
+    hostname: { type: 'string', optional: true, computed: true, description: 'Container hostname (`--hostname`); reaches the guest on its next restart.' },
+    ostemplate: {
+      type: 'string',
+      optional: true,
+      forceNew: true,
+      description: 'OS template volume to create from, e.g. "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst". Exactly one of `ostemplate` and `clone`.',
+    },
+    clone: {
+      type: { object: { source_vmid: 'number', snapshot: 'string', full: 'bool', storage: 'string' }, optional: ['snapshot', 'full', 'storage'] },
+      block: 'single',
+      optional: true,
+      forceNew: true,
+      description:
+        'Clone another container: `source_vmid`, `snapshot` (clone from this snapshot, e.g. `snapshot.base.name`), `full` (full copy; ' +
+        'always true for non-templates), `storage` (target storage of a full clone). Features installed before the snapshot count as present.',
+    },
+    cores: { type: 'number', optional: true, computed: true, description: 'CPU cores (`--cores`); hot-plugged.' },
+    memory: { type: 'number', optional: true, computed: true, description: 'Memory in MiB (`--memory`, Proxmox default 512); hot-plugged.' },
+    swap: { type: 'number', optional: true, computed: true, description: 'Swap in MiB (`--swap`, Proxmox default 512); hot-plugged.' },
+    rootfs: {
+      type: { object: { storage: 'string', size: 'string' }, optional: ['size'] },
+      block: 'single',
+      optional: true,
+      computed: true,
+      description:
+        'Root disk: `storage` (a Proxmox storage ID; changing it replaces the container) and `size` ("8G", "8192M" or 8 = GiB). ' +
+        'Growing resizes online (`pct resize`); shrinking replaces the container.',
+    },
+    network: {
+      type: {
+        list: {
+          object: { name: 'string', bridge: 'string', ip: 'string', gw: 'string', ip6: 'string', gw6: 'string', hwaddr: 'string', tag: 'number', firewall: 'bool', mtu: 'number' },
+          optional: ['ip', 'gw', 'ip6', 'gw6', 'hwaddr', 'tag', 'firewall', 'mtu'],
+        },
+      },
+      block: 'list',
+      optional: true,
+      computed: true,
+      description:
+        'Network interfaces `net0`, `net1`... in order: `name` (eth0), `bridge`, `ip` ("dhcp" or CIDR), `gw`, `ip6`, `gw6`, `tag` (VLAN), `firewall`, `mtu`, ' +
+        '`hwaddr` (MAC; when unset the MAC Proxmox generated is kept and sent back on every change).',
+    },
+    unprivileged: { type: 'bool', optional: true, computed: true, forceNew: true, description: 'Run as an unprivileged container (read-only after create: a change replaces the container).' },
+    features: {
+      type: { object: { nesting: 'bool', keyctl: 'bool', fuse: 'bool' }, optional: ['nesting', 'keyctl', 'fuse'] },
+      block: 'single',
+      optional: true,
+      computed: true,
+      restart: true,
+      description: 'Container features (`--features`): `nesting` (e.g. Docker), `keyctl`, `fuse`. Applied on the next restart.',
+    },
+    onboot: onbootAttribute,
+    startup: startupAttribute,
+    nameserver: { type: 'string', optional: true, computed: true, restart: true, description: 'DNS servers, space separated. Applied on the next restart.' },
+    searchdomain: { type: 'string', optional: true, computed: true, restart: true, description: 'DNS search domain. Applied on the next restart.' },
+    tags: tagsAttribute,
+    description: descriptionAttribute,
+    mountpoint: {
+      type: {
+        list: {
+          object: { slot: 'string', volume: 'string', path: 'string', size: 'string', backup: 'bool', read_only: 'bool' },
+          optional: ['size', 'backup', 'read_only'],
+        },
+      },
+      block: 'list',
+      optional: true,
+      computed: true,
+      forceNew: true,
+      description:
+        'Mount points: `slot` ("mp0"), `volume` (a host path such as a dataset mountpoint for a bind mount, or a storage ID to allocate a new volume of `size`), ' +
+        '`path` (inside the container), `size`, `backup`, `read_only`. Any change replaces the container.',
+    },
+    password: { type: 'string', optional: true, sensitive: true, forceNew: true, description: 'Root password, set at create only (a change replaces the container).' },
+    ssh_public_keys: { type: 'string', optional: true, sensitive: true, forceNew: true, description: 'Root authorized_keys content, set at create only (a change replaces the container).' },
+    state: stateAttribute,
+    template: { type: 'bool', optional: true, default: false, description: 'Convert into a template (`pct template`). One way: turning it off replaces the container.' },
+    lxc_raw: {
+      type: { list: 'string' },
+      optional: true,
+      default: [],
+      restart: true,
+      description:
+        'Raw `lxc.*` config lines ("lxc.apparmor.profile: unconfined", "lxc.cgroup2.devices.allow: c 10:200 rwm", mount entries, idmaps), ' +
+        'written into the guest config under its lock. Applied on the next restart.',
+    },
+    gpus: {
+      type: { list: 'number' },
+      optional: true,
+      default: [],
+      restart: true,
+      description:
+        'NVIDIA GPU indices to pass through: adds bind mounts of /dev/nvidiaN, /dev/nvidiactl, /dev/nvidia-uvm and /dev/nvidia-uvm-tools and the ' +
+        'cgroup2 rule for major 195. nvidia-uvm\'s major number is host-specific (see /proc/devices): allow it with an `lxc_raw` line.',
+    },
+    health_check: healthCheckAttribute,
+  },
+};
+
+/** Attributes only sent at create: an imported container has none of them in state. */
+export const LXC_CREATE_ONLY = ['ostemplate', 'clone', 'password', 'ssh_public_keys'] as const;

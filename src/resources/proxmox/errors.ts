@@ -1,0 +1,62 @@
+/**
+ * Host errors, classified by the stderr text Proxmox and ZFS print (exit codes are not reliable: see
+ * proxmox-cli.md §A), and turned into diagnostics that carry the host's own message.
+ */
+import { DiagnosticError, type Diagnostic } from '../../config/diagnostics.js';
+import { CommandError, type RunResult } from '../../exec/runner.js';
+
+export type HostErrorKind =
+  | 'missing'
+  | 'exists'
+  | 'locked'
+  | 'already-running'
+  | 'not-running'
+  | 'has-children'
+  | 'readonly-property'
+  | 'other';
+
+const PATTERNS: [HostErrorKind, RegExp][] = [
+  ['missing', /does not exist|unable to find configuration file|no such (?:file|container|vm)/i],
+  ['exists', /already exists|already used/i],
+  ['locked', /can't lock file|is locked|got timeout/i],
+  ['already-running', /already running/i],
+  ['not-running', /not running/i],
+  ['has-children', /has children/i],
+  ['readonly-property', /is readonly|read-only option/i],
+];
+
+export function classifyHostError(stderr: string): HostErrorKind {
+  for (const [kind, pattern] of PATTERNS) if (pattern.test(stderr)) return kind;
+  return 'other';
+}
+
+export function errorKindOf(error: unknown): HostErrorKind | undefined {
+  return error instanceof CommandError ? classifyHostError(error.result.stderr + error.result.stdout) : undefined;
+}
+
+/** The diagnostic for a failed host command: summary names the operation, detail quotes the host. */
+export function hostErrorDiagnostic(what: string, result: RunResult, subject?: string): Diagnostic {
+  const hostText = (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`).trim();
+  const reason = result.timedOut ? 'timed out' : `failed: ${hostText.split('\n')[0]}`;
+  return {
+    severity: 'error',
+    summary: `${what} ${reason}`,
+    detail: `Command: ${result.argv.join(' ')}\n${hostText}`,
+    subject,
+  };
+}
+
+/** Rethrows a CommandError as a DiagnosticError; other errors pass through unchanged. */
+export function asDiagnosticError(error: unknown, what: string, subject?: string): unknown {
+  if (error instanceof CommandError) return new DiagnosticError([hostErrorDiagnostic(what, error.result, subject)]);
+  return error;
+}
+
+/** A failure that exited 0 (pct push, qm disk resize print errors yet succeed): detect by stderr text. */
+export function looksLikeSilentFailure(result: RunResult): boolean {
+  return result.exitCode === 0 && /^(?:unable to|can't|cannot|error)|not supported|does not exist/im.test(result.stderr);
+}
+
+export function diagnosticError(summary: string, detail?: string, subject?: string): DiagnosticError {
+  return new DiagnosticError([{ severity: 'error', summary, detail, subject }]);
+}

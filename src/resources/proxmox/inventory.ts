@@ -1,0 +1,86 @@
+/**
+ * Batched reads of guests on one node: one `pvesh get /cluster/resources` for existence, placement and
+ * power state, and one `grep -H ''` over the config files of the requested guests — two commands no
+ * matter how many guests are read. No guest agent is polled.
+ */
+import { hostPath, type NodeHandle } from '../provider.js';
+import { parseGuestConfig, splitGrepOutput, type GuestConfig } from './guest-config.js';
+import { runOnHost } from './host.js';
+
+export type GuestKind = 'lxc' | 'qemu';
+
+export interface GuestRecord {
+  vmid: number;
+  kind: GuestKind;
+  /** The node the guest currently lives on (it may have moved, e.g. by HA). */
+  node: string;
+  status: string;
+  template: boolean;
+  config: GuestConfig;
+}
+
+interface ClusterResource {
+  vmid?: number;
+  type?: string;
+  node?: string;
+  status?: string;
+  template?: number;
+}
+
+export function configDir(kind: GuestKind): string {
+  return kind === 'lxc' ? 'lxc' : 'qemu-server';
+}
+
+export function guestConfigPath(node: NodeHandle, guestNode: string, kind: GuestKind, vmid: number): string {
+  return hostPath(node, `/etc/pve/nodes/${guestNode}/${configDir(kind)}/${vmid}.conf`);
+}
+
+/** Every guest of the cluster as listed by pvesh: vmid → resource entry. */
+export async function listClusterGuests(node: NodeHandle): Promise<Map<number, ClusterResource>> {
+  const result = await runOnHost(node, ['pvesh', 'get', '/cluster/resources', '--type', 'vm', '--output-format', 'json'], {
+    what: 'listing guests',
+  });
+  const parsed: unknown = JSON.parse(result.stdout.trim() || '[]');
+  const guests = new Map<number, ClusterResource>();
+  if (Array.isArray(parsed)) {
+    for (const entry of parsed as ClusterResource[]) {
+      if (typeof entry.vmid === 'number') guests.set(entry.vmid, entry);
+    }
+  }
+  return guests;
+}
+
+/** Reads the given guests of one kind; guests that do not exist (or are of the other kind) are absent. */
+export async function readGuests(node: NodeHandle, kind: GuestKind, vmids: number[]): Promise<Map<number, GuestRecord>> {
+  const found = new Map<number, GuestRecord>();
+  if (vmids.length === 0) return found;
+  const cluster = await listClusterGuests(node);
+  const wanted = [...new Set(vmids)].flatMap((vmid) => {
+    const entry = cluster.get(vmid);
+    return entry && entry.type === kind ? [{ vmid, entry, path: guestConfigPath(node, entry.node ?? node.name, kind, vmid) }] : [];
+  });
+  if (wanted.length === 0) return found;
+  const paths = wanted.map((w) => w.path);
+  // A config removed between the two commands makes grep exit 2 for that file only; the rest is still read.
+  const grep = await runOnHost(node, ['grep', '-H', '', ...paths], { allowFailure: true, what: 'reading guest configs' });
+  const contents = splitGrepOutput(grep.stdout, paths);
+  for (const w of wanted) {
+    const text = contents.get(w.path);
+    if (text === undefined) continue;
+    const config = parseGuestConfig(text);
+    found.set(w.vmid, {
+      vmid: w.vmid,
+      kind,
+      node: w.entry.node ?? node.name,
+      status: w.entry.status ?? 'unknown',
+      template: w.entry.template === 1 || config.options.template === '1',
+      config,
+    });
+  }
+  return found;
+}
+
+/** Reads one guest (after a create or update, to return what the host actually stored). */
+export async function readGuest(node: NodeHandle, kind: GuestKind, vmid: number): Promise<GuestRecord | undefined> {
+  return (await readGuests(node, kind, [vmid])).get(vmid);
+}

@@ -1,0 +1,165 @@
+/**
+ * Create / update / delete of VMs with `qm`. Every step re-reads what the host stored, so returned
+ * attributes carry the generated MACs and normalised sizes.
+ */
+import { valuesEqual, type Attrs, type ValueObject } from '../../config/values.js';
+import type { NodeHandle, ProviderContext } from '../provider.js';
+import { bool, num, obj, objList, str } from '../proxmox/attrs.js';
+import { changedAttributes } from '../proxmox/diff-rules.js';
+import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
+import { runOnHost, withHostTempFile } from '../proxmox/host.js';
+import { readGuest } from '../proxmox/inventory.js';
+import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '../proxmox/power.js';
+import { setArguments } from '../proxmox/set-arguments.js';
+import { parseSize, toGiB } from '../proxmox/sizes.js';
+import { effectiveVm, vmDiffRules } from './diff.js';
+import { settableOptions } from './options.js';
+import { vmAttrsFromRecord } from './read.js';
+
+const RESTART_ATTRIBUTES = ['cores', 'sockets', 'memory', 'cpu', 'scsihw', 'hostpci', 'cloud_init'];
+
+function vmidOf(attrs: Attrs): number {
+  const vmid = num(attrs, 'vmid');
+  if (vmid === undefined) throw diagnosticError('The VM has no vmid');
+  return vmid;
+}
+
+async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
+  const record = await readGuest(node, 'qemu', vmid);
+  if (!record) throw diagnosticError(`VM ${vmid} disappeared from node ${node.name} during apply`);
+  return vmAttrsFromRecord(record, planned);
+}
+
+/** `--scsi0 local-zfs:32` for a new disk, `local-zfs:0,import-from=/img.qcow2` for an imported one. */
+function newDiskOption(disk: ValueObject): string {
+  const storage = str(disk, 'storage') ?? 'local';
+  const importFrom = str(disk, 'import_from');
+  if (importFrom !== undefined) return `${storage}:0,import-from=${importFrom}`;
+  const bytes = str(disk, 'size') === undefined ? undefined : parseSize(str(disk, 'size')!);
+  return `${storage}:${bytes === undefined ? 4 : toGiB(bytes)}`;
+}
+
+/** Runs `qm set`/`qm create` with the cloud-init secrets: the password as a value, ssh keys as a temp file path. */
+async function runWithCloudInitSecrets(node: NodeHandle, args: string[], what: string, password?: string, keys?: string): Promise<void> {
+  const withPassword = password === undefined ? args : [...args, '--cipassword', password];
+  if (keys === undefined) {
+    await runOnHost(node, withPassword, { what });
+    return;
+  }
+  await withHostTempFile(node, keys + '\n', (path) => runOnHost(node, [...withPassword, '--sshkeys', path], { what }));
+}
+
+function firstDiskStorage(attrs: Attrs): string {
+  return str(objList(attrs, 'disks')[0] ?? {}, 'storage') ?? 'local';
+}
+
+/** `qm disk resize` for imported disks and disks that grew. */
+async function growDisks(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
+  const before = new Map(objList(current, 'disks').map((d) => [str(d, 'slot'), d]));
+  for (const disk of objList(desired, 'disks')) {
+    const size = str(disk, 'size');
+    const old = before.get(str(disk, 'slot'));
+    const oldSize = old ? str(old, 'size') : undefined;
+    if (size === undefined || !old) continue;
+    if (oldSize !== undefined && parseSize(size)! <= parseSize(oldSize)!) continue;
+    await runOnHost(node, ['qm', 'disk', 'resize', String(vmid), str(disk, 'slot')!, size], { what: `resizing disk ${str(disk, 'slot')} of VM ${vmid}` });
+  }
+}
+
+/** `qm set` for changed options, new disks and a missing cloud-init drive, then disk growth. */
+async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
+  const args = setArguments(settableOptions(current), settableOptions(desired));
+  const existing = new Set(objList(current, 'disks').map((d) => str(d, 'slot')));
+  for (const disk of objList(desired, 'disks')) {
+    if (!existing.has(str(disk, 'slot'))) args.push(`--${str(disk, 'slot')}`, newDiskOption(disk));
+  }
+  const ciNow = obj(current, 'cloud_init');
+  const ciWant = obj(desired, 'cloud_init');
+  if (ciWant && !ciNow) args.push('--ide2', `${firstDiskStorage(desired)}:cloudinit`);
+  const password = ciWant && str(ciWant, 'password') !== (ciNow ? str(ciNow, 'password') : undefined) ? str(ciWant, 'password') : undefined;
+  const keys = ciWant && str(ciWant, 'ssh_public_keys') !== (ciNow ? str(ciNow, 'ssh_public_keys') : undefined) ? str(ciWant, 'ssh_public_keys') : undefined;
+  if (args.length > 0 || password !== undefined || keys !== undefined) {
+    await runWithCloudInitSecrets(node, ['qm', 'set', String(vmid), ...args], `updating VM ${vmid}`, password, keys);
+  }
+  await growDisks(node, vmid, current, desired);
+}
+
+async function createFromScratch(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<void> {
+  const disks = objList(planned, 'disks');
+  const options = settableOptions(planned);
+  if (options.scsihw === undefined && disks.some((d) => str(d, 'slot')?.startsWith('scsi'))) options.scsihw = 'virtio-scsi-pci';
+  const args = ['qm', 'create', String(vmid), ...setArguments({}, options)];
+  for (const disk of disks) args.push(`--${str(disk, 'slot')}`, newDiskOption(disk));
+  const ci = obj(planned, 'cloud_init');
+  if (ci) args.push('--ide2', `${firstDiskStorage(planned)}:cloudinit`);
+  if (disks.length > 0) args.push('--boot', `order=${str(disks[0]!, 'slot')}`);
+  ctx.progress(`creating VM ${vmid}`);
+  await runWithCloudInitSecrets(node, args, `creating VM ${vmid}`, ci ? str(ci, 'password') : undefined, ci ? str(ci, 'ssh_public_keys') : undefined);
+  const imported = disks.filter((d) => str(d, 'import_from') !== undefined && str(d, 'size') !== undefined);
+  if (imported.length > 0) await growDisks(node, vmid, await readBack(node, vmid, planned), planned);
+}
+
+async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<void> {
+  const clone = obj(planned, 'clone')!;
+  const source = num(clone, 'source_vmid')!;
+  const args = ['qm', 'clone', String(source), String(vmid)];
+  const name = str(planned, 'name');
+  if (name !== undefined) args.push('--name', name);
+  if (bool(clone, 'full')) args.push('--full', '1');
+  const snapshot = str(clone, 'snapshot');
+  if (snapshot !== undefined) args.push('--snapname', snapshot);
+  const storage = str(clone, 'storage');
+  if (storage !== undefined) args.push('--storage', storage);
+  ctx.progress(`cloning VM ${vmid} from ${source}`);
+  await runOnHost(node, args, { what: `cloning VM ${source} to ${vmid}` });
+  const cloned = await readBack(node, vmid, planned);
+  await applySettings(node, vmid, cloned, effectiveVm(cloned, planned));
+}
+
+async function convertToTemplate(node: NodeHandle, vmid: number, running: boolean): Promise<void> {
+  if (running) await shutdownGuest(node, 'qm', vmid);
+  await runOnHost(node, ['qm', 'template', String(vmid)], { what: `converting VM ${vmid} to a template` });
+}
+
+export async function createVm(ctx: ProviderContext, node: NodeHandle, planned: Attrs): Promise<Attrs> {
+  const vmid = vmidOf(planned);
+  if (obj(planned, 'clone')) await createFromClone(ctx, node, vmid, planned);
+  else await createFromScratch(ctx, node, vmid, planned);
+  if (bool(planned, 'template')) await convertToTemplate(node, vmid, false);
+  else await reconcilePower(node, 'qm', vmid, 'stopped', str(planned, 'state'));
+  return readBack(node, vmid, planned);
+}
+
+export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: Attrs, planned: Attrs): Promise<Attrs> {
+  const vmid = vmidOf(prior);
+  const desired = effectiveVm(prior, planned);
+  const changed = changedAttributes(vmDiffRules, prior, desired);
+  const running = str(prior, 'state') === 'running';
+  await applySettings(node, vmid, prior, desired);
+  if (changed.has('cloud_init') && !valuesEqual(prior.cloud_init ?? null, null)) {
+    // The guest only sees cloud-init changes after the drive is regenerated and the VM restarts.
+    await runOnHost(node, ['qm', 'cloudinit', 'update', String(vmid)], { what: `regenerating cloud-init of VM ${vmid}` });
+  }
+  if (bool(desired, 'template') && !bool(prior, 'template')) {
+    await convertToTemplate(node, vmid, running);
+  } else {
+    const restartFor = RESTART_ATTRIBUTES.filter((a) => changed.has(a));
+    if (restartFor.length > 0 && running && str(desired, 'state') === 'running') {
+      ctx.progress(`rebooting VM ${vmid} to apply ${restartFor.join(', ')}`);
+      await rebootGuest(node, 'qm', vmid);
+    }
+    await reconcilePower(node, 'qm', vmid, str(prior, 'state'), str(desired, 'state'));
+  }
+  return readBack(node, vmid, planned);
+}
+
+export async function deleteVm(node: NodeHandle, prior: Attrs): Promise<void> {
+  const vmid = vmidOf(prior);
+  if (str(prior, 'state') !== 'stopped') await stopGuestIfRunning(node, 'qm', vmid);
+  try {
+    await node.run(['qm', 'destroy', String(vmid), '--purge', '1']);
+  } catch (error) {
+    if (errorKindOf(error) === 'missing') return;
+    throw asDiagnosticError(error, `destroying VM ${vmid}`);
+  }
+}

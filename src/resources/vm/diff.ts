@@ -1,0 +1,62 @@
+/**
+ * Value-dependent change classification for `vm` (proxmox-cli.md §4): a disk that grows is resized in
+ * place and a new disk is added in place; shrinking, removing, moving or re-importing a disk replaces
+ * the VM; template false→true is `qm template`, true→false replaces.
+ */
+import { isObject, type Attrs, type Value, type ValueObject } from '../../config/values.js';
+import type { DiffResult } from '../provider.js';
+import { keepGeneratedMacs } from '../proxmox/guest-schema.js';
+import { refineDiff, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
+import { parseSize } from '../proxmox/sizes.js';
+import { VM_CREATE_ONLY, vmSchema } from './schema.js';
+
+function disksBySlot(v: Value | undefined): Map<string, ValueObject> {
+  const list = Array.isArray(v) ? v.filter(isObject) : [];
+  return new Map(list.map((d) => [String(d.slot), d]));
+}
+
+export function classifyDisksChange(prior: Value | undefined, planned: Value | undefined): ChangeKind {
+  const before = disksBySlot(prior);
+  const after = disksBySlot(planned);
+  for (const [slot, old] of before) {
+    const next = after.get(slot);
+    if (!next || next.storage !== old.storage) return 'replace';
+    if (next.import_from !== old.import_from && old.import_from !== null) return 'replace';
+    const oldSize = typeof old.size === 'string' ? parseSize(old.size) : undefined;
+    const newSize = typeof next.size === 'string' ? parseSize(next.size) : undefined;
+    if (oldSize !== undefined && newSize !== undefined && newSize < oldSize) return 'replace';
+  }
+  return 'in-place';
+}
+
+export const vmDiffRules: DiffRules = {
+  schema: vmSchema,
+  createOnly: VM_CREATE_ONLY,
+  classify(attribute, prior, planned) {
+    if (attribute === 'disks') return classifyDisksChange(prior, planned);
+    if (attribute === 'template') return prior === true && planned !== true ? 'replace' : 'in-place';
+    return undefined;
+  },
+};
+
+/** Keeps what the host has for unset values: computed attributes, generated MACs, disk sizes, import sources, the cloud-init password. */
+export function effectiveVm(prior: Attrs, planned: Attrs): Attrs {
+  const out = withComputedFromPrior(vmSchema, prior, planned);
+  out.network = keepGeneratedMacs(prior.network, out.network);
+  if (Array.isArray(out.disks)) {
+    const before = disksBySlot(prior.disks);
+    out.disks = out.disks.map((d) => {
+      const old = isObject(d) ? before.get(String(d.slot)) : undefined;
+      if (!isObject(d) || !old) return d;
+      return { ...d, size: d.size ?? old.size ?? null, import_from: d.import_from ?? old.import_from ?? null };
+    });
+  }
+  if (isObject(out.cloud_init) && isObject(prior.cloud_init) && out.cloud_init.password === null) {
+    out.cloud_init = { ...out.cloud_init, password: prior.cloud_init.password ?? null };
+  }
+  return out;
+}
+
+export function diffVm(prior: Attrs, planned: Attrs, proposed: DiffResult): DiffResult {
+  return refineDiff(vmDiffRules, prior, effectiveVm(prior, planned), proposed);
+}

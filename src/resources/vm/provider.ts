@@ -1,0 +1,91 @@
+/** The `vm` resource type: QEMU virtual machines driven through `qm`. */
+import type { Diagnostic } from '../../config/diagnostics.js';
+import type { Attrs } from '../../config/values.js';
+import type { NodeHandle, ResourceProvider } from '../provider.js';
+import { num, obj, objList, str } from '../proxmox/attrs.js';
+import { diagnosticError } from '../proxmox/errors.js';
+import { healthChecksOf, runHealthChecks, type ExecOutcome } from '../proxmox/health.js';
+import { requireNode, runOnHost } from '../proxmox/host.js';
+import { readGuest } from '../proxmox/inventory.js';
+import { isValidSize } from '../proxmox/sizes.js';
+import { validateGuestCommon } from '../proxmox/validate-guest.js';
+import { createVm, deleteVm, updateVm } from './apply.js';
+import { diffVm } from './diff.js';
+import { normalizeVm } from './options.js';
+import { readVms, vmAttrsFromRecord } from './read.js';
+import { vmSchema } from './schema.js';
+
+interface GuestExecResult {
+  exitcode?: number;
+  exited?: number;
+  'out-data'?: string;
+  'err-data'?: string;
+}
+
+/** `qm guest exec` exits 0 even when the command failed: the outcome is the JSON's exitcode. */
+export async function guestExec(node: NodeHandle, vmid: number, argv: string[], stdin?: string): Promise<ExecOutcome> {
+  const result = await runOnHost(node, ['qm', 'guest', 'exec', String(vmid), ...(stdin === undefined ? [] : ['--pass-stdin', '1']), '--', ...argv], {
+    allowFailure: true,
+    stdin,
+  });
+  if (result.exitCode !== 0) return { ok: false, output: result.stderr || result.stdout };
+  try {
+    const parsed = JSON.parse(result.stdout) as GuestExecResult;
+    return { ok: parsed.exitcode === 0, output: (parsed['out-data'] ?? '') + (parsed['err-data'] ?? '') };
+  } catch {
+    return { ok: false, output: `unexpected output from qm guest exec: ${result.stdout}` };
+  }
+}
+
+function validateVm(attrs: Attrs): Diagnostic[] {
+  const diags = validateGuestCommon(attrs);
+  for (const disk of objList(attrs, 'disks')) {
+    const slot = str(disk, 'slot');
+    if (slot !== undefined && !/^(scsi|virtio|sata|ide)\d+$/.test(slot)) {
+      diags.push({ severity: 'error', summary: `Invalid disk slot "${slot}"`, detail: 'Use scsiN, virtioN, sataN or ideN.' });
+    }
+    const size = str(disk, 'size');
+    if (size !== undefined && !isValidSize(size)) diags.push({ severity: 'error', summary: `Invalid disk size "${size}"` });
+  }
+  return diags;
+}
+
+export const vmProvider: ResourceProvider = {
+  type: 'vm',
+  schema: vmSchema,
+  validate: validateVm,
+  normalize: normalizeVm,
+  diff: diffVm,
+  identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
+  read: (ctx, requests) => readVms(requireNode(ctx), requests.map((r) => r.prior)),
+  create: (ctx, planned) => createVm(ctx, requireNode(ctx), planned),
+  update: (ctx, prior, planned) => updateVm(ctx, requireNode(ctx), prior, planned),
+  delete: (ctx, prior) => deleteVm(requireNode(ctx), prior),
+
+  async import(ctx, id) {
+    const node = requireNode(ctx);
+    const vmid = Number(id);
+    if (!Number.isInteger(vmid)) throw diagnosticError(`Invalid VM ID "${id}"`, 'Import a vm resource by its vmid, e.g. 9000.');
+    const record = await readGuest(node, 'qemu', vmid);
+    if (!record) throw diagnosticError(`VM ${vmid} does not exist`, `No VM with ID ${vmid} in node ${node.name}'s cluster.`);
+    return vmAttrsFromRecord(record, {});
+  },
+
+  concurrencyKeys(attrs, action) {
+    if (action !== 'create') return [];
+    const clone = obj(attrs, 'clone');
+    const storages = new Set<string>();
+    if (clone && clone.full === true) {
+      const target = str(clone, 'storage') ?? str(objList(attrs, 'disks')[0] ?? {}, 'storage');
+      if (target) storages.add(target);
+    }
+    for (const disk of objList(attrs, 'disks')) if (str(disk, 'import_from') && str(disk, 'storage')) storages.add(str(disk, 'storage')!);
+    return [...storages].map((s) => `storage:${str(attrs, 'node') ?? 'default'}/${s}`);
+  },
+
+  async check(ctx, attrs) {
+    const node = requireNode(ctx);
+    const vmid = num(attrs, 'vmid')!;
+    return runHealthChecks(ctx, healthChecksOf(objList(attrs, 'health_check')), (command) => guestExec(node, vmid, ['sh', '-c', command]));
+  },
+};

@@ -1,0 +1,92 @@
+/**
+ * The `vm` resource schema: a QEMU virtual machine as `qm` sees it, created from scratch (disks, optionally
+ * imported from a cloud image) or cloned. Change classification follows proxmox-cli.md §4.
+ */
+import type { ResourceSchema } from '../provider.js';
+import { healthCheckAttribute } from '../proxmox/health.js';
+import {
+  descriptionAttribute,
+  nodeAttribute,
+  onbootAttribute,
+  startupAttribute,
+  stateAttribute,
+  tagsAttribute,
+  vmidAttribute,
+} from '../proxmox/guest-schema.js';
+
+export const VM_NETWORK_FIELDS = ['model', 'bridge', 'hwaddr', 'tag', 'firewall', 'mtu'] as const;
+export const DISK_FIELDS = ['slot', 'storage', 'size', 'import_from'] as const;
+export const CLOUD_INIT_FIELDS = ['user', 'password', 'ssh_public_keys', 'ipconfig', 'nameserver', 'searchdomain'] as const;
+
+export const vmSchema: ResourceSchema = {
+  description: 'A Proxmox QEMU virtual machine, created from scratch or cloned from a template.',
+  attributes: {
+    vmid: vmidAttribute,
+    node: nodeAttribute,
+    name: { type: 'string', optional: true, computed: true, description: 'VM name (`--name`).' },
+    clone: {
+      type: { object: { source_vmid: 'number', full: 'bool', snapshot: 'string', storage: 'string' }, optional: ['full', 'snapshot', 'storage'] },
+      block: 'single',
+      optional: true,
+      forceNew: true,
+      description: 'Clone another VM or template: `source_vmid`, `full` (full copy instead of a linked clone), `snapshot`, `storage` (target of a full clone).',
+    },
+    cores: { type: 'number', optional: true, computed: true, restart: true, description: 'Cores per socket. Applied on the next restart.' },
+    sockets: { type: 'number', optional: true, computed: true, restart: true, description: 'CPU sockets. Applied on the next restart.' },
+    memory: { type: 'number', optional: true, computed: true, restart: true, description: 'Memory in MiB. Applied on the next restart (memory hotplug needs NUMA).' },
+    cpu: { type: 'string', optional: true, computed: true, restart: true, description: 'CPU type, e.g. "host" or "x86-64-v2-AES". Applied on the next restart.' },
+    scsihw: { type: 'string', optional: true, computed: true, restart: true, description: 'SCSI controller, e.g. "virtio-scsi-pci" (set at create when disks are given).' },
+    disks: {
+      type: {
+        list: { object: { slot: 'string', storage: 'string', size: 'string', import_from: 'string' }, optional: ['size', 'import_from'] },
+      },
+      block: 'list',
+      optional: true,
+      computed: true,
+      description:
+        'Disks: `slot` ("scsi0", "virtio1"...), `storage`, `size` ("32G"), `import_from` (host path of an image to import, e.g. a cloud image). ' +
+        'Growing resizes online (`qm disk resize`); adding a disk is in place; shrinking, removing or moving a disk replaces the VM.',
+    },
+    network: {
+      type: {
+        list: { object: { model: 'string', bridge: 'string', hwaddr: 'string', tag: 'number', firewall: 'bool', mtu: 'number' }, optional: ['model', 'hwaddr', 'tag', 'firewall', 'mtu'] },
+      },
+      block: 'list',
+      optional: true,
+      computed: true,
+      description:
+        'NICs `net0`, `net1`... in order: `model` (default "virtio"), `bridge`, `tag` (VLAN), `firewall`, `mtu`, `hwaddr` ' +
+        '(when unset the generated MAC is kept and sent back on every change). Hot-plugged.',
+    },
+    cloud_init: {
+      type: {
+        object: { user: 'string', password: 'string', ssh_public_keys: 'string', ipconfig: { list: 'string' }, nameserver: 'string', searchdomain: 'string' },
+        optional: ['user', 'password', 'ssh_public_keys', 'ipconfig', 'nameserver', 'searchdomain'],
+      },
+      block: 'single',
+      optional: true,
+      computed: true,
+      restart: true,
+      description:
+        'Cloud-init settings: `user`, `password` (sensitive), `ssh_public_keys`, `ipconfig` (list for ipconfig0.. e.g. "ip=10.0.0.5/24,gw=10.0.0.1"), ' +
+        '`nameserver`, `searchdomain`. A change runs `qm cloudinit update` and restarts a running VM.',
+    },
+    agent: { type: 'bool', optional: true, computed: true, description: 'Enable the QEMU guest agent (needed for features and health checks).' },
+    onboot: onbootAttribute,
+    startup: startupAttribute,
+    template: { type: 'bool', optional: true, default: false, description: 'Convert into a template (`qm template`). One way: turning it off replaces the VM.' },
+    state: stateAttribute,
+    hostpci: {
+      type: { list: 'string' },
+      optional: true,
+      computed: true,
+      restart: true,
+      description: 'PCI passthrough devices `hostpci0`..., e.g. "0000:01:00,pcie=1,x-vga=1" or a mapping "mapping=gpu0". Applied on the next restart.',
+    },
+    tags: tagsAttribute,
+    description: descriptionAttribute,
+    health_check: healthCheckAttribute,
+  },
+};
+
+export const VM_CREATE_ONLY = ['clone'] as const;

@@ -1,0 +1,186 @@
+/** The `zfs_dataset` resource type: `zfs create/set/inherit/destroy`, plus `pvesm` storage registration. */
+import type { Diagnostic } from '../../config/diagnostics.js';
+import { isObject, isUnknown, valuesEqual, type Attrs, type Value, type ValueObject } from '../../config/values.js';
+import { hostPath, type NodeHandle, type ResourceProvider } from '../provider.js';
+import { bool, obj, str, strList, strMap } from '../proxmox/attrs.js';
+import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
+import { DiagnosticError } from '../../config/diagnostics.js';
+import { classifyHostError, diagnosticError, hostErrorDiagnostic } from '../proxmox/errors.js';
+import { requireNode, runOnHost } from '../proxmox/host.js';
+import { normalizeProperties, parseZfsGet, type DatasetProperty } from './properties.js';
+import { CREATE_ONLY_PROPERTIES, zfsDatasetSchema } from './schema.js';
+import { parseStorageCfg, storageFor, type StorageEntry } from './storage-config.js';
+
+const rules: DiffRules = {
+  schema: zfsDatasetSchema,
+  createOnly: [],
+  classify(attribute, prior, planned) {
+    if (attribute !== 'properties') return undefined;
+    const before = isObject(prior) ? prior : {};
+    const after = isObject(planned) ? planned : {};
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    return [...keys].some((k) => CREATE_ONLY_PROPERTIES.has(k) && !valuesEqual(before[k] ?? null, after[k] ?? null)) ? 'replace' : 'in-place';
+  },
+};
+
+function normalizeStorage(v: Value | undefined): Value {
+  if (!isObject(v)) return v ?? null;
+  const content = Array.isArray(v.content) ? [...v.content].map(String).sort() : [];
+  return { id: v.id ?? null, type: v.type ?? 'zfspool', content };
+}
+
+async function readStorageCfg(node: NodeHandle): Promise<StorageEntry[]> {
+  const result = await runOnHost(node, ['cat', hostPath(node, '/etc/pve/storage.cfg')], { allowFailure: true, what: 'reading storage.cfg' });
+  return result.exitCode === 0 ? parseStorageCfg(result.stdout) : [];
+}
+
+/** One `zfs get` for all datasets; missing ones are simply absent from the output. */
+async function readDatasets(node: NodeHandle, names: string[]): Promise<Map<string, Map<string, DatasetProperty>>> {
+  if (names.length === 0) return new Map();
+  const result = await runOnHost(node, ['zfs', 'get', '-H', '-p', '-o', 'name,property,value,source', 'all', ...names], {
+    allowFailure: true,
+    what: 'reading datasets',
+  });
+  return parseZfsGet(result.stdout);
+}
+
+/** Attributes of a dataset: managed properties are those in `prior` (all locally set ones on import). */
+function datasetAttrs(name: string, nodeName: string, props: Map<string, DatasetProperty>, prior: Attrs, storage: ValueObject | null): Attrs {
+  const managed = isObject(prior.properties) ? Object.keys(prior.properties) : [...props].filter(([, p]) => p.source === 'local').map(([k]) => k);
+  const properties: Record<string, string> = {};
+  for (const key of managed) {
+    const p = props.get(key);
+    if (p && p.value !== '-') properties[key] = p.value;
+  }
+  const number = (key: string) => (props.get(key) ? Number(props.get(key)!.value) : null);
+  return {
+    name,
+    node: nodeName,
+    properties: normalizeProperties(properties),
+    recursive: prior.recursive ?? false,
+    storage,
+    mountpoint: props.get('mountpoint')?.value ?? null,
+    used: number('used'),
+    available: number('available'),
+  };
+}
+
+function storageArgs(storage: ValueObject, dataset: string, mountpoint: string | undefined): string[] {
+  const type = str(storage, 'type') ?? 'zfspool';
+  const args = ['pvesm', 'add', type, str(storage, 'id')!];
+  if (type === 'zfspool') args.push('--pool', dataset);
+  else args.push('--path', mountpoint ?? `/${dataset}`);
+  const content = strList(storage, 'content');
+  if (content.length > 0) args.push('--content', content.join(','));
+  return args;
+}
+
+async function readOne(node: NodeHandle, name: string, planned: Attrs): Promise<Attrs> {
+  const props = (await readDatasets(node, [name])).get(name);
+  if (!props) throw diagnosticError(`Dataset ${name} disappeared during apply`);
+  const storage = planned.storage === null || planned.storage === undefined ? null : storageFor(await readStorageCfg(node), name, props.get('mountpoint')?.value);
+  return datasetAttrs(name, node.name, props, planned, storage);
+}
+
+async function syncStorage(node: NodeHandle, name: string, prior: ValueObject | undefined, planned: ValueObject | undefined, mountpoint: string | undefined): Promise<void> {
+  if (valuesEqual(prior ?? null, planned ?? null)) return;
+  const sameEntry = prior && planned && prior.id === planned.id && prior.type === planned.type;
+  if (sameEntry) {
+    await runOnHost(node, ['pvesm', 'set', str(planned, 'id')!, '--content', strList(planned, 'content').join(',')], { what: `updating storage ${str(planned, 'id')}` });
+    return;
+  }
+  if (prior) await runOnHost(node, ['pvesm', 'remove', str(prior, 'id')!], { what: `removing storage ${str(prior, 'id')}` });
+  if (planned) await runOnHost(node, storageArgs(planned, name, mountpoint), { what: `registering storage ${str(planned, 'id')}` });
+}
+
+function validate(attrs: Attrs): Diagnostic[] {
+  const name = str(attrs, 'name');
+  if (name !== undefined && (!name.includes('/') || name.startsWith('/') || name.endsWith('/'))) {
+    return [{ severity: 'error', summary: `Invalid dataset name "${name}"`, detail: 'Use POOL/PATH, e.g. "tank/media".' }];
+  }
+  const type = obj(attrs, 'storage') ? str(obj(attrs, 'storage')!, 'type') : undefined;
+  if (type !== undefined && type !== 'zfspool' && type !== 'dir') {
+    return [{ severity: 'error', summary: `Invalid storage type "${type}"`, detail: 'Use "zfspool" or "dir".' }];
+  }
+  return [];
+}
+
+export const zfsDatasetProvider: ResourceProvider = {
+  type: 'zfs_dataset',
+  schema: zfsDatasetSchema,
+  validate,
+
+  normalize(planned) {
+    const props = planned.properties;
+    return {
+      ...planned,
+      properties: isObject(props) && !Object.values(props).some(isUnknown) ? normalizeProperties(strMap(planned, 'properties')) : (props ?? {}),
+      storage: isUnknown(planned.storage) ? planned.storage : normalizeStorage(planned.storage),
+      recursive: planned.recursive ?? false,
+    };
+  },
+
+  diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(zfsDatasetSchema, prior, planned), proposed),
+
+  identity: (planned) => ({ node: planned.node ?? null, name: planned.name ?? null }),
+
+  async read(ctx, requests) {
+    const node = requireNode(ctx);
+    const names = requests.map((r) => str(r.prior, 'name')).filter((n): n is string => n !== undefined);
+    const datasets = await readDatasets(node, names);
+    const needStorage = requests.some((r) => isObject(r.prior.storage));
+    const storageEntries = needStorage ? await readStorageCfg(node) : [];
+    return requests.map(({ prior }) => {
+      const name = str(prior, 'name');
+      const props = name === undefined ? undefined : datasets.get(name);
+      if (!name || !props) return null;
+      const storage = isObject(prior.storage) ? storageFor(storageEntries, name, props.get('mountpoint')?.value) : null;
+      return datasetAttrs(name, node.name, props, prior, storage);
+    });
+  },
+
+  async create(ctx, planned) {
+    const node = requireNode(ctx);
+    const name = str(planned, 'name')!;
+    const props = strMap(planned, 'properties');
+    const options = Object.keys(props).sort().flatMap((k) => ['-o', `${k}=${props[k]}`]);
+    ctx.progress(`creating dataset ${name}`);
+    await runOnHost(node, ['zfs', 'create', '-p', ...options, name], { what: `creating dataset ${name}` });
+    const created = await readOne(node, name, { ...planned, storage: null });
+    await syncStorage(node, name, undefined, obj(planned, 'storage'), str(created, 'mountpoint'));
+    return readOne(node, name, planned);
+  },
+
+  async update(ctx, prior, planned) {
+    const node = requireNode(ctx);
+    const name = str(prior, 'name')!;
+    const before = strMap(prior, 'properties');
+    const after = strMap(planned, 'properties');
+    const changed = Object.keys(after).filter((k) => after[k] !== before[k]).sort();
+    if (changed.length > 0) await runOnHost(node, ['zfs', 'set', ...changed.map((k) => `${k}=${after[k]}`), name], { what: `updating dataset ${name}` });
+    for (const removed of Object.keys(before).filter((k) => !(k in after)).sort()) {
+      await runOnHost(node, ['zfs', 'inherit', removed, name], { what: `resetting ${removed} of ${name}` });
+    }
+    await syncStorage(node, name, obj(prior, 'storage'), obj(planned, 'storage'), str(prior, 'mountpoint'));
+    return readOne(node, name, planned);
+  },
+
+  async delete(ctx, prior) {
+    const node = requireNode(ctx);
+    const name = str(prior, 'name')!;
+    await syncStorage(node, name, obj(prior, 'storage'), undefined, undefined);
+    const args = ['zfs', 'destroy', ...(bool(prior, 'recursive') ? ['-r'] : []), name];
+    const result = await runOnHost(node, args, { allowFailure: true });
+    // Already gone is fine; anything else (e.g. "filesystem has children" without recursive) reaches the user verbatim.
+    if (result.exitCode === 0 || classifyHostError(result.stderr) === 'missing') return;
+    throw new DiagnosticError([hostErrorDiagnostic(`destroying dataset ${name}`, result)]);
+  },
+
+  async import(ctx, id) {
+    const node = requireNode(ctx);
+    const props = (await readDatasets(node, [id])).get(id);
+    if (!props) throw diagnosticError(`Dataset ${id} does not exist`, `zfs on node ${node.name} has no dataset named "${id}".`);
+    const storage = storageFor(await readStorageCfg(node), id, props.get('mountpoint')?.value);
+    return datasetAttrs(id, node.name, props, {}, storage);
+  },
+};

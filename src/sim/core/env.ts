@@ -1,0 +1,90 @@
+/**
+ * Where the simulated node keeps its state and how it is tuned. Everything lives under PHOENIX_SIM_DIR
+ * in the same layout as a Proxmox host, so a provider can read it with ordinary commands under a prefix.
+ */
+import { join } from 'node:path';
+import { readJson } from './fsutil.js';
+import { SimError } from './errors.js';
+
+export type GuestKind = 'lxc' | 'qemu';
+
+export interface SimSettings {
+  latency_ms?: number;
+  /** Pools (and their size in bytes) seeded on first use. Default: rpool, rpool/data, tank. */
+  pools?: (string | { name: string; size?: number })[];
+}
+
+export class SimEnv {
+  readonly dir: string;
+  readonly node: string;
+  readonly settings: SimSettings;
+  /** How long a guest-lock acquisition waits before `got timeout` (Proxmox: 10 s). */
+  readonly lockWaitSeconds: number;
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    const dir = env.PHOENIX_SIM_DIR;
+    if (!dir) throw new SimError('PHOENIX_SIM_DIR is not set: the simulated node needs a state directory');
+    this.dir = dir;
+    this.node = env.PHOENIX_SIM_NODE || 'pve';
+    this.settings = readJson<SimSettings>(join(dir, 'sim.json'), {});
+    this.lockWaitSeconds = Number(env.PHOENIX_SIM_LOCK_WAIT_S ?? 10);
+    const latency = env.PHOENIX_SIM_LATENCY_MS ?? this.settings.latency_ms ?? 0;
+    this.latencyMs = Number(latency) || 0;
+  }
+
+  readonly latencyMs: number;
+
+  path(...parts: string[]): string {
+    return join(this.dir, ...parts);
+  }
+
+  /** `nodes/NODE/lxc/ID.conf`: the name Proxmox uses in its "does not exist" message. */
+  configName(kind: GuestKind, vmid: number, node = this.node): string {
+    return `nodes/${node}/${kind === 'lxc' ? 'lxc' : 'qemu-server'}/${vmid}.conf`;
+  }
+
+  configDir(kind: GuestKind, node = this.node): string {
+    return this.path('etc/pve/nodes', node, kind === 'lxc' ? 'lxc' : 'qemu-server');
+  }
+
+  configPath(kind: GuestKind, vmid: number, node = this.node): string {
+    return this.path('etc/pve', this.configName(kind, vmid, node));
+  }
+
+  /** The lock file as Proxmox names it in messages (host path, without the state-dir prefix). */
+  guestLockHostPath(kind: GuestKind, vmid: number): string {
+    return kind === 'lxc' ? `/run/lock/lxc/pve-config-${vmid}.lock` : `/var/lock/qemu-server/lock-${vmid}.conf`;
+  }
+
+  /** The lock file on disk; /var/lock is a symlink to /run/lock as on a host, so both spellings work. */
+  guestLockPath(kind: GuestKind, vmid: number): string {
+    return kind === 'lxc'
+      ? this.path('run/lock/lxc', `pve-config-${vmid}.lock`)
+      : this.path('run/lock/qemu-server', `lock-${vmid}.conf`);
+  }
+
+  /** Node-wide lock: vmid allocation and the shared runtime files (zfs, storage, fault counters). */
+  get nodeLockPath(): string {
+    return this.path('run/lock/phoenix-sim/node.lock');
+  }
+
+  get simDir(): string {
+    return this.path('var/sim');
+  }
+
+  guestDir(vmid: number): string {
+    return this.path('var/sim/guests', String(vmid));
+  }
+
+  get storageConfigPath(): string {
+    return this.path('etc/pve/storage.cfg');
+  }
+
+  get zfsStatePath(): string {
+    return this.path('var/sim/zfs.json');
+  }
+
+  get execLogPath(): string {
+    return this.path('var/sim/exec.log');
+  }
+}

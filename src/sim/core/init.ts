@@ -1,0 +1,44 @@
+/**
+ * First use of a state directory: lay out the host-like tree and seed storages, pools and templates.
+ * A marker file keeps later invocations to one `existsSync`.
+ */
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SimEnv } from './env.js';
+import { withNodeLock } from './node-lock.js';
+import { DEFAULT_STORAGES, saveStorages } from '../storage/config.js';
+import { loadZfs, saveZfs, seedPools } from '../zfs/model.js';
+
+export const SEEDED_TEMPLATES = [
+  'debian-12-standard_12.7-1_amd64.tar.zst',
+  'debian-13-standard_13.1-2_amd64.tar.zst',
+  'ubuntu-24.04-standard_24.04-2_amd64.tar.zst',
+  'ubuntu-22.04-standard_22.04-1_amd64.tar.zst',
+  'alpine-3.20-default_20240908_amd64.tar.xz',
+];
+
+const DEFAULT_POOLS = ['rpool', 'rpool/data', 'tank'];
+
+export async function ensureInitialised(env: SimEnv): Promise<void> {
+  const marker = join(env.simDir, 'initialised');
+  if (existsSync(marker)) return;
+  mkdirSync(env.path('run/lock'), { recursive: true });
+  await withNodeLock(env, () => {
+    if (existsSync(marker)) return;
+    for (const kind of ['lxc', 'qemu'] as const) mkdirSync(env.configDir(kind), { recursive: true });
+    mkdirSync(env.path('run/lock/lxc'), { recursive: true });
+    mkdirSync(env.path('run/lock/qemu-server'), { recursive: true });
+    mkdirSync(env.path('var'), { recursive: true });
+    if (!existsSync(env.path('var/lock'))) symlinkSync('../run/lock', env.path('var/lock'));
+    if (!existsSync(env.storageConfigPath)) saveStorages(env, DEFAULT_STORAGES);
+    const cache = env.path('var/lib/vz/template/cache');
+    mkdirSync(cache, { recursive: true });
+    mkdirSync(env.path('var/lib/vz/template/iso'), { recursive: true });
+    for (const template of SEEDED_TEMPLATES) writeFileSync(join(cache, template), '');
+    const zfs = loadZfs(env);
+    seedPools(zfs, env.settings.pools ?? DEFAULT_POOLS);
+    saveZfs(env, zfs);
+    mkdirSync(env.path('var/sim/guests'), { recursive: true });
+    writeFileSync(marker, new Date().toISOString() + '\n');
+  });
+}

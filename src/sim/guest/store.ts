@@ -1,0 +1,121 @@
+/**
+ * Guests on disk: their config files (Proxmox format), their runtime state (`var/sim/guests/ID/state.json`)
+ * and the per-guest lock Proxmox takes for every config change.
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SimError, EXIT_ENOENT } from '../core/errors.js';
+import { readJson, readTextOrNull, sleep, writeFileAtomic, writeJson } from '../core/fsutil.js';
+import { withLock } from '../core/lock.js';
+import type { GuestKind, SimEnv } from '../core/env.js';
+import { parseConfigFile, renderConfigFile, type GuestConfigFile } from './config-file.js';
+
+export interface GuestRuntime {
+  status: 'running' | 'stopped';
+  pid?: number;
+  /** Epoch seconds of the last start. */
+  startedAt?: number;
+  /** Cloud-init values the guest was last given (`qm cloudinit update`). */
+  cloudinit?: Record<string, string>;
+}
+
+export interface LoadedConfig {
+  file: GuestConfigFile;
+  raw: string;
+}
+
+export function kindLabel(kind: GuestKind): 'CT' | 'VM' {
+  return kind === 'lxc' ? 'CT' : 'VM';
+}
+
+export function missingConfigError(env: SimEnv, kind: GuestKind, vmid: number, exitCode = EXIT_ENOENT): SimError {
+  return new SimError(`Configuration file '${env.configName(kind, vmid)}' does not exist`, exitCode);
+}
+
+export function tryLoadConfig(env: SimEnv, kind: GuestKind, vmid: number): LoadedConfig | null {
+  const raw = readTextOrNull(env.configPath(kind, vmid));
+  return raw === null ? null : { file: parseConfigFile(raw), raw };
+}
+
+export function loadConfig(env: SimEnv, kind: GuestKind, vmid: number, exitCode = EXIT_ENOENT): LoadedConfig {
+  const loaded = tryLoadConfig(env, kind, vmid);
+  if (!loaded) throw missingConfigError(env, kind, vmid, exitCode);
+  return loaded;
+}
+
+export function saveConfig(env: SimEnv, kind: GuestKind, vmid: number, file: GuestConfigFile): void {
+  writeFileAtomic(env.configPath(kind, vmid), renderConfigFile(file));
+}
+
+export function deleteGuestFiles(env: SimEnv, kind: GuestKind, vmid: number): void {
+  rmSync(env.configPath(kind, vmid), { force: true });
+  rmSync(env.guestDir(vmid), { recursive: true, force: true });
+}
+
+export function listGuestIds(env: SimEnv, kind: GuestKind, node = env.node): number[] {
+  const dir = env.configDir(kind, node);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((name) => /^(\d+)\.conf$/.exec(name)?.[1])
+    .filter((id): id is string => id !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/** Which node and kind hold this vmid anywhere in the (simulated) cluster. */
+export function findGuest(env: SimEnv, vmid: number): { node: string; kind: GuestKind } | null {
+  const nodesDir = env.path('etc/pve/nodes');
+  const nodes = existsSync(nodesDir) ? readdirSync(nodesDir) : [];
+  for (const node of [env.node, ...nodes.filter((n) => n !== env.node)]) {
+    for (const kind of ['lxc', 'qemu'] as const) {
+      if (existsSync(env.configPath(kind, vmid, node))) return { node, kind };
+    }
+  }
+  return null;
+}
+
+/** PVE::Cluster::check_vmid_unused. Call under the node lock. */
+export function assertVmidUnused(env: SimEnv, vmid: number, prefix = ''): void {
+  const found = findGuest(env, vmid);
+  if (found) throw new SimError(`${prefix}${kindLabel(found.kind)} ${vmid} already exists on node '${found.node}'`);
+}
+
+export function readRuntime(env: SimEnv, vmid: number): GuestRuntime {
+  return readJson<GuestRuntime>(join(env.guestDir(vmid), 'state.json'), { status: 'stopped' });
+}
+
+export function writeRuntime(env: SimEnv, vmid: number, runtime: GuestRuntime): void {
+  writeJson(join(env.guestDir(vmid), 'state.json'), runtime);
+}
+
+export function isRunning(env: SimEnv, vmid: number): boolean {
+  return readRuntime(env, vmid).status === 'running';
+}
+
+export function rootfsDir(env: SimEnv, vmid: number): string {
+  return join(env.guestDir(vmid), 'rootfs');
+}
+
+export function snapshotFsDir(env: SimEnv, vmid: number, snapname: string): string {
+  return join(env.guestDir(vmid), 'snapshots', snapname);
+}
+
+export function lockTimeoutError(env: SimEnv, kind: GuestKind, vmid: number): SimError {
+  return new SimError(`can't lock file '${env.guestLockHostPath(kind, vmid)}' - got timeout`);
+}
+
+/**
+ * Hold the guest's config lock for `body`, as Proxmox does for every change. The configured latency is
+ * spent inside the lock, so concurrent changes to one guest serialise visibly, like slow real tasks.
+ */
+export async function withGuestLock<T>(env: SimEnv, kind: GuestKind, vmid: number, body: () => Promise<T> | T): Promise<T> {
+  return withLock(env.guestLockPath(kind, vmid), env.lockWaitSeconds, () => lockTimeoutError(env, kind, vmid), async () => {
+    if (env.latencyMs > 0) await sleep(env.latencyMs);
+    return body();
+  });
+}
+
+/** Persistent config locks (`lock: backup`) refuse changes as PVE::AbstractConfig::check_lock does. */
+export function assertNotLocked(kind: GuestKind, values: Record<string, string>): void {
+  if (values.lock) throw new SimError(`${kindLabel(kind)} is locked (${values.lock})`);
+}

@@ -1,0 +1,105 @@
+/** `pct clone <vmid> <newid> [--hostname] [--full] [--snapname] [--storage] ...` (API2/LXC.pm clone_vm). */
+import { parseArgs } from '../core/args.js';
+import { arg, vmidArg } from '../core/guest-args.js';
+import type { CommandContext } from '../core/context.js';
+import { SimError } from '../core/errors.js';
+import { replaceDir } from '../core/fsutil.js';
+import { withNodeLock } from '../core/node-lock.js';
+import { parsePropString, printPropString, SNAPNAME, VMID } from '../core/schema.js';
+import { formatPveSize } from '../core/sizes.js';
+import { emptySection, type GuestConfigFile } from '../guest/config-file.js';
+import { allocateVolume, sizeOption, splitVolid } from '../guest/disks.js';
+import { requireSnapshot } from '../guest/snapshots.js';
+import { DNS_NAME } from '../guest/normalize.js';
+import {
+  assertNotLocked,
+  assertVmidUnused,
+  isRunning,
+  loadConfig,
+  rootfsDir,
+  saveConfig,
+  snapshotFsDir,
+  withGuestLock,
+  writeRuntime,
+} from '../guest/store.js';
+import { loadZfs, saveZfs } from '../zfs/model.js';
+import { diskFormat, normaliseNet } from './normalize.js';
+import { isDiskKey, NET_FORMAT } from './schema.js';
+
+const SPEC = {
+  usage: 'pct clone <vmid> <newid> [OPTIONS]',
+  positionals: [vmidArg, arg('newid', VMID)],
+  options: {
+    hostname: DNS_NAME,
+    full: { type: 'boolean' as const },
+    snapname: SNAPNAME,
+    storage: { type: 'string' as const },
+    description: { type: 'string' as const },
+    pool: { type: 'string' as const },
+    bwlimit: { type: 'number' as const, min: 0 },
+    target: { type: 'string' as const },
+  },
+};
+
+/** Keys that belong to the source guest's history or state, not to a clone. */
+const NOT_CLONED = /^(parent|snaptime|lock|template|unused\d+|vmstate)$/;
+
+export async function pctClone(ctx: CommandContext, args: string[]): Promise<void> {
+  const parsed = parseArgs(SPEC, args);
+  const vmid = Number(parsed.positionals.vmid);
+  const newid = Number(parsed.positionals.newid);
+  const options = parsed.options;
+  const { env } = ctx;
+  await withGuestLock(env, 'lxc', newid, () =>
+    withNodeLock(env, () => {
+      const { file: source } = loadConfig(env, 'lxc', vmid, 255);
+      assertNotLocked('lxc', source.current.values);
+      assertVmidUnused(env, newid);
+      const snapname = options.snapname;
+      if (snapname !== undefined) requireSnapshot(source, snapname);
+      const isTemplate = source.current.values.template === '1';
+      const full = options.full === '1' || !isTemplate;
+      if (full && snapname === undefined && isRunning(env, vmid)) {
+        throw new SimError('Full clone of a running container is only possible from a snapshot');
+      }
+      if (!full && options.storage) throw new SimError(`storage: linked clone feature is not supported for storage '${options.storage}'`);
+      const from = snapname !== undefined ? source.sections.get(snapname)! : source.current;
+
+      const zfs = loadZfs(env);
+      const clone: GuestConfigFile = { current: emptySection(), sections: new Map() };
+      const values = clone.current.values;
+      clone.current.description = options.description ?? from.description;
+      clone.current.lxc = from.lxc.map(([k, v]) => [k, v] as [string, string]);
+      const taken = new Set<string>();
+      for (const [key, value] of Object.entries(from.values)) {
+        if (NOT_CLONED.test(key)) continue;
+        if (/^net\d+$/.test(key)) {
+          const net = parsePropString(key, value, NET_FORMAT, {});
+          delete net.hwaddr;
+          values[key] = normaliseNet(key, Object.entries(net).map(([k, v]) => `${k}=${v}`).join(','));
+        } else if (isDiskKey(key)) {
+          const disk = parsePropString(key, value, diskFormat(key), {});
+          const storageId = options.storage ?? splitVolid(disk.volume!)?.storage ?? 'local';
+          disk.volume = allocateVolume(env, zfs, {
+            kind: 'lxc',
+            vmid: newid,
+            storageId,
+            bytes: sizeOption(disk),
+            taken,
+            linkedFrom: full ? undefined : disk.volume,
+          });
+          if (disk.size) disk.size = formatPveSize(sizeOption(disk));
+          taken.add(disk.volume);
+          values[key] = printPropString(disk, diskFormat(key));
+        } else {
+          values[key] = value;
+        }
+      }
+      if (options.hostname) values.hostname = options.hostname;
+      saveConfig(env, 'lxc', newid, clone);
+      saveZfs(env, zfs);
+      replaceDir(snapname !== undefined ? snapshotFsDir(env, vmid, snapname) : rootfsDir(env, vmid), rootfsDir(env, newid));
+      writeRuntime(env, newid, { status: 'stopped' });
+    }),
+  );
+}

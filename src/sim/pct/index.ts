@@ -1,0 +1,44 @@
+/** pct: the container CLI (pve-container src/PVE/CLI/pct.pm). */
+import type { CommandContext, SubcommandTable } from '../core/context.js';
+import { dispatch } from '../core/dispatch.js';
+import {
+  configCommand,
+  delSnapshotCommand,
+  listSnapshotCommand,
+  pendingCommand,
+  rollbackCommand,
+  snapshotCommand,
+} from '../guest/common-commands.js';
+import { pctClone } from './clone.js';
+import { pctCreate } from './create.js';
+import { pctExec, pctPush } from './exec.js';
+import { pctDestroy, pctList, pctResize, pctTemplate } from './manage.js';
+import { pctReboot, pctShutdown, pctStart, pctStatus, pctStop } from './power.js';
+import { pctSet } from './set.js';
+
+const COMMANDS: SubcommandTable = {
+  create: pctCreate,
+  set: pctSet,
+  config: configCommand('lxc'),
+  pending: pendingCommand('lxc'),
+  resize: pctResize,
+  start: pctStart,
+  stop: pctStop,
+  shutdown: pctShutdown,
+  reboot: pctReboot,
+  status: pctStatus,
+  list: pctList,
+  destroy: pctDestroy,
+  clone: pctClone,
+  template: pctTemplate,
+  snapshot: snapshotCommand('lxc'),
+  listsnapshot: listSnapshotCommand('lxc'),
+  rollback: rollbackCommand('lxc'),
+  delsnapshot: delSnapshotCommand('lxc'),
+  exec: pctExec,
+  push: pctPush,
+};
+
+export function run(ctx: CommandContext, args: string[]): Promise<void> {
+  return dispatch('pct', COMMANDS, ctx, args);
+}

@@ -1,0 +1,111 @@
+/** pct option schemas (pve-container src/PVE/LXC/Config.pm $confdesc), the subset the simulator knows. */
+import { numbered, type ParamSpec, type PropFormat } from '../core/schema.js';
+import { DNS_NAME, MAC, STARTUP, TAGS } from '../guest/normalize.js';
+
+const bool: ParamSpec = { type: 'boolean' };
+const str: ParamSpec = { type: 'string' };
+const int = (min?: number, max?: number): ParamSpec => ({ type: 'integer', min, max });
+
+export const NET_FORMAT: PropFormat = {
+  keys: {
+    name: { type: 'string', required: true, pattern: /^[-_.\w\d]+$/ },
+    bridge: str,
+    firewall: bool,
+    gw: str,
+    gw6: str,
+    hwaddr: MAC,
+    ip: str,
+    ip6: str,
+    link_down: bool,
+    mtu: int(64, 65535),
+    rate: { type: 'number', min: 0 },
+    tag: int(1, 4094),
+    trunks: str,
+    type: { type: 'string', enum: ['veth'] },
+  },
+};
+
+const DISK_KEYS: Record<string, ParamSpec> = {
+  volume: { type: 'string', required: true },
+  size: { type: 'string', pattern: /^\d+(\.\d+)?[KMGT]?$/ },
+  acl: bool,
+  mountoptions: str,
+  quota: bool,
+  replicate: bool,
+  ro: bool,
+  shared: bool,
+};
+
+export const ROOTFS_FORMAT: PropFormat = { defaultKey: 'volume', keys: DISK_KEYS };
+export const MP_FORMAT: PropFormat = {
+  defaultKey: 'volume',
+  keys: { ...DISK_KEYS, mp: { type: 'string', required: true }, backup: bool },
+};
+
+export const FEATURES_FORMAT: PropFormat = {
+  keys: { nesting: bool, keyctl: bool, fuse: bool, mount: str, mknod: bool, force_rw_sys: bool },
+};
+
+/** Options `pct create` and `pct set` share. */
+export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
+  arch: { type: 'string', enum: ['amd64', 'i386', 'arm64', 'armhf', 'riscv32', 'riscv64'] },
+  cmode: { type: 'string', enum: ['shell', 'console', 'tty'] },
+  console: bool,
+  cores: int(1, 8192),
+  cpulimit: { type: 'number', min: 0, max: 8192 },
+  cpuunits: int(0, 500000),
+  debug: bool,
+  description: { type: 'string', maxLength: 8192 },
+  ...numbered('dev', 256, { type: 'string' }),
+  entrypoint: str,
+  env: str,
+  features: { type: 'string', format: FEATURES_FORMAT },
+  hookscript: str,
+  hostname: DNS_NAME,
+  lock: {
+    type: 'string',
+    enum: ['backup', 'create', 'destroyed', 'disk', 'fstrim', 'migrate', 'mounted', 'rollback', 'snapshot', 'snapshot-delete'],
+  },
+  memory: int(16),
+  ...numbered('mp', 256, { type: 'string', format: MP_FORMAT }),
+  nameserver: str,
+  ...numbered('net', 32, { type: 'string', format: NET_FORMAT }),
+  onboot: bool,
+  ostype: {
+    type: 'string',
+    enum: ['debian', 'devuan', 'ubuntu', 'centos', 'fedora', 'opensuse', 'archlinux', 'alpine', 'gentoo', 'nixos', 'unmanaged'],
+  },
+  protection: bool,
+  rootfs: { type: 'string', format: ROOTFS_FORMAT },
+  searchdomain: str,
+  startup: STARTUP,
+  swap: int(0),
+  tags: TAGS,
+  template: bool,
+  timezone: str,
+  tty: int(0, 6),
+  unprivileged: bool,
+  ...numbered('unused', 256, str),
+};
+
+export const CREATE_ONLY_OPTIONS: Record<string, ParamSpec> = {
+  password: str,
+  'ssh-public-keys': str,
+  storage: { type: 'string', pattern: /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i },
+  pool: str,
+  start: bool,
+  force: bool,
+  unique: bool,
+  restore: bool,
+  'ignore-unpack-errors': bool,
+  bwlimit: { type: 'number', min: 0 },
+};
+
+/** Options applied to a running CT's config at once (LXC_FASTPLUG_OPTIONS). */
+export const FASTPLUG = new Set(['description', 'onboot', 'startup', 'protection', 'hostname', 'hookscript', 'cores', 'tags', 'lock']);
+/** Options hot-plugged into a running CT. */
+export const HOTPLUG = (key: string) => ['memory', 'swap', 'cpulimit', 'cpuunits'].includes(key) || /^net\d+$/.test(key);
+export const REQUIRED = new Set(['memory', 'rootfs', 'ostype']);
+export const READ_ONLY = new Set(['unprivileged']);
+
+export const isDiskKey = (key: string) => key === 'rootfs' || /^mp\d+$/.test(key);

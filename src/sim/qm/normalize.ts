@@ -1,0 +1,105 @@
+/** How qm stores options: `virtio=MAC,bridge=...` nets, allocated drives, URL-encoded ssh keys, hashed passwords. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { SimEnv } from '../core/env.js';
+import { SimError } from '../core/errors.js';
+import { parsePropString, printPropString } from '../core/schema.js';
+import { formatPveSize, parseSize } from '../core/sizes.js';
+import { allocateVolume, parseAllocation } from '../guest/disks.js';
+import { generateMac, normaliseTags } from '../guest/normalize.js';
+import type { ZfsState } from '../zfs/model.js';
+import { DRIVE_FORMAT, NET_FORMAT, NIC_MODELS, isDriveKey } from './schema.js';
+
+/** Accepts `virtio`, `virtio=MAC` and `model=virtio,macaddr=MAC` spellings. */
+export function parseNet(key: string, value: string, errors: Record<string, string> = {}): Record<string, string> {
+  const parts = value.split(',');
+  const first = /^([a-z0-9_-]+)=([0-9a-f:]+)$/i.exec(parts[0] ?? '');
+  if (first && NIC_MODELS.includes(first[1]!)) {
+    parts[0] = `model=${first[1]}`;
+    parts.push(`macaddr=${first[2]}`);
+  }
+  return parsePropString(key, parts.join(','), NET_FORMAT, errors);
+}
+
+export function normaliseNet(key: string, value: string): string {
+  const net = parseNet(key, value);
+  const model = net.model!;
+  const mac = (net.macaddr ?? generateMac()).toUpperCase();
+  delete net.model;
+  delete net.macaddr;
+  return [`${model}=${mac}`, printPropString(net, { keys: NET_FORMAT.keys }, ['bridge'])].filter(Boolean).join(',');
+}
+
+/** qm verifies net strings itself (the `virtio=MAC` spelling is not a plain property string). */
+export function verifyNets(options: Record<string, string>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options)) if (/^net\d+$/.test(key)) parseNet(key, value, errors);
+  return errors;
+}
+
+/** uri_escape: everything but unreserved characters percent-encoded. */
+export function uriEscape(text: string): string {
+  return [...Buffer.from(text, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0')))
+    .join('');
+}
+
+const FIXED_DRIVE_SIZES: Record<string, number> = { efidisk0: 1024 * 1024, tpmstate0: 4 * 1024 * 1024 };
+const IMPORTED_IMAGE_SIZE = 2 * 1024 ** 3;
+
+/** A drive's stored form; `STORAGE:SIZE` and `STORAGE:cloudinit` allocate a volume. */
+export function prepareDrive(env: SimEnv, zfs: ZfsState, vmid: number, key: string, value: string, taken: Set<string>): string {
+  const drive = parsePropString(key, value, DRIVE_FORMAT, {});
+  const cloudinit = /^([a-z][a-z0-9\-_.]*[a-z0-9]):cloudinit$/i.exec(drive.file!);
+  const request = parseAllocation(drive.file!);
+  if (cloudinit) {
+    drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid, storageId: cloudinit[1]!, bytes: 4 * 1024 * 1024, taken, cloudinit: true });
+    drive.media = 'cdrom';
+  } else if (request) {
+    const importing = drive['import-from'] !== undefined;
+    const bytes = FIXED_DRIVE_SIZES[key] ?? (importing && request.bytes === 0 ? IMPORTED_IMAGE_SIZE : request.bytes);
+    drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid, storageId: request.storage, bytes, taken });
+    drive.size = formatPveSize(bytes);
+  }
+  delete drive['import-from'];
+  taken.add(drive.file!);
+  return printPropString(drive, DRIVE_FORMAT);
+}
+
+export function hashPassword(password: string): string {
+  return `$5$sim$${createHash('sha256').update(password).digest('base64').replace(/=+$/, '')}`;
+}
+
+export function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new SimError(`unable to open file '${path}' - No such file or directory`);
+  }
+}
+
+export function normaliseOption(env: SimEnv, zfs: ZfsState, vmid: number, key: string, value: string, taken: Set<string>): string {
+  if (/^net\d+$/.test(key)) return normaliseNet(key, value);
+  if (isDriveKey(key)) return prepareDrive(env, zfs, vmid, key, value, taken);
+  if (key === 'tags') return normaliseTags(value);
+  if (key === 'sshkeys') return uriEscape(readKeyFile(value));
+  if (key === 'cipassword') return hashPassword(value);
+  return value;
+}
+
+export function volumesOf(values: Record<string, string>): string[] {
+  return Object.entries(values)
+    .filter(([key]) => isDriveKey(key) || /^unused\d+$/.test(key))
+    .map(([, value]) => value.split(',')[0]!)
+    .filter((file) => file.includes(':') && !file.includes(':iso/'));
+}
+
+/** Size in bytes of a stored drive value (`...,size=32G`). */
+export function driveSize(value: string): number {
+  const drive = parsePropString('drive', value, DRIVE_FORMAT, {});
+  return drive.size ? parseSize(drive.size) ?? 0 : 0;
+}
+
+export function isCdrom(value: string): boolean {
+  return /(^|,)media=cdrom(,|$)/.test(value) || /^(cdrom|none)(,|$)/.test(value);
+}

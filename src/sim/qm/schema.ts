@@ -1,0 +1,153 @@
+/** qm option schemas (qemu-server QemuServer.pm $confdesc / $confdesc_cloudinit), the subset the simulator knows. */
+import { numbered, type ParamSpec, type PropFormat } from '../core/schema.js';
+import { DNS_NAME, MAC, STARTUP, TAGS } from '../guest/normalize.js';
+
+const bool: ParamSpec = { type: 'boolean' };
+const str: ParamSpec = { type: 'string' };
+const int = (min?: number, max?: number): ParamSpec => ({ type: 'integer', min, max });
+
+export const NIC_MODELS = ['e1000', 'e1000e', 'e1000-82540em', 'e1000-82544gc', 'e1000-82545em', 'i82551', 'i82557b', 'i82559er', 'ne2k_isa', 'ne2k_pci', 'pcnet', 'rtl8139', 'virtio', 'vmxnet3'];
+
+export const NET_FORMAT: PropFormat = {
+  defaultKey: 'model',
+  keys: {
+    model: { type: 'string', enum: NIC_MODELS, required: true },
+    macaddr: MAC,
+    bridge: str,
+    firewall: bool,
+    link_down: bool,
+    mtu: int(1, 65520),
+    queues: int(0, 64),
+    rate: { type: 'number', min: 0 },
+    tag: int(1, 4094),
+    trunks: str,
+  },
+};
+
+export const DRIVE_FORMAT: PropFormat = {
+  defaultKey: 'file',
+  keys: {
+    file: { type: 'string', required: true },
+    size: { type: 'string', pattern: /^\d+(\.\d+)?[KMGT]?$/ },
+    media: { type: 'string', enum: ['cdrom', 'disk'] },
+    cache: { type: 'string', enum: ['none', 'writethrough', 'writeback', 'unsafe', 'directsync'] },
+    discard: { type: 'string', enum: ['ignore', 'on'] },
+    iothread: bool,
+    ssd: bool,
+    backup: bool,
+    replicate: bool,
+    ro: bool,
+    aio: { type: 'string', enum: ['native', 'threads', 'io_uring'] },
+    format: { type: 'string', enum: ['raw', 'qcow2', 'vmdk', 'cloop', 'cow', 'qed', 'vdi'] },
+    serial: str,
+    'import-from': str,
+    efitype: { type: 'string', enum: ['2m', '4m'] },
+    'pre-enrolled-keys': bool,
+    version: { type: 'string', enum: ['v1.2', 'v2.0'] },
+  },
+};
+
+export const AGENT_FORMAT: PropFormat = {
+  defaultKey: 'enabled',
+  keys: {
+    enabled: bool,
+    fstrim_cloned_disks: bool,
+    'freeze-fs-on-backup': bool,
+    type: { type: 'string', enum: ['virtio', 'isa'] },
+  },
+};
+
+const DRIVE: ParamSpec = { type: 'string', format: DRIVE_FORMAT };
+
+export const DRIVE_KEYS = ['ide', 'sata', 'scsi', 'virtio'];
+export const isDriveKey = (key: string) => /^(ide[0-3]|sata[0-5]|scsi([0-9]|[12][0-9]|30)|virtio([0-9]|1[0-5])|efidisk0|tpmstate0)$/.test(key);
+
+export const CLOUDINIT_OPTIONS: Record<string, ParamSpec> = {
+  cicustom: str,
+  cipassword: str,
+  citype: { type: 'string', enum: ['configdrive2', 'nocloud', 'opennebula'] },
+  ciupgrade: bool,
+  ciuser: str,
+  ...numbered('ipconfig', 32, str),
+  nameserver: str,
+  searchdomain: str,
+  sshkeys: str,
+};
+
+export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
+  acpi: bool,
+  affinity: str,
+  agent: { type: 'string', format: AGENT_FORMAT },
+  args: str,
+  autostart: bool,
+  balloon: int(0),
+  bios: { type: 'string', enum: ['seabios', 'ovmf'] },
+  boot: str,
+  bootdisk: str,
+  cores: int(1),
+  cpu: str,
+  cpulimit: { type: 'number', min: 0, max: 128 },
+  cpuunits: int(1, 262144),
+  description: { type: 'string', maxLength: 8192 },
+  efidisk0: DRIVE,
+  hookscript: str,
+  ...numbered('hostpci', 16, str),
+  hotplug: str,
+  ...numbered('ide', 4, DRIVE),
+  keyboard: str,
+  kvm: bool,
+  localtime: bool,
+  lock: { type: 'string', enum: ['backup', 'clone', 'create', 'migrate', 'rollback', 'snapshot', 'snapshot-delete', 'suspending', 'suspended'] },
+  machine: str,
+  memory: int(16),
+  meta: str,
+  name: DNS_NAME,
+  // Verified by normalize.ts verifyNets: `virtio=MAC` is not a plain property string.
+  ...numbered('net', 32, str),
+  numa: bool,
+  onboot: bool,
+  ostype: { type: 'string', enum: ['other', 'wxp', 'w2k', 'w2k3', 'w2k8', 'wvista', 'win7', 'win8', 'win10', 'win11', 'l24', 'l26', 'solaris'] },
+  protection: bool,
+  rng0: str,
+  ...numbered('sata', 6, DRIVE),
+  ...numbered('scsi', 31, DRIVE),
+  scsihw: { type: 'string', enum: ['lsi', 'lsi53c810', 'virtio-scsi-pci', 'virtio-scsi-single', 'megasas', 'pvscsi'] },
+  ...numbered('serial', 4, str),
+  shares: int(0, 50000),
+  smbios1: str,
+  sockets: int(1),
+  startup: STARTUP,
+  tablet: bool,
+  tags: TAGS,
+  template: bool,
+  tpmstate0: DRIVE,
+  ...numbered('unused', 256, str),
+  ...numbered('usb', 5, str),
+  vcpus: int(1),
+  vga: str,
+  ...numbered('virtio', 16, DRIVE),
+  vmgenid: str,
+  watchdog: str,
+  ...CLOUDINIT_OPTIONS,
+};
+
+export const CREATE_ONLY_OPTIONS: Record<string, ParamSpec> = {
+  start: bool,
+  pool: str,
+  storage: str,
+  unique: bool,
+  archive: str,
+  force: bool,
+  'live-restore': bool,
+  bwlimit: int(0),
+};
+
+/** Applied to a running VM's config at once ($fast_plug_option). */
+export const FASTPLUG = new Set([
+  'description', 'hookscript', 'lock', 'name', 'onboot', 'protection', 'startup', 'tags', 'vmstatestorage',
+  ...Object.keys(CLOUDINIT_OPTIONS),
+]);
+/** Hot-plugged into a running VM (default hotplug: network,disk,usb). */
+export const HOTPLUG = (key: string) => /^(net\d+|usb\d+|vcpus|balloon|cpulimit|cpuunits)$/.test(key) || isDriveKey(key);
+
+export { STARTUP, TAGS, MAC };

@@ -1,0 +1,39 @@
+/**
+ * Crash-safe file replacement: the target always holds either its old or its new complete content.
+ * The new bytes go to a private temporary file that is flushed to disk, then renamed over the target;
+ * the directory is flushed too so the rename itself survives a power loss.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export async function writeFileAtomic(path: string, content: string, mode = 0o600): Promise<void> {
+  const temporary = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    const file = await open(temporary, 'wx', mode);
+    try {
+      await file.chmod(mode); // the umask may have narrowed or widened what open() applied
+      await file.writeFile(content, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (e) {
+    await unlink(temporary).catch(() => undefined);
+    throw e;
+  }
+  await syncDirectory(dirname(path));
+}
+
+async function syncDirectory(directory: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(directory, 'r');
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse to fsync a directory; the rename is still atomic, only less durable there.
+  } finally {
+    await handle?.close();
+  }
+}
