@@ -17,10 +17,14 @@ const PARALLELISM = 10;
 const MAX_RATIO = 1.05;
 /** Scheduling cost per zero-work task (µs) above which the walker is considered too slow. */
 const MAX_OVERHEAD_US_PER_TASK = 50;
+const OVERHEAD_RUNS = 3;
 
 export async function benchWalker(): Promise<BenchResult[]> {
-  return [await benchSleepingDag(), await benchOverhead('walker overhead: 10,000 zero-work tasks', false),
-    await benchOverhead('walker overhead: 10,000 zero-work tasks on 10 keys (limit 2)', true)];
+  // One after another: concurrent benchmarks would distort each other's wall times.
+  const results = [await benchSleepingDag()];
+  results.push(await benchOverhead('walker overhead: 10,000 zero-work tasks', false));
+  results.push(await benchOverhead('walker overhead: 10,000 zero-work tasks on 10 keys (limit 2)', true));
+  return results;
 }
 
 /** 1,000 tasks sleeping SLEEP_MS each: wall time against max(critical path, total work / parallelism). */
@@ -61,14 +65,24 @@ async function benchSleepingDag(): Promise<BenchResult> {
 
 async function benchOverhead(name: string, withKeys: boolean): Promise<BenchResult> {
   const tasks = randomDag(10_000, seededRandom(7)).map((t, i) => (withKeys ? { ...t, keys: [`node-${i % 10}`] } : t));
-  const began = performance.now();
-  const report = await walk(tasks, { parallelism: PARALLELISM, keyLimit: () => 2, run: async () => {} });
-  const wallMs = performance.now() - began;
+  let wallMs = Infinity;
+  let allSucceeded = true;
+  // Best of a few runs: on a shared machine the minimum is the figure least distorted by other load.
+  for (let attempt = 0; attempt < OVERHEAD_RUNS; attempt++) {
+    const began = performance.now();
+    const report = await walk(tasks, { parallelism: PARALLELISM, keyLimit: () => 2, run: async () => {} });
+    wallMs = Math.min(wallMs, performance.now() - began);
+    allSucceeded &&= [...report.values()].every((r) => r.status === 'succeeded');
+  }
   const usPerTask = (wallMs * 1000) / tasks.length;
-  const allSucceeded = [...report.values()].every((r) => r.status === 'succeeded');
   return {
     name,
-    figures: { wall_ms: round(wallMs), us_per_task: round(usPerTask, 2), target_us_per_task: MAX_OVERHEAD_US_PER_TASK },
+    figures: {
+      best_wall_ms: round(wallMs),
+      runs: OVERHEAD_RUNS,
+      us_per_task: round(usPerTask, 2),
+      target_us_per_task: MAX_OVERHEAD_US_PER_TASK,
+    },
     ok: allSucceeded && usPerTask <= MAX_OVERHEAD_US_PER_TASK,
   };
 }

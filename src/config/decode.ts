@@ -102,8 +102,12 @@ class Decoder {
         continue;
       }
       setBy.set(name, item);
-      if (item.kind === 'attribute') out[name] = this.attribute(item, field, [...path, name]);
-      else blocksByName.set(name, [...(blocksByName.get(name) ?? []), item]);
+      if (item.kind === 'attribute') out[name] = this.attribute(item, field, path);
+      else {
+        const list = blocksByName.get(name);
+        if (list) list.push(item);
+        else blocksByName.set(name, [item]);
+      }
     }
     for (const [name, found] of blocksByName) out[name] = this.nestedBlocks(name, found, fields[name]!, path);
     for (const [name, field] of Object.entries(fields)) {
@@ -133,10 +137,11 @@ class Decoder {
     this.error('Unsupported block type', detail, item.typeRange);
   }
 
-  private attribute(attr: Attribute, field: Field, path: string[]): Value {
+  /** `parentPath` is the path of the enclosing block (empty at the top level). */
+  private attribute(attr: Attribute, field: Field, parentPath: string[]): Value {
     const result = evaluate(attr.expr, this.scope);
     for (const d of result.diagnostics) this.diagnostics.push({ ...d, subject: this.subject });
-    if (result.sensitive) this.sensitivePaths.push(path);
+    if (result.sensitive) this.sensitivePaths.push([...parentPath, attr.name]);
     if (result.diagnostics.some((d) => d.severity === 'error')) return null;
     if (field.block) this.checkObjectKeys(result.value, field.type, attr);
     const converted = convert(result.value, field.type);

@@ -6,7 +6,8 @@
  * unchanged together with the diagnostics, as terraform does.
  */
 import { hasErrors, type Diagnostic } from './diagnostics.js';
-import { lex, type Token } from './lexer.js';
+import { lex } from './lexer.js';
+import type { Token, TokenList } from './tokens.js';
 import { parseHcl } from './parser.js';
 
 export function formatHcl(source: string, filename: string): { output: string; diagnostics: Diagnostic[] } {
@@ -37,7 +38,7 @@ function isPunct(chunk: Chunk | undefined, ...texts: string[]): boolean {
 }
 
 /** Group tokens into lines of chunks (`null` entries are blank lines) and compute each line's level. */
-function splitIntoLines(tokens: Token[], source: string): (Line | null)[] {
+function splitIntoLines(tokens: TokenList, source: string): (Line | null)[] {
   const lines: (Line | null)[] = [];
   let current: Chunk[] = [];
   let depth = 0;
@@ -56,7 +57,7 @@ function splitIntoLines(tokens: Token[], source: string): (Line | null)[] {
     current = [];
   };
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
+    const token = tokens.get(i);
     if (token.type === 'eof') break;
     if (token.type === 'newline') {
       finishLine();
@@ -68,12 +69,12 @@ function splitIntoLines(tokens: Token[], source: string): (Line | null)[] {
       let nesting = 0;
       // Find the matching closer; strings nested inside `${ }` have their own quotes.
       for (; end < tokens.length; end++) {
-        const t = tokens[end]!;
+        const t = tokens.get(end);
         if (t.type === 'oquote' || t.type === 'oheredoc') nesting++;
         else if ((t.type === 'cquote' || t.type === 'cheredoc') && nesting > 0) nesting--;
         else if (t.type === close || t.type === 'eof') break;
       }
-      const last = tokens[Math.min(end, tokens.length - 1)]!;
+      const last = tokens.get(Math.min(end, tokens.length - 1));
       current.push({ text: source.slice(token.startOffset, last.endOffset), token });
       i = end;
       continue;

@@ -6,62 +6,9 @@
  */
 import type { Pos, Range } from './ast.js';
 import { error, type Diagnostic } from './diagnostics.js';
+import { TokenList, type TokenType } from './tokens.js';
 
-export type TokenType =
-  | 'ident'
-  | 'number'
-  | 'newline'
-  | 'comment'
-  | 'eof'
-  | 'invalid'
-  | 'punct'
-  /** Opening `"` of a quoted template. */
-  | 'oquote'
-  /** Closing `"`; `synthetic` when the lexer closed an unterminated string itself. */
-  | 'cquote'
-  /** `<<EOT` or `<<-EOT` including the newline that follows. */
-  | 'oheredoc'
-  /** The closing marker line of a heredoc (leading whitespace included, newline excluded). */
-  | 'cheredoc'
-  /** A run of literal template text, still escaped (decoding happens in the parser). */
-  | 'lit'
-  /** `${` or `${~` */
-  | 'interp'
-  /** `%{` or `%{~` */
-  | 'control'
-  /** `}` or `~}` closing an interpolation or directive. */
-  | 'tend';
-
-/**
- * One token. Positions are stored as plain numbers (a large file has a million tokens, and three
- * objects per token made garbage collection dominate parse time); `start`/`end` build Pos on demand.
- */
-export class Token {
-  /** Heredoc literal that begins a line (needed for `<<-` indentation stripping). */
-  lineStart = false;
-  /** A closing token invented to recover from an unterminated string or heredoc. */
-  synthetic = false;
-
-  constructor(
-    readonly type: TokenType,
-    /** Source text of the token (for punct: the operator itself). */
-    readonly text: string,
-    readonly startLine: number,
-    readonly startCol: number,
-    readonly startOffset: number,
-    readonly endLine: number,
-    readonly endCol: number,
-    readonly endOffset: number,
-  ) {}
-
-  get start(): Pos {
-    return { line: this.startLine, col: this.startCol, offset: this.startOffset };
-  }
-
-  get end(): Pos {
-    return { line: this.endLine, col: this.endCol, offset: this.endOffset };
-  }
-}
+export { Token, TokenList, type TokenType } from './tokens.js';
 
 type Frame =
   | { kind: 'expr'; braces: number }
@@ -69,9 +16,6 @@ type Frame =
   | { kind: 'heredoc'; marker: string; atLineStart: boolean };
 
 const PUNCT1 = new Set(['{', '}', '[', ']', '(', ')', '=', ':', ',', '.', '?', '+', '-', '*', '/', '%', '<', '>', '!']);
-
-/** Interned operator strings, so punctuation tokens allocate no text. */
-const PUNCT_TEXT = new Map([...PUNCT1, '...', '==', '!=', '<=', '>=', '&&', '||', '=>'].map((p) => [p, p]));
 
 const ID_START = /[\p{ID_Start}_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}\-]/u;
@@ -87,7 +31,7 @@ function isDigit(c: number): boolean {
 }
 
 export interface LexResult {
-  tokens: Token[];
+  tokens: TokenList;
   diagnostics: Diagnostic[];
 }
 
@@ -100,7 +44,7 @@ class Lexer {
   private offset = 0;
   private line = 1;
   private col = 1;
-  private readonly tokens: Token[] = [];
+  private readonly tokens: TokenList;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly frames: Frame[];
 
@@ -109,6 +53,7 @@ class Lexer {
     private readonly filename: string,
     startInTemplate: boolean,
   ) {
+    this.tokens = new TokenList(src);
     // A bare template is a heredoc without a closing marker: no escapes, ends at EOF.
     this.frames = [startInTemplate ? { kind: 'heredoc', marker: '', atLineStart: true } : { kind: 'expr', braces: 0 }];
   }
@@ -121,7 +66,7 @@ class Lexer {
       else this.scanHeredoc(frame);
     }
     this.closeUnterminatedAtEof();
-    this.tokens.push(this.emptyToken('eof'));
+    this.emptyToken('eof');
     return { tokens: this.tokens, diagnostics: this.diagnostics };
   }
 
@@ -152,19 +97,17 @@ class Lexer {
     }
   }
 
-  private emit(type: TokenType, length: number): Token {
+  /** Record a token of `length` UTF-16 units at the cursor and move past it; returns its index. */
+  private emit(type: TokenType, length: number): number {
     const { line, col, offset } = this;
     this.advance(length);
-    const token = new Token(type, this.src.slice(offset, this.offset), line, col, offset, this.line, this.col, this.offset);
-    this.tokens.push(token);
-    return token;
+    return this.tokens.push(type, line, col, offset, this.line, this.col, this.offset);
   }
 
   /** A zero-width token at the cursor (EOF, or a closer invented for error recovery). */
-  private emptyToken(type: TokenType, synthetic = false): Token {
-    const token = new Token(type, '', this.line, this.col, this.offset, this.line, this.col, this.offset);
-    token.synthetic = synthetic;
-    return token;
+  private emptyToken(type: TokenType, synthetic = false): void {
+    const index = this.tokens.push(type, this.line, this.col, this.offset, this.line, this.col, this.offset);
+    if (synthetic) this.tokens.markSynthetic(index);
   }
 
   /** Fast path for tokens known to be on one line and ASCII-only (punctuation, numbers, ASCII names). */
@@ -172,8 +115,7 @@ class Lexer {
     const { line, col, offset } = this;
     this.offset += length;
     this.col += length;
-    const text = type === 'punct' ? PUNCT_TEXT.get(this.src.slice(offset, this.offset))! : this.src.slice(offset, this.offset);
-    this.tokens.push(new Token(type, text, line, col, offset, line, this.col, this.offset));
+    this.tokens.push(type, line, col, offset, line, this.col, this.offset);
   }
 
   private startsWith(text: string, at = this.offset): boolean {
@@ -248,9 +190,10 @@ class Lexer {
       this.emitAscii('punct', length);
     } else {
       const start = this.pos();
-      const token = this.emit('invalid', c >= 0xd800 && c <= 0xdbff ? 2 : 1);
+      this.emit('invalid', c >= 0xd800 && c <= 0xdbff ? 2 : 1);
+      const text = this.src.slice(start.offset, this.offset);
       this.diagnostics.push(
-        error('Invalid character', `This character is not used within the language: ${JSON.stringify(token.text)}.`, this.range(start, token.end)),
+        error('Invalid character', `This character is not used within the language: ${JSON.stringify(text)}.`, this.range(start, this.pos())),
       );
     }
   }
@@ -374,7 +317,7 @@ class Lexer {
         this.range(here, nextLine),
       ),
     );
-    this.tokens.push(this.emptyToken('cquote', true));
+    this.emptyToken('cquote', true);
     this.frames.pop();
   }
 
@@ -385,9 +328,9 @@ class Lexer {
       if (frame.marker && this.atClosingMarker(frame.marker)) return;
       // Always emit a line-start literal, even empty, so `<<-` can see lines starting with `${`.
       const end = this.heredocLiteralEnd();
-      const literal = this.emit('lit', end - this.offset);
-      literal.lineStart = true;
-      frame.atLineStart = literal.text.endsWith('\n');
+      const empty = end === this.offset;
+      this.tokens.markLineStart(this.emit('lit', end - this.offset));
+      frame.atLineStart = !empty && src[end - 1] === '\n';
       return;
     }
     const opener = this.templateOpenerLength();
@@ -396,7 +339,8 @@ class Lexer {
       return;
     }
     const end = this.heredocLiteralEnd();
-    frame.atLineStart = this.emit('lit', end - this.offset).text.endsWith('\n');
+    this.emit('lit', end - this.offset);
+    frame.atLineStart = end > 0 && src[end - 1] === '\n';
   }
 
   /** End of the literal run starting at the cursor: after the next newline or before `${`/`%{`. */
@@ -441,7 +385,7 @@ class Lexer {
           ? 'No closing marker was found for the string.'
           : `The heredoc has no closing "${frame.marker}" marker line before the end of the file.`;
       this.diagnostics.push(error('Unterminated template string', detail, this.range(here, here)));
-      this.tokens.push(this.emptyToken(frame.kind === 'quoted' ? 'cquote' : 'cheredoc', true));
+      this.emptyToken(frame.kind === 'quoted' ? 'cquote' : 'cheredoc', true);
     }
     this.frames.length = 1;
   }

@@ -379,7 +379,8 @@ class Loader {
       switch (ref.kind) {
         case 'variable':
           if (!c.variables.has(ref.name)) {
-            this.error('Reference to undeclared input variable', `An input variable with the name "${ref.name}" has not been declared.${suggest(ref.name, c.variables.keys(), 'var.')} Declare it with a variable "${ref.name}" {} block.`, ref.range);
+            const hint = suggest(ref.name, c.variables.keys(), 'var.') || ` Declare it with a variable "${ref.name}" {} block.`;
+            this.error('Reference to undeclared input variable', `An input variable with the name "${ref.name}" has not been declared.${hint}`, ref.range);
           }
           break;
         case 'local':
@@ -396,7 +397,7 @@ class Loader {
           if (ref.address === where.self) {
             this.error('Self-referential block', `Configuration for ${ref.address} may not refer to itself.`, ref.range);
           } else if (!c.resources.has(ref.address)) {
-            this.error('Reference to undeclared resource', undeclaredResourceDetail(ref.address, c.resources.keys()), ref.range);
+            this.error('Reference to undeclared resource', this.undeclaredResourceDetail(ref.address), ref.range);
           }
           break;
         case 'each':
@@ -416,6 +417,16 @@ class Loader {
           break;
       }
     }
+  }
+
+  private undeclaredResourceDetail(address: string): string {
+    const [type, name] = address.split('.') as [string, string];
+    let hint = suggest(address, this.config.resources.keys(), '');
+    // `vra.x` is more likely a misspelt `var.x` than a resource, when `var.x` exists.
+    const root = hint ? undefined : didYouMean(type, NON_RESOURCE_ROOTS);
+    const namespace = { var: this.config.variables, local: this.config.locals, node: this.config.nodes }[root ?? ''];
+    if (root && namespace?.has(name)) hint = ` Did you mean "${root}.${name}"?`;
+    return `A resource "${type}" "${name}" has not been declared.${hint}`;
   }
 
   private checkLocalCycles(): void {
@@ -443,17 +454,6 @@ class Loader {
 }
 
 const NO_INSTANCE = { hasCount: false, hasForEach: false };
-
-function undeclaredResourceDetail(address: string, declared: Iterable<string>): string {
-  const [type, name] = address.split('.') as [string, string];
-  let hint = suggest(address, declared, '');
-  if (!hint) {
-    // `vra.x` is more likely a misspelt `var.x` than a resource.
-    const root = didYouMean(type, NON_RESOURCE_ROOTS);
-    if (root) hint = ` Did you mean "${root}.${name}"?`;
-  }
-  return `A resource "${type}" "${name}" has not been declared.${hint}`;
-}
 
 function isTraversal(e: Expr): boolean {
   return e.kind === 'scope' || e.kind === 'getattr' || e.kind === 'index';

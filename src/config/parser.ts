@@ -46,8 +46,8 @@ export function parseTemplate(source: string, filename: string): { expr?: Templa
     const { tokens, diagnostics: lexDiags } = lex(source, filename, true);
     const cursor = new Cursor(tokens, source, filename);
     const parts = parseTemplateBody(cursor, 'file', false);
-    const eof = tokens[tokens.length - 1]!;
-    const expr: TemplateExpr = { kind: 'template', parts, range: cursor.range(tokens[0]!.start, eof.end) };
+    const eof = tokens.get(tokens.length - 1);
+    const expr: TemplateExpr = { kind: 'template', parts, range: cursor.range(tokens.get(0).start, eof.end) };
     return { expr, diagnostics: sortByPosition([...lexDiags, ...cursor.diagnostics]) };
   }, (diagnostics) => ({ diagnostics }));
 }

@@ -36,7 +36,8 @@ export class Slots<T extends SlotTask> {
 
   /**
    * The next task that can start now, with its slots already taken, or undefined. Parked tasks whose key
-   * reopened go first: they became ready earlier than anything in the ready queue.
+   * reopened go first, as they have usually waited longest. A parked task sits only on a saturated key,
+   * and every release of that key reopens it, so no waiter is ever forgotten.
    */
   takeStartable(): T | undefined {
     while (this.globalInUse < this.parallelism) {
@@ -61,15 +62,11 @@ export class Slots<T extends SlotTask> {
     }
   }
 
-  /** Every task still waiting for a slot (for cancellation), emptying the queues. */
-  drainWaiting(): T[] {
-    const waiting: T[] = [];
-    for (let t = this.ready.shift(); t !== undefined; t = this.ready.shift()) waiting.push(t);
-    for (const queue of this.parked.values()) {
-      for (let t = queue.shift(); t !== undefined; t = queue.shift()) waiting.push(t);
-    }
+  /** Forgets every task still waiting for a slot (after a stop they will never start). */
+  dropWaiting(): void {
+    while (this.ready.shift() !== undefined);
+    this.parked.clear();
     this.reopened.clear();
-    return waiting;
   }
 
   private nextCandidate(): T | undefined {

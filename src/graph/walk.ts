@@ -50,10 +50,6 @@ export async function walk(tasks: WalkTask[], options: WalkOptions): Promise<Wal
   const report: WalkReport = new Map(tasks.map((t) => [t.id, { status: 'cancelled' }]));
 
   return new Promise((resolveWalk) => {
-    const resolve = (walked: WalkReport): void => {
-      options.stop?.removeEventListener('abort', onStop);
-      resolveWalk(walked);
-    };
     let unfinished = nodes.size;
     let running = 0;
     let stopped = false;
@@ -93,7 +89,7 @@ export async function walk(tasks: WalkTask[], options: WalkOptions): Promise<Wal
       running++;
       let execution: Promise<void>;
       try {
-        execution = options.run(node.id);
+        execution = Promise.resolve(options.run(node.id));
       } catch (error) {
         execution = Promise.reject(error);
       }
@@ -120,8 +116,13 @@ export async function walk(tasks: WalkTask[], options: WalkOptions): Promise<Wal
 
     const onStop = (): void => {
       stopped = true;
-      slots.drainWaiting();
+      slots.dropWaiting();
       pump();
+    };
+
+    const resolve = (walked: WalkReport): void => {
+      options.stop?.removeEventListener('abort', onStop);
+      resolveWalk(walked);
     };
 
     for (const node of nodes.values()) if (node.waitingOn === 0) slots.enqueue(node);

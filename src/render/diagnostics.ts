@@ -22,9 +22,6 @@ export interface DiagnosticRenderOptions {
   color: boolean;
 }
 
-/** Snippets longer than this many lines are cut, with the rest summarised. */
-const MAX_SNIPPET_LINES = 4;
-
 export function formatDiagnostics(
   diags: readonly Diagnostic[],
   sources: ReadonlyMap<string, string>,
@@ -39,12 +36,9 @@ function formatDiagnostic(d: Diagnostic, sources: ReadonlyMap<string, string>, s
   const label = d.severity === 'error' ? 'Error' : 'Warning';
   const body: string[] = [`${style.bold(paint(`${label}:`))} ${style.bold(d.summary)}`];
 
-  if (d.range) {
-    body.push('', ...describeRange(d.range, sources, paint));
-  }
-  if (d.subject) {
-    body.push(...(d.range ? [] : ['']), `  with ${d.subject},`);
-  }
+  if (d.range || d.subject) body.push('');
+  if (d.subject) body.push(`  with ${d.subject},`);
+  if (d.range) body.push(...describeRange(d.range, sources, paint));
   if (d.detail) {
     body.push('', ...d.detail.trimEnd().split('\n'));
   }
@@ -69,29 +63,20 @@ function describeRange(range: Range, sources: ReadonlyMap<string, string>, paint
   return [header, ...snippet(lines, range, paint)];
 }
 
+/**
+ * The numbered source line with the span marked. A span over several lines (typically a whole block)
+ * is shown by its first line, which is the block header, as Terraform does for block-level problems.
+ */
 function snippet(lines: string[], range: Range, paint: Paint): string[] {
-  const first = range.start.line;
-  const last = Math.min(range.end.line, first + MAX_SNIPPET_LINES - 1);
-  const numberWidth = String(last).length;
-  const out: string[] = [];
-  for (let lineNo = first; lineNo <= last; lineNo++) {
-    const text = lines[lineNo - 1];
-    if (text === undefined) break;
-    const chars = Array.from(text);
-    const startCol = lineNo === first ? range.start.col : firstNonBlankCol(chars);
-    // End columns are exclusive; a span ending at column 1 of the next line covers up to the line end.
-    const endCol = lineNo === range.end.line ? range.end.col : chars.length + 1;
-    const prefix = `  ${String(lineNo).padStart(numberWidth)}: `;
-    out.push(`${prefix}${text}`);
-    const width = Math.max(1, endCol - startCol);
-    if (startCol <= chars.length + 1) {
-      out.push(' '.repeat(prefix.length) + leadingWhitespace(chars, startCol - 1) + paint('^'.repeat(width)));
-    }
-  }
-  if (range.end.line > last) {
-    out.push(`  ${' '.repeat(numberWidth)}  (${range.end.line - last} more lines)`);
-  }
-  return out;
+  const lineNo = range.start.line;
+  const text = lines[lineNo - 1];
+  if (text === undefined) return [];
+  const chars = Array.from(text);
+  // End columns are exclusive; a span continuing on later lines is marked to the end of this one.
+  const endCol = range.end.line === lineNo ? range.end.col : chars.length + 1;
+  const width = Math.max(1, endCol - range.start.col);
+  const prefix = `  ${lineNo}: `;
+  return [`${prefix}${text}`, ' '.repeat(prefix.length) + leadingWhitespace(chars, range.start.col - 1) + paint('^'.repeat(width))];
 }
 
 /** Spaces (tabs kept as tabs) as wide as the first `count` characters, so carets line up with the text. */
@@ -100,11 +85,6 @@ function leadingWhitespace(chars: string[], count: number): string {
     .slice(0, count)
     .map((c) => (c === '\t' ? '\t' : ' '))
     .join('');
-}
-
-function firstNonBlankCol(chars: string[]): number {
-  const index = chars.findIndex((c) => c !== ' ' && c !== '\t');
-  return index < 0 ? 1 : index + 1;
 }
 
 const BLOCK_HEADER = /^([A-Za-z_][\w-]*)((?:\s+"(?:[^"\\]|\\.)*")*)\s*\{/;

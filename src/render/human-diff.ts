@@ -184,7 +184,7 @@ function renderListDiff(b: Value[], a: Value[], level: number, path: string[], c
       if (part.added) index++;
     }
   }
-  lines.push(...hiddenComment(hidden, 'element', level, ctx), `${pad(level + 4)}]`);
+  lines.push(...hiddenComment(hidden, 'element', level + 4, ctx), `${pad(level + 4)}]`);
   return lines;
 }
 

@@ -241,7 +241,8 @@ export function renderApplyEvent(event: ApplyEvent, options: { color: boolean })
         ...event.error.trimEnd().split('\n').map((line, i) => (i === 0 ? `${style.bold(style.error('Error:'))} ${line}` : `  ${line}`)),
       ].join('\n');
     case 'skipped':
-      return `${who} Skipped because ${event.because}`;
+      // The engine names the failed dependency; a bare address reads as "because ADDR failed".
+      return `${who} Skipped because ${/\s/.test(event.because) ? event.because : `${event.because} failed`}`;
     case 'health_check': {
       const verdict = event.ok ? style.create('passed') : style.error('failed');
       const attempts = `${event.attempts} attempt${event.attempts === 1 ? '' : 's'}`;

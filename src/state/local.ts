@@ -57,7 +57,9 @@ export class LocalBackend implements StateBackend {
 
   async lock(info: Omit<LockInfo, 'id'>, timeoutMs: number): Promise<LockHandle> {
     const warn = (d: Diagnostic) => this.warn(d);
-    const held = await acquireLockFile(this.lockPath, info, timeoutMs, warn);
+    const held = await acquireLockFile(this.lockPath, info, timeoutMs, warn).catch((e: unknown) =>
+      rethrowAsDiagnostic(e, 'Error acquiring the state lock', this.lockPath),
+    );
     let released = false;
     return {
       info: held,
@@ -69,8 +71,10 @@ export class LocalBackend implements StateBackend {
     };
   }
 
-  forceUnlock(id: string): Promise<void> {
-    return forceUnlockFile(this.lockPath, id);
+  async forceUnlock(id: string): Promise<void> {
+    await forceUnlockFile(this.lockPath, id).catch((e: unknown) =>
+      rethrowAsDiagnostic(e, 'Failed to unlock state', this.lockPath),
+    );
   }
 
   async close(): Promise<void> {
@@ -117,6 +121,12 @@ function assertFollows(stored: StateFile, next: StateFile, path: string): void {
         'another run has written the state since this one read it.',
     );
   }
+}
+
+/** File system failures (permissions, a missing directory) reach the user as diagnostics too. */
+function rethrowAsDiagnostic(e: unknown, summary: string, path: string): never {
+  if (e instanceof DiagnosticError) throw e;
+  throw new DiagnosticError([error(summary, `${path}: ${(e as Error).message}`)]);
 }
 
 function saveError(reason: string, detail: string): DiagnosticError {

@@ -36,7 +36,7 @@ const HAPPY: [string, unknown][] = [
   ['lower("ABC")', 'abc'],
   ['replace("a-b-c", "-", "_")', 'a_b_c'],
   ['replace("web01", "/([a-z]+)(\\\\d+)/", "$2-$1")', '01-web'],
-  ['replace("web01", "/(?P<n>\\\\d+)/", "<${1}>")', 'web<01>'],
+  ['replace("web01", "/(?P<n>\\\\d+)/", "<$${1}>")', 'web<01>'],
   ['range(3)', [0, 1, 2]],
   ['range(1, 4)', [1, 2, 3]],
   ['range(10, 0, -4)', [10, 6, 2]],
@@ -55,7 +55,8 @@ const HAPPY: [string, unknown][] = [
   ['cidrsubnet("10.0.0.0/16", 8, 2)', '10.0.2.0/24'],
   ['cidrsubnet("172.16.0.0/12", 4, 15)', '172.31.0.0/16'],
   ['cidrsubnet("fd00::/48", 16, 258)', 'fd00:0:0:102::/64'],
-  ['sha256("phoenix")', '6b8b0f1d5b1dbcb4d0bbb7b3f6b0a5fdbb1b2c8b0f7a3a4ee9b6a5f5d6c3b2a1'],
+  // The FIPS 180-2 test vector for "abc".
+  ['sha256("abc")', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
   ['base64encode("héllo")', 'aMOpbGxv'],
   ['base64decode("aMOpbGxv")', 'héllo'],
   ['trimspace("  x \\n")', 'x'],
@@ -149,11 +150,6 @@ const scope = { variables: { m: { a: 1 } }, files };
 
 group('function library', () => {
   test.each(HAPPY)('%s', (source, expected) => {
-    if (source.startsWith('sha256')) {
-      // Checked against Node's own hash so the expectation is not a hand-typed digest.
-      const { createHash } = require('node:crypto') as typeof import('node:crypto');
-      expected = createHash('sha256').update('phoenix').digest('hex');
-    }
     expect(value(source, scope)).toEqual(expected);
   });
 

@@ -116,8 +116,8 @@ describe('renderPlanHuman', () => {
     expect(out).not.toContain('pass');
     expect(out).toContain(
       [
-        '        name   = "app"',
         '      ~ mode   = "a" -> "b" # requires restart',
+        '        name   = "app"',
         '      ~ script = <<-EOT',
         '            one',
         '          - two',
@@ -218,6 +218,9 @@ describe('renderApplyEvent', () => {
       'lxc.db: Destruction complete after 1m30s',
     );
     expect(render({ type: 'skipped', address: 'lxc.db', action: 'create', because: 'lxc.base failed' })).toBe(
+      'lxc.db: Skipped because lxc.base failed',
+    );
+    expect(render({ type: 'skipped', address: 'lxc.db', action: 'create', because: 'lxc.base' })).toBe(
       'lxc.db: Skipped because lxc.base failed',
     );
     expect(render({ type: 'apply_errored', address: 'lxc.web', action: 'create', elapsedMs: 1000, error: 'pct exited 255\nunable to lock' })).toBe(

@@ -91,4 +91,10 @@ describe('raw lxc lines', () => {
       '#desc\nhostname: web\nmemory: 512\nlxc.apparmor.profile: unconfined\nlxc.cap.drop: \n\n[snap]\nhostname: web\nlxc.old: 1\n',
     );
   });
+  it('the rewrite script copes with a config without a final newline', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'phoenix-raw-')), '102.conf');
+    writeFileSync(file, 'hostname: web\nunprivileged: 1');
+    execFileSync('perl', ['-e', REWRITE_RAW_LINES_SCRIPT, file, 'lxc.apparmor.profile: unconfined']);
+    expect(readFileSync(file, 'utf8')).toBe('hostname: web\nunprivileged: 1\nlxc.apparmor.profile: unconfined\n');
+  });
 });

@@ -82,3 +82,12 @@ describe('LocalBackend state file', () => {
     }
   });
 });
+
+describe('LocalBackend file system errors', () => {
+  it('reports a state that cannot be written as a diagnostic', async () => {
+    const backend = new LocalBackend('/nonexistent-dir-for-phoenix-tests/phoenix.state.json');
+    const failure = await backend.write(sampleState(1)).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(DiagnosticError);
+    expect((failure as DiagnosticError).diagnostics[0]!.summary).toBe('Failed to save state: cannot write the file');
+  });
+});

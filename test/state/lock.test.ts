@@ -123,3 +123,12 @@ describe('LocalBackend lock', () => {
     await second.release();
   });
 });
+
+describe('LocalBackend lock errors', () => {
+  it('reports a lock file that cannot be created as a diagnostic', async () => {
+    const backend = new LocalBackend('/nonexistent-dir-for-phoenix-tests/phoenix.state.json');
+    const d = await lockFailure(backend.lock(request(), 0));
+    expect(d.summary).toBe('Error acquiring the state lock');
+    expect(d.detail).toContain('/nonexistent-dir-for-phoenix-tests/phoenix.state.json.lock');
+  });
+});

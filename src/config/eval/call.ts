@@ -34,7 +34,7 @@ export function callFunction(expr: CallExpr, ctx: EvalContext): Value {
     converted.push(arg);
   }
   if (unknownResult) return UNKNOWN;
-  const result = fn.impl(converted, callContext(ctx));
+  const result = fn.impl(converted, ctx.callContext ??= callContext(ctx));
   if (result instanceof FunctionError) {
     const at = result.argIndex !== undefined ? argumentExpr(expr, result.argIndex).range : expr.range;
     return ctx.fail('Error in function call', `Call to function "${expr.name}" failed: ${result.message}`, at);

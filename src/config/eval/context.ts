@@ -7,6 +7,7 @@
 import type { Range } from '../ast.js';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { UNKNOWN, type Value } from '../values.js';
+import type { CallContext } from './functions/types.js';
 import type { EvalScope } from './scope.js';
 
 /** Iteration variables of one `for` expression or template `%{ for }`, innermost first. */
@@ -19,6 +20,8 @@ export class EvalContext {
   diagnostics: Diagnostic[] = [];
   sensitive = false;
   frame: Frame | undefined;
+  /** Built on the first function call that needs it (see call.ts). */
+  callContext: CallContext | undefined;
   /** The element a splat's per-element traversal applies to. */
   splatItem: Value = null;
 

@@ -3,16 +3,16 @@
  * blocks). Errors are reported and the parser resumes at the next line, so one file yields every error.
  */
 import type { Attribute, Block, Body, Expr, Pos, Range } from '../ast.js';
-import type { Token } from '../lexer.js';
+import type { Token, TokenList } from '../tokens.js';
 import type { Cursor } from './cursor.js';
-import { parseExpr } from './expressions.js';
+import { parseExpr, parseStringTemplate } from './expressions.js';
 
 const ITEM_REQUIRED = 'Argument or block definition required';
 
 /** Parse items until EOF (top level) or the `}` matching `open`, which is left for the caller. */
 export function parseBody(c: Cursor, open?: Token): Body {
   const items: (Attribute | Block)[] = [];
-  const start: Pos = open ? open.start : c.tokens[0]!.start;
+  const start: Pos = open ? open.start : c.tokens.get(0).start;
   for (;;) {
     const t = c.peek();
     if (t.type === 'newline') {
@@ -126,8 +126,8 @@ function parseSingleLineBody(c: Cursor, open: Token): Body {
 }
 
 function parseQuotedLabel(c: Cursor): { value: string; range: Range } | undefined {
-  const expr = parseExpr(c);
-  if (expr.kind === 'template' && expr.parts.every((p) => p.kind === 'literal')) {
+  const expr = parseStringTemplate(c);
+  if (expr.parts.every((p) => p.kind === 'literal')) {
     return { value: expr.parts.map((p) => (p.kind === 'literal' ? p.value : '')).join(''), range: expr.range };
   }
   c.report('Invalid block label', 'Template sequences are not allowed in block labels.', expr.range);
@@ -142,6 +142,7 @@ function requireLineEnd(c: Cursor, summary: string, detail: string): void {
     return;
   }
   if (t.type === 'eof' || (t.type === 'punct' && t.text === '}')) return;
-  c.report(summary, detail, c.tokenRange(t));
+  // An invalid character was already reported by the lexer; one error per mistake.
+  if (t.type !== 'invalid') c.report(summary, detail, c.tokenRange(t));
   c.recoverToLineEnd();
 }

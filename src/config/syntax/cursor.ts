@@ -5,7 +5,7 @@
  */
 import type { Pos, Range } from '../ast.js';
 import { error, type Diagnostic } from '../diagnostics.js';
-import type { Token } from '../lexer.js';
+import type { Token, TokenList } from '../tokens.js';
 
 export class Cursor {
   private index = 0;
@@ -13,7 +13,7 @@ export class Cursor {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
-    readonly tokens: Token[],
+    readonly tokens: TokenList,
     readonly source: string,
     readonly filename: string,
   ) {}
@@ -37,26 +37,26 @@ export class Cursor {
     const skipNewlines = !this.newlinesSignificant();
     let i = from;
     for (;;) {
-      const t = this.tokens[i]!;
-      if (t.type === 'comment' || (skipNewlines && t.type === 'newline')) i++;
+      const type = this.tokens.type(i);
+      if (type === 'comment' || (skipNewlines && type === 'newline')) i++;
       else return i;
     }
   }
 
   peek(): Token {
-    return this.tokens[this.significantFrom(this.index)]!;
+    return this.tokens.get(this.significantFrom(this.index));
   }
 
   /** The token after `peek()`. */
   peekSecond(): Token {
     const first = this.significantFrom(this.index);
-    if (this.tokens[first]!.type === 'eof') return this.tokens[first]!;
-    return this.tokens[this.significantFrom(first + 1)]!;
+    if (this.tokens.get(first).type === 'eof') return this.tokens.get(first);
+    return this.tokens.get(this.significantFrom(first + 1));
   }
 
   next(): Token {
     const at = this.significantFrom(this.index);
-    const t = this.tokens[at]!;
+    const t = this.tokens.get(at);
     this.index = t.type === 'eof' ? at : at + 1;
     return t;
   }
@@ -68,11 +68,11 @@ export class Cursor {
 
   /** The raw next token, without skipping comments or newlines (template contents). */
   peekRaw(): Token {
-    return this.tokens[this.index]!;
+    return this.tokens.get(this.index);
   }
 
   nextRaw(): Token {
-    const t = this.tokens[this.index]!;
+    const t = this.tokens.get(this.index);
     if (t.type !== 'eof') this.index++;
     return t;
   }
@@ -89,10 +89,10 @@ export class Cursor {
   /** End position of the most recently consumed token. */
   lastEnd(): Pos {
     for (let i = this.index - 1; i >= 0; i--) {
-      const t = this.tokens[i]!;
-      if (t.type !== 'comment' && t.type !== 'newline') return t.end;
+      const type = this.tokens.type(i);
+      if (type !== 'comment' && type !== 'newline') return this.tokens.get(i).end;
     }
-    return this.tokens[0]!.start;
+    return this.tokens.get(0).start;
   }
 
   range(start: Pos, end: Pos = this.lastEnd()): Range {
@@ -111,7 +111,7 @@ export class Cursor {
   recoverToLineEnd(): void {
     let depth = 0;
     for (;;) {
-      const t = this.tokens[this.index]!;
+      const t = this.tokens.get(this.index);
       if (t.type === 'eof') return;
       if (t.type === 'newline' && depth <= 0) {
         this.index++;
@@ -130,7 +130,7 @@ export class Cursor {
   recoverTo(close: string): boolean {
     let depth = 0;
     for (;;) {
-      const t = this.tokens[this.index]!;
+      const t = this.tokens.get(this.index);
       if (t.type === 'eof') return false;
       if (t.type === 'punct') {
         if (depth === 0 && t.text === close) {

@@ -3,7 +3,7 @@
  * splats) on primaries. On a syntax error it reports once and returns a null literal covering the bad
  * token, so callers keep going.
  */
-import type { BinaryOp, Expr, ForExpr, ObjectItem, Pos, Range } from '../ast.js';
+import type { BinaryOp, Expr, ForExpr, ObjectItem, Pos, Range, TemplateExpr } from '../ast.js';
 import type { Token } from '../lexer.js';
 import type { Cursor } from './cursor.js';
 import { parseTemplateBody } from './templates.js';
@@ -313,7 +313,7 @@ function expectIdent(c: Cursor, summary: string, detail: string): string {
 }
 
 /** A quoted string or heredoc starting at the cursor. */
-function parseStringTemplate(c: Cursor): Expr {
+export function parseStringTemplate(c: Cursor): TemplateExpr {
   const open = c.next();
   const heredoc = open.type === 'oheredoc' ? parseHeredocHeader(open.text) : undefined;
   const parts = parseTemplateBody(c, heredoc ? 'heredoc' : 'quoted', heredoc?.strip ?? false);

@@ -4,7 +4,7 @@
  * markers trim whitespace from the neighbouring literals.
  */
 import type { Range, TemplatePart } from '../ast.js';
-import type { Token } from '../lexer.js';
+import type { Token, TokenList } from '../tokens.js';
 import type { Cursor } from './cursor.js';
 import { parseExpr } from './expressions.js';
 
@@ -186,7 +186,7 @@ export function parseTemplateBody(c: Cursor, kind: TemplateKind, stripHeredocInd
 function commonIndent(c: Cursor): number {
   let min = Infinity;
   for (let i = c.tokenIndex; i < c.tokens.length; i++) {
-    const t = c.tokens[i]!;
+    const t = c.tokens.get(i);
     if (t.type === 'cheredoc' || t.type === 'eof') break;
     if (t.type !== 'lit' || !t.lineStart || followsStrippedNewline(c.tokens, i)) continue;
     let width = 0;
@@ -198,10 +198,11 @@ function commonIndent(c: Cursor): number {
 }
 
 /** True for a line-start literal whose preceding newline is removed by a `~}` strip marker. */
-function followsStrippedNewline(tokens: Token[], i: number): boolean {
-  const newline = tokens[i - 1];
-  const marker = tokens[i - 2];
-  return newline?.type === 'lit' && newline.text.trim() === '' && marker?.type === 'tend' && marker.text.startsWith('~');
+function followsStrippedNewline(tokens: TokenList, i: number): boolean {
+  if (i < 2) return false;
+  const newline = tokens.get(i - 1);
+  const marker = tokens.get(i - 2);
+  return newline.type === 'lit' && newline.text.trim() === '' && marker.type === 'tend' && marker.text.startsWith('~');
 }
 
 function stripIndent(raw: string, width: number): string {

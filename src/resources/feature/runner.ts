@@ -66,8 +66,9 @@ export async function runScript(target: FeatureTarget, script: string, inputs: R
 export async function writeMarker(target: FeatureTarget, sha256: string): Promise<void> {
   const path = markerPath(target.name);
   if (target.guestType === 'vm') {
-    const outcome = await guestExec(target.node, target.vmid, ['sh', '-c', 'mkdir -p "$1" && printf "%s\\n" "$2" > "$3"', 'sh', MARKER_DIR, sha256, path]);
-    if (!outcome.ok) throw failure(target, 'marker', outcome.output);
+    const made = await guestExec(target.node, target.vmid, ['mkdir', '-p', MARKER_DIR]);
+    const written = made.ok ? await guestExec(target.node, target.vmid, ['tee', path], `${sha256}\n`) : made;
+    if (!written.ok) throw failure(target, 'marker', written.output);
     return;
   }
   await runOnHost(target.node, ['pct', 'exec', String(target.vmid), '--', 'tee', path], { stdin: `${sha256}\n`, what: `recording feature ${target.name} in CT ${target.vmid}` });

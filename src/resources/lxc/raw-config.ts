@@ -20,6 +20,7 @@ export const REWRITE_RAW_LINES_SCRIPT = [
   'my ($file, @lines) = @ARGV;',
   'open(my $in, "<", $file) or die "unable to open $file: $!\\n";',
   'my @all = <$in>; close($in);',
+  'for (@all) { $_ .= "\\n" unless /\\n\\z/ }',
   'my (@main, @rest); my $in_main = 1;',
   'for my $l (@all) { $in_main = 0 if $l =~ /^\\[/; if ($in_main) { push @main, $l unless $l =~ /^lxc\\./ } else { push @rest, $l } }',
   'pop @main while @main && $main[-1] =~ /^\\s*$/;',

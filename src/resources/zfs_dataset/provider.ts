@@ -34,14 +34,21 @@ async function readStorageCfg(node: NodeHandle): Promise<StorageEntry[]> {
   return result.exitCode === 0 ? parseStorageCfg(result.stdout) : [];
 }
 
-/** One `zfs get` for all datasets; missing ones are simply absent from the output. */
+/**
+ * One `zfs get` for all datasets. zfs reports a missing dataset on stderr (`cannot open 'X': dataset does
+ * not exist`); implementations that then stop early are asked once more without the missing names.
+ */
 async function readDatasets(node: NodeHandle, names: string[]): Promise<Map<string, Map<string, DatasetProperty>>> {
   if (names.length === 0) return new Map();
-  const result = await runOnHost(node, ['zfs', 'get', '-H', '-p', '-o', 'name,property,value,source', 'all', ...names], {
-    allowFailure: true,
-    what: 'reading datasets',
-  });
-  return parseZfsGet(result.stdout);
+  const get = (list: string[]) =>
+    runOnHost(node, ['zfs', 'get', '-H', '-p', '-o', 'name,property,value,source', 'all', ...list], { allowFailure: true, what: 'reading datasets' });
+  const result = await get(names);
+  const found = parseZfsGet(result.stdout);
+  const missing = new Set([...result.stderr.matchAll(/cannot open '([^']+)': dataset does not exist/g)].map((m) => m[1]!));
+  const unread = names.filter((n) => !found.has(n) && !missing.has(n));
+  if (unread.length === 0) return found;
+  for (const [name, props] of parseZfsGet((await get(unread)).stdout)) found.set(name, props);
+  return found;
 }
 
 /** Attributes of a dataset: managed properties are those in `prior` (all locally set ones on import). */

@@ -1,0 +1,179 @@
+/**
+ * pvesh get for the endpoints providers batch-read: /cluster/resources, /nodes/N/{lxc,qemu}[/ID/config],
+ * /nodes/N/storage. `--output-format json` prints one line of compact JSON with sorted keys; other
+ * formats print the same data pretty-printed (enough for a human, not a faithful table).
+ */
+import { parseArgs } from './core/args.js';
+import { arg } from './core/guest-args.js';
+import type { CommandContext } from './core/context.js';
+import type { GuestKind, SimEnv } from './core/env.js';
+import { SimError } from './core/errors.js';
+import { sortedJson, sortKeys } from './core/json.js';
+import type { ParamSpec } from './core/schema.js';
+import { configDigest } from './guest/config-file.js';
+import { listGuestIds, loadConfig, tryLoadConfig } from './guest/store.js';
+import { configView } from './guest/view.js';
+import { CONFIG_OPTIONS as LXC_OPTIONS } from './pct/schema.js';
+import { lxcStatus, type StatusRecord } from './pct/status-data.js';
+import { CONFIG_OPTIONS as QEMU_OPTIONS } from './qm/schema.js';
+import { qemuStatus } from './qm/status-data.js';
+import { loadStorages, storageContent } from './storage/config.js';
+import { storageUsage } from './storage/status.js';
+
+type Json = unknown;
+
+function guestStatus(env: SimEnv, kind: GuestKind, vmid: number): StatusRecord | null {
+  const loaded = tryLoadConfig(env, kind, vmid);
+  if (!loaded) return null;
+  return kind === 'lxc' ? lxcStatus(env, vmid, loaded.file) : qemuStatus(env, vmid, loaded.file);
+}
+
+function guestList(env: SimEnv, kind: GuestKind, full: boolean): Json[] {
+  return listGuestIds(env, kind)
+    .map((vmid) => guestStatus(env, kind, vmid))
+    .filter((s): s is StatusRecord => s !== null)
+    .map((s) => {
+      const record = { ...s };
+      if (kind === 'qemu' && !full) delete record.qmpstatus;
+      return record;
+    });
+}
+
+function clusterResources(env: SimEnv, type: string | undefined): Json[] {
+  const resources: Json[] = [];
+  if (type === undefined || type === 'node') {
+    resources.push({ id: `node/${env.node}`, type: 'node', node: env.node, status: 'online', level: '', maxcpu: 8, cpu: 0.01, maxmem: 32 * 1024 ** 3, mem: 4 * 1024 ** 3, maxdisk: 100 * 1024 ** 3, disk: 3 * 1024 ** 3, uptime: 86400 });
+  }
+  if (type === undefined || type === 'vm') {
+    for (const kind of ['qemu', 'lxc'] as const) {
+      for (const vmid of listGuestIds(env, kind)) {
+        const s = guestStatus(env, kind, vmid);
+        if (!s) continue;
+        const resource: Record<string, Json> = {
+          id: `${kind}/${vmid}`,
+          type: kind,
+          vmid,
+          node: env.node,
+          name: s.name,
+          status: s.status,
+          template: s.template ?? 0,
+          uptime: s.uptime,
+          maxcpu: s.cpus,
+          cpu: s.cpu,
+          maxmem: s.maxmem,
+          mem: s.mem,
+          maxdisk: s.maxdisk,
+          disk: s.disk,
+          netin: s.netin,
+          netout: s.netout,
+          diskread: s.diskread,
+          diskwrite: s.diskwrite,
+        };
+        if (kind === 'qemu') resource.memhost = s.mem;
+        if (s.tags) resource.tags = s.tags;
+        if (s.lock) resource.lock = s.lock;
+        resources.push(resource);
+      }
+    }
+  }
+  if (type === undefined || type === 'storage') {
+    for (const storage of loadStorages(env)) {
+      const usage = storageUsage(env, storage);
+      resources.push({
+        id: `storage/${env.node}/${storage.id}`,
+        type: 'storage',
+        storage: storage.id,
+        node: env.node,
+        status: usage.active ? 'available' : 'unknown',
+        plugintype: storage.type,
+        content: [...storageContent(storage)].sort().join(','),
+        shared: storage.props.shared === '1' ? 1 : 0,
+        maxdisk: usage.total,
+        disk: usage.used,
+      });
+    }
+  }
+  return resources;
+}
+
+function nodeStorages(env: SimEnv): Json[] {
+  return loadStorages(env).map((storage) => {
+    const usage = storageUsage(env, storage);
+    return {
+      storage: storage.id,
+      type: storage.type,
+      content: [...storageContent(storage)].sort().join(','),
+      active: usage.active ? 1 : 0,
+      enabled: storage.props.disable === '1' ? 0 : 1,
+      shared: storage.props.shared === '1' ? 1 : 0,
+      total: usage.total,
+      used: usage.used,
+      avail: usage.avail,
+      used_fraction: usage.total ? usage.used / usage.total : 0,
+    };
+  });
+}
+
+/** The config endpoint: typed values (integers and booleans as numbers), raw description, digest. */
+function guestConfig(env: SimEnv, kind: GuestKind, vmid: number, current: boolean): Json {
+  const { file, raw } = loadConfig(env, kind, vmid);
+  const view = configView(file, current);
+  const schema: Record<string, ParamSpec> = kind === 'lxc' ? LXC_OPTIONS : QEMU_OPTIONS;
+  const result: Record<string, Json> = { digest: configDigest(raw) };
+  for (const [key, value] of Object.entries(view.values)) {
+    const type = schema[key]?.type;
+    result[key] = type === 'integer' || type === 'number' || type === 'boolean' ? Number(value) : value;
+  }
+  if (view.description !== undefined) result.description = view.description;
+  if (kind === 'lxc' && view.lxc.length) result.lxc = view.lxc;
+  return result;
+}
+
+function route(env: SimEnv, path: string, options: Record<string, string>): Json {
+  const normalised = '/' + path.split('/').filter(Boolean).join('/');
+  if (normalised === '/cluster/resources') return clusterResources(env, options.type);
+  const nodeMatch = /^\/nodes\/([^/]+)(\/.*)?$/.exec(normalised);
+  if (nodeMatch) {
+    const [, node, rest = ''] = nodeMatch;
+    if (node !== env.node) throw new SimError(`hostname lookup '${node}' failed - failed to get address info for: ${node}: Name or service not known`);
+    if (rest === '/lxc') return guestList(env, 'lxc', false);
+    if (rest === '/qemu') return guestList(env, 'qemu', options.full === '1');
+    if (rest === '/storage') return nodeStorages(env);
+    const config = /^\/(lxc|qemu)\/(\d+)\/config$/.exec(rest);
+    if (config) return guestConfig(env, config[1] as GuestKind, Number(config[2]), options.current === '1');
+  }
+  throw new SimError(`No 'get' handler defined for '${path}'`);
+}
+
+function get(ctx: CommandContext, args: string[]): void {
+  const parsed = parseArgs(
+    {
+      usage: 'pvesh get <api_path> [OPTIONS] [FORMAT_OPTIONS]',
+      positionals: [arg('api_path')],
+      options: {
+        type: { type: 'string', enum: ['vm', 'storage', 'node', 'sdn'] },
+        full: { type: 'boolean' },
+        current: { type: 'boolean' },
+        'output-format': { type: 'string', enum: ['text', 'json', 'json-pretty', 'yaml'] },
+        noborder: { type: 'boolean' },
+        noheader: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        'human-readable': { type: 'boolean' },
+      },
+    },
+    args,
+  );
+  const data = route(ctx.env, parsed.positionals.api_path!, parsed.options);
+  if (parsed.options['output-format'] === 'json') ctx.out.line(sortedJson(data));
+  else ctx.out.line(JSON.stringify(sortKeys(data), null, 4));
+}
+
+export async function run(ctx: CommandContext, args: string[]): Promise<void> {
+  const [command, ...rest] = args;
+  if (command === 'get') return get(ctx, rest);
+  if (command === undefined) throw new SimError('ERROR: no command specified');
+  if (['set', 'create', 'delete', 'ls', 'usage', 'help'].includes(command)) {
+    throw new SimError(`pvesh ${command} is not supported by the simulated node`);
+  }
+  throw new SimError(`ERROR: unknown command 'pvesh ${command}'`);
+}

@@ -1,0 +1,90 @@
+/** `qm guest exec` (the guest agent, answered from the guest's directory) and `qm cloudinit update`. */
+import { parseArgs } from '../core/args.js';
+import { arg, vmidArg } from '../core/guest-args.js';
+import type { CommandContext } from '../core/context.js';
+import { SimError } from '../core/errors.js';
+import { dispatch } from '../core/dispatch.js';
+import { withNodeLock } from '../core/node-lock.js';
+import { parsePropString } from '../core/schema.js';
+import { appendExecLog, envLikeArgs, readsStdin, runInGuest, type ExecResult } from '../guest/exec-engine.js';
+import { loadConfig, readRuntime, rootfsDir, withGuestLock, writeRuntime } from '../guest/store.js';
+import { configView } from '../guest/view.js';
+import { perlPrettyJson } from './perl-json.js';
+import { AGENT_FORMAT, CLOUDINIT_OPTIONS } from './schema.js';
+
+function agentEnabled(agent: string | undefined): boolean {
+  if (!agent) return false;
+  return parsePropString('agent', agent, AGENT_FORMAT, {}).enabled === '1';
+}
+
+async function guestExec(ctx: CommandContext, args: string[]): Promise<void> {
+  const parsed = parseArgs(
+    {
+      usage: 'qm guest exec <vmid> [<extra-args>] [OPTIONS]',
+      positionals: [vmidArg],
+      options: { timeout: { type: 'integer', min: 0 }, 'pass-stdin': { type: 'boolean' }, synchronous: { type: 'boolean' } },
+      extraArgs: true,
+    },
+    args,
+  );
+  const vmid = Number(parsed.positionals.vmid);
+  const { env } = ctx;
+  const { file } = loadConfig(env, 'qemu', vmid);
+  if (!agentEnabled(file.current.values.agent)) throw new SimError('No QEMU guest agent configured');
+  if (readRuntime(env, vmid).status !== 'running') throw new SimError(`VM ${vmid} is not running`);
+  const argv = parsed.extra;
+  const passStdin = parsed.options['pass-stdin'] === '1' || readsStdin(argv);
+  const stdin = passStdin ? await ctx.readStdin() : undefined;
+  const result: ExecResult = ctx.execFault
+    ? { exitCode: ctx.execFault.exitCode ?? 1, stdout: ctx.execFault.stdout ?? '', stderr: ctx.execFault.stderr ?? '' }
+    : runInGuest(rootfsDir(env, vmid), argv, stdin ?? '');
+  appendExecLog(env, { time: new Date().toISOString(), tool: 'qm', vmid, argv, env: envLikeArgs(argv), stdin, exitCode: result.exitCode });
+  const report: Record<string, unknown> = { exitcode: result.exitCode, exited: 1 };
+  if (result.stdout) report['out-data'] = result.stdout;
+  if (result.stderr) report['err-data'] = result.stderr;
+  ctx.out.line(perlPrettyJson(report).trimEnd());
+}
+
+export function qmGuest(ctx: CommandContext, args: string[]): Promise<void> {
+  return dispatch('qm guest', { exec: guestExec }, ctx, args);
+}
+
+async function cloudinitUpdate(ctx: CommandContext, args: string[]): Promise<void> {
+  const parsed = parseArgs({ usage: 'qm cloudinit update <vmid>', positionals: [vmidArg], options: {} }, args);
+  const vmid = Number(parsed.positionals.vmid);
+  const { env } = ctx;
+  await withGuestLock(env, 'qemu', vmid, () =>
+    withNodeLock(env, () => {
+      const { file } = loadConfig(env, 'qemu', vmid);
+      const view = configView(file, true);
+      const cloudinit: Record<string, string> = {};
+      for (const key of Object.keys(CLOUDINIT_OPTIONS)) if (view.values[key] !== undefined) cloudinit[key] = view.values[key]!;
+      writeRuntime(env, vmid, { ...readRuntime(env, vmid), cloudinit });
+    }),
+  );
+}
+
+async function cloudinitDump(ctx: CommandContext, args: string[]): Promise<void> {
+  const parsed = parseArgs(
+    { usage: 'qm cloudinit dump <vmid> <type>', positionals: [vmidArg, arg('type', { type: 'string', enum: ['user', 'network', 'meta'] })], options: {} },
+    args,
+  );
+  const vmid = Number(parsed.positionals.vmid);
+  const values = configView(loadConfig(ctx.env, 'qemu', vmid).file, true).values;
+  if (parsed.positionals.type === 'user') {
+    ctx.out.line('#cloud-config');
+    if (values.ciuser) ctx.out.line(`user: ${values.ciuser}`);
+    if (values.sshkeys) {
+      ctx.out.line('ssh_authorized_keys:');
+      for (const key of decodeURIComponent(values.sshkeys).split('\n').filter(Boolean)) ctx.out.line(`  - ${key}`);
+    }
+  } else if (parsed.positionals.type === 'network') {
+    ctx.out.line('version: 1');
+  } else {
+    ctx.out.line(`instance-id: ${vmid}`);
+  }
+}
+
+export function qmCloudinit(ctx: CommandContext, args: string[]): Promise<void> {
+  return dispatch('qm cloudinit', { update: cloudinitUpdate, dump: cloudinitDump }, ctx, args);
+}

@@ -1,0 +1,44 @@
+/** qm: the VM CLI (qemu-server src/PVE/CLI/qm.pm). */
+import type { CommandContext, SubcommandTable } from '../core/context.js';
+import { dispatch } from '../core/dispatch.js';
+import {
+  configCommand,
+  delSnapshotCommand,
+  listSnapshotCommand,
+  pendingCommand,
+  rollbackCommand,
+  snapshotCommand,
+} from '../guest/common-commands.js';
+import { qmCloudinit, qmGuest } from './agent.js';
+import { qmCreate, qmSet } from './create-set.js';
+import { qmClone, qmDestroy, qmList, qmResize, qmTemplate } from './manage.js';
+import { qmReboot, qmReset, qmShutdown, qmStart, qmStatus, qmStop } from './power.js';
+
+const COMMANDS: SubcommandTable = {
+  create: qmCreate,
+  set: qmSet,
+  config: configCommand('qemu'),
+  pending: pendingCommand('qemu'),
+  clone: qmClone,
+  template: qmTemplate,
+  resize: qmResize,
+  disk: (ctx, args) => dispatch('qm disk', { resize: qmResize }, ctx, args),
+  start: qmStart,
+  stop: qmStop,
+  shutdown: qmShutdown,
+  reboot: qmReboot,
+  reset: qmReset,
+  status: qmStatus,
+  list: qmList,
+  destroy: qmDestroy,
+  snapshot: snapshotCommand('qemu'),
+  listsnapshot: listSnapshotCommand('qemu'),
+  rollback: rollbackCommand('qemu'),
+  delsnapshot: delSnapshotCommand('qemu'),
+  guest: qmGuest,
+  cloudinit: qmCloudinit,
+};
+
+export function run(ctx: CommandContext, args: string[]): Promise<void> {
+  return dispatch('qm', COMMANDS, ctx, args);
+}

@@ -1,0 +1,292 @@
+/**
+ * zfs(8): create, set, get, inherit, list, destroy, rename on the simulated pools. Exit codes as zfs:
+ * 0 success, 1 error, 2 bad usage.
+ */
+import type { CommandContext } from '../core/context.js';
+import { SimError } from '../core/errors.js';
+import { withNodeLock } from '../core/node-lock.js';
+import {
+  createDataset,
+  descendants,
+  destroyDataset,
+  getProperty,
+  loadZfs,
+  normaliseProperty,
+  renameDataset,
+  requireDataset,
+  saveZfs,
+  sortedNames,
+  ZfsError,
+  type ZfsState,
+} from './model.js';
+import { ALL_ORDER, canonicalProperty, isUserProperty, PROPERTIES } from './properties.js';
+
+const USAGE = 2;
+const FAILURE = 1;
+
+const USAGES: Record<string, string> = {
+  create: 'create [-Pnpuv] [-o property=value] ... <filesystem>\n\tcreate [-Pnpsv] [-b blocksize] [-o property=value] ... -V <size> <volume>',
+  set: 'set <property=value> ... <filesystem|volume|snapshot> ...',
+  get: 'get [-rHp] [-d max] [-o "all" | field[,...]]\n\t    [-t type[,...]] [-s source[,...]]\n\t    <"all" | property[,...]> [filesystem|volume|snapshot|bookmark] ...',
+  inherit: 'inherit [-rS] <property> <filesystem|volume|snapshot> ...',
+  list: 'list [-Hp] [-r|-d max] [-o property[,...]] [-s property]...\n\t    [-S property]... [-t type[,...]] [filesystem|volume|snapshot] ...',
+  destroy: 'destroy [-fnpRrv] <filesystem|volume>',
+  rename: 'rename [-f] <filesystem|volume|snapshot> <filesystem|volume|snapshot>\n\trename -p [-f] <filesystem|volume> <filesystem|volume>\n\trename -u [-f] <filesystem> <filesystem>',
+};
+
+function usageError(command: string, message: string): SimError {
+  return new SimError(`${message}\nusage:\n\t${USAGES[command]}`, USAGE);
+}
+
+interface Getopt {
+  flags: Set<string>;
+  values: Record<string, string[]>;
+  operands: string[];
+}
+
+/** POSIX getopt: bundled flags (`-rp`), options with arguments (`-o x` / `-ox`), operands after. */
+function getopt(command: string, args: string[], flagLetters: string, valueLetters: string): Getopt {
+  const result: Getopt = { flags: new Set(), values: {}, operands: [] };
+  let i = 0;
+  for (; i < args.length; i++) {
+    const token = args[i]!;
+    if (token === '--') {
+      i++;
+      break;
+    }
+    if (!token.startsWith('-') || token === '-') break;
+    for (let j = 1; j < token.length; j++) {
+      const letter = token[j]!;
+      if (valueLetters.includes(letter)) {
+        const value = j + 1 < token.length ? token.slice(j + 1) : args[++i];
+        if (value === undefined) throw usageError(command, `missing argument for '${letter}' option`);
+        (result.values[letter] ??= []).push(value);
+        break;
+      }
+      if (!flagLetters.includes(letter)) throw usageError(command, `invalid option '${letter}'`);
+      result.flags.add(letter);
+    }
+  }
+  result.operands = args.slice(i);
+  return result;
+}
+
+function zfsFailure(e: unknown): never {
+  if (e instanceof ZfsError) throw new SimError(e.message, FAILURE);
+  throw e;
+}
+
+async function mutate(ctx: CommandContext, body: (state: ZfsState) => void): Promise<void> {
+  await withNodeLock(ctx.env, () => {
+    const state = loadZfs(ctx.env);
+    try {
+      body(state);
+    } catch (e) {
+      zfsFailure(e);
+    }
+    saveZfs(ctx.env, state);
+  });
+}
+
+function splitAssignment(command: string, text: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw usageError(command, `missing '=' for property=value argument`);
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}
+
+async function create(ctx: CommandContext, args: string[]): Promise<void> {
+  const opts = getopt('create', args, 'Ppnusv', 'obV');
+  if (opts.operands.length === 0) throw usageError('create', 'missing filesystem argument');
+  if (opts.operands.length > 1) throw usageError('create', 'too many arguments');
+  const name = opts.operands[0]!;
+  const props: Record<string, string> = {};
+  for (const assignment of opts.values.o ?? []) {
+    const [key, value] = splitAssignment('create', assignment);
+    props[key] = value;
+  }
+  const volsize = opts.values.V?.at(-1);
+  if (volsize !== undefined) props.volsize = volsize;
+  if (opts.values.b) props.volblocksize = opts.values.b.at(-1)!;
+  await mutate(ctx, (state) =>
+    createDataset(state, name, {
+      type: volsize !== undefined ? 'volume' : 'filesystem',
+      props,
+      createParents: opts.flags.has('p'),
+      sparse: opts.flags.has('s'),
+    }),
+  );
+}
+
+async function set(ctx: CommandContext, args: string[]): Promise<void> {
+  const assignments = args.filter((a) => a.includes('='));
+  const datasets = args.filter((a) => !a.includes('='));
+  if (assignments.length === 0) throw usageError('set', 'missing arguments');
+  if (datasets.length === 0) throw usageError('set', 'missing dataset name(s)');
+  await mutate(ctx, (state) => {
+    for (const name of datasets) {
+      const dataset = requireDataset(state, name);
+      for (const assignment of assignments) {
+        const [key, value] = splitAssignment('set', assignment);
+        const [canonical, normalised] = normaliseProperty(`cannot set property for '${name}'`, dataset.type, key, value, 'set');
+        dataset.props[canonical] = normalised;
+      }
+    }
+  });
+}
+
+async function inherit(ctx: CommandContext, args: string[]): Promise<void> {
+  const opts = getopt('inherit', args, 'rS', '');
+  const [property, ...datasets] = opts.operands;
+  if (!property) throw usageError('inherit', 'missing property argument');
+  if (datasets.length === 0) throw usageError('inherit', 'missing dataset argument');
+  const canonical = canonicalProperty(property);
+  if (!canonical) throw usageError('inherit', `invalid property '${property}'`);
+  await mutate(ctx, (state) => {
+    for (const name of datasets) {
+      requireDataset(state, name);
+      const targets = opts.flags.has('r') ? [name, ...descendants(state, name)] : [name];
+      for (const target of targets) delete state.datasets[target]!.props[canonical];
+    }
+  });
+}
+
+function parsePropertyList(command: string, text: string, allowAll: boolean): string[] {
+  if (allowAll && text === 'all') return ['all'];
+  return text.split(',').map((name) => {
+    const canonical = canonicalProperty(name);
+    if (!canonical) throw usageError(command, `bad property list: invalid property '${name}'`);
+    return canonical;
+  });
+}
+
+function selectDatasets(state: ZfsState, operands: string[], recursive: boolean, depth: number | undefined, types: string[]): string[] {
+  const roots = operands.length ? operands : sortedNames(Object.keys(state.datasets).filter((n) => !n.includes('/')));
+  const everything = operands.length === 0 && depth === undefined;
+  const selected: string[] = [];
+  for (const root of roots) {
+    try {
+      requireDataset(state, root);
+    } catch (e) {
+      zfsFailure(e);
+    }
+    selected.push(root);
+    if (recursive || everything || depth !== undefined) {
+      const rootDepth = root.split('/').length;
+      for (const child of descendants(state, root)) {
+        if (depth === undefined || child.split('/').length - rootDepth <= depth) selected.push(child);
+      }
+    }
+  }
+  const unique = sortedNames(new Set(selected));
+  return unique.filter((n) => types.includes('all') || types.includes(state.datasets[n]!.type));
+}
+
+/** Lines of a table: tab-separated with -H, otherwise padded columns under an upper-case header. */
+function renderTable(header: string[], rows: string[][], scripted: boolean, rightAligned: boolean[]): string {
+  if (scripted) return rows.map((r) => r.join('\t') + '\n').join('');
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
+  return all
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 && !rightAligned[c] ? cell : rightAligned[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+        .join('  ') + '\n',
+    )
+    .join('');
+}
+
+function get(ctx: CommandContext, args: string[]): void {
+  const opts = getopt('get', args, 'rHp', 'dost');
+  const [propertyText, ...operands] = opts.operands;
+  if (!propertyText) throw usageError('get', 'missing property argument');
+  const fields = (opts.values.o?.at(-1) ?? 'name,property,value,source').split(',');
+  for (const field of fields) {
+    if (!['name', 'property', 'value', 'received', 'source', 'all'].includes(field)) throw usageError('get', `invalid field '${field}'`);
+  }
+  const shownFields = fields.includes('all') ? ['name', 'property', 'value', 'received', 'source'] : fields;
+  const properties = parsePropertyList('get', propertyText, true);
+  const sources = opts.values.s?.at(-1)?.split(',');
+  const types = (opts.values.t?.at(-1) ?? 'filesystem,volume').split(',');
+  const parsable = opts.flags.has('p');
+  const state = loadZfs(ctx.env);
+  const depth = opts.values.d ? Number(opts.values.d.at(-1)) : undefined;
+  const names = selectDatasets(state, operands, opts.flags.has('r'), depth, types);
+  const rows: string[][] = [];
+  for (const name of names) {
+    const wanted =
+      properties[0] === 'all'
+        ? [...ALL_ORDER, ...Object.keys(state.datasets[name]!.props).filter(isUserProperty).sort()]
+        : properties;
+    for (const property of wanted) {
+      const found = getProperty(state, name, property, parsable);
+      if (!found) {
+        if (properties[0] === 'all') continue;
+      }
+      const value = found ?? { value: '-', source: '-' };
+      const sourceKind = value.source.startsWith('inherited') ? 'inherited' : value.source === '-' ? 'none' : value.source;
+      if (sources && !sources.includes(sourceKind)) continue;
+      const cells: Record<string, string> = { name, property, value: value.value, received: '-', source: value.source };
+      rows.push(shownFields.map((f) => cells[f]!));
+    }
+  }
+  ctx.out.out(renderTable(shownFields.map((f) => f.toUpperCase()), rows, opts.flags.has('H'), shownFields.map(() => false)));
+}
+
+const LIST_HEADERS: Record<string, string> = { available: 'AVAIL', referenced: 'REFER' };
+
+function list(ctx: CommandContext, args: string[]): void {
+  const opts = getopt('list', args, 'rHp', 'dosSt');
+  const columnText = opts.values.o?.at(-1) ?? 'name,used,available,referenced,mountpoint';
+  const columns = columnText.split(',').map((c) => (c === 'name' ? c : parsePropertyList('list', c, false)[0]!));
+  const types = (opts.values.t?.at(-1) ?? 'filesystem,volume').split(',');
+  for (const type of types) {
+    if (!['filesystem', 'volume', 'snapshot', 'bookmark', 'all', 'snap', 'fs', 'vol'].includes(type)) {
+      throw usageError('list', `invalid type '${type}'`);
+    }
+  }
+  const normalisedTypes = types.map((t) => ({ fs: 'filesystem', vol: 'volume', snap: 'snapshot' })[t] ?? t);
+  const parsable = opts.flags.has('p');
+  const state = loadZfs(ctx.env);
+  const depth = opts.values.d ? Number(opts.values.d.at(-1)) : undefined;
+  const names = selectDatasets(state, opts.operands, opts.flags.has('r'), depth, normalisedTypes);
+  const rows = names.map((name) =>
+    columns.map((column) => (column === 'name' ? name : getProperty(state, name, column, parsable)?.value ?? '-')),
+  );
+  const header = columns.map((c) => LIST_HEADERS[c] ?? c.toUpperCase());
+  const rightAligned = columns.map((c) => Boolean(PROPERTIES[c]?.bytes));
+  ctx.out.out(renderTable(header, rows, opts.flags.has('H'), rightAligned));
+}
+
+async function destroy(ctx: CommandContext, args: string[]): Promise<void> {
+  const opts = getopt('destroy', args, 'fnpRrv', '');
+  if (opts.operands.length === 0) throw usageError('destroy', 'missing dataset argument');
+  if (opts.operands.length > 1) throw usageError('destroy', 'too many arguments');
+  const recursive = opts.flags.has('r') || opts.flags.has('R');
+  if (opts.flags.has('n')) return;
+  await mutate(ctx, (state) => destroyDataset(state, opts.operands[0]!, recursive));
+}
+
+async function rename(ctx: CommandContext, args: string[]): Promise<void> {
+  const opts = getopt('rename', args, 'fpu', '');
+  if (opts.operands.length < 2) throw usageError('rename', `missing ${opts.operands.length === 0 ? 'source' : 'target'} dataset argument`);
+  if (opts.operands.length > 2) throw usageError('rename', 'too many arguments');
+  await mutate(ctx, (state) => renameDataset(state, opts.operands[0]!, opts.operands[1]!, opts.flags.has('p')));
+}
+
+const COMMANDS: Record<string, (ctx: CommandContext, args: string[]) => Promise<void> | void> = {
+  create,
+  set,
+  get,
+  inherit,
+  list,
+  destroy,
+  rename,
+};
+
+export async function run(ctx: CommandContext, args: string[]): Promise<void> {
+  const [command, ...rest] = args;
+  if (command === undefined) throw new SimError(`usage: zfs command args ...`, USAGE);
+  const handler = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!handler) throw new SimError(`unrecognized command '${command}'\nusage: zfs command args ...`, USAGE);
+  await handler(ctx, rest);
+}

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { until, workspace, type Workspace } from './harness.js';
+
+const FAILING = `
+resource "test_resource" "base" {
+  name    = "base"
+  fail_on = "create"
+}
+
+resource "test_resource" "dependent" {
+  name  = "dependent"
+  value = test_resource.base.id
+}
+
+resource "test_resource" "independent" {
+  name = "independent"
+}
+`;
+
+describe('apply failures', () => {
+  let ws: Workspace;
+  afterEach(() => ws?.remove());
+
+  it('skips the dependents of a failed resource while independent ones complete and are recorded', async () => {
+    ws = workspace({ 'main.hcl': FAILING });
+    const result = await ws.run(['apply', '-auto-approve']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('test_resource.base: Creation errored after');
+    expect(result.stdout).toMatch(/Error: .*create failed because fail_on = "create"/);
+    expect(result.stdout).toContain('test_resource.dependent: Skipped because test_resource.base failed');
+    expect(result.stdout).toMatch(/test_resource\.independent: Creation complete after \d+s/);
+    expect(result.stdout).toContain('Apply failed. Resources: 1 added, 0 changed, 0 destroyed; 1 failed, 1 skipped.');
+    expect(result.stderr).toContain('Error: ');
+    expect(ws.stateAddresses()).toEqual(['test_resource.independent']);
+
+    // Fixing the config finishes the job: only the two missing objects are created.
+    ws.write('main.hcl', FAILING.replace('fail_on = "create"', ''));
+    const retry = await ws.run(['apply', '-auto-approve']);
+    expect(retry.code).toBe(0);
+    expect(retry.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
+  });
+
+  it('refuses a second concurrent run, naming the holder of the lock', async () => {
+    ws = workspace({ 'main.hcl': 'resource "test_resource" "slow" {\n  name = "slow"\n}\n' });
+    // The first run holds the lock while it waits for approval on its (still open) stdin.
+    const first = ws.start(['apply']);
+    await until(() => first.output().includes('Enter a value:'));
+
+    const second = await ws.run(['apply', '-auto-approve']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('Error acquiring the state lock');
+    expect(second.stderr).toContain('apply');
+    expect(second.stderr).toContain(`PID:       ${first.child.pid}`);
+    expect(second.stderr).toContain('phoenix force-unlock ');
+
+    first.child.stdin!.end('yes\n');
+    const firstResult = await first.result;
+    expect(firstResult.code).toBe(0);
+    expect(ws.exists('phoenix.state.json.lock')).toBe(false);
+    expect(ws.stateAddresses()).toEqual(['test_resource.slow']);
+  });
+
+  it('refuses a corrupt state file and leaves it byte-for-byte intact', async () => {
+    ws = workspace({ 'main.hcl': 'resource "test_resource" "a" {\n  name = "a"\n}\n' });
+    const garbage = '{"format_version": 1, "serial": 3, "resources": [ {"address": \n';
+    ws.write('phoenix.state.json', garbage);
+    for (const args of [['plan'], ['apply', '-auto-approve']]) {
+      const result = await ws.run(args);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('Failed to load state');
+      expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      expect(ws.read('phoenix.state.json')).toBe(garbage);
+    }
+    expect(ws.exists('test-store.json')).toBe(false);
+  });
+
+  it('on the first SIGINT lets running operations finish, saves state, starts nothing new and exits 1', async () => {
+    ws = workspace({
+      'main.hcl': `
+resource "test_resource" "first" {
+  name     = "first"
+  sleep_ms = 3000
+}
+
+resource "test_resource" "second" {
+  name  = "second"
+  value = test_resource.first.id
+}
+`,
+    });
+    const run = ws.start(['apply', '-auto-approve']);
+    await until(() => run.output().includes('test_resource.first: Creating...'));
+    run.child.kill('SIGINT');
+    const result = await run.result;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Interrupt received.');
+    expect(result.stderr).toContain('Gracefully shutting down...');
+    expect(result.stdout).toMatch(/test_resource\.first: Creation complete after/);
+    expect(result.stdout).not.toContain('test_resource.second: Creating...');
+    expect(ws.stateAddresses()).toEqual(['test_resource.first']);
+    expect(ws.exists('phoenix.state.json.lock')).toBe(false);
+
+    const plan = await ws.run(['plan']);
+    expect(plan.stdout).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+  });
+});

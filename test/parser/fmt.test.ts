@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatHcl } from '../../src/config/fmt.js';
+import { parseHcl } from '../../src/config/parser.js';
+import { toOracleShape } from './oracle-shape.js';
+
+const fmt = (source: string): string => {
+  const { output, diagnostics } = formatHcl(source, 'main.hcl');
+  expect(diagnostics).toEqual([]);
+  return output;
+};
+
+describe('formatHcl', () => {
+  it('indents by two spaces, aligns "=" and normalises spacing', () => {
+    const messy = [
+      'resource   "lxc"    "web"{',
+      '    vmid=100   ',
+      '\thostname   =   "web"',
+      '  net {',
+      '  ip = cidrhost( "10.0.0.0/8",1 )',
+      '        tags=[ "a","b" ]',
+      '  }',
+      '  x = a[ 0 ].b[*].c',
+      '  y = f(list ...)',
+      '  z = {for k,v in m: k=>v...if v!=null}',
+      '  w = 1 -1',
+      '  c = !x ? -a : b',
+      '}',
+    ].join('\n');
+    expect(fmt(messy)).toBe(
+      [
+        'resource "lxc" "web" {',
+        '  vmid     = 100',
+        '  hostname = "web"',
+        '  net {',
+        '    ip   = cidrhost("10.0.0.0/8", 1)',
+        '    tags = ["a", "b"]',
+        '  }',
+        '  x = a[0].b[*].c',
+        '  y = f(list...)',
+        '  z = { for k, v in m : k => v... if v != null }',
+        '  w = 1 - 1',
+        '  c = !x ? -a : b',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps every comment style in place', () => {
+    const source = '# top\n// slash\n/* block */\na = 1 # trailing\nb {\n    # inside\n  c = [\n  1, // item\n  ]\n}\n';
+    expect(fmt(source)).toBe('# top\n// slash\n/* block */\na = 1 # trailing\nb {\n  # inside\n  c = [\n    1, // item\n  ]\n}\n');
+  });
+
+  it('collapses blank lines, strips trailing whitespace and ends with one newline', () => {
+    expect(fmt('\n\na = 1   \n\n\n\nbb = 2\t\n\n')).toBe('a = 1\n\nbb = 2\n');
+  });
+
+  it('aligns only consecutive arguments at the same level', () => {
+    expect(fmt('a = 1\nlong_name = 2\n\nx = 3\nblock {\n  y = 1\n}\nzz = 4\n')).toBe(
+      'a         = 1\nlong_name = 2\n\nx = 3\nblock {\n  y = 1\n}\nzz = 4\n',
+    );
+  });
+
+  it('leaves strings and heredoc bodies untouched', () => {
+    const source = 'a   =   "  spaced  ${ x }  "\nb = <<-EOT\n      keep   this\n  EOT\n';
+    expect(fmt(source)).toBe('a = "  spaced  ${ x }  "\nb = <<-EOT\n      keep   this\n  EOT\n');
+  });
+
+  it('returns the source unchanged with diagnostics when it does not parse', () => {
+    const { output, diagnostics } = formatHcl('a = {\n', 'bad.hcl');
+    expect(output).toBe('a = {\n');
+    expect(diagnostics.length).toBeGreaterThan(0);
+  });
+
+  const corpus = join(import.meta.dirname, '..', 'fixtures', 'hcl', 'valid');
+  it.each(readdirSync(corpus).filter((f) => f.endsWith('.hcl')))('is idempotent and meaning-preserving on %s', (name) => {
+    const source = readFileSync(join(corpus, name), 'utf8');
+    const once = fmt(source);
+    expect(fmt(once)).toBe(once);
+    // Same structure and values; expression text may differ only in whitespace.
+    const shape = (text: string) => JSON.stringify(toOracleShape(parseHcl(text, name).file.body, text)).replace(/\s+/g, '');
+    expect(shape(once)).toBe(shape(source));
+  });
+});
