@@ -44,6 +44,7 @@ export function commandHelp(command: Command, flags: readonly FlagSpec[]): strin
 }
 
 function flagLabel(flag: FlagSpec): string {
-  if (flag.kind === 'bool') return `-${flag.name}`;
+  // A switch that is on by default is documented by how to turn it off, like Terraform's -refresh=false.
+  if (flag.kind === 'bool') return flag.default === true ? `-${flag.name}=false` : `-${flag.name}`;
   return `-${flag.name}=${flag.metavar ?? 'VALUE'}`;
 }

@@ -75,7 +75,7 @@ function printHelp(names: string[], ui: Ui): number {
   }
   let command = findCommand(names[0]!);
   if (command.subcommands && names[1]) command = findCommand(names[1], command);
-  ui.out(commandHelp(command, withCommonFlags(command.flags)));
+  ui.out(commandHelp(command, command.subcommands ? [] : withCommonFlags(command.flags)));
   return 0;
 }
 

@@ -9,7 +9,7 @@ import { convert } from './convert.js';
 import type { Diagnostic } from './diagnostics.js';
 import { evaluate } from './eval/index.js';
 import type { EvalScope } from './eval/scope.js';
-import { suggest } from './eval/traversal.js';
+import { suggest } from './eval/suggest.js';
 import { isObject, typeToString, type Attrs, type TypeExpr, type Value, type ValueObject } from './values.js';
 import type { ResourceSchema } from '../resources/provider.js';
 

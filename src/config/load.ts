@@ -7,7 +7,7 @@ import { blocks, type Attribute, type Block, type Body, type Expr, type Range } 
 import { convert, parseTypeExpr } from './convert.js';
 import { didYouMean, error, type Diagnostic } from './diagnostics.js';
 import { evaluateConstant } from './eval/constant.js';
-import { suggest } from './eval/traversal.js';
+import { suggest } from './eval/suggest.js';
 import type { Config, Lifecycle, OutputDecl, Reference, ResourceDecl, VariableDecl, VariableValidation } from './model.js';
 import { parseHcl } from './parser.js';
 import { bodyReferences, findReferences, NON_RESOURCE_ROOTS } from './references.js';

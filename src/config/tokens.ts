@@ -48,12 +48,16 @@ export class Token {
     readonly synthetic: boolean,
   ) {}
 
+  private startPos: Pos | undefined;
+  private endPos: Pos | undefined;
+
+  /** Memoised so AST nodes that start or end at the same token share one Pos object. */
   get start(): Pos {
-    return { line: this.startLine, col: this.startCol, offset: this.startOffset };
+    return (this.startPos ??= { line: this.startLine, col: this.startCol, offset: this.startOffset });
   }
 
   get end(): Pos {
-    return { line: this.endLine, col: this.endCol, offset: this.endOffset };
+    return (this.endPos ??= { line: this.endLine, col: this.endCol, offset: this.endOffset });
   }
 }
 
@@ -64,12 +68,17 @@ const CACHE_SIZE = 16;
 
 export class TokenList {
   private types: TokenType[] = [];
-  private positions = new Int32Array(1024 * FIELDS);
-  private flags = new Uint8Array(1024);
+  private positions: Int32Array;
+  private flags: Uint8Array;
   private readonly cacheIndex = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cache: (Token | undefined)[] = new Array<Token | undefined>(CACHE_SIZE);
 
-  constructor(private readonly source: string) {}
+  constructor(private readonly source: string) {
+    // Roughly one token per six characters of configuration; grown by doubling when exceeded.
+    const capacity = Math.max(1024, Math.ceil(source.length / 6));
+    this.positions = new Int32Array(capacity * FIELDS);
+    this.flags = new Uint8Array(capacity);
+  }
 
   get length(): number {
     return this.types.length;

@@ -10,7 +10,7 @@ import { error, warning, type Diagnostic } from './diagnostics.js';
 import { evaluateConstant } from './eval/constant.js';
 import { evaluate } from './eval/index.js';
 import type { EvalScope } from './eval/scope.js';
-import { suggest } from './eval/traversal.js';
+import { suggest } from './eval/suggest.js';
 import type { Config, VariableDecl, VariableValidation } from './model.js';
 import { parseExpression, parseHcl } from './parser.js';
 import { isUnknown, type Value } from './values.js';
@@ -44,6 +44,8 @@ export function resolveVariables(config: Config, inputs: VariableInputs): { valu
 class Resolver {
   readonly values: Record<string, Value> = {};
   readonly diagnostics: Diagnostic[] = [];
+  /** Variables some source tried to set, even if the value was invalid (no "missing value" error then). */
+  private readonly attempted = new Set<string>();
 
   constructor(private readonly config: Config) {
     for (const decl of config.variables.values()) if (decl.hasDefault) this.values[decl.name] = decl.default ?? null;
@@ -59,9 +61,16 @@ class Resolver {
     this.diagnostics.push(range ? d : { ...d, subject: `var.${decl.name}` });
   }
 
-  /** `-var` and environment values: literal text for string (or untyped) variables, an expression otherwise. */
+  /**
+   * `-var` and environment values. As in Terraform, the text is the value itself for untyped and
+   * primitive-typed variables (converted: `-var count=3` is the number 3) and an expression otherwise.
+   */
   assignRaw(decl: VariableDecl, raw: string, source: string): void {
-    if (decl.type === undefined || decl.type === 'string') return this.set(decl, raw);
+    this.attempted.add(decl.name);
+    if (decl.type === undefined || typeof decl.type === 'string') {
+      const converted = convert(raw, decl.type ?? 'string');
+      return 'error' in converted ? this.invalidValue(decl, source, converted.error) : this.set(decl, converted.value);
+    }
     const parsed = parseExpression(raw, `<value for var.${decl.name}>`);
     const syntaxError = parsed.diagnostics.find((d) => d.severity === 'error');
     if (!parsed.expr || syntaxError) {
@@ -109,6 +118,7 @@ class Resolver {
         this.diagnostics.push(warning('Value for undeclared variable', detail, item.nameRange));
         continue;
       }
+      this.attempted.add(decl.name);
       const { value, diagnostics: evalDiags } = evaluateConstant(item.expr, 'in variables files');
       this.diagnostics.push(...evalDiags);
       if (evalDiags.length > 0) continue;
@@ -121,7 +131,7 @@ class Resolver {
 
   requireAll(): void {
     for (const decl of this.config.variables.values()) {
-      if (decl.name in this.values) continue;
+      if (decl.name in this.values || this.attempted.has(decl.name)) continue;
       const detail = `The input variable "${decl.name}" is not set, and has no default value. Use a -var or -var-file command line argument, a *.auto.hcl file, or the ${ENV_PREFIX}${decl.name} environment variable to provide a value for this variable.`;
       this.diagnostics.push(error('No value for required variable', detail, decl.range));
     }

@@ -104,6 +104,12 @@ export interface ResourceProvider {
   read(ctx: ProviderContext, requests: ReadRequest[]): Promise<ReadResult[]>;
   /** Refine the engine's attribute diff (e.g. disk grow = in place, shrink = replace). */
   diff?(prior: Attrs, planned: Attrs, proposed: DiffResult): DiffResult;
+  /**
+   * For an object that exists: fill nested values the config leaves unset with what the host decided
+   * (a NIC's generated MAC, a disk's size), after `normalize`, so plans, references and renderers show
+   * the value that will be kept rather than null. Top-level computed attributes the engine fills itself.
+   */
+  completePlanned?(prior: Attrs, planned: Attrs): Attrs;
   /** The identity a create will produce (e.g. { node, vmid }), recorded as pending before create starts. */
   identity(planned: Attrs): Attrs;
   create(ctx: ProviderContext, planned: Attrs): Promise<Attrs>;

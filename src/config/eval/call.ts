@@ -10,7 +10,7 @@ import { EvalContext } from './context.js';
 import { evalExpr } from './evaluate.js';
 import { FUNCTIONS } from './functions/index.js';
 import { FunctionError, type CallContext, type FunctionDef, type Param } from './functions/types.js';
-import { suggest } from './traversal.js';
+import { suggest } from './suggest.js';
 
 export function callFunction(expr: CallExpr, ctx: EvalContext): Value {
   if (expr.name === 'can') return callCan(expr, ctx);

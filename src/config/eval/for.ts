@@ -12,13 +12,9 @@ import { evalExpr } from './evaluate.js';
 export function iterationPairs(collection: Value, range: Range, ctx: EvalContext): [Value, Value][] | undefined {
   if (isUnknown(collection)) return undefined;
   if (Array.isArray(collection)) return collection.map((v, i) => [i, v]);
-  if (isObject(collection)) return Object.keys(collection).sort(compareKeys).map((k) => [k, collection[k]!]);
+  if (isObject(collection)) return Object.keys(collection).sort(compareValues).map((k) => [k, collection[k]!]);
   ctx.fail('Iteration over non-iterable value', `A value of type ${kindOf(collection)} cannot be used as the collection in a 'for' expression.`, range);
   return undefined;
-}
-
-function compareKeys(a: string, b: string): number {
-  return compareValues(a, b);
 }
 
 export function evalFor(expr: ForExpr, ctx: EvalContext): Value {

@@ -4,13 +4,12 @@
  */
 import type { Expr, GetAttrExpr, IndexExpr, Range, ScopeExpr, SplatExpr } from '../ast.js';
 import { toNumberValue, toStringValue, kindOf } from '../convert.js';
-import { didYouMean } from '../diagnostics.js';
+import { NON_RESOURCE_ROOTS } from '../references.js';
 import { isObject, isUnknown, UNKNOWN, type Value } from '../values.js';
 import type { EvalContext } from './context.js';
+import { suggest } from './suggest.js';
 import { evalExpr } from './evaluate.js';
 
-/** Root names that are not resource types. */
-export const RESERVED_ROOTS = new Set(['var', 'local', 'each', 'count', 'path', 'node', 'self', 'terraform']);
 
 type Step = { kind: 'attr'; name: string; range: Range } | { kind: 'index'; key: Expr; range: Range };
 
@@ -48,7 +47,7 @@ export function evalTraversal(expr: ScopeExpr | GetAttrExpr | IndexExpr, ctx: Ev
     const detail = `The template refers to "${root.name}", which is not among the variables passed to templatefile().${suggest(root.name, ctx.iterationVariableNames(), '')}`;
     return ctx.fail('Unknown template variable', detail, root.range);
   }
-  if (!RESERVED_ROOTS.has(root.name)) return evalResource(root, steps, ctx, checkSensitive);
+  if (!NON_RESOURCE_ROOTS.has(root.name)) return evalResource(root, steps, ctx, checkSensitive);
   const first = steps[0];
   if (first?.kind !== 'attr') {
     return ctx.fail('Invalid reference', rootWithoutAttributeDetail(root.name), first?.range ?? root.range);
@@ -126,11 +125,6 @@ function evalResource(root: ScopeExpr, steps: Step[], ctx: EvalContext, checkSen
   const value = applySteps(resource, steps, 1, ctx, checkSensitive && ctx.scope.isSensitive ? path : undefined);
   if (checkSensitive && ctx.scope.isSensitive?.(address, path)) ctx.sensitive = true;
   return value;
-}
-
-export function suggest(name: string, candidates: Iterable<string>, prefix: string): string {
-  const match = didYouMean(name, candidates);
-  return match === undefined ? '' : ` Did you mean "${prefix}${match}"?`;
 }
 
 /** Applies steps[from..] to a value; when `path` is given, records the keys used (for sensitivity). */
@@ -215,7 +209,7 @@ function isTraversal(e: Expr): e is ScopeExpr | GetAttrExpr | IndexExpr {
 /** `TYPE.NAME[...]...[*].a.b` → { address, path: [..., "*", "a", "b"] } using constant keys only. */
 function staticResourcePath(expr: SplatExpr): { address: string; path: string[] } | undefined {
   const chain = chainOf(expr.target);
-  if (!chain || RESERVED_ROOTS.has(chain.root.name) || chain.steps[0]?.kind !== 'attr') return undefined;
+  if (!chain || NON_RESOURCE_ROOTS.has(chain.root.name) || chain.steps[0]?.kind !== 'attr') return undefined;
   const path: string[] = [];
   for (const step of chain.steps.slice(1)) {
     const key = step.kind === 'attr' ? step.name : constantKey(step.key);

@@ -32,14 +32,18 @@ export const lxcDiffRules: DiffRules = {
   },
 };
 
-/** Planned attributes as they will be on the host: unset computed values and generated MACs kept. */
-export function effectiveLxc(prior: Attrs, planned: Attrs): Attrs {
-  const out = withComputedFromPrior(lxcSchema, prior, planned);
-  out.network = keepGeneratedMacs(prior.network, out.network);
+/** Nested values the host decided and config leaves unset: generated MACs, the rootfs size. */
+export function completeLxcPlanned(prior: Attrs, planned: Attrs): Attrs {
+  const out: Attrs = { ...planned, network: keepGeneratedMacs(prior.network, planned.network) };
   if (isObject(out.rootfs) && out.rootfs.size === null && isObject(prior.rootfs)) {
     out.rootfs = { ...out.rootfs, size: prior.rootfs.size ?? null };
   }
   return out;
+}
+
+/** Planned attributes as they will be on the host: unset computed values and host-decided nested values kept. */
+export function effectiveLxc(prior: Attrs, planned: Attrs): Attrs {
+  return completeLxcPlanned(prior, withComputedFromPrior(lxcSchema, prior, planned));
 }
 
 export function diffLxc(prior: Attrs, planned: Attrs, proposed: DiffResult): DiffResult {

@@ -6,7 +6,7 @@ import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { createContainer, deleteContainer, updateContainer } from './apply.js';
-import { diffLxc } from './diff.js';
+import { completeLxcPlanned, diffLxc } from './diff.js';
 import { normalizeLxc } from './options.js';
 import { lxcAttrsFromRecord, readContainers } from './read.js';
 import { lxcSchema } from './schema.js';
@@ -18,6 +18,7 @@ export const lxcProvider: ResourceProvider = {
   validate: validateLxc,
   normalize: normalizeLxc,
   diff: diffLxc,
+  completePlanned: completeLxcPlanned,
 
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
 

@@ -39,10 +39,9 @@ export const vmDiffRules: DiffRules = {
   },
 };
 
-/** Keeps what the host has for unset values: computed attributes, generated MACs, disk sizes, import sources, the cloud-init password. */
-export function effectiveVm(prior: Attrs, planned: Attrs): Attrs {
-  const out = withComputedFromPrior(vmSchema, prior, planned);
-  out.network = keepGeneratedMacs(prior.network, out.network);
+/** Nested values the host decided and config leaves unset: generated MACs, disk sizes and import sources, the cloud-init password. */
+export function completeVmPlanned(prior: Attrs, planned: Attrs): Attrs {
+  const out: Attrs = { ...planned, network: keepGeneratedMacs(prior.network, planned.network) };
   if (Array.isArray(out.disks)) {
     const before = disksBySlot(prior.disks);
     out.disks = out.disks.map((d) => {
@@ -55,6 +54,11 @@ export function effectiveVm(prior: Attrs, planned: Attrs): Attrs {
     out.cloud_init = { ...out.cloud_init, password: prior.cloud_init.password ?? null };
   }
   return out;
+}
+
+/** Planned attributes as they will be on the host: unset computed values and host-decided nested values kept. */
+export function effectiveVm(prior: Attrs, planned: Attrs): Attrs {
+  return completeVmPlanned(prior, withComputedFromPrior(vmSchema, prior, planned));
 }
 
 export function diffVm(prior: Attrs, planned: Attrs, proposed: DiffResult): DiffResult {

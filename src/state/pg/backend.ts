@@ -149,7 +149,10 @@ export class PgBackend implements StateBackend {
     try {
       return await work(client);
     } catch (e) {
-      if (this.lostReason !== undefined && !(e instanceof DiagnosticError)) throw this.connectionLostError(action);
+      if (e instanceof DiagnosticError) throw e;
+      // The failed query may be how we learn of the disconnect, before the client's 'error' event.
+      if (isConnectionLoss(e)) this.connectionLost((e as Error).message);
+      if (this.lostReason !== undefined) throw this.connectionLostError(action);
       throw pgError(this.description, action, e);
     }
   }
@@ -206,6 +209,13 @@ export class PgBackend implements StateBackend {
     this.warnings.push(diagnostic);
     this.options.onWarning?.(diagnostic);
   }
+}
+
+/** Session ended by the server (57P01-57P03: terminated, crash, shutdown) or a socket that is gone. */
+function isConnectionLoss(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string') return code.startsWith('57P');
+  return e instanceof Error && /connection terminated|not queryable|client was closed|ECONNRESET|EPIPE/i.test(e.message);
 }
 
 function currentUser(): string {

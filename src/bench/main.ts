@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: every benchmark, one after another (they would distort each other's timings), each
+ * printed with its figures and its ratio against a baseline or target measured in the same run.
+ * Exit code 1 when a benchmark misses its target.
+ */
+import { benchPlan } from './plan.js';
+import { benchWalker, type BenchResult } from './walker.js';
+
+const suites: [string, () => Promise<BenchResult[]>][] = [
+  ['walker', benchWalker],
+  ['plan', benchPlan],
+];
+
+let failed = 0;
+for (const [suite, run] of suites) {
+  for (const result of await run()) {
+    if (!result.ok) failed++;
+    const figures = Object.entries(result.figures)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('  ');
+    console.log(`${result.ok ? 'ok  ' : 'MISS'} [${suite}] ${result.name}\n       ${figures}`);
+  }
+}
+console.log(failed === 0 ? 'all benchmarks within target' : `${failed} benchmark(s) missed their target`);
+process.exitCode = failed === 0 ? 0 : 1;

@@ -1,0 +1,61 @@
+/**
+ * Runs in its own process (spawned by plan.ts) so the peak RSS it reports belongs to parsing and planning
+ * alone. Prints one JSON line: parse and plan timings, the hcl2json baseline, and the peak RSS.
+ */
+import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import { parseHcl } from '../config/parser.js';
+import { loadConfig } from '../config/load.js';
+import { resolveVariables } from '../config/variables.js';
+import { createPlan } from '../plan/planner.js';
+import { ProviderRegistry } from '../resources/registry.js';
+import { builtinProviders } from '../resources/builtin.js';
+import { emptyState } from '../state/model.js';
+import { testResourceConfig } from './generate.js';
+
+const count = Number(process.argv[2] ?? 10_000);
+const source = testResourceConfig(count);
+
+const parseStart = performance.now();
+const parsed = parseHcl(source, 'bench.hcl');
+const parseMs = performance.now() - parseStart;
+if (parsed.diagnostics.length > 0) throw new Error(`bench config has syntax errors: ${parsed.diagnostics[0]!.summary}`);
+
+const planStart = performance.now();
+const { config, diagnostics } = loadConfig([{ name: 'bench.hcl', source }]);
+const variables = resolveVariables(config, { cliVars: [], varFiles: [], autoVarFiles: [], env: {} });
+const registry = new ProviderRegistry();
+for (const provider of builtinProviders()) registry.register(provider, 'builtin');
+const result = await createPlan({
+  config,
+  variables: variables.values,
+  registry,
+  nodes: new Map(),
+  workingDir: process.cwd(),
+  readFile: () => '',
+  state: emptyState('bench', '0.0.0'),
+  options: { mode: 'normal', refresh: false, targets: [], replace: [], parallelism: 10 },
+});
+const planMs = performance.now() - planStart;
+const errors = [...diagnostics, ...variables.diagnostics, ...result.diagnostics].filter((d) => d.severity === 'error');
+if (errors.length > 0) throw new Error(`bench plan failed: ${errors[0]!.summary}`);
+
+// Baseline measured in the same run: HashiCorp's own parser (compiled to WASM) on the same text.
+const require = createRequire(import.meta.url);
+const hcl2json = require('@cdktn/hcl2json') as { parse(file: string, text: string): Promise<unknown> };
+await hcl2json.parse('warmup.hcl', 'a = 1');
+const oracleStart = performance.now();
+await hcl2json.parse('bench.hcl', source);
+const oracleParseMs = performance.now() - oracleStart;
+
+console.log(
+  JSON.stringify({
+    count,
+    lines: source.split('\n').length,
+    parseMs,
+    oracleParseMs,
+    planMs,
+    creates: result.plan.summary.add,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

@@ -1,0 +1,49 @@
+/** Parse and plan a generated 10,000-resource config; targets: plan ≤ 2 s, peak RSS ≤ 300 MB. */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './walker.js';
+
+const RESOURCES = 10_000;
+const MAX_PLAN_MS = 2000;
+const MAX_RSS_MB = 300;
+
+export async function benchPlan(): Promise<BenchResult[]> {
+  const child = fileURLToPath(new URL('./plan-child.js', import.meta.url));
+  const output = execFileSync(process.execPath, [child, String(RESOURCES)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = JSON.parse(output.trim().split('\n').pop()!) as {
+    lines: number;
+    parseMs: number;
+    oracleParseMs: number;
+    planMs: number;
+    creates: number;
+    peakRssMb: number;
+  };
+  return [
+    {
+      name: `parse ${RESOURCES.toLocaleString('en')} resources (${r.lines.toLocaleString('en')} lines)`,
+      figures: {
+        parse_ms: round(r.parseMs),
+        hcl2json_baseline_ms: round(r.oracleParseMs),
+        ratio_vs_hcl2json: round(r.parseMs / r.oracleParseMs, 2),
+      },
+      ok: true,
+    },
+    {
+      name: `plan ${RESOURCES.toLocaleString('en')} resources (load + evaluate + diff, no refresh)`,
+      figures: {
+        plan_ms: round(r.planMs),
+        target_ms: MAX_PLAN_MS,
+        ratio_vs_target: round(r.planMs / MAX_PLAN_MS, 2),
+        peak_rss_mb: round(r.peakRssMb),
+        rss_target_mb: MAX_RSS_MB,
+        planned_creates: r.creates,
+      },
+      ok: r.planMs <= MAX_PLAN_MS && r.peakRssMb <= MAX_RSS_MB && r.creates === RESOURCES,
+    },
+  ];
+}
+
+function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
