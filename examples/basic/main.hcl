@@ -2,7 +2,7 @@
 # PHOENIX_TEST_STORE (or in memory). It shows variables, locals, count, for_each, depends_on and outputs.
 
 locals {
-  prefix = "demo-${var.environment}"
+  prefix      = "demo-${var.environment}"
   common_tags = {
     environment = var.environment
     managed_by  = "phoenix"

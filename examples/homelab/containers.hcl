@@ -41,7 +41,7 @@ resource "feature" "nvidia" {
   name     = "nvidia"
   script   = file("features/nvidia.sh")
   requires = ["docker"]
-  inputs = {
+  inputs   = {
     driver_version = "550.127.05"
   }
   depends_on = [feature.docker]
@@ -51,7 +51,7 @@ resource "snapshot" "base_final" {
   guest       = lxc.base.vmid
   name        = "final"
   description = "base with docker and nvidia"
-  triggers = {
+  triggers    = {
     docker = feature.docker.sha256
     nvidia = feature.nvidia.sha256
   }
@@ -89,8 +89,8 @@ resource "lxc" "app" {
     [{ slot = "mp0", volume = zfs_dataset.app[each.key].mountpoint, path = "/srv/appdata", backup = true }],
     each.value.media ? [{ slot = "mp1", volume = zfs_dataset.media.mountpoint, path = "/srv/media", read_only = true }] : [],
   )
-  tags = concat(local.tags, ["app"])
-  gpus = each.key == "jellyfin" ? [0] : []
+  tags    = concat(local.tags, ["app"])
+  gpus    = each.key == "jellyfin" ? [0] : []
   lxc_raw = each.key == "jellyfin" ? ["lxc.cgroup2.devices.allow: c 508:* rwm"] : []
   health_check {
     name     = "docker"
@@ -106,7 +106,7 @@ resource "feature" "app_docker" {
   guest    = lxc.app[each.key].vmid
   name     = "docker"
   script   = file("features/docker.sh")
-  inputs = {
+  inputs   = {
     version = var.docker_version
   }
 }

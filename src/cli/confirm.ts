@@ -7,11 +7,13 @@ import { createInterface } from 'node:readline';
 import { DiagnosticError, error } from '../config/diagnostics.js';
 import type { Ui } from './ui.js';
 
-export async function askForApproval(ui: Ui, question: string, explanation: string[]): Promise<boolean> {
+/** Ask; true only for `yes`. An interrupt (the signal aborting) while waiting counts as a no. */
+export async function askForApproval(ui: Ui, question: string, explanation: string[], interrupt?: AbortSignal): Promise<boolean> {
   ui.out(['', ui.style.bold(question), ...explanation.map((l) => `  ${l}`), ''].join('\n'));
   process.stdout.write(`  ${ui.style.bold('Enter a value:')} `);
-  const answer = await readLine();
+  const answer = await readLine(interrupt);
   process.stdout.write('\n');
+  if (answer === INTERRUPTED) return false;
   if (answer === undefined) {
     throw new DiagnosticError([
       error(
@@ -23,17 +25,22 @@ export async function askForApproval(ui: Ui, question: string, explanation: stri
   return answer.trim() === 'yes';
 }
 
-function readLine(): Promise<string | undefined> {
+const INTERRUPTED = Symbol('interrupted');
+
+function readLine(interrupt?: AbortSignal): Promise<string | undefined | typeof INTERRUPTED> {
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, terminal: false });
-    let answered = false;
-    rl.once('line', (line) => {
-      answered = true;
+    let settled = false;
+    const settle = (value: string | undefined | typeof INTERRUPTED): void => {
+      if (settled) return;
+      settled = true;
+      interrupt?.removeEventListener('abort', onAbort);
       rl.close();
-      resolve(line);
-    });
-    rl.once('close', () => {
-      if (!answered) resolve(undefined);
-    });
+      resolve(value);
+    };
+    const onAbort = (): void => settle(INTERRUPTED);
+    interrupt?.addEventListener('abort', onAbort);
+    rl.once('line', (line) => settle(line));
+    rl.once('close', () => settle(undefined));
   });
 }

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { DiagnosticError, didYouMean, error } from '../config/diagnostics.js';
 import { parseCommandArgs, parseGlobalArgs, type FlagSpec } from './args.js';
 import type { Command } from './command.js';
-import { COMMANDS } from './commands/index.js';
 import { sourcesOf } from './errors.js';
 import { COLOR_FLAGS } from './flags.js';
 import { commandHelp, globalHelp } from './help.js';
@@ -20,7 +19,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // Decided before parsing so that even argument errors respect -no-color.
   const ui = createUi(wantsColor(argv.some((a) => /^--?no-color(=true)?$/.test(a)), env));
   try {
-    return await dispatch(argv, env, ui);
+    // Loaded here, not statically, so that even a module that fails to load is reported as a diagnostic.
+    const { COMMANDS } = await import('./commands/index.js');
+    return await dispatch(argv, env, ui, COMMANDS);
   } catch (e) {
     if (e instanceof DiagnosticError) {
       ui.diagnostics(e.diagnostics, sourcesOf(e));
@@ -33,17 +34,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
-async function dispatch(argv: string[], env: NodeJS.ProcessEnv, ui: Ui): Promise<number> {
+async function dispatch(argv: string[], env: NodeJS.ProcessEnv, ui: Ui, commands: readonly Command[]): Promise<number> {
+  const findCommand = (name: string, parent?: Command): Command => lookup(commands, name, parent);
   const global = parseGlobalArgs(argv);
   if (global.version) return runCommand(findCommand('version'), [], global.chdir, env, ui);
-  if (global.command === 'help') return printHelp(global.rest, ui);
+  if (global.command === 'help') return printHelp(global.rest, ui, commands);
   if (global.command === undefined) {
-    ui.out(globalHelp(COMMANDS));
+    ui.out(globalHelp(commands));
     return global.help ? 0 : 1;
   }
   let command = findCommand(global.command);
   let rest = global.rest;
-  if (global.help) return printHelp([global.command, ...rest.filter((a) => !a.startsWith('-'))], ui);
+  if (global.help) return printHelp([global.command, ...rest.filter((a) => !a.startsWith('-'))], ui, commands);
   if (command.subcommands) {
     const [name, ...subArgs] = rest;
     if (name === undefined || name.startsWith('-')) {
@@ -68,21 +70,21 @@ async function runCommand(command: Command, argv: string[], chdir: string | unde
   return command.run!({ cwd, args, ui: commandUi, env });
 }
 
-function printHelp(names: string[], ui: Ui): number {
+function printHelp(names: string[], ui: Ui, commands: readonly Command[]): number {
   if (names.length === 0) {
-    ui.out(globalHelp(COMMANDS));
+    ui.out(globalHelp(commands));
     return 0;
   }
-  let command = findCommand(names[0]!);
-  if (command.subcommands && names[1]) command = findCommand(names[1], command);
+  let command = lookup(commands, names[0]!);
+  if (command.subcommands && names[1]) command = lookup(commands, names[1], command);
   ui.out(commandHelp(command, command.subcommands ? [] : withCommonFlags(command.flags)));
   return 0;
 }
 
 const parents = new Map<Command, Command>();
 
-function findCommand(name: string, parent?: Command): Command {
-  const candidates = parent?.subcommands ?? COMMANDS;
+function lookup(commands: readonly Command[], name: string, parent?: Command): Command {
+  const candidates = parent?.subcommands ?? commands;
   const found = candidates.find((c) => c.name === name);
   if (found) {
     if (parent) parents.set(found, parent);

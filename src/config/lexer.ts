@@ -118,10 +118,6 @@ class Lexer {
     this.tokens.push(type, line, col, offset, line, this.col, this.offset);
   }
 
-  private startsWith(text: string, at = this.offset): boolean {
-    return this.src.startsWith(text, at);
-  }
-
   private scanExpr(frame: { kind: 'expr'; braces: number }): void {
     const src = this.src;
     const c = src.charCodeAt(this.offset);
@@ -188,6 +184,15 @@ class Lexer {
       if (c === 123) frame.braces++;
       else if (c === 125) frame.braces--;
       this.emitAscii('punct', length);
+    } else if (c === 39) {
+      // A single-quoted string becomes one invalid token, so it yields one error, not two.
+      const lineEnd = src.indexOf('\n', this.offset);
+      const close = src.indexOf("'", this.offset + 1);
+      const length = close >= 0 && (lineEnd < 0 || close < lineEnd) ? close + 1 - this.offset : 1;
+      const start = this.pos();
+      this.emit('invalid', length);
+      const detail = 'Single quotes are not valid. Use double quotes (") to enclose strings.';
+      this.diagnostics.push(error('Invalid character', detail, this.range(start, this.pos())));
     } else {
       const start = this.pos();
       this.emit('invalid', c >= 0xd800 && c <= 0xdbff ? 2 : 1);
@@ -375,6 +380,7 @@ class Lexer {
   }
 
   private closeUnterminatedAtEof(): void {
+    let reported = false;
     for (let i = this.frames.length - 1; i >= 1; i--) {
       const frame = this.frames[i]!;
       if (frame.kind === 'expr') continue; // the parser reports the missing `}`
@@ -384,7 +390,9 @@ class Lexer {
         frame.kind === 'quoted'
           ? 'No closing marker was found for the string.'
           : `The heredoc has no closing "${frame.marker}" marker line before the end of the file.`;
-      this.diagnostics.push(error('Unterminated template string', detail, this.range(here, here)));
+      // Nested unterminated strings share one cause; report only the innermost.
+      if (!reported) this.diagnostics.push(error('Unterminated template string', detail, this.range(here, here)));
+      reported = true;
       this.emptyToken(frame.kind === 'quoted' ? 'cquote' : 'cheredoc', true);
     }
     this.frames.length = 1;

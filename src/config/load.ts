@@ -5,12 +5,14 @@
  */
 import { blocks, type Attribute, type Block, type Body, type Expr, type Range } from './ast.js';
 import { convert, parseTypeExpr } from './convert.js';
-import { didYouMean, error, type Diagnostic } from './diagnostics.js';
+import { error, type Diagnostic } from './diagnostics.js';
+import { checkReferences } from './check-references.js';
 import { evaluateConstant } from './eval/constant.js';
+import { localCycleDiagnostic, orderLocals } from './eval/locals.js';
 import { suggest } from './eval/suggest.js';
 import type { Config, Lifecycle, OutputDecl, Reference, ResourceDecl, VariableDecl, VariableValidation } from './model.js';
 import { parseHcl } from './parser.js';
-import { bodyReferences, findReferences, NON_RESOURCE_ROOTS } from './references.js';
+import { findReferences } from './references.js';
 import type { Value } from './values.js';
 
 const TOP_LEVEL_BLOCKS = ['variable', 'locals', 'output', 'resource', 'node', 'backend', 'phoenix'];
@@ -20,8 +22,11 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 export function loadConfig(files: { name: string; source: string }[]): { config: Config; diagnostics: Diagnostic[] } {
   const loader = new Loader();
   for (const f of files) loader.addFile(f.name, f.source);
-  loader.checkReferences();
-  return { config: loader.config, diagnostics: loader.diagnostics };
+  const { config, diagnostics } = loader;
+  diagnostics.push(...checkReferences(config));
+  const { cycles } = orderLocals(config.locals);
+  diagnostics.push(...cycles.map((cycle) => localCycleDiagnostic(cycle, config.locals)));
+  return { config, diagnostics };
 }
 
 /** Where something was first declared, for "already declared at" messages. */
@@ -351,109 +356,8 @@ class Loader {
     }
     this.config.plugins.push(...(converted.value as string[]));
   }
-
-  /** Every reference anywhere must name something declared; each/count only where they are set. */
-  checkReferences(): void {
-    const c = this.config;
-    for (const r of c.resources.values()) {
-      this.checkRefs(bodyReferences(r.body), { hasCount: !!r.count, hasForEach: !!r.forEach, self: r.address });
-      // count and for_each are evaluated before instances exist, so they cannot use each/count themselves.
-      const metaRefs = [r.count, r.forEach].flatMap((e) => (e ? findReferences(e) : []));
-      this.checkRefs([...metaRefs, ...r.dependsOn], { ...NO_INSTANCE, self: r.address });
-    }
-    for (const l of c.locals.values()) this.checkRefs(findReferences(l.expr), NO_INSTANCE);
-    for (const o of c.outputs.values()) this.checkRefs([...findReferences(o.expr), ...o.dependsOn], NO_INSTANCE);
-    for (const n of c.nodes.values()) this.checkRefs(bodyReferences(n.body), NO_INSTANCE);
-    for (const v of c.variables.values()) {
-      for (const validation of v.validations) {
-        this.checkRefs([...findReferences(validation.condition), ...findReferences(validation.errorMessage)], NO_INSTANCE);
-      }
-    }
-    this.checkLocalCycles();
-  }
-
-  private checkRefs(refs: readonly Reference[], where: { hasCount: boolean; hasForEach: boolean; self?: string }): void {
-    const c = this.config;
-    const seenEachCount = new Set<string>();
-    for (const ref of refs) {
-      switch (ref.kind) {
-        case 'variable':
-          if (!c.variables.has(ref.name)) {
-            const hint = suggest(ref.name, c.variables.keys(), 'var.') || ` Declare it with a variable "${ref.name}" {} block.`;
-            this.error('Reference to undeclared input variable', `An input variable with the name "${ref.name}" has not been declared.${hint}`, ref.range);
-          }
-          break;
-        case 'local':
-          if (!c.locals.has(ref.name)) {
-            this.error('Reference to undeclared local value', `A local value with the name "${ref.name}" has not been declared.${suggest(ref.name, c.locals.keys(), 'local.')}`, ref.range);
-          }
-          break;
-        case 'node':
-          if (!c.nodes.has(ref.name)) {
-            this.error('Reference to undeclared node', `A node named "${ref.name}" has not been declared.${suggest(ref.name, c.nodes.keys(), 'node.')}`, ref.range);
-          }
-          break;
-        case 'resource':
-          if (ref.address === where.self) {
-            this.error('Self-referential block', `Configuration for ${ref.address} may not refer to itself.`, ref.range);
-          } else if (!c.resources.has(ref.address)) {
-            this.error('Reference to undeclared resource', this.undeclaredResourceDetail(ref.address), ref.range);
-          }
-          break;
-        case 'each':
-          if (!where.hasForEach && !seenEachCount.has('each')) {
-            seenEachCount.add('each');
-            this.error('Reference to "each" in context without for_each', 'The "each" object can be used only in "resource" blocks, and only when the "for_each" argument is set.', ref.range);
-          }
-          break;
-        case 'count':
-          if (!where.hasCount && !seenEachCount.has('count')) {
-            seenEachCount.add('count');
-            this.error('Reference to "count" in non-counted context', 'The "count" object can be used only in "resource" blocks, and only when the "count" argument is set.', ref.range);
-          }
-          break;
-        case 'self':
-          this.error('Invalid "self" reference', '"self" is not supported in phoenix configurations; refer to the resource by its address.', ref.range);
-          break;
-      }
-    }
-  }
-
-  private undeclaredResourceDetail(address: string): string {
-    const [type, name] = address.split('.') as [string, string];
-    let hint = suggest(address, this.config.resources.keys(), '');
-    // `vra.x` is more likely a misspelt `var.x` than a resource, when `var.x` exists.
-    const root = hint ? undefined : didYouMean(type, NON_RESOURCE_ROOTS);
-    const namespace = { var: this.config.variables, local: this.config.locals, node: this.config.nodes }[root ?? ''];
-    if (root && namespace?.has(name)) hint = ` Did you mean "${root}.${name}"?`;
-    return `A resource "${type}" "${name}" has not been declared.${hint}`;
-  }
-
-  private checkLocalCycles(): void {
-    const locals = this.config.locals;
-    const state = new Map<string, 'visiting' | 'done'>();
-    const reported = new Set<string>();
-    const visit = (name: string, stack: string[]): void => {
-      if (!locals.has(name) || state.get(name) === 'done') return;
-      if (state.get(name) === 'visiting') {
-        const cycle = stack.slice(stack.indexOf(name));
-        if (cycle.some((n) => reported.has(n))) return;
-        cycle.forEach((n) => reported.add(n));
-        const decl = locals.get(name)!;
-        const summary = cycle.length === 1 ? 'Self-referencing local value' : 'Cycle in local values';
-        const detail = cycle.length === 1 ? `local.${name} refers to itself.` : `These local values refer to each other: local.${[...cycle, name].join(' → local.')}.`;
-        this.error(summary, detail, decl.range, cycle.map((n) => ({ message: `local.${n}`, range: locals.get(n)!.range })));
-        return;
-      }
-      state.set(name, 'visiting');
-      for (const ref of findReferences(locals.get(name)!.expr)) if (ref.kind === 'local') visit(ref.name, [...stack, name]);
-      state.set(name, 'done');
-    };
-    for (const name of locals.keys()) visit(name, []);
-  }
 }
 
-const NO_INSTANCE = { hasCount: false, hasForEach: false };
 
 function isTraversal(e: Expr): boolean {
   return e.kind === 'scope' || e.kind === 'getattr' || e.kind === 'index';

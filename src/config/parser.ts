@@ -15,7 +15,7 @@ export function parseHcl(source: string, filename: string): { file: HclFile; dia
     const { tokens, diagnostics: lexDiags } = lex(source, filename);
     const cursor = new Cursor(tokens, source, filename);
     const body = parseBody(cursor);
-    return { file: { filename, source, body }, diagnostics: sortByPosition([...lexDiags, ...cursor.diagnostics]) };
+    return { file: { filename, source, body }, diagnostics: combine(lexDiags, cursor.diagnostics) };
   }, (diagnostics) => ({ file: { filename, source, body: { items: [], range: emptyRange(filename) } }, diagnostics }));
 }
 
@@ -36,7 +36,7 @@ export function parseExpression(source: string, filename: string): { expr?: Expr
       }
       return parsed;
     });
-    return { expr, diagnostics: sortByPosition([...lexDiags, ...cursor.diagnostics]) };
+    return { expr, diagnostics: combine(lexDiags, cursor.diagnostics) };
   }, (diagnostics) => ({ diagnostics }));
 }
 
@@ -48,8 +48,18 @@ export function parseTemplate(source: string, filename: string): { expr?: Templa
     const parts = parseTemplateBody(cursor, 'file', false);
     const eof = tokens.get(tokens.length - 1);
     const expr: TemplateExpr = { kind: 'template', parts, range: cursor.range(tokens.get(0).start, eof.end) };
-    return { expr, diagnostics: sortByPosition([...lexDiags, ...cursor.diagnostics]) };
+    return { expr, diagnostics: combine(lexDiags, cursor.diagnostics) };
   }, (diagnostics) => ({ diagnostics }));
+}
+
+/**
+ * Lexical errors (bad characters, broken strings) confuse the grammar that follows them on the same
+ * line; the user needs one error per mistake, so grammar errors on such lines are dropped.
+ */
+function combine(lexical: Diagnostic[], grammatical: Diagnostic[]): Diagnostic[] {
+  const brokenLines = new Set(lexical.map((d) => d.range?.start.line));
+  const kept = grammatical.filter((d) => !brokenLines.has(d.range?.start.line));
+  return sortByPosition([...lexical, ...kept]);
 }
 
 function sortByPosition(diags: Diagnostic[]): Diagnostic[] {

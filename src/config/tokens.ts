@@ -61,13 +61,20 @@ export class Token {
   }
 }
 
+/** Token types are stored as small integers; this is the code → type table. */
+const TYPES: readonly TokenType[] = [
+  'ident', 'number', 'newline', 'comment', 'eof', 'invalid', 'punct', 'oquote', 'cquote', 'oheredoc', 'cheredoc', 'lit', 'interp', 'control', 'tend',
+];
+const TYPE_CODE = Object.fromEntries(TYPES.map((t, i) => [t, i])) as Record<TokenType, number>;
+
 const FIELDS = 6; // startLine, startCol, startOffset, endLine, endCol, endOffset
 const LINE_START = 1;
 const SYNTHETIC = 2;
 const CACHE_SIZE = 16;
 
 export class TokenList {
-  private types: TokenType[] = [];
+  private count = 0;
+  private types: Uint8Array;
   private positions: Int32Array;
   private flags: Uint8Array;
   private readonly cacheIndex = new Int32Array(CACHE_SIZE).fill(-1);
@@ -75,19 +82,20 @@ export class TokenList {
 
   constructor(private readonly source: string) {
     // Roughly one token per six characters of configuration; grown by doubling when exceeded.
-    const capacity = Math.max(1024, Math.ceil(source.length / 6));
+    const capacity = Math.max(1024, Math.ceil(source.length / 4));
     this.positions = new Int32Array(capacity * FIELDS);
     this.flags = new Uint8Array(capacity);
+    this.types = new Uint8Array(capacity);
   }
 
   get length(): number {
-    return this.types.length;
+    return this.count;
   }
 
   /** Append a token; returns its index. */
   push(type: TokenType, startLine: number, startCol: number, startOffset: number, endLine: number, endCol: number, endOffset: number): number {
-    const index = this.types.length;
-    if ((index + 1) * FIELDS > this.positions.length) this.grow();
+    const index = this.count++;
+    if (index >= this.types.length) this.grow();
     const base = index * FIELDS;
     const p = this.positions;
     p[base] = startLine;
@@ -96,7 +104,7 @@ export class TokenList {
     p[base + 3] = endLine;
     p[base + 4] = endCol;
     p[base + 5] = endOffset;
-    this.types.push(type);
+    this.types[index] = TYPE_CODE[type];
     return index;
   }
 
@@ -107,6 +115,9 @@ export class TokenList {
     const flags = new Uint8Array(this.flags.length * 2);
     flags.set(this.flags);
     this.flags = flags;
+    const types = new Uint8Array(this.types.length * 2);
+    types.set(this.types);
+    this.types = types;
   }
 
   markLineStart(index: number): void {
@@ -117,8 +128,9 @@ export class TokenList {
     this.flags[index]! |= SYNTHETIC;
   }
 
+  /** The type of the token at `index` without building a Token (EOF past the end). */
   type(index: number): TokenType {
-    return this.types[index]!;
+    return index < this.count ? TYPES[this.types[index]!]! : 'eof';
   }
 
   text(index: number): string {
@@ -128,14 +140,14 @@ export class TokenList {
 
   /** The token at `index`, clamped to the last token (always EOF once scanning is done). */
   get(index: number): Token {
-    const i = Math.max(0, Math.min(index, this.types.length - 1));
+    const i = Math.max(0, Math.min(index, this.count - 1));
     const slot = i % CACHE_SIZE;
     if (this.cacheIndex[slot] === i) return this.cache[slot]!;
     const base = i * FIELDS;
     const p = this.positions;
     const flags = this.flags[i]!;
     const token = new Token(
-      this.types[i]!,
+      TYPES[this.types[i]!]!,
       this.source.slice(p[base + 2], p[base + 5]),
       p[base]!,
       p[base + 1]!,

@@ -63,11 +63,12 @@ class Resolver {
 
   /**
    * `-var` and environment values. As in Terraform, the text is the value itself for untyped and
-   * primitive-typed variables (converted: `-var count=3` is the number 3) and an expression otherwise.
+   * primitive-typed variables (converted: `-var count=3` is the number 3) and an expression for
+   * collection types and `any`.
    */
   assignRaw(decl: VariableDecl, raw: string, source: string): void {
     this.attempted.add(decl.name);
-    if (decl.type === undefined || typeof decl.type === 'string') {
+    if (decl.type === undefined || (typeof decl.type === 'string' && decl.type !== 'any')) {
       const converted = convert(raw, decl.type ?? 'string');
       return 'error' in converted ? this.invalidValue(decl, source, converted.error) : this.set(decl, converted.value);
     }

@@ -58,12 +58,19 @@ export function buildInstanceGraph(
   }
 
   const graph = buildDag([...dependencies].map(([id, dependsOn]) => ({ id, dependsOn })));
-  const cycles = findCycles(graph);
-  if (cycles.length > 0) {
-    const declOf = (address: string): ResourceDecl | undefined => config.resources.get(resourceOf(address));
-    return { graph, dependencies, order: [], diagnostics: cycles.map((c) => cycleDiagnostic(c, declOf)) };
+  const order = orderOrUndefined(graph);
+  if (order) return { graph, dependencies, order, diagnostics: [] };
+  const declOf = (address: string): ResourceDecl | undefined => config.resources.get(resourceOf(address));
+  return { graph, dependencies, order: [], diagnostics: findCycles(graph).map((c) => cycleDiagnostic(c, declOf)) };
+}
+
+/** The topological order, or undefined when there is a cycle (cycle search is only paid for then). */
+function orderOrUndefined(graph: Graph): string[] | undefined {
+  try {
+    return topologicalOrder(graph);
+  } catch {
+    return undefined;
   }
-  return { graph, dependencies, order: topologicalOrder(graph), diagnostics: [] };
 }
 
 function cycleDiagnostic(cycle: string[], declOf: (address: string) => ResourceDecl | undefined): Diagnostic {

@@ -24,9 +24,7 @@ export interface DecodedInstance {
 export function decodeInstance(instance: ResourceInstance, provider: ResourceProvider, context: EvalContext): DecodedInstance {
   const scope = context.scope({ each: instance.each, count: instance.count });
   const decoded = decodeBody(instance.decl.body, provider.schema, scope, instance.address);
-  const schemaSensitive = Object.entries(provider.schema.attributes)
-    .filter(([, a]) => a.sensitive)
-    .map(([name]) => [name]);
+  const schemaSensitive = schemaFacts(provider).sensitive;
   return {
     attrs: decoded.attrs,
     sensitivePaths: uniquePaths([...decoded.sensitivePaths, ...schemaSensitive]),
@@ -36,9 +34,22 @@ export function decodeInstance(instance: ResourceInstance, provider: ResourcePro
 
 /** Names of computed attributes the config leaves unset: the provider decides their values. */
 export function providerDecided(provider: ResourceProvider, configAttrs: Attrs): string[] {
-  return Object.entries(provider.schema.attributes)
-    .filter(([name, a]) => a.computed && (configAttrs[name] === null || configAttrs[name] === undefined))
-    .map(([name]) => name);
+  return schemaFacts(provider).computed.filter((name) => configAttrs[name] === null || configAttrs[name] === undefined);
+}
+
+/** Per provider, computed once: its computed and sensitive attribute names (planning 10,000 instances reads them often). */
+const facts = new WeakMap<ResourceProvider, { computed: string[]; sensitive: string[][] }>();
+function schemaFacts(provider: ResourceProvider): { computed: string[]; sensitive: string[][] } {
+  let found = facts.get(provider);
+  if (!found) {
+    const entries = Object.entries(provider.schema.attributes);
+    found = {
+      computed: entries.filter(([, a]) => a.computed).map(([name]) => name),
+      sensitive: entries.filter(([, a]) => a.sensitive).map(([name]) => [name]),
+    };
+    facts.set(provider, found);
+  }
+  return found;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The working state during apply. Every change is recorded here and persisted through one queue, so
- * writes never overlap and each carries the next serial. Snapshots are taken when persist is called;
- * resource records are replaced, never mutated, so a snapshot is a cheap shallow copy.
+ * writes never overlap and each carries the next serial. Resource records are replaced, never
+ * mutated, so a snapshot is a shallow copy.
  */
 import type { OutputState, PendingOperation, ResourceState, StateFile } from '../state/model.js';
 import { compare } from './refresh.js';
@@ -12,6 +12,9 @@ export class StateRecorder {
   private outputs: Record<string, OutputState>;
   private queue: Promise<void> = Promise.resolve();
   private latest: StateFile;
+  /** The write not yet started that new persist requests join. */
+  private nextWrite: Promise<void> | undefined;
+  private sortNextWrite = false;
 
   constructor(
     initial: StateFile,
@@ -53,22 +56,38 @@ export class StateRecorder {
   }
 
   /**
-   * Queue a write of the current state with the next serial. Resolves when that write is done; a
-   * failed write rejects for its caller but does not block later writes.
+   * Make sure the current state gets written: resolves once a write that includes every change made
+   * so far is done. Writes never overlap; requests made while one is running are coalesced into the
+   * next write, whose snapshot is taken when it starts (so a slow backend is not asked to write the
+   * whole file once per resource). Each write carries the next serial. A failed write rejects for its
+   * callers but does not block later writes.
    */
   persist(options: { sorted?: boolean } = {}): Promise<void> {
+    if (options.sorted) this.sortNextWrite = true;
+    if (!this.nextWrite) {
+      const next = this.queue
+        .catch(() => {})
+        .then(() => {
+          this.nextWrite = undefined;
+          return this.write(this.snapshot());
+        });
+      this.nextWrite = next;
+      this.queue = next;
+    }
+    return this.nextWrite;
+  }
+
+  private snapshot(): StateFile {
     const resources = [...this.resources.values()];
-    if (options.sorted) resources.sort((a, b) => compare(a.address, b.address));
-    const snapshot: StateFile = {
+    if (this.sortNextWrite) resources.sort((a, b) => compare(a.address, b.address));
+    this.sortNextWrite = false;
+    this.latest = {
       ...this.latest,
       serial: this.latest.serial + 1,
       resources,
       outputs: this.outputs,
       pending: [...this.pending.values()],
     };
-    this.latest = snapshot;
-    const written = this.queue.catch(() => {}).then(() => this.write(snapshot));
-    this.queue = written;
-    return written;
+    return this.latest;
   }
 }

@@ -123,6 +123,7 @@ function guestConfig(env: SimEnv, kind: GuestKind, vmid: number, current: boolea
   for (const [key, value] of Object.entries(view.values)) {
     const type = schema[key]?.type;
     result[key] = type === 'integer' || type === 'number' || type === 'boolean' ? Number(value) : value;
+    if (key === 'cipassword') result[key] = '**********';
   }
   if (view.description !== undefined) result.description = view.description;
   if (kind === 'lxc' && view.lxc.length) result.lxc = view.lxc;

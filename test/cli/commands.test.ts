@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { workspace, type Workspace } from './harness.js';
+import { until, workspace, type Workspace } from './harness.js';
 
 const TWO = `
 resource "test_resource" "a" {
@@ -120,5 +120,44 @@ describe('state, output, import and fmt commands', () => {
     expect(graph.stdout).toMatch(/^digraph phoenix \{/);
     expect(graph.stdout).toContain('"test_resource.a" -> "test_resource.b"');
     expect((await ws.run(['graph', '-format=svg'])).stderr).toContain('Invalid value for -format');
+  });
+
+  it('validate accepts a valid configuration and points at a misspelt argument', async () => {
+    ws = workspace({ 'main.hcl': TWO });
+    const ok = await ws.run(['validate']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('Success! The configuration is valid.');
+    expect(ws.exists('phoenix.state.json')).toBe(false);
+
+    ws.write('main.hcl', TWO.replace('  name = "a"', '  name = "a"\n  valeu = "x"'));
+    const bad = await ws.run(['validate']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('on main.hcl line 4, in resource "test_resource" "a":');
+    expect(bad.stderr).toContain('4:   valeu = "x"');
+    expect(bad.stderr).toContain('value');
+  });
+
+  it('check runs the health checks of managed objects and exits 1 when one fails', async () => {
+    ws = workspace({ 'main.hcl': 'resource "test_resource" "ok" {\n  name = "ok"\n}\nresource "test_resource" "sick" {\n  name        = "sick"\n  check_fails = true\n}\n' });
+    await ws.run(['apply', '-auto-approve']);
+    const all = await ws.run(['check']);
+    expect(all.code).toBe(1);
+    expect(all.stdout).toMatch(/test_resource\.ok: Health check "\w+" passed/);
+    expect(all.stdout).toMatch(/test_resource\.sick: Health check "\w+" failed/);
+    const one = await ws.run(['check', 'test_resource.ok']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).not.toContain('test_resource.sick');
+  });
+
+  it('an interrupt at the approval prompt cancels the apply', async () => {
+    ws = workspace({ 'main.hcl': TWO });
+    const run = ws.start(['apply']);
+    await until(() => run.output().includes('Enter a value:'));
+    run.child.kill('SIGINT');
+    const result = await run.result;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Apply cancelled.');
+    expect(ws.exists('test-store.json')).toBe(false);
+    expect(ws.exists('phoenix.state.json.lock')).toBe(false);
   });
 });

@@ -60,6 +60,27 @@ describe('apply failures', () => {
     expect(ws.stateAddresses()).toEqual(['test_resource.slow']);
   });
 
+  it('force-unlock removes a lock left by a run on another machine', async () => {
+    ws = workspace({ 'main.hcl': 'resource "test_resource" "a" {\n  name = "a"\n}\n' });
+    const info = { id: 'lock-123', operation: 'apply', who: 'ops@elsewhere', host: 'elsewhere', pid: 4242, version: '0.1.0', created: '2026-01-01T00:00:00Z' };
+    ws.write('phoenix.state.json.lock', JSON.stringify(info));
+
+    const blocked = await ws.run(['plan']);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain('ops@elsewhere');
+    expect(blocked.stderr).toContain('phoenix force-unlock lock-123');
+
+    const unconfirmed = await ws.run(['force-unlock', 'lock-123']);
+    expect(unconfirmed.code).toBe(1);
+    expect(ws.exists('phoenix.state.json.lock')).toBe(true);
+
+    const unlocked = await ws.run(['force-unlock', '-force', 'lock-123']);
+    expect(unlocked.code).toBe(0);
+    expect(unlocked.stdout).toContain('phoenix state has been successfully unlocked!');
+    expect(ws.exists('phoenix.state.json.lock')).toBe(false);
+    expect((await ws.run(['plan'])).code).toBe(0);
+  });
+
   it('refuses a corrupt state file and leaves it byte-for-byte intact', async () => {
     ws = workspace({ 'main.hcl': 'resource "test_resource" "a" {\n  name = "a"\n}\n' });
     const garbage = '{"format_version": 1, "serial": 3, "resources": [ {"address": \n';

@@ -1,11 +1,11 @@
 import { describe as group, expect, test } from 'vitest';
 import { decodeBody } from '../../src/config/decode.js';
 import { parseHcl } from '../../src/config/parser.js';
-import { UNKNOWN } from '../../src/config/values.js';
+import { UNKNOWN, type TypeExpr } from '../../src/config/values.js';
 import type { ResourceSchema } from '../../src/resources/provider.js';
 import { describe, makeScope } from './helpers.js';
 
-const network = { object: { name: 'string', bridge: 'string', ip: 'string', tag: 'number' }, optional: ['ip', 'tag'] } as const;
+const network: TypeExpr = { object: { name: 'string', bridge: 'string', ip: 'string', tag: 'number' }, optional: ['ip', 'tag'] };
 
 const SCHEMA: ResourceSchema = {
   description: 'test guest',

@@ -72,8 +72,10 @@ group('resolveVariables: precedence', () => {
     expect(values).toMatchObject({ name: 'a=b "c"', tags: ['a', 'b'], count: 6 });
   });
 
-  test('untyped variables take -var text as a string', () => {
+  test('untyped variables take -var text as a string, `any` parses it', () => {
     expect(resolve({ ...withToken, cliVars: ['name=[1]'] }).values.name).toBe('[1]');
+    const anyTyped = 'variable "opts" {\n  type = any\n}\n';
+    expect(resolve({ cliVars: ['opts={ a = [1] }'] }, anyTyped).values.opts).toEqual({ a: [1] });
   });
 });
 

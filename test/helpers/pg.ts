@@ -3,7 +3,9 @@
  * 127.0.0.1:55432). Without a reachable server the tests are skipped with a loud message — except under
  * CI, where that is a failure, so a broken CI database can never turn into a green run.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { PgBackend } from '../../src/state/pg/backend.js';
 
@@ -92,4 +94,58 @@ export function backendSet(url: string): BackendSet {
       schemas.clear();
     },
   };
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+/** Starts `phoenix ARGS` (the built CLI) as a separate process; `result` resolves when it exits. */
+export function startPhoenix(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): { child: ChildProcess; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI, ...args, '-no-color'], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const result = new Promise<CliResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return { child, result };
+}
+
+export function runPhoenix(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
+  return startPhoenix(args, options).result;
+}
+
+/**
+ * Waits until some run holds the lock of `workspace` in `schema` (its lock record exists) and returns
+ * the record. Polls: the tables may not even exist yet when the run is starting.
+ */
+export async function waitForLockRecord(
+  url: string,
+  schema: string,
+  workspace = 'default',
+): Promise<{ id: string; pid: number }> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const rows = await adminQuery<{ id: string; pid: number }>(
+      url,
+      `SELECT id, pid FROM "${schema}".locks WHERE workspace = $1`,
+      [workspace],
+    ).catch(() => []);
+    if (rows.length > 0) return rows[0]!;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no run took the lock of ${schema}/${workspace} within a minute`);
 }

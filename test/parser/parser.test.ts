@@ -175,6 +175,18 @@ describe('diagnostics', () => {
     expect(file.body.items.map((i) => (i as Attribute).name)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('reports one error per mistake across blocks, lines and brackets', () => {
+    const source = 'resource "a" "b" {\n  x = [1 2]\n}\nb c = 2\nd = \'single\'\ne = (1 +\n';
+    const { diagnostics } = parseHcl(source, 'multi.hcl');
+    expect(diagnostics.map((d) => `${where(d)} ${d.summary}`)).toEqual([
+      'multi.hcl:2:10 Missing item separator',
+      'multi.hcl:4:5 Invalid block definition',
+      'multi.hcl:5:5 Invalid character',
+      'multi.hcl:7:1 Invalid expression',
+    ]);
+    expect(diagnostics[2]!.detail).toContain('Single quotes are not valid');
+  });
+
   it('points a missing closing brace at the opening brace', () => {
     const { diagnostics } = parseHcl('resource "lxc" "web" {\n  vmid = 1\n', 'open.hcl');
     expect(diagnostics).toHaveLength(1);

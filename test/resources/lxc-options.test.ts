@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGuestConfig } from '../../src/resources/proxmox/guest-config.js';
 import { lxcAttrsFromConfig, normalizeLxc, settableOptions } from '../../src/resources/lxc/options.js';
-import { diffLxc } from '../../src/resources/lxc/diff.js';
+import { completeLxcPlanned, diffLxc } from '../../src/resources/lxc/diff.js';
 import { gpuLines, REWRITE_RAW_LINES_SCRIPT, splitRawLines } from '../../src/resources/lxc/raw-config.js';
 
 const stored = parseGuestConfig(
@@ -43,6 +43,13 @@ describe('lxc normalisation', () => {
     const planned = normalizeLxc({ ...prior, network: [{ name: 'eth0', bridge: 'vmbr0', ip: '10.0.0.5/24', gw: '10.0.0.1' }] });
     const diff = diffLxc(prior, planned, { changed: [['network']], replacePaths: [], restartPaths: [] });
     expect(diff.changed).toEqual([]);
+  });
+
+  it('completes the planned NIC with the generated MAC, so plans and references show the kept MAC', () => {
+    const prior = { ...lxcAttrsFromConfig(stored), vmid: 101 };
+    const planned = normalizeLxc({ ...prior, network: [{ name: 'eth0', bridge: 'vmbr1', ip: 'dhcp' }] });
+    const completed = completeLxcPlanned(prior, planned);
+    expect((completed.network as { hwaddr: string }[])[0]!.hwaddr).toBe('BC:24:11:AA:BB:CC');
   });
 
   it('sends the network with name first and the MAC included', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPropertyString, parsePropertyString } from '../../src/resources/proxmox/property-string.js';
 import { formatSize, normalizeSize, parseSize, toGiB } from '../../src/resources/proxmox/sizes.js';
 import { normalizeTags, parseGuestConfig, splitGrepOutput } from '../../src/resources/proxmox/guest-config.js';
-import { classifyHostError } from '../../src/resources/proxmox/errors.js';
+import { classifyHostError, hostErrorDiagnostic } from '../../src/resources/proxmox/errors.js';
 import { setArguments } from '../../src/resources/proxmox/set-arguments.js';
 
 describe('property strings', () => {
@@ -89,5 +89,21 @@ describe('set arguments', () => {
   it('sends only changed options and deletes removed ones, never required ones', () => {
     const args = setArguments({ cores: '2', memory: '512', tags: 'a', net0: 'x' }, { cores: '4', memory: undefined, net0: 'x' }, new Set(['memory']));
     expect(args).toEqual(['--cores', '4', '--delete', 'tags']);
+  });
+});
+
+describe('host error diagnostics', () => {
+  it('quote the host but never a password from the command line', () => {
+    const d = hostErrorDiagnostic('creating CT 101', {
+      argv: ['pct', 'create', '101', 'local:vztmpl/x.tar.zst', '--password', 'hunter22'],
+      exitCode: 255,
+      stdout: '',
+      stderr: "CT 101 already exists on node 'pve'\n",
+      timedOut: false,
+      durationMs: 1,
+    });
+    expect(d.summary).toBe("creating CT 101 failed: CT 101 already exists on node 'pve'");
+    expect(d.detail).toContain('--password (sensitive value)');
+    expect(d.detail).not.toContain('hunter22');
   });
 });

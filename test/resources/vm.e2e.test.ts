@@ -73,7 +73,7 @@ describe('vm end to end on the simulator', () => {
       sim.ctx,
       planned({ vmid: 201, name: 'app1', clone: { source_vmid: 9000, full: true }, cores: 4, disks: [{ slot: 'scsi0', storage: 'local-zfs', size: '40G' }], cloud_init: { user: 'ops', ssh_public_keys: KEY, ipconfig: ['ip=10.0.0.21/24,gw=10.0.0.1'] } }),
     );
-    expect(sim.issued('qm', 'clone')).toEqual([['qm', 'clone', '9000', '201', '--name', 'app1', '--full', '1']]);
+    expect(sim.issued('qm', 'clone')).toEqual([['qm', 'clone', '9000', '201', '--name', 'app1', '--full', '1', '--storage', 'local-zfs']]);
     expect(sim.issued('qm', 'set')).toEqual([['qm', 'set', '201', '--cores', '4', '--ipconfig0', 'ip=10.0.0.21/24,gw=10.0.0.1']]);
     expect(sim.issued('qm', 'disk', 'resize')).toEqual([['qm', 'disk', 'resize', '201', 'scsi0', '40G']]);
     expect(sim.issued('qm', 'start')).toEqual([['qm', 'start', '201']]);

@@ -165,6 +165,7 @@ describe('pct list and power', () => {
     await sim.ok('pct', ['reboot', '101']);
     expect(await sim.ok('pct', ['pending', '101'])).not.toMatch(/^(new|del) /m);
     expect(await sim.ok('pct', ['config', '101', '--current'])).toContain('nameserver: 1.1.1.1\n');
+    expect(await sim.ok('pct', ['exec', '101', '--', 'cat', '/etc/hostname'])).toBe('web02\n');
   });
 
   it('refuses to destroy a running CT unless forced, and frees its disks', async () => {

@@ -6,6 +6,7 @@
 import { applyPlan } from '../../plan/apply.js';
 import type { ApplyOutput, ResourceResult } from '../../plan/engine-types.js';
 import { renderOutputValues, renderPlanHuman } from '../../render/human.js';
+import type { Style } from '../../render/style.js';
 import type { CommandContext } from '../command.js';
 import { askForApproval } from '../confirm.js';
 import { guardInterrupts, type InterruptGuard } from '../interrupt.js';
@@ -45,7 +46,7 @@ async function planAndApply(
   if (interrupts.interrupted) return 1;
 
   if (planHasChanges(plan) && !ctx.args.flags.bool('auto-approve')) {
-    const approved = await askForApproval(ui, ...approvalQuestion(mode));
+    const approved = await askForApproval(ui, ...approvalQuestion(mode), interrupts.signal);
     if (!approved || interrupts.interrupted) {
       ui.err(`${mode === 'destroy' ? 'Destroy' : 'Apply'} cancelled.`);
       return 1;
@@ -72,7 +73,7 @@ async function planAndApply(
   ui.diagnostics(output.diagnostics, workdir.sources);
   const failed = output.results.some((r) => r.status === 'failed' || r.status === 'cancelled');
   ui.out('');
-  ui.out(summaryLine(mode, output.results, failed || interrupts.interrupted, ui.style.bold, ui.style.create, ui.style.error));
+  ui.out(summaryLine(mode, output.results, failed || interrupts.interrupted, ui.style));
   if (mode === 'normal' && Object.keys(output.state.outputs).length > 0) {
     ui.out(`\n${ui.style.bold(ui.style.create('Outputs:'))}\n\n${renderOutputValues(output.state.outputs)}`);
   }
@@ -96,9 +97,7 @@ function summaryLine(
   mode: Mode,
   results: ResourceResult[],
   failed: boolean,
-  bold: (t: string) => string,
-  good: (t: string) => string,
-  bad: (t: string) => string,
+  style: Style,
 ): string {
   const done = results.filter((r) => r.status === 'succeeded');
   const count = (actions: string[]): number => done.filter((r) => actions.includes(r.action)).length;
@@ -110,11 +109,11 @@ function summaryLine(
       ? `Resources: ${destroyed} destroyed.`
       : `Resources: ${added} added, ${changed} changed, ${destroyed} destroyed.`;
   const verb = mode === 'destroy' ? 'Destroy' : 'Apply';
-  if (!failed) return bold(good(`${verb} complete! ${counts}`));
+  if (!failed) return style.bold(style.create(`${verb} complete! ${counts}`));
   const problems = (['failed', 'skipped', 'cancelled'] as const)
     .map((status) => [status, results.filter((r) => r.status === status).length] as const)
     .filter(([, n]) => n > 0)
     .map(([status, n]) => `${n} ${status}`);
-  return bold(bad(`${verb} failed. ${counts.replace(/\.$/, '')}; ${problems.join(', ') || 'interrupted'}.`));
+  return style.bold(style.error(`${verb} failed. ${counts.replace(/\.$/, '')}; ${problems.join(', ') || 'interrupted'}.`));
 }
 

@@ -6,7 +6,7 @@ import type { Expr } from '../ast.js';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { findReferences } from '../references.js';
 import { UNKNOWN, type Value } from '../values.js';
-import { evaluate } from './index.js';
+import { evaluate } from './evaluate-entry.js';
 import type { EvalScope } from './scope.js';
 
 const NO_REFERENCES_SCOPE: EvalScope = {

@@ -39,10 +39,7 @@ export class EvalContext {
   }
 
   lookupIterationVariable(name: string): Value | undefined {
-    for (let f = this.frame; f; f = f.parent) {
-      const v = f.vars.get(name);
-      if (v !== undefined || f.vars.has(name)) return v;
-    }
+    for (let f = this.frame; f; f = f.parent) if (f.vars.has(name)) return f.vars.get(name);
     return undefined;
   }
 

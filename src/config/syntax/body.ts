@@ -3,7 +3,7 @@
  * blocks). Errors are reported and the parser resumes at the next line, so one file yields every error.
  */
 import type { Attribute, Block, Body, Expr, Pos, Range } from '../ast.js';
-import type { Token, TokenList } from '../tokens.js';
+import type { Token } from '../tokens.js';
 import type { Cursor } from './cursor.js';
 import { parseExpr, parseStringTemplate } from './expressions.js';
 
@@ -47,8 +47,11 @@ function parseItem(c: Cursor): Attribute | Block | undefined {
   const name = c.next();
   const after = c.peek();
   if (after.type === 'punct' && after.text === '=') {
+    const errorsBefore = c.diagnostics.length;
     const attr = parseAttributeRest(c, name);
-    requireLineEnd(c, 'Missing newline after argument', 'An argument definition must end with a newline.');
+    // After a broken expression the rest of the line is noise: skip it rather than report it again.
+    if (c.diagnostics.length > errorsBefore) c.recoverToLineEnd();
+    else requireLineEnd(c, 'Missing newline after argument', 'An argument definition must end with a newline.');
     return attr;
   }
   if (after.type === 'ident' || after.type === 'oquote' || (after.type === 'punct' && after.text === '{')) {

@@ -103,7 +103,10 @@ export class Cursor {
     return { file: this.filename, start: t.start, end: t.end };
   }
 
+  /** Record an error, unless one was already reported at the same spot (a cascade, not a new mistake). */
   report(summary: string, detail: string, range: Range): void {
+    const previous = this.diagnostics[this.diagnostics.length - 1];
+    if (previous?.range?.start.offset === range.start.offset) return;
     this.diagnostics.push(error(summary, detail, range));
   }
 

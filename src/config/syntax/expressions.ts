@@ -142,8 +142,8 @@ function parsePrimary(c: Cursor): Expr {
     default:
       break;
   }
-  expected(c, 'Invalid expression', 'Expected the start of an expression, but found ' + c.describe(t) + '.');
-  if (t.type === 'invalid') c.next();
+  if (t.type === 'invalid') c.next(); // the lexer has reported it
+  else expected(c, 'Invalid expression', 'Expected the start of an expression, but found ' + c.describe(t) + '.');
   return { kind: 'literal', value: null, range: c.tokenRange(t) };
 }
 

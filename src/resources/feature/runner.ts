@@ -6,7 +6,7 @@
 import type { NodeHandle } from '../provider.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
 import { diagnosticError } from '../proxmox/errors.js';
-import { guestExec } from '../vm/provider.js';
+import { guestExec } from '../proxmox/guest-exec.js';
 
 export const SCRIPT_DIR = '/root/.phoenix/features';
 export const MARKER_DIR = '/etc/phoenix/features';

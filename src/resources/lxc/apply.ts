@@ -57,10 +57,12 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const args = ['pct', 'clone', String(source), String(vmid)];
   const hostname = str(planned, 'hostname');
   if (hostname !== undefined) args.push('--hostname', hostname);
-  if (bool(clone, 'full')) args.push('--full', '1');
+  const full = bool(clone, 'full') === true;
+  if (full) args.push('--full', '1');
   const snapshot = str(clone, 'snapshot');
   if (snapshot !== undefined) args.push('--snapname', snapshot);
-  const storage = str(clone, 'storage');
+  // A full copy lands on the planned rootfs storage; a linked clone must stay on the source's.
+  const storage = str(clone, 'storage') ?? (full ? str(obj(planned, 'rootfs') ?? {}, 'storage') : undefined);
   if (storage !== undefined) args.push('--storage', storage);
   ctx.progress(`cloning CT ${vmid} from ${source}${snapshot ? ` snapshot ${snapshot}` : ''}`);
   await runOnHost(node, args, { what: `cloning CT ${source} to ${vmid}` });

@@ -34,6 +34,14 @@ export function errorKindOf(error: unknown): HostErrorKind | undefined {
   return error instanceof CommandError ? classifyHostError(error.result.stderr + error.result.stdout) : undefined;
 }
 
+/** Options whose values are secrets: never shown in messages. */
+const SECRET_OPTIONS = new Set(['--password', '--cipassword']);
+
+/** The command line for messages, with secret option values replaced. */
+export function redactedCommandLine(argv: string[]): string {
+  return argv.map((word, i) => (i > 0 && SECRET_OPTIONS.has(argv[i - 1]!) ? '(sensitive value)' : word)).join(' ');
+}
+
 /** The diagnostic for a failed host command: summary names the operation, detail quotes the host. */
 export function hostErrorDiagnostic(what: string, result: RunResult, subject?: string): Diagnostic {
   const hostText = (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`).trim();
@@ -41,7 +49,7 @@ export function hostErrorDiagnostic(what: string, result: RunResult, subject?: s
   return {
     severity: 'error',
     summary: `${what} ${reason}`,
-    detail: `Command: ${result.argv.join(' ')}\n${hostText}`,
+    detail: `Command: ${redactedCommandLine(result.argv)}\n${hostText}`,
     subject,
   };
 }

@@ -16,9 +16,11 @@ export { memoryStore, fileStore, type TestStore } from './store.js';
 const OPERATIONS = ['create', 'update', 'delete'];
 
 export function createTestResourceProvider(store: TestStore = defaultStore()): ResourceProvider {
+  /** By name (the store key); when an id is known too, the object must still be that one. */
   const find = (objects: Record<string, Attrs>, key: Attrs): Attrs | undefined => {
-    if (typeof key.id === 'string' && objects[key.id]) return objects[key.id];
-    return Object.values(objects).find((o) => o.name === key.name);
+    const named = typeof key.name === 'string' ? objects[key.name] : undefined;
+    if (named && (typeof key.id !== 'string' || named.id === key.id)) return named;
+    return undefined;
   };
 
   const delay = async (attrs: Attrs): Promise<void> => {
@@ -65,7 +67,7 @@ export function createTestResourceProvider(store: TestStore = defaultStore()): R
       ctx.progress(`creating ${String(planned.name)}`);
       const id = `tr-${randomBytes(4).toString('hex')}`;
       const created: Attrs = { ...planned, id, created_at: new Date().toISOString(), revision: 1 };
-      objects[id] = created;
+      objects[String(planned.name)] = created;
       store.save(objects);
       return created;
     },
@@ -82,7 +84,7 @@ export function createTestResourceProvider(store: TestStore = defaultStore()): R
         created_at: existing.created_at ?? null,
         revision: (typeof existing.revision === 'number' ? existing.revision : 0) + 1,
       };
-      objects[String(existing.id)] = updated;
+      objects[String(existing.name)] = updated;
       store.save(objects);
       return updated;
     },
@@ -93,12 +95,13 @@ export function createTestResourceProvider(store: TestStore = defaultStore()): R
       const objects = store.load();
       const existing = find(objects, prior);
       if (!existing) return;
-      delete objects[String(existing.id)];
+      delete objects[String(existing.name)];
       store.save(objects);
     },
 
     async import(_ctx: ProviderContext, id: string): Promise<Attrs> {
-      const existing = find(store.load(), { id, name: id });
+      const objects = store.load();
+      const existing = objects[id] ?? Object.values(objects).find((o) => o.id === id);
       if (!existing) throw new Error(`no test_resource object with id or name "${id}"`);
       return existing;
     },

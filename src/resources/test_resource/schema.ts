@@ -3,7 +3,7 @@ import type { ResourceSchema } from '../provider.js';
 export const testResourceSchema: ResourceSchema = {
   description: 'A stand-in object kept in a JSON store; used by the engine tests and the engine example.',
   attributes: {
-    name: { type: 'string', required: true, description: 'Unique name; identifies the object.' },
+    name: { type: 'string', required: true, forceNew: true, description: 'Unique name; identifies the object.' },
     value: { type: 'string', optional: true, description: 'Free-form value, updated in place.' },
     tags: { type: { map: 'string' }, optional: true, description: 'Free-form tags, updated in place.' },
     size: { type: 'number', optional: true, forceNew: true, description: 'Changing it replaces the object.' },

@@ -2,7 +2,7 @@
  * Create / update / delete of VMs with `qm`. Every step re-reads what the host stored, so returned
  * attributes carry the generated MACs and normalised sizes.
  */
-import { valuesEqual, type Attrs, type ValueObject } from '../../config/values.js';
+import { isObject, type Attrs, type ValueObject } from '../../config/values.js';
 import type { NodeHandle, ProviderContext } from '../provider.js';
 import { bool, num, obj, objList, str } from '../proxmox/attrs.js';
 import { changedAttributes } from '../proxmox/diff-rules.js';
@@ -105,10 +105,12 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const args = ['qm', 'clone', String(source), String(vmid)];
   const name = str(planned, 'name');
   if (name !== undefined) args.push('--name', name);
-  if (bool(clone, 'full')) args.push('--full', '1');
+  const full = bool(clone, 'full') === true;
+  if (full) args.push('--full', '1');
   const snapshot = str(clone, 'snapshot');
   if (snapshot !== undefined) args.push('--snapname', snapshot);
-  const storage = str(clone, 'storage');
+  // A full copy lands on the first planned disk's storage; a linked clone must stay on the source's.
+  const storage = str(clone, 'storage') ?? (full ? str(objList(planned, 'disks')[0] ?? {}, 'storage') : undefined);
   if (storage !== undefined) args.push('--storage', storage);
   ctx.progress(`cloning VM ${vmid} from ${source}`);
   await runOnHost(node, args, { what: `cloning VM ${source} to ${vmid}` });
@@ -136,7 +138,7 @@ export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: At
   const changed = changedAttributes(vmDiffRules, prior, desired);
   const running = str(prior, 'state') === 'running';
   await applySettings(node, vmid, prior, desired);
-  if (changed.has('cloud_init') && !valuesEqual(prior.cloud_init ?? null, null)) {
+  if (changed.has('cloud_init') && isObject(prior.cloud_init)) {
     // The guest only sees cloud-init changes after the drive is regenerated and the VM restarts.
     await runOnHost(node, ['qm', 'cloudinit', 'update', String(vmid)], { what: `regenerating cloud-init of VM ${vmid}` });
   }

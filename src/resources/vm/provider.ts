@@ -1,11 +1,12 @@
 /** The `vm` resource type: QEMU virtual machines driven through `qm`. */
 import type { Diagnostic } from '../../config/diagnostics.js';
 import type { Attrs } from '../../config/values.js';
-import type { NodeHandle, ResourceProvider } from '../provider.js';
+import type { ResourceProvider } from '../provider.js';
 import { num, obj, objList, str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
-import { healthChecksOf, runHealthChecks, type ExecOutcome } from '../proxmox/health.js';
-import { requireNode, runOnHost } from '../proxmox/host.js';
+import { guestExec } from '../proxmox/guest-exec.js';
+import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
+import { requireNode } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { isValidSize } from '../proxmox/sizes.js';
 import { validateGuestCommon } from '../proxmox/validate-guest.js';
@@ -14,28 +15,6 @@ import { completeVmPlanned, diffVm } from './diff.js';
 import { normalizeVm } from './options.js';
 import { readVms, vmAttrsFromRecord } from './read.js';
 import { vmSchema } from './schema.js';
-
-interface GuestExecResult {
-  exitcode?: number;
-  exited?: number;
-  'out-data'?: string;
-  'err-data'?: string;
-}
-
-/** `qm guest exec` exits 0 even when the command failed: the outcome is the JSON's exitcode. */
-export async function guestExec(node: NodeHandle, vmid: number, argv: string[], stdin?: string): Promise<ExecOutcome> {
-  const result = await runOnHost(node, ['qm', 'guest', 'exec', String(vmid), ...(stdin === undefined ? [] : ['--pass-stdin', '1']), '--', ...argv], {
-    allowFailure: true,
-    stdin,
-  });
-  if (result.exitCode !== 0) return { ok: false, output: result.stderr || result.stdout };
-  try {
-    const parsed = JSON.parse(result.stdout) as GuestExecResult;
-    return { ok: parsed.exitcode === 0, output: (parsed['out-data'] ?? '') + (parsed['err-data'] ?? '') };
-  } catch {
-    return { ok: false, output: `unexpected output from qm guest exec: ${result.stdout}` };
-  }
-}
 
 function validateVm(attrs: Attrs): Diagnostic[] {
   const diags = validateGuestCommon(attrs);

@@ -1,15 +1,16 @@
 /** The `zfs_dataset` resource type: `zfs create/set/inherit/destroy`, plus `pvesm` storage registration. */
 import type { Diagnostic } from '../../config/diagnostics.js';
-import { isObject, isUnknown, valuesEqual, type Attrs, type Value, type ValueObject } from '../../config/values.js';
-import { hostPath, type NodeHandle, type ResourceProvider } from '../provider.js';
-import { bool, obj, str, strList, strMap } from '../proxmox/attrs.js';
+import { isObject, isUnknown, valuesEqual, type Attrs, type Value } from '../../config/values.js';
+import type { ResourceProvider } from '../provider.js';
+import { bool, obj, str, strMap } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { DiagnosticError } from '../../config/diagnostics.js';
 import { classifyHostError, diagnosticError, hostErrorDiagnostic } from '../proxmox/errors.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
-import { normalizeProperties, parseZfsGet, type DatasetProperty } from './properties.js';
+import { datasetAttrs, readDatasets, readOne, readStorageCfg, syncStorage } from './host.js';
+import { normalizeProperties } from './properties.js';
 import { CREATE_ONLY_PROPERTIES, zfsDatasetSchema } from './schema.js';
-import { parseStorageCfg, storageFor, type StorageEntry } from './storage-config.js';
+import { storageFor } from './storage-config.js';
 
 const rules: DiffRules = {
   schema: zfsDatasetSchema,
@@ -27,77 +28,6 @@ function normalizeStorage(v: Value | undefined): Value {
   if (!isObject(v)) return v ?? null;
   const content = Array.isArray(v.content) ? [...v.content].map(String).sort() : [];
   return { id: v.id ?? null, type: v.type ?? 'zfspool', content };
-}
-
-async function readStorageCfg(node: NodeHandle): Promise<StorageEntry[]> {
-  const result = await runOnHost(node, ['cat', hostPath(node, '/etc/pve/storage.cfg')], { allowFailure: true, what: 'reading storage.cfg' });
-  return result.exitCode === 0 ? parseStorageCfg(result.stdout) : [];
-}
-
-/**
- * One `zfs get` for all datasets. zfs reports a missing dataset on stderr (`cannot open 'X': dataset does
- * not exist`); implementations that then stop early are asked once more without the missing names.
- */
-async function readDatasets(node: NodeHandle, names: string[]): Promise<Map<string, Map<string, DatasetProperty>>> {
-  if (names.length === 0) return new Map();
-  const get = (list: string[]) =>
-    runOnHost(node, ['zfs', 'get', '-H', '-p', '-o', 'name,property,value,source', 'all', ...list], { allowFailure: true, what: 'reading datasets' });
-  const result = await get(names);
-  const found = parseZfsGet(result.stdout);
-  const missing = new Set([...result.stderr.matchAll(/cannot open '([^']+)': dataset does not exist/g)].map((m) => m[1]!));
-  const unread = names.filter((n) => !found.has(n) && !missing.has(n));
-  if (unread.length === 0) return found;
-  for (const [name, props] of parseZfsGet((await get(unread)).stdout)) found.set(name, props);
-  return found;
-}
-
-/** Attributes of a dataset: managed properties are those in `prior` (all locally set ones on import). */
-function datasetAttrs(name: string, nodeName: string, props: Map<string, DatasetProperty>, prior: Attrs, storage: ValueObject | null): Attrs {
-  const managed = isObject(prior.properties) ? Object.keys(prior.properties) : [...props].filter(([, p]) => p.source === 'local').map(([k]) => k);
-  const properties: Record<string, string> = {};
-  for (const key of managed) {
-    const p = props.get(key);
-    if (p && p.value !== '-') properties[key] = p.value;
-  }
-  const number = (key: string) => (props.get(key) ? Number(props.get(key)!.value) : null);
-  return {
-    name,
-    node: nodeName,
-    properties: normalizeProperties(properties),
-    recursive: prior.recursive ?? false,
-    storage,
-    mountpoint: props.get('mountpoint')?.value ?? null,
-    used: number('used'),
-    available: number('available'),
-  };
-}
-
-function storageArgs(storage: ValueObject, dataset: string, mountpoint: string | undefined): string[] {
-  const type = str(storage, 'type') ?? 'zfspool';
-  const args = ['pvesm', 'add', type, str(storage, 'id')!];
-  if (type === 'zfspool') args.push('--pool', dataset);
-  else args.push('--path', mountpoint ?? `/${dataset}`);
-  const content = strList(storage, 'content');
-  if (content.length > 0) args.push('--content', content.join(','));
-  return args;
-}
-
-async function readOne(node: NodeHandle, name: string, planned: Attrs): Promise<Attrs> {
-  const props = (await readDatasets(node, [name])).get(name);
-  if (!props) throw diagnosticError(`Dataset ${name} disappeared during apply`);
-  const storage = planned.storage === null || planned.storage === undefined ? null : storageFor(await readStorageCfg(node), name, props.get('mountpoint')?.value);
-  return datasetAttrs(name, node.name, props, planned, storage);
-}
-
-async function syncStorage(node: NodeHandle, name: string, prior: ValueObject | undefined, planned: ValueObject | undefined, mountpoint: string | undefined): Promise<void> {
-  if (valuesEqual(prior ?? null, planned ?? null)) return;
-  const sameEntry = prior && planned && prior.id === planned.id && prior.type === planned.type;
-  if (sameEntry) {
-    await runOnHost(node, ['pvesm', 'set', str(planned, 'id')!, '--content', strList(planned, 'content').join(',')], { what: `updating storage ${str(planned, 'id')}` });
-    return;
-  }
-  if (prior) await runOnHost(node, ['pvesm', 'remove', str(prior, 'id')!], { what: `removing storage ${str(prior, 'id')}` });
-  if (planned) await runOnHost(node, storageArgs(planned, name, mountpoint), { what: `registering storage ${str(planned, 'id')}` });
 }
 
 function validate(attrs: Attrs): Diagnostic[] {

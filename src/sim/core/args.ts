@@ -4,7 +4,7 @@
  * options anywhere among positionals, and `--` ending options (the rest are extra arguments).
  */
 import { optionParseError, SimError, verificationError } from './errors.js';
-import { verifyValue, parsePropString, printPropString, type ParamSpec } from './schema.js';
+import { verifyValue, parsePropString, type ParamSpec } from './schema.js';
 
 export interface CommandSpec {
   /** The usage line printed after parse errors, e.g. `pct set <vmid> [OPTIONS]`. */
@@ -108,4 +108,3 @@ export function propValues(name: string, text: string, spec: ParamSpec): Record<
   return parsePropString(name, text, spec.format!, {});
 }
 
-export { printPropString };

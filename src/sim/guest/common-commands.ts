@@ -6,7 +6,6 @@ import { parseArgs } from '../core/args.js';
 import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
 import type { GuestKind } from '../core/env.js';
-import { SimError } from '../core/errors.js';
 import { withNodeLock } from '../core/node-lock.js';
 import { SNAPNAME } from '../core/schema.js';
 import { configView, printConfig, printPending, sectionView } from './view.js';
@@ -125,8 +124,4 @@ export function delSnapshotCommand(kind: GuestKind) {
       }),
     );
   };
-}
-
-export function assertNotTemplate(kind: GuestKind, values: Record<string, string>, what: string): void {
-  if (values.template === '1') throw new SimError(kind === 'lxc' ? `${what}: CT is a template` : `you can't ${what} if it's a template`);
 }

@@ -5,7 +5,7 @@
  */
 import { SimError } from '../core/errors.js';
 import type { GuestKind, SimEnv } from '../core/env.js';
-import { formatPveSize, parseSize } from '../core/sizes.js';
+import { parseSize } from '../core/sizes.js';
 import { findStorage, storageContent, type StorageEntry } from '../storage/config.js';
 import { createDataset, destroyDataset, renameDataset, ZfsError, type ZfsState } from '../zfs/model.js';
 
@@ -141,4 +141,3 @@ export function sizeOption(values: Record<string, string>): number {
   return values.size ? parseSize(values.size) ?? 0 : 0;
 }
 
-export { formatPveSize };

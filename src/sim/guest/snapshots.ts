@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { SimError } from '../core/errors.js';
 import { replaceDir } from '../core/fsutil.js';
 import type { Output } from '../core/output.js';
-import type { GuestKind, SimEnv } from '../core/env.js';
+import type { SimEnv } from '../core/env.js';
 import { cloneSection, snapshotNames, type GuestConfigFile } from './config-file.js';
 import { rootfsDir, snapshotFsDir } from './store.js';
 
@@ -113,4 +113,3 @@ export function formatLocalTime(epoch: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-export type { GuestKind };

@@ -2,7 +2,8 @@
 import { parsePropString, printPropString } from '../core/schema.js';
 import type { SimEnv } from '../core/env.js';
 import type { ZfsState } from '../zfs/model.js';
-import { allocateVolume, formatPveSize, parseAllocation } from '../guest/disks.js';
+import { allocateVolume, parseAllocation } from '../guest/disks.js';
+import { formatPveSize } from '../core/sizes.js';
 import { generateMac, normaliseTags } from '../guest/normalize.js';
 import { MP_FORMAT, NET_FORMAT, ROOTFS_FORMAT, isDiskKey } from './schema.js';
 

@@ -1,4 +1,6 @@
 /** pct start/stop/shutdown/reboot/status (pve-container API2/LXC/Status.pm, pct.pm status). */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from '../core/args.js';
 import { vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
@@ -7,7 +9,8 @@ import { withNodeLock } from '../core/node-lock.js';
 import type { ParamSpec } from '../core/schema.js';
 import { applyPending } from '../guest/pending.js';
 import { nowSeconds, randomPid } from '../guest/normalize.js';
-import { assertNotLocked, loadConfig, readRuntime, saveConfig, tryLoadConfig, withGuestLock, writeRuntime } from '../guest/store.js';
+import { guestPath } from '../guest/exec-engine.js';
+import { assertNotLocked, loadConfig, readRuntime, rootfsDir, saveConfig, tryLoadConfig, withGuestLock, writeRuntime } from '../guest/store.js';
 import { lxcStatus } from './status-data.js';
 
 const TASK_FAILURE = 255;
@@ -28,6 +31,7 @@ export async function pctStart(ctx: CommandContext, args: string[]): Promise<voi
       if (file.current.values.template === '1') throw new SimError(`CT ${vmid} is a template - unable to start`);
       applyPending(file);
       saveConfig(ctx.env, 'lxc', vmid, file);
+      syncHostname(ctx, vmid, file.current.values);
       writeRuntime(ctx.env, vmid, { ...runtime, status: 'running', pid: randomPid(), startedAt: nowSeconds() });
     }),
   );
@@ -64,9 +68,17 @@ export async function pctReboot(ctx: CommandContext, args: string[]): Promise<vo
       assertNotLocked('lxc', loaded.file.current.values);
       applyPending(loaded.file);
       saveConfig(ctx.env, 'lxc', vmid, loaded.file);
+      syncHostname(ctx, vmid, loaded.file.current.values);
       writeRuntime(ctx.env, vmid, { ...runtime, status: 'running', pid: randomPid(), startedAt: nowSeconds() });
     }),
   );
+}
+
+/** Proxmox writes the configured hostname into the CT's /etc/hostname when it starts. */
+function syncHostname(ctx: CommandContext, vmid: number, values: Record<string, string>): void {
+  const etc = guestPath(rootfsDir(ctx.env, vmid), '/etc');
+  mkdirSync(etc, { recursive: true });
+  writeFileSync(join(etc, 'hostname'), `${values.hostname ?? `CT${vmid}`}\n`);
 }
 
 export function pctStatus(ctx: CommandContext, args: string[]): void {

@@ -8,7 +8,6 @@ import type { ParamSpec } from '../core/schema.js';
 import { applyPending } from '../guest/pending.js';
 import { nowSeconds, randomPid } from '../guest/normalize.js';
 import { assertNotLocked, loadConfig, readRuntime, saveConfig, tryLoadConfig, withGuestLock, writeRuntime } from '../guest/store.js';
-import type { CommandContext as Ctx } from '../core/context.js';
 import { qemuStatus } from './status-data.js';
 
 const TASK_FAILURE = 255;
@@ -19,7 +18,7 @@ const spec = (command: string, options: Record<string, ParamSpec> = {}) => ({
 });
 
 /** stop/shutdown/reboot/reset name a missing VM differently (QemuConfig assert_config_exists_on_node). */
-function loadForPower(ctx: Ctx, vmid: number) {
+function loadForPower(ctx: CommandContext, vmid: number) {
   const loaded = tryLoadConfig(ctx.env, 'qemu', vmid);
   if (!loaded) throw new SimError(`unable to find configuration file for VM ${vmid} on node '${ctx.env.node}'`);
   return loaded;

@@ -59,7 +59,6 @@ export const AGENT_FORMAT: PropFormat = {
 
 const DRIVE: ParamSpec = { type: 'string', format: DRIVE_FORMAT };
 
-export const DRIVE_KEYS = ['ide', 'sata', 'scsi', 'virtio'];
 export const isDriveKey = (key: string) => /^(ide[0-3]|sata[0-5]|scsi([0-9]|[12][0-9]|30)|virtio([0-9]|1[0-5])|efidisk0|tpmstate0)$/.test(key);
 
 export const CLOUDINIT_OPTIONS: Record<string, ParamSpec> = {
@@ -150,4 +149,3 @@ export const FASTPLUG = new Set([
 /** Hot-plugged into a running VM (default hotplug: network,disk,usb). */
 export const HOTPLUG = (key: string) => /^(net\d+|usb\d+|vcpus|balloon|cpulimit|cpuunits)$/.test(key) || isDriveKey(key);
 
-export { STARTUP, TAGS, MAC };

@@ -39,6 +39,8 @@ export class PgBackend implements StateBackend {
   /** Why the server closed our connection, once it has. */
   private lostReason?: string;
   private heldLock?: LockInfo;
+  /** Calls run one at a time: they share one connection, and two interleaved transactions on it would merge. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: PgBackendOptions) {
     this.schema = options.schemaName ?? DEFAULT_SCHEMA_NAME;
@@ -144,7 +146,13 @@ export class PgBackend implements StateBackend {
   }
 
   /** Runs a database action on the run's connection, turning every failure into a Diagnostic. */
-  private async run<T>(action: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  private run<T>(action: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const result = this.queue.then(() => this.runNow(action, work));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow<T>(action: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
     const client = await this.client();
     try {
       return await work(client);
@@ -213,9 +221,9 @@ export class PgBackend implements StateBackend {
 
 /** Session ended by the server (57P01-57P03: terminated, crash, shutdown) or a socket that is gone. */
 function isConnectionLoss(e: unknown): boolean {
-  const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string') return code.startsWith('57P');
-  return e instanceof Error && /connection terminated|not queryable|client was closed|ECONNRESET|EPIPE/i.test(e.message);
+  const code = String((e as { code?: unknown }).code ?? '');
+  if (code.startsWith('57P') || code === 'ECONNRESET' || code === 'EPIPE') return true;
+  return e instanceof Error && /connection terminated|not queryable|client was closed/i.test(e.message);
 }
 
 function currentUser(): string {

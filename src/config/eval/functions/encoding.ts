@@ -1,6 +1,6 @@
 /** JSON, base64 and hashing. */
 import { createHash } from 'node:crypto';
-import { reviveUnknowns } from '../../values.js';
+import type { Value } from '../../values.js';
 import { jsonText } from './json-text.js';
 import { FunctionError, p, type FunctionTable } from './types.js';
 
@@ -12,7 +12,8 @@ export const encodingFunctions: FunctionTable = {
     params: [p('str', 'string')],
     impl([s]) {
       try {
-        return reviveUnknowns(JSON.parse(s as string));
+        // Plain data: a `{"$unknown": true}` in user JSON is just an object, not an unknown marker.
+        return JSON.parse(s as string) as Value;
       } catch (e) {
         return new FunctionError(`invalid JSON: ${(e as Error).message}`, 0);
       }

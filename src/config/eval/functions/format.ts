@@ -8,6 +8,10 @@ import { jsonText } from './json-text.js';
 
 const VERB = /%([-+ 0#]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])/g;
 
+/** Limits that keep a typo like `%99999999d` from allocating gigabytes (and JS's toFixed range). */
+const MAX_WIDTH = 4096;
+const MAX_PRECISION = 100;
+
 interface Spec {
   flags: string;
   width?: number;
@@ -24,6 +28,9 @@ export function formatValues(format: string, args: readonly Value[]): { text: st
     out += format.slice(last, m.index);
     last = m.index + m[0].length;
     const spec: Spec = { flags: m[1] ?? '', verb: m[4]!, width: m[2] ? Number(m[2]) : undefined, precision: m[3] !== undefined ? Number(m[3] || '0') : undefined };
+    if ((spec.width ?? 0) > MAX_WIDTH || (spec.precision ?? 0) > MAX_PRECISION) {
+      return { error: `${m[0]}: width must be at most ${MAX_WIDTH} and precision at most ${MAX_PRECISION}` };
+    }
     if (spec.verb === '%') {
       out += '%';
       continue;

@@ -69,13 +69,8 @@ export const stringFunctions: FunctionTable = {
     impl([s, search, replacement]) {
       const pattern = str(search);
       if (pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/')) {
-        let re: RegExp;
-        try {
-          // Go's named groups `(?P<name>...)` are written `(?<name>...)` in JS.
-          re = new RegExp(pattern.slice(1, -1).replace(/\(\?P</g, '(?<'), 'gu');
-        } catch (e) {
-          return new FunctionError(`invalid regular expression ${pattern}: ${(e as Error).message}`, 1);
-        }
+        const re = compileRegex(pattern.slice(1, -1));
+        if (typeof re === 'string') return new FunctionError(`invalid regular expression ${pattern}: ${re}`, 1);
         // Go-style `${1}` / `${name}` references become JS `$1` / `$<name>`.
         const jsReplacement = str(replacement).replace(/\$\{(\d+)\}/g, '$$$1').replace(/\$\{([A-Za-z_]\w*)\}/g, '$$<$1>');
         return str(s).replace(re, jsReplacement);
@@ -97,3 +92,22 @@ export const stringFunctions: FunctionTable = {
     },
   },
 };
+
+const compiledRegexes = new Map<string, RegExp | string>();
+
+/** A global regex for replace(), compiled once per pattern; an error message when invalid. */
+function compileRegex(source: string): RegExp | string {
+  let re = compiledRegexes.get(source);
+  if (re === undefined) {
+    try {
+      // Go's named groups `(?P<name>...)` are written `(?<name>...)` in JS.
+      re = new RegExp(source.replace(/\(\?P</g, '(?<'), 'gu');
+    } catch (e) {
+      re = (e as Error).message;
+    }
+    if (compiledRegexes.size >= 256) compiledRegexes.clear();
+    compiledRegexes.set(source, re);
+  }
+  if (typeof re !== 'string') re.lastIndex = 0;
+  return re;
+}

@@ -1,0 +1,32 @@
+/**
+ * The shipped example estate (examples/homelab) applied on a fresh simulated node through the CLI:
+ * everything is created, and planning again finds nothing to change (no perpetual diffs).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const CLI = resolve('dist/cli/main.js');
+
+function phoenix(dir: string, ...args: string[]): string {
+  return execFileSync(process.execPath, [CLI, `-chdir=${dir}`, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
+
+describe('examples/homelab on the simulator', () => {
+  it('applies the whole estate, then plans no changes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phoenix-homelab-'));
+    cpSync(resolve('examples/homelab'), dir, { recursive: true });
+
+    const applied = phoenix(dir, 'apply', '-auto-approve');
+    expect(applied).toContain('Apply complete! Resources: 21 added, 0 changed, 0 destroyed.');
+    expect(applied).toMatch(/feature\.app_docker\["jellyfin"\]: feature docker already present in guest 211/);
+
+    const conf = readFileSync(join(dir, '.phoenix-sim/etc/pve/nodes/pve/lxc/211.conf'), 'utf8');
+    expect(conf).toContain('mp1: /tank/media,mp=/srv/media,ro=1');
+    expect(conf).toContain('lxc.mount.entry: /dev/nvidia0 dev/nvidia0 none bind,optional,create=file');
+
+    expect(phoenix(dir, 'plan')).toContain('No changes.');
+  }, 300_000);
+});
