@@ -48,8 +48,17 @@ export function decodeBody(body: Body, schema: ResourceSchema, scope: EvalScope,
   return { attrs, sensitivePaths: decoder.sensitivePaths, diagnostics: decoder.diagnostics };
 }
 
+/** Schema types are long-lived objects, so their field tables are built once. */
+const fieldsCache = new WeakMap<object, Record<string, Field> | undefined>();
+
 /** The fields of a nested block: its object type's attributes; nested object lists may be blocks too. */
 function objectFields(type: TypeExpr): Record<string, Field> | undefined {
+  if (typeof type === 'string') return undefined;
+  if (!fieldsCache.has(type)) fieldsCache.set(type, buildObjectFields(type));
+  return fieldsCache.get(type);
+}
+
+function buildObjectFields(type: TypeExpr): Record<string, Field> | undefined {
   const element = typeof type !== 'string' && ('list' in type || 'set' in type) ? ('list' in type ? type.list : type.set) : type;
   if (typeof element === 'string' || !('object' in element)) return undefined;
   const optional = new Set(element.optional ?? []);

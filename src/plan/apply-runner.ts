@@ -4,7 +4,7 @@
  * Diagnostic attached) on failure; the walker then skips the task's dependents.
  */
 import { randomUUID } from 'node:crypto';
-import { error, type Diagnostic } from '../config/diagnostics.js';
+import { DiagnosticError, error, type Diagnostic } from '../config/diagnostics.js';
 import type { Attrs } from '../config/values.js';
 import type { ResourceProvider } from '../resources/provider.js';
 import type { PendingOperation, ResourceState } from '../state/model.js';
@@ -62,7 +62,7 @@ export class TaskRunner {
       );
       emit({ type: 'apply_complete', address: change.address, action: phase, elapsedMs: clock.now() - started, ...(id ? { id } : {}) });
     } catch (e) {
-      const failure = e instanceof TaskFailure ? e : new TaskFailure([this.operationError(task, e)]);
+      const failure = e instanceof TaskFailure ? e : new TaskFailure(this.operationErrors(task, e));
       emit({
         type: 'apply_errored',
         address: change.address,
@@ -138,7 +138,18 @@ export class TaskRunner {
     } catch (e) {
       recorder.removePending(pending.id);
       await recorder.persist();
-      throw e;
+      if (!replacedOld) throw e;
+      // The new object is recorded; the old one is no longer tracked anywhere, so name it.
+      throw new TaskFailure([
+        {
+          ...error(
+            `Error deleting the replaced object of ${change.address}`,
+            `${errorText(e)}\nThe replacement was created and is recorded in state; the old object ` +
+              `${JSON.stringify(provider.identity(prior))} still exists and must be removed by hand.`,
+          ),
+          subject: change.address,
+        },
+      ]);
     }
     // A create-before-destroy delete removes the old object; the slot already holds the new one.
     if (replacedOld) this.replacedObjects.delete(change.address);
@@ -195,12 +206,12 @@ export class TaskRunner {
     return providerContext(attrs, this.deps.input.nodes, { progress });
   }
 
-  private operationError(task: ApplyTask, e: unknown): Diagnostic {
-    const verb: Record<Phase, string> = { create: 'creating', update: 'updating', delete: 'deleting' };
+  /** The provider's own diagnostics when it threw a DiagnosticError, else one naming the operation. */
+  private operationErrors(task: ApplyTask, e: unknown): Diagnostic[] {
     const range = this.deps.instances.get(task.change.address)?.decl.range;
-    return {
-      ...error(`Error ${verb[task.phase]} ${task.change.address}`, errorText(e), range),
-      subject: task.change.address,
-    };
+    const subject = task.change.address;
+    if (e instanceof DiagnosticError) return e.diagnostics.map((d) => ({ ...d, subject: d.subject ?? subject, range: d.range ?? range }));
+    const verb: Record<Phase, string> = { create: 'creating', update: 'updating', delete: 'deleting' };
+    return [{ ...error(`Error ${verb[task.phase]} ${subject}`, errorText(e), range), subject }];
   }
 }

@@ -2,6 +2,7 @@
  * count / for_each expansion: one ResourceInstance per instance address. An expansion value that is
  * only known after apply is an error, as in Terraform ("Invalid count argument").
  */
+import { toNumberValue } from '../config/convert.js';
 import { error, type Diagnostic } from '../config/diagnostics.js';
 import type { ResourceDecl } from '../config/model.js';
 import type { Value } from '../config/values.js';
@@ -46,13 +47,15 @@ function expandResource(decl: ResourceDecl, context: EvalContext, diagnostics: D
       diagnostics.push(unknownExpansion('count', decl, decl.count.range));
       return [];
     }
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    // Like Terraform, numeric text ("2" from -var n=2 without a type) converts to a number.
+    const count = toNumberValue(value);
+    if (count === undefined || !Number.isInteger(count) || count < 0) {
       diagnostics.push(
         error('Invalid count argument', `The "count" argument must be a whole number, zero or greater; got ${JSON.stringify(value)}.`, decl.count.range),
       );
       return [];
     }
-    return Array.from({ length: value }, (_, i) => ({
+    return Array.from({ length: count }, (_, i) => ({
       address: instanceAddress(decl.address, i),
       decl,
       index: i,

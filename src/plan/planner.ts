@@ -22,6 +22,7 @@ import { decodeInstance, plannedAttributes, validateKnown } from './instance-con
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
 import { reconcilePending } from './reconcile.js';
+import { errorText } from './provider-context.js';
 import { compare, refreshState } from './refresh.js';
 import { selectTargets, TARGETING_WARNING } from './targets.js';
 
@@ -35,17 +36,18 @@ export interface PlanResult {
 export async function createPlan(input: PlanInput): Promise<PlanResult> {
   const { options } = input;
   const diagnostics: Diagnostic[] = [];
+  const destroying = options.mode === 'destroy';
   const context = new EvalContext(input);
-  diagnostics.push(...context.localDiagnostics, ...unknownTypes(input));
   const expansion = expandInstances(context);
-  diagnostics.push(...expansion.diagnostics);
+  // A destroy plan works from state alone, so a config that no longer evaluates does not block it.
+  if (!destroying) diagnostics.push(...context.localDiagnostics, ...unknownTypes(input), ...expansion.diagnostics);
 
   const readInput = { registry: input.registry, nodes: input.nodes, parallelism: Math.max(1, options.parallelism) };
   const reconciled = await reconcilePending(input.state, readInput);
   diagnostics.push(...reconciled.diagnostics);
   let refreshed = reconciled.state;
   let drift: ResourceDrift[] = [];
-  if (options.refresh && options.mode === 'normal') {
+  if (options.refresh) {
     const result = await refreshState(refreshed, readInput);
     refreshed = result.state;
     drift = result.drift;
@@ -56,7 +58,6 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
   if (hasErrors(diagnostics)) return { plan, refreshed, diagnostics };
 
   const stateByAddress = new Map(refreshed.resources.map((r) => [r.address, r]));
-  const destroying = options.mode === 'destroy';
   const instances = destroying ? [] : expansion.instances;
   const stateOnly = destroying ? refreshed.resources : refreshed.resources.filter((r) => !expansion.byAddress.has(r.address));
   const graph = buildInstanceGraph(input.config, instances, stateOnly);
@@ -80,8 +81,13 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
       if (prior && instance) context.values.set(instance.decl.address, instance.index, prior.attributes, prior.sensitive_attributes);
       continue;
     }
-    if (instance && !destroying) plan.changes.push(planner.planInstance(instance, prior, dependencies));
-    else if (prior) plan.changes.push(planner.planDelete(prior, dependencies));
+    try {
+      if (instance && !destroying) plan.changes.push(planner.planInstance(instance, prior, dependencies));
+      else if (prior) plan.changes.push(planner.planDelete(prior, dependencies));
+    } catch (e) {
+      // A provider hook (normalize, diff, validate, identity) threw: report it, keep planning the rest.
+      diagnostics.push({ ...error(`Error planning ${address}`, errorText(e), instance?.decl.range), subject: address });
+    }
   }
   plan.changes.sort((a, b) => compare(a.address, b.address));
   plan.summary = summarize(plan.changes);

@@ -6,6 +6,7 @@
  * diagnostic. Documented in docs/plan-json.md.
  */
 import type { Diagnostic } from '../config/diagnostics.js';
+import { parseAddress } from '../plan/address.js';
 import type { ApplyEvent } from '../plan/engine-types.js';
 import type { Plan, PlanSummary, ResourceChange, ResourceDrift } from '../plan/model.js';
 import type { OutputState } from '../state/model.js';
@@ -84,11 +85,11 @@ function plannedChangePayload(change: ResourceChange): Payload {
 }
 
 function driftPayload(drift: ResourceDrift): Payload {
-  const name = drift.address.slice(drift.type.length + 1).replace(/\[.*\]$/, '');
+  const parsed = parseAddress(drift.address);
   return {
     message: `${drift.address}: Drift detected (${drift.action})`,
     type: 'resource_drift',
-    change: { resource: resourceRef(drift.address, drift.type, name), action: drift.action },
+    change: { resource: resourceRef(drift.address, drift.type, parsed?.name ?? drift.address, parsed?.index), action: drift.action },
   };
 }
 

@@ -8,6 +8,7 @@
  * after_sensitive. Unknown values become null and are marked true in after_unknown.
  */
 import { isUnknown, type Attrs, type Value } from '../config/values.js';
+import { parseAddress } from '../plan/address.js';
 import type { ChangeReason, OutputChange, Plan, ResourceChange, ResourceDrift } from '../plan/model.js';
 import { isSensitivePath, mapMarked, mirrorMarks } from './value-marks.js';
 
@@ -103,12 +104,13 @@ function resourceChangeJson(change: ResourceChange): JsonResourceChange {
 }
 
 function driftJson(drift: ResourceDrift): JsonResourceChange {
-  const name = drift.address.slice(drift.type.length + 1).replace(/\[.*\]$/, '');
+  const parsed = parseAddress(drift.address);
   return {
     address: drift.address,
     mode: 'managed',
     type: drift.type,
-    name,
+    name: parsed?.name ?? drift.address,
+    ...(parsed?.index !== undefined ? { index: parsed.index } : {}),
     depends_on: [],
     change: {
       actions: [drift.action],

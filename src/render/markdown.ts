@@ -21,11 +21,13 @@ import {
 } from './markdown/sections.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_535;
+/** Room left for what CI adds around the document (a marker to find the comment again, a header). */
+const CI_HEADROOM = 1_000;
 
 export interface MarkdownOptions {
   /** Embed the Mermaid picture of what changes (default true). */
   graph?: boolean;
-  /** Maximum length of the document in characters (default: GitHub's comment limit). */
+  /** Maximum length of the document in characters (default: GitHub's comment limit less 1,000 for CI's additions). */
   limit?: number;
   /** How a reader sees the untrimmed plan, e.g. `phoenix show -format=markdown plan.out`. */
   fullPlanCommand?: string;
@@ -55,7 +57,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     groups,
     footer: footer(plan),
   };
-  const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
+  const limit = options.limit ?? GITHUB_COMMENT_LIMIT - CI_HEADROOM;
   return fitDocument(parts, limit, (report) => trimNote(report, limit, options.fullPlanCommand));
 }
 
@@ -66,7 +68,7 @@ function trimNote(report: TrimReport, limit: number, fullPlanCommand: string | u
   if (report.listCut > 0) what.push(`the last ${report.listCut} destroys and replacements listed only as a count`);
   const full = fullPlanCommand ? ` Run ${codeSpan(fullPlanCommand)} for everything.` : ' The saved plan file has everything.';
   const kept = report.listCut > 0 ? 'The summary above is complete.' : 'The summary and every destroy and replacement are complete.';
-  return alert('NOTE', [`**Trimmed to fit the ${limit.toLocaleString('en-US')}-character comment limit:** ${what.join('; ')}. ${kept}${full}`]);
+  return alert('NOTE', [`**Trimmed to fit a comment (at most ${limit.toLocaleString('en-US')} characters):** ${what.join('; ')}. ${kept}${full}`]);
 }
 
 function footer(plan: Plan): string {

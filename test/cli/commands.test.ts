@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { until, workspace, type Workspace } from './harness.js';
+import { workspace, type Workspace } from './harness.js';
 
 const TWO = `
 resource "test_resource" "a" {
@@ -152,12 +152,27 @@ describe('state, output, import and fmt commands', () => {
   it('an interrupt at the approval prompt cancels the apply', async () => {
     ws = workspace({ 'main.hcl': TWO });
     const run = ws.start(['apply']);
-    await until(() => run.output().includes('Enter a value:'));
+    await run.waitFor('Enter a value:');
     run.child.kill('SIGINT');
     const result = await run.result;
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Apply cancelled.');
     expect(ws.exists('test-store.json')).toBe(false);
     expect(ws.exists('phoenix.state.json.lock')).toBe(false);
+  });
+
+  it('checks node blocks, and says when it falls back to the simulated node', async () => {
+    ws = workspace({
+      'main.hcl': 'resource "lxc" "web" {\n  vmid       = 101\n  hostname   = "web"\n  ostemplate = "local:vztmpl/debian-12.tar.zst"\n}\n',
+    });
+    const implicit = await ws.run(['plan']);
+    expect(implicit.stderr).toContain('Note: no node block is configured; using the simulated Proxmox node "pve" in .phoenix-sim.');
+    expect(implicit.stdout).toContain('# lxc.web will be created');
+
+    ws.write('nodes.hcl', 'node "pve" {\n  connection  = "simulator"\n  max_paralel = 2\n}\n');
+    const typo = await ws.run(['validate']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('on nodes.hcl line 3, in node "pve":');
+    expect(typo.stderr).toContain('Did you mean "max_parallel"?');
   });
 });

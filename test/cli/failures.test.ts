@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { until, workspace, type Workspace } from './harness.js';
+import { workspace, type Workspace } from './harness.js';
 
 const FAILING = `
 resource "test_resource" "base" {
@@ -44,7 +44,7 @@ describe('apply failures', () => {
     ws = workspace({ 'main.hcl': 'resource "test_resource" "slow" {\n  name = "slow"\n}\n' });
     // The first run holds the lock while it waits for approval on its (still open) stdin.
     const first = ws.start(['apply']);
-    await until(() => first.output().includes('Enter a value:'));
+    await first.waitFor('Enter a value:');
 
     const second = await ws.run(['apply', '-auto-approve']);
     expect(second.code).toBe(1);
@@ -110,7 +110,7 @@ resource "test_resource" "second" {
 `,
     });
     const run = ws.start(['apply', '-auto-approve']);
-    await until(() => run.output().includes('test_resource.first: Creating...'));
+    await run.waitFor('test_resource.first: Creating...');
     run.child.kill('SIGINT');
     const result = await run.result;
     expect(result.code).toBe(1);

@@ -19,6 +19,15 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface Running {
+  child: ChildProcess;
+  result: Promise<RunResult>;
+  /** stdout so far. */
+  output(): string;
+  /** Resolves when stdout contains `text`; rejects (with the run's output) if phoenix exits first. */
+  waitFor(text: string): Promise<void>;
+}
+
 export interface Workspace {
   dir: string;
   storePath: string;
@@ -29,7 +38,7 @@ export interface Workspace {
   /** Run phoenix to completion. */
   run(args: string[], options?: { stdin?: string; env?: Record<string, string> }): Promise<RunResult>;
   /** Start phoenix and return the child, for tests that interact with it while it runs. */
-  start(args: string[]): { child: ChildProcess; result: Promise<RunResult>; output: () => string };
+  start(args: string[]): Running;
   /** The addresses recorded in the state file. */
   stateAddresses(): string[];
   remove(): void;
@@ -54,10 +63,18 @@ export function workspace(files: Record<string, string> = {}, options: { copyFro
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     if (stdin !== undefined) child.stdin!.end(stdin);
+    let exited = false;
     const result = new Promise<RunResult>((resolve) =>
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+      child.on('close', (code, signal) => {
+        exited = true;
+        resolve({ code, signal, stdout, stderr });
+      }),
     );
-    return { child, result, output: () => stdout };
+    const waitFor = async (text: string): Promise<void> => {
+      await until(() => stdout.includes(text) || exited);
+      if (!stdout.includes(text)) throw new Error(`phoenix exited before printing "${text}":\n${stdout}\n${stderr}`);
+    };
+    return { child, result, output: () => stdout, waitFor };
   };
 
   return {

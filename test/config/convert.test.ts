@@ -82,6 +82,15 @@ group('evaluateLocals', () => {
     expect([...sensitiveLocals].sort()).toEqual(['dsn', 'greeting']);
   });
 
+  test('declared resources without a value yet read as unknown; undeclared ones are errors', () => {
+    const { config } = loadConfig([
+      { name: 'main.hcl', source: 'resource "lxc" "web" {}\nlocals {\n  ip = lxc.web.ip\n  bad = lxc.wbe.ip\n}\n' },
+    ]);
+    const { locals, diagnostics } = evaluateLocals(config, makeScope());
+    expect(locals.ip).toBe(UNKNOWN);
+    expect(diagnostics.map((d) => d.detail)).toEqual(['A resource "lxc" "wbe" has not been declared. Did you mean "lxc.web"?']);
+  });
+
   test('a cycle is reported once and its members become unknown', () => {
     const { config } = loadConfig([{ name: 'main.hcl', source: 'locals {\n  a = local.b\n  b = local.a\n  c = 1\n}\n' }]);
     const { locals, diagnostics } = evaluateLocals(config, makeScope());

@@ -7,6 +7,7 @@ const files = {
   'motd.txt': 'hello\n',
   'hosts.tpl': '%{ for name, ip in hosts ~}\n${ip} ${name}\n%{ endfor ~}\nport=${port}\n',
   'broken.tpl': 'x = ${',
+  'self.tpl': '${templatefile("self.tpl", {})}',
 };
 
 /** [expression, expected value] — one happy path per function (some get several). */
@@ -123,6 +124,7 @@ const FAILING: [string, string][] = [
   ['file("nope.txt")', 'cannot read file "nope.txt"'],
   ['templatefile("hosts.tpl", { hosts = {} })', 'refers to "port", which is not among the variables'],
   ['templatefile("broken.tpl", {})', 'invalid template "broken.tpl"'],
+  ['templatefile("self.tpl", {})', 'cannot be called from inside a template'],
   ['cidrhost("10.0.0.0/30", 4)', 'does not accommodate a host numbered 4'],
   ['cidrhost("10.0.0.300/24", 1)', 'invalid CIDR address'],
   ['cidrsubnet("10.0.0.0/30", 4, 0)', 'insufficient address space'],

@@ -192,6 +192,13 @@ resource "test_resource" "c" { name = "c" }`;
     expect(diagnostics.some((d) => d.severity === 'warning' && /targeting/i.test(d.summary))).toBe(true);
   });
 
+  it('-target in destroy mode destroys the target and what depends on it', async () => {
+    const h = harness();
+    const { state } = await h.converge(THREE, newState());
+    const { plan } = await h.plan(THREE, state, { mode: 'destroy', targets: ['test_resource.a'] });
+    expect(actions(plan)).toEqual({ 'test_resource.a': 'delete', 'test_resource.b': 'delete' });
+  });
+
   it('prevent_destroy blocks a plan that would destroy or replace', async () => {
     const h = harness();
     const hcl = `resource "test_resource" "keep" {\n name = "keep"\n size = 1\n lifecycle { prevent_destroy = true }\n}`;

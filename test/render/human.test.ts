@@ -91,6 +91,30 @@ describe('renderPlanHuman', () => {
     expect(out).toContain('Plan: 2 to add, 0 to change, 2 to destroy.');
   });
 
+  it('distinguishes create-before-destroy replacements and requested replacements', () => {
+    const out = text(
+      plan({
+        changes: [
+          change({
+            address: 'test_resource.a',
+            action: 'replace',
+            replaceOrder: 'create-before-destroy',
+            reason: 'replace_by_request',
+            before: { name: 'a', id: 'tr-1' },
+            after: { name: 'a', id: UNKNOWN },
+          }),
+        ],
+      }),
+    );
+    expect(out).toContain('+/- create replacement and then destroy');
+    expect(out).toContain('  # test_resource.a will be replaced, as requested\n+/- resource "test_resource" "a" {');
+    expect(out).not.toContain('-/+');
+  });
+
+  it('says there is nothing to destroy for an empty destroy plan', () => {
+    expect(text(plan({ mode: 'destroy' }))).toContain('No changes. No objects need to be destroyed.');
+  });
+
   it('says there are no changes when the plan is empty', () => {
     const out = text(plan({ changes: [change({ address: 'test_resource.a', action: 'no-op', before: { name: 'a' }, after: { name: 'a' } })] }));
     expect(out).toContain('No changes. Your infrastructure matches the configuration.');

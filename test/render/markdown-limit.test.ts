@@ -49,7 +49,7 @@ describe('markdown for a 2,000-resource plan', () => {
   it('keeps the summary and explains what was trimmed and where to see everything', () => {
     expect(text).toContain('**Plan: 950 to add, 1000 to change, 50 to destroy.**');
     expect(text).toContain('| **Total** | 950 | 1000 | 0 | 50 |');
-    expect(text).toMatch(/\*\*Trimmed to fit the 65,535-character comment limit:\*\* unchanged attributes hidden in 1000 sections; \d+ of 2001 detail sections omitted, largest first\./);
+    expect(text).toMatch(/\*\*Trimmed to fit a comment \(at most 64,535 characters\):\*\* unchanged attributes hidden in 1000 sections; \d+ of 2001 detail sections omitted, largest first\./);
     expect(text).toContain('Run `phoenix show -format=markdown plan.out` for everything.');
   });
 
@@ -78,4 +78,17 @@ describe('markdown for a 2,000-resource plan', () => {
     expect(fitted).not.toContain('<b>feature.big</b>');
     expect(fitted).toContain('1 of 2 detail sections omitted, largest first');
   });
+
+  it('as a last resort, when the destroy list alone is too long, ends it with a count instead of exceeding the limit', () => {
+    const destroys = plan({
+      changes: Array.from({ length: 300 }, (_, i) => change({ address: `test_resource.old[${i}]`, action: 'delete', index: i, before: { name: `old-${i}` } })),
+    });
+    const fitted = renderPlanMarkdown(destroys, { limit: 5_000 });
+    expect(fitted.length).toBeLessThanOrEqual(5_000);
+    expect(fitted).toContain('**Plan: 0 to add, 0 to change, 300 to destroy.**');
+    expect(fitted).toContain('- `test_resource.old[0]` **will be destroyed**');
+    expect(fitted).toMatch(/- … and \d+ more \(the list alone exceeds the comment limit; see the full plan\)/);
+    expect(fitted).toMatch(/the last \d+ destroys and replacements listed only as a count/);
+  });
 });
+

@@ -62,10 +62,12 @@ describe('features and snapshots on the simulator', () => {
     sim.reset();
     base = await snapshot.create(sim.ctx, planned(snapshot, { guest: 300, name: 'base', triggers: { docker: String(docker.sha256) } }));
     expect(sim.commands).toEqual([['pct', 'snapshot', '300', 'base']]);
+    sim.reset();
     expect(await snapshot.read(sim.ctx, [{ address: 'snapshot.base', prior: base }, { address: 'x', prior: { ...base, name: 'other' } }])).toEqual([
       { ...base, node: 'pve' },
       null,
     ]);
+    expect(sim.commands.map((c) => c[0])).toEqual(['pvesh', 'grep']);
   });
 
   it('counts a feature inherited from the clone source snapshot as present: nothing runs', async () => {

@@ -138,6 +138,19 @@ describe('lxc end to end on the simulator', () => {
     expect(results.map((r) => r?.hostname ?? null)).toEqual(['web', 'ct110', 'ct111', 'ct112', null]);
   });
 
+  it('reconciles the power state: start when it should run, graceful shutdown when it should stop', async () => {
+    const [stopped] = await lxc.read(sim.ctx, [{ address: 'lxc.c111', prior: { vmid: 111 } }]);
+    expect(stopped!.state).toBe('stopped');
+    sim.reset();
+    const running = await lxc.update(sim.ctx, stopped!, { ...stopped!, state: 'running' }, proposedDiff('state'));
+    expect(sim.commands.filter((c) => c[0] === 'pct')).toEqual([['pct', 'start', '111']]);
+    expect(running.state).toBe('running');
+    sim.reset();
+    const again = await lxc.update(sim.ctx, running, { ...running, state: 'stopped' }, proposedDiff('state'));
+    expect(sim.commands.filter((c) => c[0] === 'pct')).toEqual([['pct', 'shutdown', '111', '--timeout', '60', '--forceStop', '1']]);
+    expect(again.state).toBe('stopped');
+  });
+
   it('imports a container so that a matching config plans no change', async () => {
     const imported = await lxc.import(sim.ctx, '110');
     const config = planned({ vmid: 110, ostemplate: TEMPLATE, hostname: 'ct110', rootfs: { storage: 'local-zfs', size: '4G' }, state: 'stopped' });

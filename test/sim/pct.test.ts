@@ -194,6 +194,20 @@ describe('pct resize', () => {
   });
 });
 
+describe('pct mount points', () => {
+  it('allocates a mount point, keeps it as unused when removed, destroys it when unused is deleted', async () => {
+    await createWeb();
+    await sim.ok('pct', ['set', '101', '--mp0', 'local-zfs:2,mp=/srv/data,backup=1']);
+    expect(await sim.ok('pct', ['config', '101'])).toContain('mp0: local-zfs:subvol-101-disk-1,mp=/srv/data,backup=1,size=2G\n');
+    await sim.ok('pct', ['set', '101', '--delete', 'mp0']);
+    expect(await sim.ok('pct', ['config', '101'])).toContain('unused0: local-zfs:subvol-101-disk-1\n');
+    expect((await sim.run('zfs', ['list', 'rpool/data/subvol-101-disk-1'])).exitCode).toBe(0);
+    await sim.ok('pct', ['set', '101', '--delete', 'unused0']);
+    expect(await sim.ok('pct', ['config', '101'])).not.toContain('unused0');
+    expect((await sim.run('zfs', ['list', 'rpool/data/subvol-101-disk-1'])).exitCode).toBe(1);
+  });
+});
+
 describe('pct snapshots and clones', () => {
   it('prints the snapshot tree and restores the filesystem on rollback', async () => {
     await createWeb();

@@ -68,6 +68,15 @@ describe.skipIf(url === undefined)('pg backend: stored states', () => {
     expect((await first.read())!.outputs.who!.value).toBe(winner);
   });
 
+  it('keeps calls made at the same time on one backend apart (a failing write never undoes another)', async () => {
+    const backend = set.open();
+    await backend.write(sampleState(2));
+    const [valid, stale] = await Promise.allSettled([backend.write(sampleState(3)), backend.write(sampleState(1))]);
+    expect(stale.status).toBe('rejected');
+    expect(valid.status).toBe('fulfilled');
+    expect(await backend.readText()).toBe(serializeState(sampleState(3)));
+  });
+
   it('keeps every version, so an earlier state can be read back and restored byte for byte', async () => {
     const backend = set.open();
     const versions = [1, 2, 3].map((serial) => ({ ...sampleState(serial), outputs: { n: { value: serial, sensitive: false } } }));

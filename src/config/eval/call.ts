@@ -8,7 +8,7 @@ import { hasErrors, type Diagnostic } from '../diagnostics.js';
 import { containsUnknown, isObject, isUnknown, UNKNOWN, type Value } from '../values.js';
 import { EvalContext } from './context.js';
 import { evalExpr } from './evaluate.js';
-import { FUNCTIONS } from './functions/index.js';
+import { FUNCTION_NAMES, FUNCTIONS } from './functions/index.js';
 import { FunctionError, type CallContext, type FunctionDef, type Param } from './functions/types.js';
 import { suggest } from './suggest.js';
 
@@ -17,7 +17,7 @@ export function callFunction(expr: CallExpr, ctx: EvalContext): Value {
   if (expr.name === 'try') return callTry(expr, ctx);
   const fn = FUNCTIONS.get(expr.name);
   if (!fn) {
-    const detail = `There is no function named "${expr.name}".${suggest(expr.name, [...FUNCTIONS.keys(), 'can', 'try'], '')}`;
+    const detail = `There is no function named "${expr.name}".${suggest(expr.name, FUNCTION_NAMES, '')}`;
     for (const arg of expr.args) evalExpr(arg, ctx);
     return ctx.fail('Call to unknown function', detail, expr.nameRange);
   }
@@ -42,9 +42,9 @@ export function callFunction(expr: CallExpr, ctx: EvalContext): Value {
   return result;
 }
 
-/** The expression an argument came from (all expanded arguments point at the final one). */
+/** The expression an argument came from (expanded arguments point at the final one; no arguments: the call). */
 function argumentExpr(expr: CallExpr, i: number): Expr {
-  return expr.args[Math.min(i, expr.args.length - 1)]!;
+  return expr.args[Math.min(i, expr.args.length - 1)] ?? expr;
 }
 
 function expandArguments(expr: CallExpr, ctx: EvalContext): Value[] | undefined {
@@ -106,6 +106,7 @@ function describe(value: Value): string {
 function callContext(ctx: EvalContext): CallContext {
   return {
     scope: ctx.scope,
+    insideTemplate: ctx.templateVariablesOnly,
     evaluateTemplate(expr, variables) {
       // A template sees only the variables passed to it, like Terraform's templatefile().
       const inner = new EvalContext(ctx.scope, true);

@@ -49,6 +49,8 @@ export function localCycleDiagnostic(cycle: string[], locals: ReadonlyMap<string
 /**
  * Evaluates every local in dependency order. A local in a reference cycle is reported and becomes
  * unknown. Also returns which locals are sensitive, to pass on as `EvalScope.sensitiveLocals`.
+ * A resource the config declares but the scope has no value for (e.g. before planning) reads as
+ * unknown rather than undeclared.
  */
 export function evaluateLocals(
   config: Config,
@@ -56,7 +58,13 @@ export function evaluateLocals(
 ): { locals: Record<string, Value>; sensitiveLocals: Set<string>; diagnostics: Diagnostic[] } {
   const locals: Record<string, Value> = {};
   const sensitiveLocals = new Set<string>();
-  const fullScope: EvalScope = { ...scope, locals, sensitiveLocals };
+  const fullScope: EvalScope = {
+    ...scope,
+    resourceAddresses: () => config.resources.keys(),
+    resource: (address) => scope.resource(address) ?? (config.resources.has(address) ? UNKNOWN : undefined),
+    locals,
+    sensitiveLocals,
+  };
   const { order, cycles } = orderLocals(config.locals);
   const diagnostics = cycles.map((cycle) => localCycleDiagnostic(cycle, config.locals));
   for (const name of cycles.flat()) locals[name] = UNKNOWN;

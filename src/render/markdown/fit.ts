@@ -41,48 +41,83 @@ const SEPARATOR = '\n\n';
 
 /** The whole document, trimmed to `limit`; `note` writes the trimming note (placed after the head). */
 export function fitDocument(parts: DocumentParts, limit: number, note: (report: TrimReport) => string): string {
-  const items = parts.groups.flatMap((g) => g.items);
-  const variants = new Map<TrimmableItem, Variant>(items.map((i) => [i, 'full']));
-  const report: TrimReport = { contextHidden: 0, omitted: 0, total: items.length, listCut: 0 };
-  const render = (withNote: boolean) => assemble(parts, variants, withNote ? note(report) : '', report.listCut);
-
-  let text = render(false);
-  if (text.length <= limit) return text;
-
-  for (const item of items) {
-    if (item.compact !== item.full) {
-      variants.set(item, 'compact');
-      report.contextHidden++;
-    }
-  }
-  text = render(true);
-  if (text.length <= limit) return text;
-
-  // Omitting items one by one, largest first, tracking the length instead of re-rendering each time.
-  // The estimate ignores the note growing by a digit; the final check below corrects for it.
-  const largestFirst = [...items].sort((a, b) => b.compact.length - a.compact.length);
-  let length = text.length;
-  for (const item of largestFirst) {
-    if (length <= limit) break;
-    variants.set(item, 'omitted');
-    report.omitted++;
-    length -= item.compact.length + SEPARATOR.length;
-  }
-  text = render(true);
-  for (const item of largestFirst) {
+  const fitter = new Fitter(parts, note);
+  let text = fitter.render(false);
+  for (const step of [() => fitter.hideContext(), () => fitter.omitLargest(limit), () => fitter.cutList(limit)]) {
     if (text.length <= limit) break;
-    if (variants.get(item) === 'omitted') continue;
-    variants.set(item, 'omitted');
-    report.omitted++;
-    text = render(true);
-  }
-  while (text.length > limit && report.listCut < parts.list.length) {
-    const excess = text.length - limit;
-    // Cut roughly enough lines at once (a line is at least ~20 characters), then check again.
-    report.listCut = Math.min(parts.list.length, report.listCut + Math.max(1, Math.ceil(excess / 60)));
-    text = render(true);
+    text = step();
   }
   return text;
+}
+
+/** The trimming steps, mildest first; each returns the document as trimmed so far. */
+class Fitter {
+  readonly report: TrimReport;
+  private readonly items: TrimmableItem[];
+  private readonly variants: Map<TrimmableItem, Variant>;
+
+  constructor(
+    private readonly parts: DocumentParts,
+    private readonly note: (report: TrimReport) => string,
+  ) {
+    this.items = parts.groups.flatMap((g) => g.items);
+    this.variants = new Map(this.items.map((i) => [i, 'full']));
+    this.report = { contextHidden: 0, omitted: 0, total: this.items.length, listCut: 0 };
+  }
+
+  render(withNote = true): string {
+    return assemble(this.parts, this.variants, withNote ? this.note(this.report) : '', this.report.listCut);
+  }
+
+  hideContext(): string {
+    for (const item of this.items) {
+      if (item.compact === item.full) continue;
+      this.variants.set(item, 'compact');
+      this.report.contextHidden++;
+    }
+    return this.render();
+  }
+
+  omitLargest(limit: number): string {
+    const largestFirst = [...this.items].sort((a, b) => b.compact.length - a.compact.length);
+    // Estimated without re-rendering; the loop after it corrects for the note growing by a digit.
+    let length = this.render().length;
+    for (const item of largestFirst) {
+      if (length <= limit) break;
+      this.omit(item);
+      length -= item.compact.length + SEPARATOR.length;
+    }
+    let text = this.render();
+    for (const item of largestFirst) {
+      if (text.length <= limit) break;
+      if (this.variants.get(item) === 'omitted') continue;
+      this.omit(item);
+      text = this.render();
+    }
+    return text;
+  }
+
+  /** Last resort: the tail of the destroy list becomes a count. */
+  cutList(limit: number): string {
+    const { list } = this.parts;
+    let excess = this.render().length - limit;
+    while (this.report.listCut < list.length && excess > 0) {
+      excess -= list[list.length - 1 - this.report.listCut]!.length + 1;
+      this.report.listCut++;
+    }
+    // The cut adds a line ("… and N more") and lengthens the note: one more line at a time if needed.
+    let text = this.render();
+    while (text.length > limit && this.report.listCut < list.length) {
+      this.report.listCut++;
+      text = this.render();
+    }
+    return text;
+  }
+
+  private omit(item: TrimmableItem): void {
+    this.variants.set(item, 'omitted');
+    this.report.omitted++;
+  }
 }
 
 function assemble(parts: DocumentParts, variants: Map<TrimmableItem, Variant>, note: string, listCut: number): string {

@@ -19,7 +19,7 @@ export interface GuestRecord {
   config: GuestConfig;
 }
 
-interface ClusterResource {
+export interface ClusterResource {
   vmid?: number;
   type?: string;
   node?: string;
@@ -50,11 +50,19 @@ export async function listClusterGuests(node: NodeHandle): Promise<Map<number, C
   return guests;
 }
 
-/** Reads the given guests of one kind; guests that do not exist (or are of the other kind) are absent. */
-export async function readGuests(node: NodeHandle, kind: GuestKind, vmids: number[]): Promise<Map<number, GuestRecord>> {
+/**
+ * Reads the given guests of one kind; guests that do not exist (or are of the other kind) are absent.
+ * `cluster` reuses a listing already made for another kind in the same read.
+ */
+export async function readGuests(
+  node: NodeHandle,
+  kind: GuestKind,
+  vmids: number[],
+  cluster?: Map<number, ClusterResource>,
+): Promise<Map<number, GuestRecord>> {
   const found = new Map<number, GuestRecord>();
   if (vmids.length === 0) return found;
-  const cluster = await listClusterGuests(node);
+  cluster ??= await listClusterGuests(node);
   const wanted = [...new Set(vmids)].flatMap((vmid) => {
     const entry = cluster.get(vmid);
     return entry && entry.type === kind ? [{ vmid, entry, path: guestConfigPath(node, entry.node ?? node.name, kind, vmid) }] : [];

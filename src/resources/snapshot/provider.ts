@@ -11,7 +11,7 @@ import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/di
 import { classifyHostError, diagnosticError, hostErrorDiagnostic } from '../proxmox/errors.js';
 import { nodeAttribute } from '../proxmox/guest-schema.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
-import { readGuests } from '../proxmox/inventory.js';
+import { listClusterGuests, readGuests } from '../proxmox/inventory.js';
 
 export const snapshotSchema: ResourceSchema = {
   description: 'A named snapshot of a container or VM (`pct snapshot` / `qm snapshot`), e.g. the state after its features were installed.',
@@ -50,7 +50,8 @@ function validate(attrs: Attrs): Diagnostic[] {
 async function readSnapshots(ctx: ProviderContext, priors: Attrs[]): Promise<(Attrs | null)[]> {
   const node = requireNode(ctx);
   const vmidsOf = (kind: 'lxc' | 'vm') => priors.filter((p) => (p.guest_type === 'vm' ? 'vm' : 'lxc') === kind).map((p) => num(p, 'guest')).filter((v): v is number => v !== undefined);
-  const [containers, vms] = await Promise.all([readGuests(node, 'lxc', vmidsOf('lxc')), readGuests(node, 'qemu', vmidsOf('vm'))]);
+  const cluster = await listClusterGuests(node);
+  const [containers, vms] = await Promise.all([readGuests(node, 'lxc', vmidsOf('lxc'), cluster), readGuests(node, 'qemu', vmidsOf('vm'), cluster)]);
   return priors.map((prior) => {
     const guest = (prior.guest_type === 'vm' ? vms : containers).get(num(prior, 'guest') ?? -1);
     const name = str(prior, 'name');

@@ -14,13 +14,22 @@ export interface HeldLock {
   release(): void;
 }
 
+const SPAWN_RETRIES = 3;
+
+function runFlock(fd: number, waitSeconds: number) {
+  return spawnSync('flock', ['-w', String(waitSeconds), '3'], { stdio: ['ignore', 'ignore', 'ignore', fd] });
+}
+
 /** Returns the held lock, or null when it could not be taken within `waitSeconds`. */
 export function tryLock(path: string, waitSeconds: number): HeldLock | null {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'a');
-  const result = spawnSync('flock', ['-w', String(waitSeconds), '3'], {
-    stdio: ['ignore', 'ignore', 'ignore', fd],
-  });
+  let result = runFlock(fd, waitSeconds);
+  // A helper that could not be spawned or was killed (a loaded machine) says nothing about the lock.
+  for (let attempt = 0; attempt < SPAWN_RETRIES && (result.error || result.signal); attempt++) {
+    result = runFlock(fd, waitSeconds);
+  }
+  if (result.error) throw result.error;
   if (result.status !== 0) {
     closeSync(fd);
     return null;

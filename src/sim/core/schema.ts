@@ -103,7 +103,10 @@ export function parsePropString(param: string, text: string, format: PropFormat,
   return values;
 }
 
-/** PVE's print_property_string: the default key bare and first, the rest sorted. */
+/**
+ * PVE's print_property_string: the default key bare and first, then the required keys (`name=` of a
+ * CT nic, `mp=` of a mount point), then the rest sorted. `firstKeys` go right after the required ones.
+ */
 export function printPropString(values: PropValues, format: PropFormat, firstKeys: string[] = []): string {
   const parts: string[] = [];
   const done = new Set<string>();
@@ -111,7 +114,8 @@ export function printPropString(values: PropValues, format: PropFormat, firstKey
     parts.push(values[format.defaultKey]!);
     done.add(format.defaultKey);
   }
-  for (const key of firstKeys) {
+  const required = Object.keys(format.keys).filter((key) => format.keys[key]!.required).sort();
+  for (const key of [...required, ...firstKeys]) {
     if (values[key] !== undefined && !done.has(key)) {
       parts.push(`${key}=${values[key]}`);
       done.add(key);

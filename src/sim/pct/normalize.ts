@@ -12,7 +12,7 @@ export function normaliseNet(key: string, value: string): string {
   const net = parsePropString(key, value, NET_FORMAT, {});
   net.hwaddr = (net.hwaddr ?? generateMac()).toUpperCase();
   net.type = 'veth';
-  return printPropString(net, NET_FORMAT, ['name']);
+  return printPropString(net, NET_FORMAT);
 }
 
 export function diskFormat(key: string) {

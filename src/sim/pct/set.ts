@@ -7,6 +7,7 @@ import { withNodeLock } from '../core/node-lock.js';
 import { configDigest } from '../guest/config-file.js';
 import { addPendingDelete, clearPending, setPending } from '../guest/pending.js';
 import { assertNotLocked, isRunning, loadConfig, saveConfig, withGuestLock } from '../guest/store.js';
+import { freeVolume, splitVolid, volumeOwner } from '../guest/disks.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
 import { normaliseOption, prepareDisk, volumesOf } from './normalize.js';
 import { CONFIG_OPTIONS, FASTPLUG, HOTPLUG, READ_ONLY, REQUIRED, isDiskKey } from './schema.js';
@@ -62,6 +63,10 @@ export async function pctSet(ctx: CommandContext, args: string[]): Promise<void>
         clearPending(file, key);
         if (key === 'description') file.current.description = undefined;
         else if (isDiskKey(key) && file.current.values[key]) moveToUnused(file.current.values, key);
+        else if (/^unused\d+$/.test(key) && file.current.values[key]) {
+          const volid = file.current.values[key]!;
+          if (volumeOwner(splitVolid(volid)?.volname ?? '') === vmid) freeVolume(env, zfs, volid);
+        }
         delete file.current.values[key];
       }
       for (const [key, value] of Object.entries(changes)) {

@@ -9,7 +9,9 @@ import { configDigest, emptySection, type GuestConfigFile } from '../guest/confi
 import { newUuid, nowSeconds, randomPid } from '../guest/normalize.js';
 import { addPendingDelete, clearPending, setPending } from '../guest/pending.js';
 import { assertNotLocked, assertVmidUnused, isRunning, loadConfig, rootfsDir, saveConfig, withGuestLock, writeRuntime } from '../guest/store.js';
-import { loadZfs, saveZfs } from '../zfs/model.js';
+import type { SimEnv } from '../core/env.js';
+import { freeVolume, splitVolid, volumeOwner } from '../guest/disks.js';
+import { loadZfs, saveZfs, type ZfsState } from '../zfs/model.js';
 import { isCdrom, normaliseOption, verifyNets, volumesOf } from './normalize.js';
 import { CONFIG_OPTIONS, CREATE_ONLY_OPTIONS, FASTPLUG, HOTPLUG, isDriveKey } from './schema.js';
 
@@ -85,7 +87,7 @@ export async function qmSet(ctx: CommandContext, args: string[]): Promise<void> 
   const { env } = ctx;
   const parsed = parseQmArgs(SET_SPEC, args);
   const vmid = Number(parsed.positionals.vmid);
-  const { delete: deleteList, revert, digest, skiplock, force, ...changes } = parsed.options;
+  const { delete: deleteList, revert, digest, skiplock, force: _force, ...changes } = parsed.options;
   const deletes = listOf(deleteList);
   const reverts = listOf(revert);
   if (Object.keys(changes).length === 0 && deletes.length === 0 && reverts.length === 0) {
@@ -114,7 +116,7 @@ export async function qmSet(ctx: CommandContext, args: string[]): Promise<void> 
         clearPending(file, key);
         if (key === 'description') file.current.description = undefined;
         else if (isDriveKey(key) && values[key] && !isCdrom(values[key]!)) moveToUnused(values, key);
-        else if (/^unused\d+$/.test(key) && force === '1') taken.delete(values[key]!);
+        else if (/^unused\d+$/.test(key) && values[key]) freeOwnVolume(env, zfs, vmid, values[key]!);
         delete values[key];
       }
       for (const [key, value] of Object.entries(changes)) {
@@ -128,6 +130,11 @@ export async function qmSet(ctx: CommandContext, args: string[]): Promise<void> 
       saveConfig(env, 'qemu', vmid, file);
     }),
   );
+}
+
+/** Deleting `unusedN` destroys the volume (unless it belongs to another guest, e.g. a template's base). */
+function freeOwnVolume(env: SimEnv, zfs: ZfsState, vmid: number, volid: string): void {
+  if (volumeOwner(splitVolid(volid)?.volname ?? '') === vmid) freeVolume(env, zfs, volid);
 }
 
 /** A detached disk's volume is kept as `unusedN`. */

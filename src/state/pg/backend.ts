@@ -122,6 +122,7 @@ export class PgBackend implements StateBackend {
   }
 
   async close(): Promise<void> {
+    await this.queue;
     const connection = this.connection;
     this.connection = undefined;
     if (connection === undefined) return;

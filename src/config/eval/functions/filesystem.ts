@@ -35,6 +35,8 @@ export const filesystemFunctions: FunctionTable = {
   templatefile: {
     params: [p('path', 'string'), p('vars', 'map', { allowUnknown: true })],
     impl([path, vars], call) {
+      // A template including itself would never end; Terraform forbids nesting outright too.
+      if (call.insideTemplate) return new FunctionError('templatefile() cannot be called from inside a template');
       const source = read(path as string, call);
       if (source instanceof FunctionError) return source;
       const parsed = parseCached(source, path as string);

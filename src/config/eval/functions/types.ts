@@ -17,6 +17,8 @@ export interface Param {
 /** What an implementation may use besides its arguments. */
 export interface CallContext {
   scope: EvalScope;
+  /** True while evaluating a templatefile() template (which may not call templatefile() again). */
+  insideTemplate: boolean;
   /** Evaluates a parsed template seeing only `variables` (templatefile). */
   evaluateTemplate(expr: TemplateExpr, variables: Record<string, Value>): Value;
 }

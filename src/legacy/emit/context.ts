@@ -1,0 +1,99 @@
+/**
+ * State shared by the emitters: resource names, the variables the output declares, secrets, and the
+ * references between generated resources (storage IDs → dataset resources, guests → their addresses).
+ */
+import type { Diagnostic } from '../../config/diagnostics.js';
+import type { EstateGraph } from '../graph.js';
+import { raw, type HclExpr, type HclRaw } from '../hcl-writer.js';
+import type { LegacyDataset, LegacyEstate, LegacyGuest } from '../model.js';
+import { NameAllocator, sanitiseName } from '../names.js';
+import { SecretRegistry } from '../secrets.js';
+
+export interface ConvertOptions {
+  /** Where the legacy feature install scripts are, as written into the `features_dir` variable. */
+  featuresDir: string;
+  /** Where the legacy application scripts are (`scripts_dir` variable). */
+  scriptsDir: string;
+  /** Does a script exist? `undefined` (not known) skips the check. */
+  scriptExists?: (dir: 'features' | 'scripts', file: string) => boolean | undefined;
+  nodeName: string;
+  /** Default of the `connection` variable: "simulator", "local" or "ssh://root@host". */
+  connection: string;
+  /** Also write simulator.auto.hcl: template and image values the shipped simulator provides. */
+  simulator: boolean;
+}
+
+export interface VariableSpec {
+  name: string;
+  type: string;
+  default?: HclExpr;
+  description: string;
+  sensitive?: boolean;
+}
+
+export class EmitContext {
+  readonly variables = new Map<string, VariableSpec>();
+  readonly secrets = new SecretRegistry();
+  private readonly names = new NameAllocator();
+  readonly guestNames = new Map<LegacyGuest, string>();
+  /** Storage ID → the dataset resource that registers it. */
+  readonly storageDatasets = new Map<string, { name: string; dataset: LegacyDataset }>();
+  readonly datasetNames = new Map<LegacyDataset, string>();
+  /** Feature resource addresses per guest, in install order (snapshots and clones wait for them). */
+  readonly featureAddresses = new Map<LegacyGuest, string[]>();
+  /** Values repeated across guests that became variables: value → variable name, per kind. */
+  readonly shared = { bridge: new Map<string, string>(), gateway: new Map<string, string>(), nameserver: new Map<string, string>() };
+
+  constructor(
+    readonly estate: LegacyEstate,
+    readonly graph: EstateGraph,
+    readonly options: ConvertOptions,
+    readonly diagnostics: Diagnostic[],
+    readonly mountPointBase: string | undefined,
+  ) {
+    for (const dataset of estate.datasets) {
+      const name = this.allocate('zfs_dataset', `${dataset.pool}_${dataset.name}`, 'dataset', `${dataset.pool}/${dataset.name}`);
+      this.datasetNames.set(dataset, name);
+      if (dataset.storage) this.storageDatasets.set(dataset.storage.id, { name, dataset });
+    }
+    for (const guest of graph.order) {
+      const wanted = guest.name ?? `${guest.kind === 'lxc' ? 'ct' : 'vm'}_${guest.id}`;
+      this.guestNames.set(guest, this.allocate(guest.kind, wanted, guest.kind === 'lxc' ? 'ct' : 'vm', guest.id));
+    }
+  }
+
+  allocate(type: string, wanted: string, prefix: string, disambiguator: string | number): string {
+    return this.names.allocate(type, sanitiseName(wanted, prefix), sanitiseName(String(disambiguator), prefix));
+  }
+
+  guestAddress(guest: LegacyGuest): string {
+    return `${guest.kind}.${this.guestNames.get(guest)!}`;
+  }
+
+  declare(variable: VariableSpec): HclRaw {
+    if (!this.variables.has(variable.name)) this.variables.set(variable.name, variable);
+    return raw(`var.${variable.name}`);
+  }
+
+  /** A storage ID as a reference to the dataset resource registering it, else the plain ID. */
+  storageRef(storageId: string): HclExpr {
+    const dataset = this.storageDatasets.get(storageId);
+    return dataset ? raw(`zfs_dataset.${dataset.name}.storage.id`) : storageId;
+  }
+
+  /** The dataset a host path lives in (`/POOL/NAME/...` or under mount_point_base), if declared. */
+  datasetOfPath(path: string): string | undefined {
+    for (const [dataset, name] of this.datasetNames) {
+      const full = `/${dataset.pool}/${dataset.name}`;
+      const prefixes = [full, ...(this.mountPointBase ? [`${this.mountPointBase.replace(/\/+$/, '')}${full}`] : [])];
+      if (prefixes.some((p) => path === p || path.startsWith(`${p}/`))) return `zfs_dataset.${name}`;
+    }
+    return undefined;
+  }
+
+  /** A value shared by guests: the variable's reference when it became one, else the literal. */
+  sharedValue(kind: keyof EmitContext['shared'], value: string): HclExpr {
+    const variable = this.shared[kind].get(value);
+    return variable ? raw(`var.${variable}`) : value;
+  }
+}

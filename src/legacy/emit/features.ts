@@ -1,0 +1,177 @@
+/**
+ * Feature resources (one per guest and legacy feature, plus the guest's application script) and the
+ * snapshot a guest is cloned from. A clone inherits its source's features through the snapshot, so a
+ * feature the source chain already installed with the same inputs is not declared again.
+ */
+import { legacyDiagnostic } from '../json-path.js';
+import type { JsonValue } from '../json-reader.js';
+import { attr, block, call, raw, template, type HclExpr, type HclItem } from '../hcl-writer.js';
+import type { LegacyGuest, Located } from '../model.js';
+import { sanitiseName } from '../names.js';
+import type { EmitContext } from './context.js';
+
+/** Legacy install scripts: bin/lxc_setup/phoenix_hypervisor_feature_install_NAME.sh. */
+export function featureScriptFile(feature: string): string {
+  return `phoenix_hypervisor_feature_install_${feature}.sh`;
+}
+
+/** Features that need another one first (informational `requires`; vllm runs on the NVIDIA userland). */
+const REQUIRES: Record<string, string[]> = { vllm: ['nvidia'], ollama: ['nvidia'] };
+
+export const APPLICATION_FEATURE = 'application';
+
+interface PlannedFeature {
+  name: string;
+  location: Located<string>['location'];
+  inputs: Record<string, HclExpr>;
+  /** Identity of the inputs, to compare with what the clone source installed. */
+  inputsKey: string;
+  script: { dir: 'features' | 'scripts'; file: string };
+}
+
+/** What a guest's features read: the NVIDIA defaults, its vllm engine config. */
+function inputsFor(ctx: EmitContext, guest: LegacyGuest, feature: string): { inputs: Record<string, HclExpr>; key: Record<string, JsonValue> } {
+  const inputs: Record<string, HclExpr> = {};
+  const key: Record<string, JsonValue> = {};
+  if (feature === 'nvidia') {
+    const d = ctx.estate.defaults;
+    const add = (input: string, variable: string, value: Located<string> | undefined, description: string) => {
+      if (!value) return;
+      inputs[input] = ctx.declare({ name: variable, type: 'string', default: value.value, description });
+      key[input] = value.value;
+    };
+    add('driver_version', 'nvidia_driver_version', d.nvidiaDriverVersion, 'NVIDIA driver version installed in GPU containers (nvidia feature).');
+    add('runfile_url', 'nvidia_runfile_url', d.nvidiaRunfileUrl, 'Download URL of the NVIDIA driver runfile (nvidia feature).');
+    add('repo_url', 'nvidia_repo_url', d.nvidiaRepoUrl, 'CUDA package repository (nvidia feature).');
+  }
+  const engine = guest.featureConfig['vllm_engine_config'];
+  if ((feature === 'vllm' || feature === APPLICATION_FEATURE) && engine !== undefined) {
+    inputs['engine_config'] = call('jsonencode', jsonToHcl(engine));
+    key['engine_config'] = engine;
+  }
+  return { inputs, key };
+}
+
+function jsonToHcl(value: JsonValue): HclExpr {
+  if (Array.isArray(value)) return value.map(jsonToHcl);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonToHcl(v)]));
+  return value;
+}
+
+function plannedFeatures(ctx: EmitContext, guest: LegacyGuest): PlannedFeature[] {
+  const list: PlannedFeature[] = guest.features.map((f) => {
+    const { inputs, key } = inputsFor(ctx, guest, f.value);
+    return { name: f.value, location: f.location, inputs, inputsKey: JSON.stringify(key), script: { dir: 'features', file: featureScriptFile(f.value) } };
+  });
+  if (guest.applicationScript) {
+    const { inputs, key } = inputsFor(ctx, guest, APPLICATION_FEATURE);
+    list.push({
+      name: APPLICATION_FEATURE,
+      location: guest.applicationScript.location,
+      inputs,
+      inputsKey: JSON.stringify({ ...key, script: guest.applicationScript.value }),
+      script: { dir: 'scripts', file: guest.applicationScript.value },
+    });
+  }
+  return list;
+}
+
+/** Features present in a guest after setup, with their inputs: inherited ones plus its own. */
+function installedFeatures(ctx: EmitContext, guest: LegacyGuest, seen = new Set<LegacyGuest>()): Map<string, string> {
+  if (seen.has(guest)) return new Map(); // a clone cycle, already an error
+  seen.add(guest);
+  const source = ctx.graph.cloneSource.get(guest);
+  const installed = source ? installedFeatures(ctx, source, seen) : new Map<string, string>();
+  for (const feature of plannedFeatures(ctx, guest)) installed.set(feature.name, feature.inputsKey);
+  return installed;
+}
+
+export function featureResources(ctx: EmitContext, guest: LegacyGuest): HclItem[] {
+  const source = ctx.graph.cloneSource.get(guest);
+  const inherited = source ? installedFeatures(ctx, source) : new Map<string, string>();
+  const guestName = ctx.guestNames.get(guest)!;
+  const items: HclItem[] = [];
+  const addresses: string[] = [];
+  const usedSlices = new Set<string>();
+  for (const feature of plannedFeatures(ctx, guest)) {
+    for (const key of Object.keys(feature.inputs)) if (key === 'engine_config') usedSlices.add('vllm_engine_config');
+    if (inherited.get(feature.name) === feature.inputsKey) continue;
+    checkScript(ctx, feature);
+    const name = ctx.allocate('feature', `${guestName}_${feature.name}`, 'feature', guest.id);
+    const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`))];
+    if (guest.kind === 'vm') body.push(attr('guest_type', 'vm'));
+    body.push(attr('name', feature.name), attr('script', call('file', template(raw(`var.${scriptDirVariable(ctx, feature.script.dir)}`), `/${feature.script.file}`))));
+    if (Object.keys(feature.inputs).length > 0) body.push(attr('inputs', feature.inputs));
+    const requires = feature.name === APPLICATION_FEATURE ? guest.features.map((f) => f.value) : (REQUIRES[feature.name] ?? []);
+    if (requires.length > 0) body.push(attr('requires', requires));
+    // The legacy tool installs features in list order, the application script last.
+    const previous = feature.name === APPLICATION_FEATURE ? addresses : addresses.slice(-1);
+    if (previous.length > 0) body.push(attr('depends_on', previous.map(raw)));
+    items.push(block('resource', ['feature', name], body));
+    addresses.push(`feature.${name}`);
+  }
+  ctx.featureAddresses.set(guest, addresses);
+  reportUnusedSlices(ctx, guest, usedSlices);
+  return items;
+}
+
+function scriptDirVariable(ctx: EmitContext, dir: 'features' | 'scripts'): string {
+  const features = dir === 'features';
+  ctx.declare({
+    name: features ? 'features_dir' : 'scripts_dir',
+    type: 'string',
+    default: features ? ctx.options.featuresDir : ctx.options.scriptsDir,
+    description: features
+      ? 'Directory of the legacy feature install scripts (bin/lxc_setup in the legacy tree), relative to this directory.'
+      : 'Directory of the legacy application scripts (bin in the legacy tree), relative to this directory.',
+  });
+  return features ? 'features_dir' : 'scripts_dir';
+}
+
+function checkScript(ctx: EmitContext, feature: PlannedFeature): void {
+  const exists = ctx.options.scriptExists?.(feature.script.dir, feature.script.file);
+  if (exists !== false) return;
+  const dir = feature.script.dir === 'features' ? ctx.options.featuresDir : ctx.options.scriptsDir;
+  const what = feature.name === APPLICATION_FEATURE ? 'Application script' : `Script of feature "${feature.name}"`;
+  ctx.diagnostics.push(
+    legacyDiagnostic('warning', feature.location, `${what} not found: ${dir}/${feature.script.file}`, 'phoenix reads the script at plan time: copy it there, or point the features_dir / scripts_dir variable at the legacy scripts.'),
+  );
+}
+
+/** A config slice no converted feature reads would otherwise vanish: keep it visible. */
+function reportUnusedSlices(ctx: EmitContext, guest: LegacyGuest, used: Set<string>): void {
+  for (const [slice, value] of Object.entries(guest.featureConfig)) {
+    if (used.has(slice)) continue;
+    const location = { file: guest.location.file, path: [...guest.location.path, slice] };
+    guest.unmodelled.push({ key: slice, value, location });
+    ctx.diagnostics.push(legacyDiagnostic('warning', location, `"${slice}" is read by no converted feature`, 'Kept as a comment next to the guest.'));
+  }
+}
+
+/** The snapshot clones are made from, taken once the guest's own features are installed. */
+export function snapshotResource(ctx: EmitContext, guest: LegacyGuest): HclItem[] {
+  if (!guest.snapshotName) return [];
+  if (guest.isTemplate) {
+    ctx.diagnostics.push(
+      legacyDiagnostic('warning', { ...guest.location, path: [...guest.location.path, 'template_snapshot_name'] }, 'Snapshot of a template not converted', `Proxmox cannot snapshot template ${guest.id}; clones of a template need no snapshot.`),
+    );
+    return [];
+  }
+  const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`))];
+  if (guest.kind === 'vm') body.push(attr('guest_type', 'vm'));
+  body.push(attr('name', guest.snapshotName));
+  const features = ctx.featureAddresses.get(guest) ?? [];
+  if (features.length > 0) body.push(attr('depends_on', features.map(raw)));
+  return [block('resource', ['snapshot', snapshotName(ctx, guest)], body)];
+}
+
+const snapshotNames = new WeakMap<LegacyGuest, string>();
+
+export function snapshotName(ctx: EmitContext, guest: LegacyGuest): string {
+  let name = snapshotNames.get(guest);
+  if (!name) {
+    name = ctx.allocate('snapshot', `${ctx.guestNames.get(guest)}_${sanitiseName(guest.snapshotName ?? 'snapshot', 'snapshot')}`, 'snapshot', guest.id);
+    snapshotNames.set(guest, name);
+  }
+  return name;
+}

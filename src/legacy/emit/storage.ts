@@ -1,0 +1,36 @@
+/** `zfs_dataset` resources from the hypervisor's zfs.datasets, with their Proxmox storage registration. */
+import { attr, blank, block, comment, type HclItem } from '../hcl-writer.js';
+import type { LegacyDataset } from '../model.js';
+import { unmodelledComment } from './comments.js';
+import type { EmitContext } from './context.js';
+
+export function storageFile(ctx: EmitContext): HclItem[] {
+  if (ctx.estate.datasets.length === 0) return [];
+  const pools = [...new Set(ctx.estate.datasets.map((d) => d.pool))];
+  return [
+    comment(
+      'ZFS datasets and their Proxmox storages, from phoenix_hypervisor_config.json zfs.datasets.',
+      `The pools (${pools.join(', ')}) are not managed by phoenix: they must exist on the node.`,
+    ),
+    blank,
+    ...ctx.estate.datasets.flatMap((d) => [datasetResource(ctx, d), blank]),
+  ];
+}
+
+function datasetResource(ctx: EmitContext, dataset: LegacyDataset): HclItem {
+  const body: HclItem[] = [attr('name', `${dataset.pool}/${dataset.name}`)];
+  // The legacy setup mounts every dataset at /POOL/NAME explicitly.
+  const properties = { mountpoint: `/${dataset.pool}/${dataset.name}`, ...dataset.properties };
+  body.push(attr('properties', properties));
+  if (dataset.storage) {
+    body.push(
+      block('storage', [], [
+        attr('id', dataset.storage.id),
+        attr('type', dataset.storage.type),
+        ...(dataset.storage.content.length > 0 ? [attr('content', dataset.storage.content)] : []),
+      ]),
+    );
+  }
+  body.push(...unmodelledComment(dataset.unmodelled, ctx.secrets, dataset.location));
+  return block('resource', ['zfs_dataset', ctx.datasetNames.get(dataset)!], body);
+}

@@ -1,0 +1,108 @@
+/**
+ * The legacy estate as the converter understands it, independent of which format version the JSON
+ * files were written in. Every item keeps its JSON location for diagnostics, and its unmodelled fields.
+ */
+import type { UnmodelledField } from './fields.js';
+import type { JsonLocation } from './json-path.js';
+import type { JsonValue } from './json-reader.js';
+
+export type GuestKind = 'lxc' | 'vm';
+
+export interface Located<T> {
+  value: T;
+  location: JsonLocation;
+}
+
+export interface LegacyNetwork {
+  name?: string;
+  bridge?: string;
+  ip?: string;
+  gw?: string;
+  nameserver?: string;
+  mac?: string;
+}
+
+export interface LegacyVolume {
+  /** Proxmox storage ID the volume is allocated on. */
+  storage: Located<string>;
+  sizeGb?: number;
+  mountPoint: string;
+  location: JsonLocation;
+}
+
+export interface LegacyBindMount {
+  hostPath: string;
+  containerPath: string;
+  readOnly?: boolean;
+  location: JsonLocation;
+}
+
+export interface LegacyHealthCheck {
+  command: string;
+  retries?: number;
+  interval?: number;
+}
+
+export interface LegacyGuest {
+  kind: GuestKind;
+  id: number;
+  location: JsonLocation;
+  name?: string;
+  cores?: number;
+  memoryMb?: number;
+  swapMb?: number;
+  diskGb?: number;
+  /** The Proxmox storage ID of the root disk. */
+  storagePool?: Located<string>;
+  /** LXC: the OS template tarball; VM: the cloud image file of a template. */
+  image?: Located<string>;
+  isTemplate?: boolean;
+  cloneFrom?: Located<number>;
+  /** The snapshot taken after setup; clones of this guest are made from it. */
+  snapshotName?: string;
+  network?: LegacyNetwork;
+  unprivileged?: boolean;
+  containerFeatures: { nesting?: boolean; keyctl?: boolean; fuse?: boolean };
+  /** Raw `lxc.*` lines, already in "key: value" form. */
+  lxcRaw: string[];
+  gpus: number[];
+  features: Located<string>[];
+  applicationScript?: Located<string>;
+  /** Config slices features read, by slice name (e.g. vllm_engine_config). */
+  featureConfig: Record<string, JsonValue>;
+  volumes: LegacyVolume[];
+  bindMounts: LegacyBindMount[];
+  firewall?: boolean;
+  healthChecks: LegacyHealthCheck[];
+  onboot?: boolean;
+  startup?: { order?: number; up?: number };
+  dependencies: Located<number>[];
+  cloudInitUser?: string;
+  /** Secrets the guest config needs (root password...), by attribute: resolved to sensitive variables. */
+  secrets: { attribute: 'password'; location: JsonLocation }[];
+  unmodelled: UnmodelledField[];
+}
+
+export interface LegacyDataset {
+  pool: string;
+  name: string;
+  properties: Record<string, string>;
+  storage?: { id: string; type: string; content: string[] };
+  location: JsonLocation;
+  unmodelled: UnmodelledField[];
+}
+
+export interface LegacyDefaults {
+  nvidiaDriverVersion?: Located<string>;
+  nvidiaRunfileUrl?: Located<string>;
+  nvidiaRepoUrl?: Located<string>;
+  nameserver?: Located<string>;
+}
+
+export interface LegacyEstate {
+  guests: LegacyGuest[];
+  datasets: LegacyDataset[];
+  defaults: LegacyDefaults;
+  /** Top-level fields of the files that phoenix does not model (NFS, Samba, users...). */
+  unmodelled: UnmodelledField[];
+}

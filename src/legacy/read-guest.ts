@@ -1,0 +1,96 @@
+/**
+ * Fields LXC and VM entries share: identity, sizing, boot, network, features, dependencies, firewall and
+ * health checks. Kind-specific fields are read by read-lxc.ts and read-vm.ts.
+ */
+import type { Diagnostic } from '../config/diagnostics.js';
+import type { LegacyFields } from './fields.js';
+import { legacyDiagnostic } from './json-path.js';
+import type { GuestKind, LegacyGuest, LegacyHealthCheck, LegacyNetwork, Located } from './model.js';
+
+export function emptyGuest(kind: GuestKind, id: number, fields: LegacyFields): LegacyGuest {
+  return {
+    kind,
+    id,
+    location: fields.location,
+    containerFeatures: {},
+    lxcRaw: [],
+    gpus: [],
+    features: [],
+    featureConfig: {},
+    volumes: [],
+    bindMounts: [],
+    healthChecks: [],
+    dependencies: [],
+    secrets: [],
+    unmodelled: [],
+  };
+}
+
+/** A guest id from an entry key or field; ids are written as numbers and as strings. */
+export function parseGuestId(raw: unknown): number | undefined {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+export function readCommon(guest: LegacyGuest, f: LegacyFields, diagnostics: Diagnostic[]): void {
+  guest.name = f.string('name');
+  guest.cores = f.number('cores');
+  guest.memoryMb = f.number('memory_mb');
+  guest.onboot = f.bool('start_at_boot');
+  const order = f.number('boot_order');
+  const up = f.number('boot_delay');
+  if (order !== undefined || up !== undefined) guest.startup = { order, up };
+  guest.snapshotName = f.string('template_snapshot_name');
+  const storage = f.string('storage_pool');
+  if (storage !== undefined) guest.storagePool = { value: storage, location: f.at('storage_pool') };
+  guest.features = f.strings('features').map(({ value, index }) => ({ value, location: f.at('features', index) }));
+  const script = f.string('application_script');
+  if (script !== undefined) guest.applicationScript = { value: script, location: f.at('application_script') };
+  guest.dependencies = readDependencies(f, diagnostics);
+  readFirewall(guest, f);
+  guest.healthChecks = readHealthChecks(f);
+  for (const slice of ['vllm_engine_config'] as const) {
+    const config = f.raw(slice);
+    if (config !== undefined) guest.featureConfig[slice] = config;
+  }
+}
+
+function readDependencies(f: LegacyFields, diagnostics: Diagnostic[]): Located<number>[] {
+  const result: Located<number>[] = [];
+  for (const { value, index } of f.strings('dependencies')) {
+    const id = parseGuestId(value);
+    if (id === undefined) diagnostics.push(legacyDiagnostic('warning', f.at('dependencies', index), `Invalid guest id "${value}" in dependencies`, 'It was ignored.'));
+    else result.push({ value: id, location: f.at('dependencies', index) });
+  }
+  return result;
+}
+
+/** `firewall.enabled` maps to the NIC's firewall flag; rules and policies stay unmodelled. */
+function readFirewall(guest: LegacyGuest, f: LegacyFields): void {
+  const firewall = f.object('firewall');
+  if (!firewall) return;
+  guest.firewall = firewall.bool('enabled');
+  guest.unmodelled.push(...firewall.unmodelled().map((u) => ({ ...u, key: `firewall.${u.key}` })));
+}
+
+/** `health_check{command,retries,interval}`; one without a command cannot run and stays unmodelled. */
+function readHealthChecks(f: LegacyFields): LegacyHealthCheck[] {
+  const raw = f.json['health_check'];
+  if (raw === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw) || typeof raw.command !== 'string') return [];
+  const check = f.object('health_check')!;
+  const command = check.string('command')!;
+  return [{ command, retries: check.number('retries'), interval: check.number('interval') }];
+}
+
+export function readNetwork(network: LegacyFields | undefined): LegacyNetwork | undefined {
+  if (!network) return undefined;
+  const nameservers = network.raw('nameservers') ?? network.raw('nameserver');
+  const nameserver = Array.isArray(nameservers) ? nameservers.filter((n) => typeof n === 'string').join(' ') : typeof nameservers === 'string' ? nameservers.replace(/,/g, ' ') : undefined;
+  return {
+    name: network.string('name'),
+    bridge: network.string('bridge'),
+    ip: network.string('ip'),
+    gw: network.string('gw'),
+    ...(nameserver ? { nameserver } : {}),
+  };
+}

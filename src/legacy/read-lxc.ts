@@ -1,0 +1,105 @@
+/**
+ * phoenix_lxc_configs.json: `lxc_configs` keyed by CTID (older versions: a list of entries with a `ctid`),
+ * plus top-level NVIDIA defaults every guest falls back to.
+ */
+import type { Diagnostic } from '../config/diagnostics.js';
+import { LegacyFields } from './fields.js';
+import { legacyDiagnostic, type JsonLocation } from './json-path.js';
+import type { JsonValue } from './json-reader.js';
+import type { LegacyDefaults, LegacyGuest } from './model.js';
+import { emptyGuest, parseGuestId, readCommon, readNetwork } from './read-guest.js';
+import { guestEntries } from './entries.js';
+
+export const LXC_FILE = 'phoenix_lxc_configs.json';
+
+export function readLxcFile(document: JsonValue, diagnostics: Diagnostic[]): { guests: LegacyGuest[]; defaults: LegacyDefaults; top: LegacyFields } {
+  const top = LegacyFields.of(document, { file: LXC_FILE, path: [] }, diagnostics);
+  top.consume('$schema');
+  const defaults: LegacyDefaults = {};
+  const located = (key: string) => {
+    const value = top.string(key);
+    return value === undefined ? undefined : { value, location: top.at(key) };
+  };
+  defaults.nvidiaDriverVersion = located('nvidia_driver_version');
+  defaults.nvidiaRunfileUrl = located('nvidia_runfile_url');
+  defaults.nvidiaRepoUrl = located('nvidia_repo_url');
+  const guests = guestEntries(top, 'lxc_configs', ['ctid', 'vmid', 'id'], diagnostics).map(({ id, fields }) => readLxc(id, fields, diagnostics));
+  if (!top.has('lxc_configs')) diagnostics.push(legacyDiagnostic('warning', top.at('lxc_configs'), 'No containers found', `${LXC_FILE} has no "lxc_configs"; no containers were converted.`));
+  return { guests, defaults, top };
+}
+
+function readLxc(id: number, f: LegacyFields, diagnostics: Diagnostic[]): LegacyGuest {
+  const guest = emptyGuest('lxc', id, f);
+  f.consume('ctid', 'vmid', 'id');
+  readCommon(guest, f, diagnostics);
+  guest.swapMb = f.number('swap_mb');
+  guest.diskGb = f.number('storage_size_gb');
+  const template = f.string('template');
+  if (template !== undefined) guest.image = { value: template, location: f.at('template') };
+  const source = f.number('clone_from_ctid');
+  if (source !== undefined) guest.cloneFrom = { value: source, location: f.at('clone_from_ctid') };
+  guest.network = readNetwork(f.object('network_config'));
+  const mac = f.string('mac_address');
+  if (mac !== undefined) guest.network = { ...guest.network, mac };
+  guest.unprivileged = f.bool('unprivileged');
+  readContainerOptions(guest, f, diagnostics);
+  guest.gpus = parseGpuAssignment(f, diagnostics);
+  readVolumes(guest, f, diagnostics);
+  if (f.has('password')) {
+    guest.secrets.push({ attribute: 'password', location: f.at('password') });
+    f.consume('password');
+  }
+  guest.unmodelled.push(...f.reportUnmodelled(`container ${id}`));
+  return guest;
+}
+
+/** pct_options ("nesting=1"), lxc_options ("lxc.x=y" or "lxc.x:y") and apparmor_profile. */
+function readContainerOptions(guest: LegacyGuest, f: LegacyFields, diagnostics: Diagnostic[]): void {
+  for (const { value, index } of f.strings('pct_options')) {
+    const match = /^\s*(nesting|keyctl|fuse)\s*=\s*(0|1|true|false)\s*$/.exec(value);
+    if (match) guest.containerFeatures[match[1] as 'nesting'] = match[2] === '1' || match[2] === 'true';
+    else diagnostics.push(legacyDiagnostic('warning', f.at('pct_options', index), `pct option "${value}" is not modelled by phoenix`, 'Only the features nesting, keyctl and fuse are converted; add the option by hand.'));
+  }
+  const lines = new Set<string>();
+  const profile = f.string('apparmor_profile');
+  if (profile !== undefined) lines.add(`lxc.apparmor.profile: ${profile}`);
+  for (const { value, index } of f.strings('lxc_options')) {
+    const match = /^\s*(lxc\.[A-Za-z0-9._]+)\s*[=:]\s*(.*?)\s*$/.exec(value);
+    if (match) lines.add(`${match[1]}: ${match[2]}`);
+    else diagnostics.push(legacyDiagnostic('warning', f.at('lxc_options', index), `Unrecognised lxc option "${value}"`, 'Expected "lxc.key=value"; it was ignored.'));
+  }
+  guest.lxcRaw = [...lines];
+}
+
+/** "none", "0", "0,1" or "0, 1" → GPU indices. */
+function parseGpuAssignment(f: LegacyFields, diagnostics: Diagnostic[]): number[] {
+  const value = f.raw('gpu_assignment');
+  const raw = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : undefined;
+  if (raw === undefined || /^\s*(none)?\s*$/i.test(raw)) return [];
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.every((p) => /^\d+$/.test(p))) return parts.map(Number);
+  diagnostics.push(legacyDiagnostic('warning', f.at('gpu_assignment'), `Invalid gpu_assignment "${raw}"`, 'Expected "none" or GPU indices such as "0,1"; no GPU was assigned.'));
+  return [];
+}
+
+function readVolumes(guest: LegacyGuest, f: LegacyFields, diagnostics: Diagnostic[]): void {
+  const incomplete = (location: JsonLocation, needs: string) =>
+    diagnostics.push(legacyDiagnostic('warning', location, 'Incomplete volume ignored', `A volume needs ${needs}; add it by hand as a \`mountpoint\` block.`));
+  (f.array('zfs_volumes') ?? []).forEach((item, index) => {
+    const volume = LegacyFields.of(item, f.at('zfs_volumes', index), []);
+    const storage = volume.string('pool');
+    const mountPoint = volume.string('mount_point');
+    if (storage === undefined || mountPoint === undefined) return incomplete(volume.location, '"pool" and "mount_point"');
+    volume.consume('name');
+    guest.volumes.push({ storage: { value: storage, location: volume.at('pool') }, sizeGb: volume.number('size_gb'), mountPoint, location: volume.location });
+    guest.unmodelled.push(...volume.unmodelled());
+  });
+  (f.array('mount_points') ?? []).forEach((item, index) => {
+    const mount = LegacyFields.of(item, f.at('mount_points', index), []);
+    const hostPath = mount.string('host_path');
+    const containerPath = mount.string('container_path');
+    if (hostPath === undefined || containerPath === undefined) return incomplete(mount.location, '"host_path" and "container_path"');
+    guest.bindMounts.push({ hostPath, containerPath, readOnly: mount.bool('read_only') ?? mount.bool('ro'), location: mount.location });
+    guest.unmodelled.push(...mount.unmodelled());
+  });
+}
