@@ -117,6 +117,7 @@ class Reader {
   private string(): string {
     const start = this.pos;
     const end = this.findStringEnd(start + 1);
+    this.pos = end + 1;
     try {
       return JSON.parse(this.text.slice(start, end + 1)) as string;
     } catch {

@@ -2,11 +2,12 @@
  * Walk tasks from plan changes. Ids are `create:ADDR`, `update:ADDR`, `delete:ADDR`; a replace has a
  * create and a delete task. Ordering:
  *  - creates/updates wait for the creates/updates of their dependencies;
- *  - deletes wait for the deletes of their dependents (reverse order), and a plain delete also waits
- *    for dependents' updates (they stop using it first);
+ *  - deletes wait for the deletes of their dependents (reverse order);
  *  - delete-before-create: the create waits for its own delete;
- *  - create-before-destroy: the old object's delete waits for the new object and for dependents'
- *    updates and creates (they switch to the new object first).
+ *  - create-before-destroy: the old object's delete waits for the new object.
+ * Preferences, kept unless they would close a cycle: a plain delete waits for dependents' updates
+ * (they stop using it first); a create-before-destroy delete waits for dependents' updates and
+ * creates (they switch to the new object first).
  */
 import type { WalkTask } from '../graph/walk.js';
 import type { ResourceState } from '../state/model.js';
@@ -46,11 +47,13 @@ export function phasesOf(action: ChangeAction): Phase[] {
 export function buildApplyTasks(changes: readonly ResourceChange[], priorResources: readonly ResourceState[]): ApplyTask[] {
   const byAddress = new Map(changes.filter((c) => c.action !== 'no-op').map((c) => [c.address, c]));
   const dependents = dependentsIndex(priorResources, byAddress);
-  const tasks: ApplyTask[] = [];
+  const tasks = new Map<string, ApplyTask>();
+  const soft: [string, string][] = [];
 
   for (const change of byAddress.values()) {
     const cbd = change.action === 'replace' && change.replaceOrder === 'create-before-destroy';
     for (const phase of phasesOf(change.action)) {
+      const id = taskId(phase, change.address);
       const dependsOn = new Set<string>();
       if (phase !== 'delete') {
         for (const dep of change.dependencies) {
@@ -69,15 +72,34 @@ export function buildApplyTasks(changes: readonly ResourceChange[], priorResourc
             // delete-before-create replacement cannot: its new object needs ours first.)
             dependsOn.add(taskId('delete', dependent.address));
           }
-          if (dependent.action === 'update' && (change.action === 'delete' || cbd)) dependsOn.add(taskId('update', dependent.address));
-          if (cbd && (dependent.action === 'create' || dependentCbd)) dependsOn.add(taskId('create', dependent.address));
+          // Preferable but not essential: dependents stop using the object before it goes.
+          if (dependent.action === 'update' && (change.action === 'delete' || cbd)) soft.push([id, taskId('update', dependent.address)]);
+          if (cbd && (dependent.action === 'create' || dependentCbd)) soft.push([id, taskId('create', dependent.address)]);
         }
       }
-      dependsOn.delete(taskId(phase, change.address));
-      tasks.push({ id: taskId(phase, change.address), phase, change, dependsOn: [...dependsOn] });
+      dependsOn.delete(id);
+      tasks.set(id, { id, phase, change, dependsOn: [...dependsOn] });
     }
   }
-  return tasks;
+  for (const [id, dependency] of soft) {
+    const task = tasks.get(id)!;
+    if (!task.dependsOn.includes(dependency) && !dependsTransitively(tasks, dependency, id)) task.dependsOn.push(dependency);
+  }
+  return [...tasks.values()];
+}
+
+/** Does task `from` (transitively) depend on task `target`? Used to add ordering preferences without cycles. */
+function dependsTransitively(tasks: ReadonlyMap<string, ApplyTask>, from: string, target: string): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === target) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(tasks.get(id)?.dependsOn ?? []));
+  }
+  return false;
 }
 
 /** For each address: the changes that depend on it, by plan dependencies or by prior state dependencies. */

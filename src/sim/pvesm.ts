@@ -1,4 +1,4 @@
-/** pvesm: add (dir, zfspool), remove, status — storages kept in etc/pve/storage.cfg. */
+/** pvesm: add (dir, zfspool), set, remove, status — storages kept in etc/pve/storage.cfg. */
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from './core/args.js';
 import { arg } from './core/guest-args.js';
@@ -20,6 +20,26 @@ const CONTENT_TYPES: Record<string, string[]> = {
   zfspool: ['images', 'rootdir'],
 };
 
+/** Options `add` and `set` share (`path` and `pool` are fixed once added). */
+const SETTABLE_OPTIONS: Record<string, ParamSpec> = {
+  content: { type: 'string' },
+  sparse: { type: 'boolean' },
+  nodes: { type: 'string' },
+  disable: { type: 'boolean' },
+  shared: { type: 'boolean' },
+  mkdir: { type: 'boolean' },
+  blocksize: { type: 'string' },
+  mountpoint: { type: 'string' },
+};
+
+function verifyContent(type: string, content: string | undefined): void {
+  for (const item of (content ?? '').split(',').filter(Boolean)) {
+    if (!CONTENT_TYPES[type]?.includes(item)) {
+      throw verificationError({ content: `invalid format - storage does not support content type '${item}'` });
+    }
+  }
+}
+
 /** Which option each type requires. */
 const REQUIRED_OPTION: Record<string, string> = { dir: 'path', zfspool: 'pool' };
 
@@ -28,18 +48,7 @@ async function add(ctx: CommandContext, args: string[]): Promise<void> {
     {
       usage: 'pvesm add <type> <storage> [OPTIONS]',
       positionals: [arg('type', { type: 'string', enum: Object.keys(CONTENT_TYPES) }), arg('storage', STORAGE_ID)],
-      options: {
-        path: { type: 'string' },
-        pool: { type: 'string' },
-        content: { type: 'string' },
-        sparse: { type: 'boolean' },
-        nodes: { type: 'string' },
-        disable: { type: 'boolean' },
-        shared: { type: 'boolean' },
-        mkdir: { type: 'boolean' },
-        blocksize: { type: 'string' },
-        mountpoint: { type: 'string' },
-      },
+      options: { path: { type: 'string' }, pool: { type: 'string' }, ...SETTABLE_OPTIONS },
     },
     args,
   );
@@ -51,11 +60,7 @@ async function add(ctx: CommandContext, args: string[]): Promise<void> {
   for (const other of Object.values(REQUIRED_OPTION)) {
     if (other !== required && options[other] !== undefined) throw verificationError({ [other]: `option is not allowed for storage type '${type}'` });
   }
-  for (const content of (options.content ?? '').split(',').filter(Boolean)) {
-    if (!CONTENT_TYPES[type]!.includes(content)) {
-      throw verificationError({ content: `invalid format - storage does not support content type '${content}'` });
-    }
-  }
+  verifyContent(type, options.content);
   await withNodeLock(ctx.env, () => {
     const storages = loadStorages(ctx.env);
     if (storages.some((s) => s.id === id)) throw new SimError(`create storage failed: storage ID '${id}' already defined`);
@@ -64,6 +69,28 @@ async function add(ctx: CommandContext, args: string[]): Promise<void> {
     props.content ??= type === 'zfspool' ? 'images,rootdir' : 'iso,vztmpl,backup';
     if (type === 'dir') mkdirSync(ctx.env.path(props.path!), { recursive: true });
     storages.push({ type, id, props });
+    saveStorages(ctx.env, storages);
+  });
+}
+
+async function set(ctx: CommandContext, args: string[]): Promise<void> {
+  const parsed = parseArgs(
+    {
+      usage: 'pvesm set <storage> [OPTIONS]',
+      positionals: [arg('storage', STORAGE_ID)],
+      options: { ...SETTABLE_OPTIONS, delete: { type: 'string' }, digest: { type: 'string' } },
+    },
+    args,
+  );
+  const id = parsed.positionals.storage!;
+  const { delete: deleteList, digest: _digest, ...changes } = parsed.options;
+  await withNodeLock(ctx.env, () => {
+    const storages = loadStorages(ctx.env);
+    const storage = storages.find((s) => s.id === id);
+    if (!storage) throw new SimError(`update storage failed: storage '${id}' does not exist`);
+    verifyContent(storage.type, changes.content);
+    for (const [key, value] of Object.entries(changes)) storage.props[key] = value;
+    for (const key of (deleteList ?? '').split(',').filter(Boolean)) delete storage.props[key];
     saveStorages(ctx.env, storages);
   });
 }
@@ -102,5 +129,5 @@ function status(ctx: CommandContext, args: string[]): void {
 }
 
 export function run(ctx: CommandContext, args: string[]): Promise<void> {
-  return dispatch('pvesm', { add, remove, status }, ctx, args);
+  return dispatch('pvesm', { add, set, remove, status }, ctx, args);
 }

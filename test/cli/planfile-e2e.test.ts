@@ -64,6 +64,11 @@ describe('saved plans end to end', () => {
     expect(apply.stderr).toContain('Saved plan is stale');
     expect(apply.stderr).toContain(`the state changed since the plan was made: serial ${serial} → ${serial + 1}`);
     expect(apply.stdout).not.toContain('Modifying...');
+
+    const applyJson = await ws.run(['apply', '-json', 'plan.out']);
+    expect(applyJson.code).toBe(1);
+    const diagnostic = applyJson.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; diagnostic?: { detail: string } }).find((e) => e.type === 'diagnostic');
+    expect(diagnostic?.diagnostic?.detail).toContain(`serial ${serial} → ${serial + 1}`);
   });
 
   it('refuses a plan when the configuration or the variables changed since', async () => {

@@ -1,4 +1,5 @@
 /** The PR view of a very large plan must still fit in one GitHub comment without hiding a destroy. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Plan, ResourceChange } from '../../src/plan/model.js';
 import { GITHUB_COMMENT_LIMIT, renderPlanMarkdown } from '../../src/render/markdown.js';
@@ -89,6 +90,25 @@ describe('markdown for a 2,000-resource plan', () => {
     expect(fitted).toContain('- `test_resource.old[0]` **will be destroyed**');
     expect(fitted).toMatch(/- … and \d+ more \(the list alone exceeds the comment limit; see the full plan\)/);
     expect(fitted).toMatch(/the last \d+ destroys and replacements listed only as a count/);
+  });
+
+  it('for any plan and any limit it can honour, fits and keeps every destroy line (property)', () => {
+    const changeArb = fc.record({
+      action: fc.constantFrom('create' as const, 'update' as const, 'delete' as const, 'replace' as const),
+      size: fc.integer({ min: 0, max: 60 }),
+    });
+    fc.assert(
+      fc.property(fc.array(changeArb, { minLength: 1, maxLength: 40 }), fc.integer({ min: 3_000, max: 30_000 }), (specs, limit) => {
+        const changes = specs.map(({ action, size }, i) => {
+          const attrs = { name: `r${i}`, script: 'line\n'.repeat(size), keep: 'same' };
+          return change({ address: `test_resource.r[${i}]`, action, index: i, before: action === 'create' ? null : { ...attrs, name: `old${i}` }, after: action === 'delete' ? null : attrs });
+        });
+        const text = renderPlanMarkdown(plan({ changes }), { limit });
+        expect(text.length).toBeLessThanOrEqual(limit);
+        for (const c of changes.filter((c) => c.action === 'delete' || c.action === 'replace')) expect(text).toContain(`- \`${c.address}\` **`);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 

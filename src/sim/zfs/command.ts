@@ -159,15 +159,26 @@ function parsePropertyList(command: string, text: string, allowAll: boolean): st
   });
 }
 
-function selectDatasets(state: ZfsState, operands: string[], recursive: boolean, depth: number | undefined, types: string[]): string[] {
+/**
+ * The datasets a get/list covers. Like zfs, a missing operand is reported on stderr and the others are
+ * still printed; the command then exits 1.
+ */
+function selectDatasets(
+  ctx: CommandContext,
+  state: ZfsState,
+  operands: string[],
+  recursive: boolean,
+  depth: number | undefined,
+  types: string[],
+): string[] {
   const roots = operands.length ? operands : sortedNames(Object.keys(state.datasets).filter((n) => !n.includes('/')));
   const everything = operands.length === 0 && depth === undefined;
   const selected: string[] = [];
   for (const root of roots) {
-    try {
-      requireDataset(state, root);
-    } catch (e) {
-      zfsFailure(e);
+    if (!state.datasets[root]) {
+      ctx.out.err(`cannot open '${root}': dataset does not exist`);
+      ctx.exitCode = FAILURE;
+      continue;
     }
     selected.push(root);
     if (recursive || everything || depth !== undefined) {
@@ -210,7 +221,7 @@ function get(ctx: CommandContext, args: string[]): void {
   const parsable = opts.flags.has('p');
   const state = loadZfs(ctx.env);
   const depth = opts.values.d ? Number(opts.values.d.at(-1)) : undefined;
-  const names = selectDatasets(state, operands, opts.flags.has('r'), depth, types);
+  const names = selectDatasets(ctx, state, operands, opts.flags.has('r'), depth, types);
   const rows: string[][] = [];
   for (const name of names) {
     const wanted =
@@ -248,7 +259,7 @@ function list(ctx: CommandContext, args: string[]): void {
   const parsable = opts.flags.has('p');
   const state = loadZfs(ctx.env);
   const depth = opts.values.d ? Number(opts.values.d.at(-1)) : undefined;
-  const names = selectDatasets(state, opts.operands, opts.flags.has('r'), depth, normalisedTypes);
+  const names = selectDatasets(ctx, state, opts.operands, opts.flags.has('r'), depth, normalisedTypes);
   const rows = names.map((name) =>
     columns.map((column) => (column === 'name' ? name : getProperty(state, name, column, parsable)?.value ?? '-')),
   );

@@ -143,8 +143,7 @@ async function readRecord(scope: LockScope): Promise<LockRecord | undefined> {
 type Holder = { record?: LockRecord; pid?: number };
 
 async function describeHolder(scope: LockScope): Promise<Holder> {
-  const [record, pid] = [await readRecord(scope), await advisoryHolderPid(scope)];
-  return { record, pid };
+  return { record: await readRecord(scope), pid: await advisoryHolderPid(scope) };
 }
 
 function locksTable(scope: LockScope): string {

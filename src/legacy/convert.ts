@@ -1,0 +1,92 @@
+/**
+ * `phoenix convert --from-legacy`: legacy JSON in, phoenix HCL files out. No I/O here: the caller passes
+ * the file contents and a script-existence check (see load.ts), and writes the returned files.
+ *
+ * Output: main.hcl (node, variables, host-level legacy settings as comments), storage.hcl (datasets),
+ * containers.hcl and vms.hcl (guests with their features and snapshots, sources first), and with
+ * `simulator` a simulator.auto.hcl pointing templates at what the shipped simulator provides.
+ */
+import { hasErrors, type Diagnostic } from '../config/diagnostics.js';
+import { readLegacyEstate, type LegacySources } from './estate.js';
+import { analyseGraph, label } from './graph.js';
+import { attr, blank, comment, printHclFile, type HclItem } from './hcl-writer.js';
+import { EmitContext, type ConvertOptions } from './emit/context.js';
+import { featureResources, snapshotResource } from './emit/features.js';
+import { lxcResource } from './emit/lxc.js';
+import { declareSharedValues, mainFile } from './emit/main-file.js';
+import { storageFile } from './emit/storage.js';
+import { vmResource } from './emit/vm.js';
+
+export type { ConvertOptions } from './emit/context.js';
+
+export interface GeneratedFile {
+  name: string;
+  content: string;
+}
+
+export interface ConvertResult {
+  /** Empty when there are errors: a partial estate would plan as if guests were missing. */
+  files: GeneratedFile[];
+  diagnostics: Diagnostic[];
+  summary: { containers: number; vms: number; datasets: number; features: number; snapshots: number };
+}
+
+export function convertLegacy(sources: LegacySources, options: ConvertOptions): ConvertResult {
+  const { estate, mountPointBase, diagnostics } = readLegacyEstate(sources);
+  const graph = analyseGraph(estate, diagnostics);
+  const ctx = new EmitContext(estate, graph, options, diagnostics, mountPointBase);
+  declareSharedValues(ctx);
+
+  const storage = storageFile(ctx);
+  const containers: HclItem[] = [];
+  const vms: HclItem[] = [];
+  let features = 0;
+  let snapshots = 0;
+  for (const guest of graph.order) {
+    const target = guest.kind === 'lxc' ? containers : vms;
+    const resource = guest.kind === 'lxc' ? lxcResource(ctx, guest) : vmResource(ctx, guest);
+    const guestFeatures = featureResources(ctx, guest);
+    const snapshot = snapshotResource(ctx, guest);
+    features += guestFeatures.length;
+    snapshots += snapshot.length;
+    target.push(comment(`${guest.kind === 'lxc' ? 'Container' : 'VM'} ${label(guest)}`), resource, blank, ...guestFeatures.flatMap((f) => [f, blank]), ...snapshot.flatMap((s) => [s, blank]));
+  }
+  const main = mainFile(ctx);
+
+  const files: GeneratedFile[] = [];
+  const add = (name: string, items: HclItem[]) => {
+    if (items.length === 0) return;
+    const printed = printHclFile(items, name);
+    diagnostics.push(...printed.diagnostics);
+    files.push({ name, content: printed.text });
+  };
+  add('main.hcl', main);
+  add('storage.hcl', storage);
+  add('containers.hcl', containers);
+  add('vms.hcl', vms);
+  if (options.simulator) add('simulator.auto.hcl', simulatorValues(ctx));
+  const summary = {
+    containers: estate.guests.filter((g) => g.kind === 'lxc').length,
+    vms: estate.guests.filter((g) => g.kind === 'vm').length,
+    datasets: estate.datasets.length,
+    features,
+    snapshots,
+  };
+  return { files: hasErrors(diagnostics) ? [] : files, diagnostics, summary };
+}
+
+/** Variable values for the shipped simulator: templates it seeds in `local`, no real cloud image path. */
+function simulatorValues(ctx: EmitContext): HclItem[] {
+  const items: HclItem[] = [
+    comment(
+      'Values for trying the estate on the shipped simulator (delete this file for a real node).',
+      `The simulator must know the pools first: put {"pools": [${[...new Set(ctx.estate.datasets.map((d) => JSON.stringify(d.pool)))].join(', ')}]} into .phoenix-sim/sim.json.`,
+    ),
+  ];
+  for (const variable of ctx.variables.values()) {
+    if (variable.name.startsWith('lxc_template') && typeof variable.default === 'string') {
+      items.push(attr(variable.name, `local:vztmpl/${variable.default.split('/').pop()}`));
+    }
+  }
+  return items;
+}

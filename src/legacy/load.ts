@@ -1,0 +1,63 @@
+/**
+ * The I/O around convertLegacy: reading the legacy directory, checking the scripts exist, writing the
+ * output directory. The script directories default to the legacy tree's layout: configs in etc/,
+ * feature scripts in bin/lxc_setup/, application scripts in bin/.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { error, type Diagnostic } from '../config/diagnostics.js';
+import { convertLegacy, type ConvertResult } from './convert.js';
+import { LEGACY_FILES, type LegacySources } from './estate.js';
+
+export interface ConvertDirectoryOptions {
+  legacyDir: string;
+  outDir: string;
+  featuresDir?: string;
+  scriptsDir?: string;
+  nodeName?: string;
+  connection?: string;
+  simulator?: boolean;
+}
+
+export function readLegacySources(dir: string): LegacySources {
+  const sources: LegacySources = {};
+  for (const file of LEGACY_FILES) {
+    const path = join(dir, file);
+    if (existsSync(path) && statSync(path).isFile()) sources[file] = readFileSync(path, 'utf8');
+  }
+  return sources;
+}
+
+/** A directory as written into the HCL: relative to the output directory, so the estate can move. */
+function asWritten(dir: string, outDir: string): string {
+  const rel = relative(outDir, dir);
+  return rel === '' ? '.' : isAbsolute(rel) ? rel : rel.split('\\').join('/');
+}
+
+export function convertDirectory(options: ConvertDirectoryOptions): ConvertResult & { written: string[] } {
+  const legacyDir = resolve(options.legacyDir);
+  const outDir = resolve(options.outDir);
+  if (!existsSync(legacyDir) || !statSync(legacyDir).isDirectory()) {
+    const diagnostics: Diagnostic[] = [error('Legacy directory not found', `${options.legacyDir} is not a directory.`)];
+    return { files: [], diagnostics, written: [], summary: { containers: 0, vms: 0, datasets: 0, features: 0, snapshots: 0 } };
+  }
+  const featuresDir = resolve(options.featuresDir ?? join(legacyDir, '../bin/lxc_setup'));
+  const scriptsDir = resolve(options.scriptsDir ?? join(legacyDir, '../bin'));
+  const result = convertLegacy(readLegacySources(legacyDir), {
+    featuresDir: asWritten(featuresDir, outDir),
+    scriptsDir: asWritten(scriptsDir, outDir),
+    scriptExists: (dir, file) => existsSync(join(dir === 'features' ? featuresDir : scriptsDir, file)),
+    nodeName: options.nodeName ?? 'pve',
+    connection: options.connection ?? 'simulator',
+    simulator: options.simulator ?? false,
+  });
+  const written: string[] = [];
+  if (result.files.length > 0) {
+    mkdirSync(outDir, { recursive: true });
+    for (const file of result.files) {
+      writeFileSync(join(outDir, file.name), file.content);
+      written.push(join(outDir, file.name));
+    }
+  }
+  return { ...result, written };
+}
