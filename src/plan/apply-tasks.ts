@@ -2,12 +2,12 @@
  * Walk tasks from plan changes. Ids are `create:ADDR`, `update:ADDR`, `delete:ADDR`; a replace has a
  * create and a delete task. Ordering:
  *  - creates/updates wait for the creates/updates of their dependencies;
- *  - deletes wait for the deletes of their dependents (reverse order);
+ *  - deletes wait for the deletes of their dependents that are removed (reverse order);
  *  - delete-before-create: the create waits for its own delete;
  *  - create-before-destroy: the old object's delete waits for the new object.
- * Preferences, kept unless they would close a cycle: a plain delete waits for dependents' updates
- * (they stop using it first); a create-before-destroy delete waits for dependents' updates and
- * creates (they switch to the new object first).
+ * These cannot form a cycle. Preferences, kept unless they would close one: a delete waits for the
+ * old objects of replaced dependents, a plain delete for dependents' updates (they stop using it
+ * first), a create-before-destroy delete for dependents' updates and creates (they switch first).
  */
 import type { WalkTask } from '../graph/walk.js';
 import type { ResourceState } from '../state/model.js';
@@ -48,6 +48,8 @@ export function buildApplyTasks(changes: readonly ResourceChange[], priorResourc
   const byAddress = new Map(changes.filter((c) => c.action !== 'no-op').map((c) => [c.address, c]));
   const dependents = dependentsIndex(priorResources, byAddress);
   const tasks = new Map<string, ApplyTask>();
+  // Ordering preferences [task, should wait for], strongest first; each is kept unless it closes a cycle.
+  const preferred: [string, string][] = [];
   const soft: [string, string][] = [];
 
   for (const change of byAddress.values()) {
@@ -67,12 +69,9 @@ export function buildApplyTasks(changes: readonly ResourceChange[], priorResourc
         for (const dependent of dependents.get(change.address) ?? []) {
           const dependentCbd = dependent.action === 'replace' && dependent.replaceOrder === 'create-before-destroy';
           if (dependent.action === 'delete') dependsOn.add(taskId('delete', dependent.address));
-          if (dependent.action === 'replace' && !(dependentCbd && !cbd && change.action === 'replace')) {
-            // A dependent's old object goes first. (A create-before-destroy dependent of a
-            // delete-before-create replacement cannot: its new object needs ours first.)
-            dependsOn.add(taskId('delete', dependent.address));
-          }
-          // Preferable but not essential: dependents stop using the object before it goes.
+          // A replaced dependent's old object should go first; the ones below are all preferences.
+          if (dependent.action === 'replace') preferred.push([id, taskId('delete', dependent.address)]);
+          // Dependents stop using the object (or switch to its replacement) before it goes.
           if (dependent.action === 'update' && (change.action === 'delete' || cbd)) soft.push([id, taskId('update', dependent.address)]);
           if (cbd && (dependent.action === 'create' || dependentCbd)) soft.push([id, taskId('create', dependent.address)]);
         }
@@ -81,7 +80,7 @@ export function buildApplyTasks(changes: readonly ResourceChange[], priorResourc
       tasks.set(id, { id, phase, change, dependsOn: [...dependsOn] });
     }
   }
-  for (const [id, dependency] of soft) {
+  for (const [id, dependency] of [...preferred, ...soft]) {
     const task = tasks.get(id)!;
     if (!task.dependsOn.includes(dependency) && !dependsTransitively(tasks, dependency, id)) task.dependsOn.push(dependency);
   }

@@ -8,7 +8,9 @@
  *  4. outputs, summary, hashes.
  */
 import { didYouMean, error, hasErrors, warning, type Diagnostic } from '../config/diagnostics.js';
-import type { ResourceDecl } from '../config/model.js';
+import { blocks, type Range } from '../config/ast.js';
+import type { Config, ResourceDecl } from '../config/model.js';
+import { parseHcl } from '../config/parser.js';
 import type { ResourceState, StateFile } from '../state/model.js';
 import { addressMatches, resourceOf } from './address.js';
 import { makeChange, summarize } from './changes.js';
@@ -192,11 +194,24 @@ class InstancePlanner {
         'Instance cannot be destroyed',
         `Resource ${address} has lifecycle.prevent_destroy set, but the plan calls for it to be ${verb}. ` +
           'To continue, either disable lifecycle.prevent_destroy or reduce the scope of the plan with -target.',
-        decl.range,
+        lifecycleRange(this.input.config, decl) ?? decl.range,
       ),
       subject: address,
     });
   }
+}
+
+/**
+ * Where the resource's `lifecycle` block is. The loader keeps meta-arguments out of ResourceDecl.body,
+ * so the file is parsed again; this runs only when reporting an error.
+ */
+function lifecycleRange(config: Config, decl: ResourceDecl): Range | undefined {
+  const source = config.sources.get(decl.range.file);
+  if (source === undefined) return undefined;
+  const resource = blocks(parseHcl(source, decl.range.file).file.body, 'resource').find(
+    (b) => b.labels[0] === decl.type && b.labels[1] === decl.name,
+  );
+  return resource && blocks(resource.body, 'lifecycle')[0]?.range;
 }
 
 function unknownTypes(input: PlanInput): Diagnostic[] {

@@ -205,7 +205,8 @@ resource "test_resource" "c" { name = "c" }`;
     const { state } = await h.converge(hcl, newState());
     const replace = await h.plan(hcl.replace('size = 1', 'size = 2'), state);
     expect(errors(replace.diagnostics).join('\n')).toMatch(/cannot be destroyed/);
-    expect(replace.diagnostics.find((d) => d.severity === 'error')!.range?.start.line).toBe(1);
+    // Points at the lifecycle block (line 4), not just the resource.
+    expect(replace.diagnostics.find((d) => d.severity === 'error')!.range?.start.line).toBe(4);
     const destroy = await h.plan(hcl, state, { mode: 'destroy' });
     expect(errors(destroy.diagnostics).join('\n')).toMatch(/prevent_destroy/);
   });

@@ -62,6 +62,9 @@ describe('pvesm', () => {
     expect(status).toMatch(/^tank-vms +zfspool +active +\d+ +\d+ +\d+ +\d+\.\d\d%$/m);
     await sim.ok('pct', ['create', '101', DEBIAN, '--rootfs', 'tank-vms:2']);
     expect(await sim.ok('zfs', ['list', '-H', '-o', 'name', 'tank/subvol-101-disk-0'])).toBe('tank/subvol-101-disk-0\n');
+    await sim.ok('pvesm', ['set', 'tank-vms', '--content', 'images']);
+    expect(sim.file('etc/pve/storage.cfg')).toContain('zfspool: tank-vms\n\tpool tank\n\tcontent images\n');
+    expect((await sim.run('pvesm', ['set', 'nope', '--content', 'images'])).stderr).toBe("update storage failed: storage 'nope' does not exist\n");
     await sim.ok('pvesm', ['remove', 'backup']);
     expect((await sim.run('pvesm', ['remove', 'backup'])).stderr).toBe("delete storage failed: storage 'backup' does not exist\n");
   });

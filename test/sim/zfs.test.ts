@@ -58,6 +58,12 @@ describe('zfs', () => {
     expect(await sim.run('zfs', ['list', 'tank/none'])).toMatchObject({ exitCode: 1, stderr: "cannot open 'tank/none': dataset does not exist\n" });
   });
 
+  it('reads the datasets that exist and reports the missing ones in one get', async () => {
+    await sim.ok('zfs', ['create', 'tank/a']);
+    const result = await sim.run('zfs', ['get', '-H', '-p', '-o', 'name,value', 'quota', 'tank/gone', 'tank/a', 'tank']);
+    expect(result).toEqual({ exitCode: 1, stdout: 'tank\t0\ntank/a\t0\n', stderr: "cannot open 'tank/gone': dataset does not exist\n" });
+  });
+
   it('refuses to destroy a dataset with children unless -r', async () => {
     await sim.ok('zfs', ['create', '-p', 'tank/a/b/c']);
     expect(await sim.run('zfs', ['destroy', 'tank/a'])).toEqual({

@@ -40,6 +40,13 @@ describe.skipIf(url === undefined)('pg backend: stored states', () => {
     expect(applied).toEqual([{ version: 1 }]);
   });
 
+  it('refuses tables migrated by a newer phoenix instead of guessing at them', async () => {
+    const schema = set.newSchema();
+    await set.open({ schema }).read();
+    await adminQuery(url!, `INSERT INTO "${schema}".schema_migrations (version) VALUES (99)`);
+    expect(await refusal(set.open({ schema }).read())).toMatch(/tables are from a newer phoenix[\s\S]*table version 99/);
+  });
+
   it('stores pushed text verbatim, whatever its formatting', async () => {
     const backend = set.open();
     const handWritten = JSON.stringify(sampleState(3)); // one line, not phoenix's own layout

@@ -13,7 +13,7 @@ import { parseState, serializeState } from '../codec.js';
 import { STATE_FORMAT_VERSION, type StateFile } from '../model.js';
 import { stateShapeProblem } from '../shape.js';
 import { connect } from './connection.js';
-import { pgError, stateWriteError } from './errors.js';
+import { pgError, stateWriteError, workspaceMissingError } from './errors.js';
 import { DEFAULT_WORKSPACE } from './keys.js';
 import { acquireWorkspaceLock, forceUnlockWorkspace, releaseWorkspaceLock, type LockScope } from './lock.js';
 import { ensureSchema } from './schema.js';
@@ -70,7 +70,7 @@ export class PgBackend implements StateBackend {
     return this.run('read the state history', (client) => history(this.scope(client)));
   }
 
-  write(state: StateFile): Promise<void> {
+  async write(state: StateFile): Promise<void> {
     const problem = stateShapeProblem(state);
     if (problem !== undefined || state.format_version !== STATE_FORMAT_VERSION) {
       throw stateWriteError('invalid state', `This is a bug in phoenix: ${problem ?? `format_version ${state.format_version}`}.`);
@@ -136,14 +136,7 @@ export class PgBackend implements StateBackend {
   }
 
   private async assertWorkspaceExists(client: pg.Client): Promise<void> {
-    if (await workspaceExists(client, this.schema, this.workspace)) return;
-    throw new DiagnosticError([
-      error(
-        `Workspace "${this.workspace}" does not exist`,
-        `${this.description}: create it with "phoenix workspace new ${this.workspace}", or select another one ` +
-          '(PHOENIX_WORKSPACE or "phoenix workspace select").',
-      ),
-    ]);
+    if (!(await workspaceExists(client, this.schema, this.workspace))) throw workspaceMissingError(this.description, this.workspace);
   }
 
   /** Runs a database action on the run's connection, turning every failure into a Diagnostic. */

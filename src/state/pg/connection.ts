@@ -28,7 +28,8 @@ export async function connect(options: ConnectionOptions): Promise<pg.Client> {
     connectionString: options.connectionString,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
-    application_name: 'phoenix',
+    // Shown in pg_stat_activity, next to the pid that the locks table records.
+    application_name: `phoenix (pid ${process.pid})`,
   });
   // Without a listener an unexpected disconnect would crash the process with an 'error' event.
   client.on('error', (e: Error) => options.onLost(e.message));

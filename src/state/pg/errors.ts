@@ -24,3 +24,11 @@ export function stateWriteError(reason: string, detail: string): DiagnosticError
 export function workspaceError(summary: string, detail: string): DiagnosticError {
   return new DiagnosticError([error(summary, detail)]);
 }
+
+export function workspaceMissingError(description: string, workspace: string): DiagnosticError {
+  return workspaceError(
+    `Workspace "${workspace}" does not exist`,
+    `${description}: the workspace was deleted or never created. Create it with "phoenix workspace new ${workspace}", ` +
+      'or select another one (PHOENIX_WORKSPACE or "phoenix workspace select").',
+  );
+}

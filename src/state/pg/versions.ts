@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { inTransaction } from './connection.js';
-import { stateWriteError, workspaceError } from './errors.js';
+import { stateWriteError, workspaceMissingError } from './errors.js';
 import { DEFAULT_WORKSPACE, quoteIdent } from './keys.js';
 
 export interface VersionScope {
@@ -72,6 +72,8 @@ export async function history(scope: VersionScope): Promise<StateVersion[]> {
 export async function appendVersion(scope: VersionScope, next: NewVersion): Promise<void> {
   const s = quoteIdent(scope.schema);
   await inTransaction(scope.client, async () => {
+    // Row locks are held only for a few statements; a writer stuck behind one for this long is an incident.
+    await scope.client.query(`SET LOCAL lock_timeout = '30s'`);
     // The default workspace always exists; others are created by `phoenix workspace new`.
     if (scope.workspace === DEFAULT_WORKSPACE) {
       await scope.client.query(`INSERT INTO ${s}.workspaces (name) VALUES ($1) ON CONFLICT DO NOTHING`, [scope.workspace]);
@@ -81,12 +83,7 @@ export async function appendVersion(scope: VersionScope, next: NewVersion): Prom
       [scope.workspace],
     );
     const row = current.rows[0];
-    if (row === undefined) {
-      throw workspaceError(
-        `Workspace "${scope.workspace}" does not exist`,
-        `${scope.description}: the workspace was deleted or never created. Create it with:\n  phoenix workspace new ${scope.workspace}`,
-      );
-    }
+    if (row === undefined) throw workspaceMissingError(scope.description, scope.workspace);
     if (row.serial !== null) assertFollows(scope, { serial: Number(row.serial), lineage: row.lineage! }, next);
     const inserted = await scope.client.query<{ id: string }>(
       `INSERT INTO ${s}.states (workspace, serial, lineage, data, written_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
