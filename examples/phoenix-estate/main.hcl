@@ -79,7 +79,7 @@ variable "portainer_api_admin_password" {
   sensitive   = true
 }
 
-# Legacy fields phoenix does not model (legacy configuration $):
+# Legacy fields phoenix does not model (top-level settings of phoenix_vm_configs.json, phoenix_hypervisor_config.json; host setup phoenix does not manage):
 #   vm_defaults.template = "ubuntu-24.04-standard"
 #   zfs.arc_max_gb = 32
 #   zfs.pools = [{"name":"quickOS","raid_level":"mirror","disks":["/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y320880M","/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y310536X"]},{"name":"fastData","raid_level":"single","disks":["/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_4TB_S7U8NJ0Y402334Y"]}]

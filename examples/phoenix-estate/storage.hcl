@@ -3,6 +3,7 @@
 
 resource "zfs_dataset" "quickos_vm_disks" {
   name       = "quickOS/vm-disks"
+  node       = "pve"
   properties = {
     mountpoint  = "/quickOS/vm-disks"
     recordsize  = "128K"
@@ -19,6 +20,7 @@ resource "zfs_dataset" "quickos_vm_disks" {
 
 resource "zfs_dataset" "quickos_lxc_disks" {
   name       = "quickOS/lxc-disks"
+  node       = "pve"
   properties = {
     mountpoint  = "/quickOS/lxc-disks"
     recordsize  = "16K"
@@ -35,6 +37,7 @@ resource "zfs_dataset" "quickos_lxc_disks" {
 
 resource "zfs_dataset" "quickos_shared_prod_data" {
   name       = "quickOS/shared-prod-data"
+  node       = "pve"
   properties = {
     mountpoint  = "/quickOS/shared-prod-data"
     recordsize  = "128K"
@@ -51,6 +54,7 @@ resource "zfs_dataset" "quickos_shared_prod_data" {
 
 resource "zfs_dataset" "quickos_shared_prod_data_sync" {
   name       = "quickOS/shared-prod-data-sync"
+  node       = "pve"
   properties = {
     mountpoint  = "/quickOS/shared-prod-data-sync"
     recordsize  = "16K"
@@ -67,6 +71,7 @@ resource "zfs_dataset" "quickos_shared_prod_data_sync" {
 
 resource "zfs_dataset" "fastdata_shared_test_data" {
   name       = "fastData/shared-test-data"
+  node       = "pve"
   properties = {
     mountpoint  = "/fastData/shared-test-data"
     recordsize  = "128K"
@@ -83,6 +88,7 @@ resource "zfs_dataset" "fastdata_shared_test_data" {
 
 resource "zfs_dataset" "fastdata_shared_test_data_sync" {
   name       = "fastData/shared-test-data-sync"
+  node       = "pve"
   properties = {
     mountpoint  = "/fastData/shared-test-data-sync"
     recordsize  = "16K"
@@ -99,6 +105,7 @@ resource "zfs_dataset" "fastdata_shared_test_data_sync" {
 
 resource "zfs_dataset" "fastdata_shared_backups" {
   name       = "fastData/shared-backups"
+  node       = "pve"
   properties = {
     mountpoint  = "/fastData/shared-backups"
     recordsize  = "1M"
@@ -115,6 +122,7 @@ resource "zfs_dataset" "fastdata_shared_backups" {
 
 resource "zfs_dataset" "fastdata_shared_iso" {
   name       = "fastData/shared-iso"
+  node       = "pve"
   properties = {
     mountpoint  = "/fastData/shared-iso"
     recordsize  = "1M"
@@ -131,6 +139,7 @@ resource "zfs_dataset" "fastdata_shared_iso" {
 
 resource "zfs_dataset" "fastdata_shared_bulk_data" {
   name       = "fastData/shared-bulk-data"
+  node       = "pve"
   properties = {
     mountpoint  = "/fastData/shared-bulk-data"
     recordsize  = "1M"
@@ -147,6 +156,7 @@ resource "zfs_dataset" "fastdata_shared_bulk_data" {
 
 resource "zfs_dataset" "fastdata_fastdata_shared_iso" {
   name       = "fastData/fastData-shared-iso"
+  node       = "pve"
   properties = {
     mountpoint  = "/fastData/fastData-shared-iso"
     recordsize  = "1M"
@@ -163,6 +173,7 @@ resource "zfs_dataset" "fastdata_fastdata_shared_iso" {
 
 resource "zfs_dataset" "quickos_vm_persistent_data" {
   name       = "quickOS/vm-persistent-data"
+  node       = "pve"
   properties = {
     mountpoint  = "/quickOS/vm-persistent-data"
     recordsize  = "128K"

@@ -1,6 +1,7 @@
 # VM 9000 (ubuntu-2404-cloud-template)
 resource "vm" "ubuntu_2404_cloud_template" {
   vmid   = 9000
+  node   = "pve"
   name   = "ubuntu-2404-cloud-template"
   cores  = 2
   memory = 4096
@@ -24,6 +25,7 @@ resource "vm" "ubuntu_2404_cloud_template" {
 # VM 1001 (Portainer)
 resource "vm" "portainer" {
   vmid = 1001
+  node = "pve"
   name = "Portainer"
   clone {
     source_vmid = vm.ubuntu_2404_cloud_template.vmid
@@ -44,6 +46,7 @@ resource "vm" "portainer" {
     order = 1
     up    = 2
   }
+  depends_on = [zfs_dataset.quickos_vm_persistent_data]
   # Legacy fields phoenix does not model (phoenix_vm_configs.json $.vms[1]):
   #   portainer_role = "primary"
   #   volumes = [{"type":"nfs","name":"persistent-storage","path":"/quickOS/vm-persistent-data/1001","mount_point":"/persistent-storage","server":"10.0.0.13"}]
@@ -51,6 +54,7 @@ resource "vm" "portainer" {
 
 resource "feature" "portainer_base_setup" {
   guest      = vm.portainer.vmid
+  node       = "pve"
   guest_type = "vm"
   name       = "base_setup"
   script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_base_setup.sh")
@@ -58,6 +62,7 @@ resource "feature" "portainer_base_setup" {
 
 resource "feature" "portainer_docker" {
   guest      = vm.portainer.vmid
+  node       = "pve"
   guest_type = "vm"
   name       = "docker"
   script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_docker.sh")
@@ -67,6 +72,7 @@ resource "feature" "portainer_docker" {
 # VM 1002 (drphoenix)
 resource "vm" "drphoenix" {
   vmid = 1002
+  node = "pve"
   name = "drphoenix"
   clone {
     source_vmid = vm.ubuntu_2404_cloud_template.vmid
@@ -92,6 +98,7 @@ resource "vm" "drphoenix" {
     order = 2
     up    = 2
   }
+  depends_on = [zfs_dataset.quickos_vm_persistent_data]
   # Legacy fields phoenix does not model (phoenix_vm_configs.json $.vms[2]):
   #   portainer_role = "agent"
   #   volumes = [{"type":"nfs","name":"persistent-storage","path":"/quickOS/vm-persistent-data/1002","mount_point":"/persistent-storage","server":"10.0.0.13"}]
@@ -100,6 +107,7 @@ resource "vm" "drphoenix" {
 
 resource "feature" "drphoenix_base_setup" {
   guest      = vm.drphoenix.vmid
+  node       = "pve"
   guest_type = "vm"
   name       = "base_setup"
   script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_base_setup.sh")
@@ -107,6 +115,7 @@ resource "feature" "drphoenix_base_setup" {
 
 resource "feature" "drphoenix_docker" {
   guest      = vm.drphoenix.vmid
+  node       = "pve"
   guest_type = "vm"
   name       = "docker"
   script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_docker.sh")

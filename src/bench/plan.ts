@@ -13,8 +13,10 @@ export async function benchPlan(): Promise<BenchResult[]> {
   const r = JSON.parse(output.trim().split('\n').pop()!) as {
     lines: number;
     parseMs: number;
+    parseCpuMs: number;
     oracleParseMs: number;
     planMs: number;
+    planCpuMs: number;
     creates: number;
     peakRssMb: number;
   };
@@ -23,6 +25,7 @@ export async function benchPlan(): Promise<BenchResult[]> {
       name: `parse ${RESOURCES.toLocaleString('en')} resources (${r.lines.toLocaleString('en')} lines)`,
       figures: {
         parse_ms: round(r.parseMs),
+        parse_cpu_ms: round(r.parseCpuMs),
         hcl2json_baseline_ms: round(r.oracleParseMs),
         ratio_vs_hcl2json: round(r.parseMs / r.oracleParseMs, 2),
       },
@@ -32,6 +35,7 @@ export async function benchPlan(): Promise<BenchResult[]> {
       name: `plan ${RESOURCES.toLocaleString('en')} resources (load + evaluate + diff, no refresh)`,
       figures: {
         plan_ms: round(r.planMs),
+        plan_cpu_ms: round(r.planCpuMs),
         target_ms: MAX_PLAN_MS,
         ratio_vs_target: round(r.planMs / MAX_PLAN_MS, 2),
         peak_rss_mb: round(r.peakRssMb),

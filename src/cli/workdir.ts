@@ -21,6 +21,7 @@ import { ProviderRegistry } from '../resources/registry.js';
 import { SourcedDiagnosticError } from './errors.js';
 import { createNodes, IMPLICIT_NODE, nodeSettingsFromConfig } from './nodes.js';
 import type { Ui } from './ui.js';
+import { PHOENIX_VERSION } from './version.js';
 
 export interface SourceFile {
   name: string;
@@ -127,7 +128,7 @@ export async function loadWorkdir(dir: string, inputs: VariableInputs, ui: Ui): 
     registry,
     nodes,
     readFile,
-    engineInput: () => ({ config, variables: resolved.values, registry, nodes, workingDir: dir, readFile }),
+    engineInput: () => ({ config, variables: resolved.values, registry, nodes, workingDir: dir, readFile, phoenixVersion: PHOENIX_VERSION }),
     close: () => closeNodes(nodes.values()),
   };
 }

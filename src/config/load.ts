@@ -10,9 +10,9 @@ import { checkReferences } from './check-references.js';
 import { evaluateConstant } from './eval/constant.js';
 import { localCycleDiagnostic, orderLocals } from './eval/locals.js';
 import { suggest } from './eval/suggest.js';
-import type { Config, Lifecycle, OutputDecl, Reference, ResourceDecl, VariableDecl, VariableValidation } from './model.js';
+import type { Config, Lifecycle, OutputDecl, Reference, ReplaceTrigger, ResourceDecl, VariableDecl, VariableValidation } from './model.js';
 import { parseHcl } from './parser.js';
-import { findReferences } from './references.js';
+import { findReferences, NON_RESOURCE_ROOTS } from './references.js';
 import type { Value } from './values.js';
 
 const TOP_LEVEL_BLOCKS = ['variable', 'locals', 'output', 'resource', 'node', 'backend', 'phoenix'];
@@ -276,6 +276,10 @@ class Loader {
       typeRange: block.labelRanges[0]!,
       nameRange: block.labelRanges[1]!,
     };
+    // As in Terraform, what triggers a replacement is also a dependency (planned first, checked like depends_on).
+    for (const trigger of decl.lifecycle.replaceTriggeredBy ?? []) {
+      decl.dependsOn.push({ kind: 'resource', address: trigger.resource, range: trigger.range });
+    }
     this.config.resources.set(address, decl);
   }
 
@@ -299,12 +303,36 @@ class Loader {
 
   private lifecycle(block: Block): Lifecycle {
     this.checkLabels(block, []);
-    const attrs = this.content(block.body, ['prevent_destroy', 'create_before_destroy', 'ignore_changes']);
+    const attrs = this.content(block.body, ['prevent_destroy', 'create_before_destroy', 'ignore_changes', 'replace_triggered_by']);
+    const triggers = this.replaceTriggeredBy(attrs.get('replace_triggered_by'));
     return {
       preventDestroy: this.constant(attrs.get('prevent_destroy'), 'bool', 'in lifecycle settings') === true,
       createBeforeDestroy: this.constant(attrs.get('create_before_destroy'), 'bool', 'in lifecycle settings') === true,
       ignoreChanges: this.ignoreChanges(attrs.get('ignore_changes')),
+      ...(triggers.length > 0 ? { replaceTriggeredBy: triggers } : {}),
     };
+  }
+
+  /** `replace_triggered_by = [lxc.base, vm.k3s[count.index].vmid]`: references to resources or their attributes. */
+  private replaceTriggeredBy(attr: Attribute | undefined): ReplaceTrigger[] {
+    if (!attr) return [];
+    if (attr.expr.kind !== 'tuple') {
+      this.error('Invalid replace_triggered_by', 'replace_triggered_by must be a list of references, like [lxc.base].', attr.expr.range);
+      return [];
+    }
+    const triggers: ReplaceTrigger[] = [];
+    for (const item of attr.expr.items) {
+      const trigger = replaceTrigger(item);
+      if (trigger) triggers.push(trigger);
+      else {
+        this.error(
+          'Invalid replace_triggered_by expression',
+          'Each item must be a reference to a resource or one of its attributes, like lxc.base or vm.k3s[count.index].vmid; an instance key may only be a literal, each.key or count.index.',
+          item.range,
+        );
+      }
+    }
+    return triggers;
   }
 
   /** `ignore_changes = all` or a list of attribute paths such as `[tags, network[0].bridge]`. */
@@ -377,6 +405,41 @@ function attributePath(expr: Expr): string[] | undefined {
   if (e.kind !== 'scope') return undefined;
   path.unshift(e.name);
   return path;
+}
+
+/** A static resource traversal as a ReplaceTrigger; undefined for anything else (variables, calls...). */
+function replaceTrigger(expr: Expr): ReplaceTrigger | undefined {
+  const steps: Expr[] = [];
+  let e = expr;
+  while (e.kind === 'getattr' || e.kind === 'index') {
+    steps.unshift(e);
+    e = e.target;
+  }
+  const [nameStep, ...rest] = steps;
+  if (e.kind !== 'scope' || NON_RESOURCE_ROOTS.has(e.name) || nameStep?.kind !== 'getattr') return undefined;
+  // The key right after TYPE.NAME selects the instance; later keys are within its attributes.
+  let index: Expr | undefined;
+  const first = rest[0];
+  if (first?.kind === 'index') {
+    index = first.key;
+    rest.shift();
+  }
+  if (index && !isInstanceKey(index)) return undefined;
+  const path: string[] = [];
+  for (const step of rest) {
+    if (step.kind === 'getattr') path.push(step.name);
+    else if (step.kind === 'index' && step.key.kind === 'literal' && step.key.value !== null) path.push(String(step.key.value));
+    else return undefined;
+  }
+  return { resource: `${e.name}.${nameStep.name}`, ...(index ? { index } : {}), path, range: expr.range };
+}
+
+/** Terraform's rule for replace_triggered_by keys: a literal, `each.key` or `count.index`. */
+function isInstanceKey(key: Expr): boolean {
+  if (key.kind === 'literal') return typeof key.value === 'number' || typeof key.value === 'string';
+  if (key.kind === 'template') return key.parts.every((p) => p.kind === 'literal');
+  if (key.kind !== 'getattr' || key.target.kind !== 'scope') return false;
+  return (key.target.name === 'each' && key.name === 'key') || (key.target.name === 'count' && key.name === 'index');
 }
 
 function capitalize(s: string): string {

@@ -50,6 +50,19 @@ export interface Lifecycle {
   createBeforeDestroy: boolean;
   /** Attribute paths whose changes are ignored; `'all'` for `ignore_changes = all`. */
   ignoreChanges: string[][] | 'all';
+  /** `replace_triggered_by = [...]`: replace this instance when one of these is replaced (or its attribute changes). */
+  replaceTriggeredBy?: ReplaceTrigger[];
+}
+
+/** One `replace_triggered_by` item, e.g. `lxc.app[each.key].network[0].hwaddr`. */
+export interface ReplaceTrigger {
+  /** `TYPE.NAME` */
+  resource: string;
+  /** The instance key (`[0]`, `[each.key]`, `[count.index]`), evaluated per instance; absent: every instance. */
+  index?: Expr;
+  /** Attribute path within the instance; empty: the whole instance (triggers when it is replaced). */
+  path: string[];
+  range: Range;
 }
 
 export interface ResourceDecl {

@@ -124,7 +124,7 @@ function referenceOf(expr: Expr, bound: ReadonlySet<string>): Reference | undefi
   let first: Expr | undefined;
   for (let e: Expr = expr; e !== root; e = (e as { target: Expr }).target) first = e;
   const name = first?.kind === 'getattr' ? first.name : undefined;
-  const range = first ? { ...root.range, end: first.range.end } : root.range;
+  const range = first ? { file: root.range.file, start: root.range.start, end: first.range.end } : root.range;
   switch (root.name) {
     case 'var':
       return name === undefined ? undefined : { kind: 'variable', name, range };

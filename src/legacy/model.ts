@@ -72,6 +72,8 @@ export interface LegacyGuest {
   featureConfig: Record<string, JsonValue>;
   volumes: LegacyVolume[];
   bindMounts: LegacyBindMount[];
+  /** Host paths the guest mounts over the network (VM NFS volumes): implicit edges to their datasets. */
+  networkMounts: string[];
   firewall?: boolean;
   healthChecks: LegacyHealthCheck[];
   onboot?: boolean;

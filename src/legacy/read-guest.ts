@@ -19,6 +19,7 @@ export function emptyGuest(kind: GuestKind, id: number, fields: LegacyFields): L
     featureConfig: {},
     volumes: [],
     bindMounts: [],
+    networkMounts: [],
     healthChecks: [],
     dependencies: [],
     secrets: [],
@@ -70,7 +71,7 @@ function readFirewall(guest: LegacyGuest, f: LegacyFields): void {
   const firewall = f.object('firewall');
   if (!firewall) return;
   guest.firewall = firewall.bool('enabled');
-  guest.unmodelled.push(...firewall.unmodelled().map((u) => ({ ...u, key: `firewall.${u.key}` })));
+  guest.unmodelled.push(...firewall.reportUnmodelled(`guest ${guest.id}`).map((u) => ({ ...u, key: `firewall.${u.key}` })));
 }
 
 /** `health_check{command,retries,interval}`; one without a command cannot run and stays unmodelled. */

@@ -3,7 +3,7 @@
  * plus top-level NVIDIA defaults every guest falls back to.
  */
 import type { Diagnostic } from '../config/diagnostics.js';
-import { LegacyFields } from './fields.js';
+import { LegacyFields, type UnmodelledField } from './fields.js';
 import { legacyDiagnostic, type JsonLocation } from './json-path.js';
 import type { JsonValue } from './json-reader.js';
 import type { LegacyDefaults, LegacyGuest } from './model.js';
@@ -86,20 +86,25 @@ function readVolumes(guest: LegacyGuest, f: LegacyFields, diagnostics: Diagnosti
   const incomplete = (location: JsonLocation, needs: string) =>
     diagnostics.push(legacyDiagnostic('warning', location, 'Incomplete volume ignored', `A volume needs ${needs}; add it by hand as a \`mountpoint\` block.`));
   (f.array('zfs_volumes') ?? []).forEach((item, index) => {
-    const volume = LegacyFields.of(item, f.at('zfs_volumes', index), []);
+    const volume = LegacyFields.of(item, f.at('zfs_volumes', index), diagnostics);
     const storage = volume.string('pool');
     const mountPoint = volume.string('mount_point');
     if (storage === undefined || mountPoint === undefined) return incomplete(volume.location, '"pool" and "mount_point"');
     volume.consume('name');
     guest.volumes.push({ storage: { value: storage, location: volume.at('pool') }, sizeGb: volume.number('size_gb'), mountPoint, location: volume.location });
-    guest.unmodelled.push(...volume.unmodelled());
+    guest.unmodelled.push(...nested(`zfs_volumes[${index}]`, volume, guest));
   });
   (f.array('mount_points') ?? []).forEach((item, index) => {
-    const mount = LegacyFields.of(item, f.at('mount_points', index), []);
+    const mount = LegacyFields.of(item, f.at('mount_points', index), diagnostics);
     const hostPath = mount.string('host_path');
     const containerPath = mount.string('container_path');
     if (hostPath === undefined || containerPath === undefined) return incomplete(mount.location, '"host_path" and "container_path"');
     guest.bindMounts.push({ hostPath, containerPath, readOnly: mount.bool('read_only') ?? mount.bool('ro'), location: mount.location });
-    guest.unmodelled.push(...mount.unmodelled());
+    guest.unmodelled.push(...nested(`mount_points[${index}]`, mount, guest));
   });
+}
+
+/** Unmodelled keys of a nested object, reported and named by their place in the guest ("zfs_volumes[0].x"). */
+function nested(prefix: string, fields: LegacyFields, guest: LegacyGuest): UnmodelledField[] {
+  return fields.reportUnmodelled(`container ${guest.id}`).map((u) => ({ ...u, key: `${prefix}.${u.key}` }));
 }

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../config/diagnostics.js';
 import { LegacyFields, type UnmodelledField } from './fields.js';
-import type { JsonValue } from './json-reader.js';
+import { isJsonObject, type JsonValue } from './json-reader.js';
 import type { LegacyGuest } from './model.js';
 import { emptyGuest, readCommon, readNetwork } from './read-guest.js';
 import { guestEntries } from './entries.js';
@@ -36,6 +36,12 @@ export function readVmFile(document: JsonValue, diagnostics: Diagnostic[]): { gu
   return { guests, top, unmodelledDefaults: defaultsFields?.reportUnmodelled('the VMs') ?? [] };
 }
 
+/** `volumes[]{type: "nfs", path}`: not modelled (kept as a comment), but the VM needs the dataset. */
+function nfsPaths(volumes: JsonValue | undefined): string[] {
+  if (!Array.isArray(volumes)) return [];
+  return volumes.filter(isJsonObject).flatMap((v) => (v['type'] === 'nfs' && typeof v['path'] === 'string' ? [v['path']] : []));
+}
+
 function readVm(id: number, f: LegacyFields, defaults: VmDefaults, defaultsFields: LegacyFields | undefined, diagnostics: Diagnostic[]): LegacyGuest {
   const guest = emptyGuest('vm', id, f);
   f.consume('vmid', 'id');
@@ -59,6 +65,7 @@ function readVm(id: number, f: LegacyFields, defaults: VmDefaults, defaultsField
     }
     guest.unmodelled.push(...user.reportUnmodelled(`VM ${id}`).map((u) => ({ ...u, key: `user_config.${u.key}` })));
   }
+  guest.networkMounts = nfsPaths(f.json['volumes']);
   guest.unmodelled.push(...f.reportUnmodelled(`VM ${id}`));
   return guest;
 }

@@ -45,7 +45,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
     }
   }
 
-  const recorder = new StateRecorder(input.state, input.persist);
+  // Every state apply writes says which phoenix wrote it.
+  const initial = input.phoenixVersion ? { ...input.state, phoenix_version: input.phoenixVersion } : input.state;
+  const recorder = new StateRecorder(initial, input.persist);
   const removed = new Set(input.plan.changes.filter((c) => c.action === 'delete').map((c) => c.address));
   const runner = new TaskRunner({ input, clock: input.clock ?? systemClock, recorder, context, instances, removed });
   const tasks = buildApplyTasks(input.plan.changes, input.state.resources);

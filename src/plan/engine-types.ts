@@ -19,6 +19,8 @@ export interface EngineInput {
   workingDir: string;
   /** Injected file reader for file()/templatefile() and feature scripts. */
   readFile(path: string): string;
+  /** The running phoenix version, stamped on plans and on the state apply writes. Default: the prior state's. */
+  phoenixVersion?: string;
 }
 
 export interface PlanOptions {

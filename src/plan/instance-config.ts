@@ -1,7 +1,8 @@
 /**
  * An instance's planned attributes: its block decoded against the provider schema in the instance's
  * scope (each/count), computed attributes the config leaves unset taken from the prior object (or
- * unknown when a new object will be made), ignore_changes honoured, then the provider's normalize.
+ * unknown when a new object will be made), ignore_changes honoured, then the provider's normalize and,
+ * for an object that stays, its completePlanned.
  * Used by the planner and again by apply, where upstream values are known by then.
  */
 import type { Diagnostic } from '../config/diagnostics.js';
@@ -68,7 +69,11 @@ export function plannedAttributes(
     planned[name] = prior && !newObject ? (prior[name] ?? null) : UNKNOWN;
   }
   if (prior) planned = ignoreChanges(planned, prior, lifecycle, provider);
-  return provider.normalize ? provider.normalize(planned) : planned;
+  if (provider.normalize) planned = provider.normalize(planned);
+  // An object that stays keeps what its host decided inside nested values (a NIC's generated MAC):
+  // without this the plan would show them going to null and references to them would be unknown.
+  if (prior && !newObject && provider.completePlanned) planned = provider.completePlanned(prior, planned);
+  return planned;
 }
 
 function ignoreChanges(planned: Attrs, prior: Attrs, lifecycle: Lifecycle, provider: ResourceProvider): Attrs {

@@ -14,6 +14,7 @@ export type ChangeReason =
   | 'count_index' // delete: the count/for_each key no longer exists
   | 'replace_by_request' // -replace=ADDR
   | 'force_new' // an attribute forces replacement
+  | 'replace_triggered_by' // lifecycle.replace_triggered_by: a referenced instance is replaced (see triggeredBy)
   | 'pending_create' // a crashed create is being reconciled
   | 'target'; // limited by -target
 
@@ -28,6 +29,8 @@ export interface ResourceChange {
   /** For replace: the order (Terraform's -/+ vs +/-). */
   replaceOrder?: 'delete-before-create' | 'create-before-destroy';
   reason?: ChangeReason;
+  /** For reason replace_triggered_by: what fired, e.g. `lxc.base` or `vm.k3s[0].vmid`. */
+  triggeredBy?: string;
   /** Prior attributes (null for create). */
   before: Attrs | null;
   /** Planned attributes (null for delete); may contain unknowns. */

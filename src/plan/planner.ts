@@ -24,6 +24,7 @@ import { decodeInstance, plannedAttributes, validateKnown } from './instance-con
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
 import { reconcilePending } from './reconcile.js';
+import { firedReplaceTrigger } from './replace-triggers.js';
 import { errorText } from './provider-context.js';
 import { compare, refreshState } from './refresh.js';
 import { selectTargets, TARGETING_WARNING } from './targets.js';
@@ -106,6 +107,9 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
 
 /** Plans one instance at a time, in dependency order, recording planned values for downstream references. */
 class InstancePlanner {
+  /** Changes planned so far for config instances (replace_triggered_by looks at them). */
+  private readonly planned = new Map<string, ResourceChange>();
+
   constructor(
     private readonly input: PlanInput,
     private readonly context: EvalContext,
@@ -136,13 +140,15 @@ class InstancePlanner {
       const inPlace = plannedAttributes(provider, decoded.attrs, prior.attributes, false, lifecycle);
       const diff = proposeDiff(provider, prior.attributes, inPlace);
       const requested = this.input.options.replace.some((t) => addressMatches(t, instance.address));
-      if (requested || diff.replacePaths.length > 0) {
+      const triggered = requested || diff.replacePaths.length > 0 ? {} : this.replaceTrigger(instance);
+      if (requested || diff.replacePaths.length > 0 || triggered.firedBy) {
         const after = plannedAttributes(provider, decoded.attrs, prior.attributes, true, lifecycle);
         change = makeChange({
           ...base,
           action: 'replace',
           replaceOrder: lifecycle.createBeforeDestroy ? 'create-before-destroy' : 'delete-before-create',
-          reason: requested ? 'replace_by_request' : 'force_new',
+          reason: requested ? 'replace_by_request' : triggered.firedBy ? 'replace_triggered_by' : 'force_new',
+          ...(triggered.firedBy ? { triggeredBy: triggered.firedBy } : {}),
           before: prior.attributes,
           after,
           changedPaths: changedAttributes(prior.attributes, after).map((name) => [name]),
@@ -168,7 +174,16 @@ class InstancePlanner {
       })),
     );
     this.context.values.set(decl.address, instance.index, change.after!, decoded.sensitivePaths);
+    this.planned.set(instance.address, change);
     return change;
+  }
+
+  /** Fired replace_triggered_by, judged on the changes of instances planned before this one. */
+  private replaceTrigger(instance: ResourceInstance): { firedBy?: string } {
+    if (!instance.decl.lifecycle.replaceTriggeredBy) return {};
+    const result = firedReplaceTrigger(instance, this.context, this.planned);
+    this.diagnostics.push(...result.diagnostics.map((d) => ({ ...d, subject: d.subject ?? instance.address })));
+    return result;
   }
 
   planDelete(prior: ResourceState, dependencies: string[]): ResourceChange {
@@ -242,7 +257,7 @@ function unmatchedReplaceTargets(replace: readonly string[], addresses: readonly
 function emptyPlan(input: PlanInput, drift: ResourceDrift[]): Plan {
   return {
     format_version: PLAN_FORMAT_VERSION,
-    phoenix_version: input.state.phoenix_version,
+    phoenix_version: input.phoenixVersion ?? input.state.phoenix_version,
     created_at: new Date().toISOString(),
     mode: input.options.mode,
     prior_state: { lineage: input.state.lineage, serial: input.state.serial },

@@ -1,8 +1,10 @@
 /**
  * Refresh: read every object in state (batched per type and node) and replace the recorded attributes
- * with what the host reports. Differences are drift ("Objects have changed outside phoenix").
+ * with what the host reports. Differences in attributes config can set, and vanished objects, are drift
+ * ("Objects have changed outside phoenix").
  */
 import type { Diagnostic } from '../config/diagnostics.js';
+import type { ResourceProvider } from '../resources/provider.js';
 import type { ResourceState, StateFile } from '../state/model.js';
 import { changedAttributes } from './diff.js';
 import type { ResourceDrift } from './model.js';
@@ -29,16 +31,34 @@ export async function refreshState(state: StateFile, input: BatchReadInput): Pro
       drift.push({ ...driftBase(resource), action: 'delete', after: null, changedPaths: [] });
     } else {
       const changed = changedAttributes(resource.attributes, current);
-      if (changed.length > 0) {
-        drift.push({ ...driftBase(resource), action: 'update', after: current, changedPaths: changed.map((c) => [c]) });
-        resources.push({ ...resource, attributes: current });
-      } else {
+      if (changed.length === 0) {
         resources.push(resource);
+        return;
       }
+      // State always takes what the host reports; only changes that matter are reported as drift.
+      resources.push({ ...resource, attributes: current });
+      const provider = input.registry.get(resource.type);
+      const statistics = provider ? changed.filter((name) => isProviderStatistic(provider, name)) : [];
+      if (statistics.length === changed.length) return;
+      // The drift record shows the statistics unchanged, so renderers list only the changes that matter.
+      const after = { ...current };
+      for (const name of statistics) after[name] = resource.attributes[name] ?? null;
+      const drifted = changed.filter((name) => !statistics.includes(name));
+      drift.push({ ...driftBase(resource), action: 'update', after, changedPaths: drifted.map((c) => [c]) });
     }
   });
   drift.sort((a, b) => compare(a.address, b.address));
   return { state: { ...state, resources }, drift, diagnostics };
+}
+
+/**
+ * Computed and not optional: owned by the provider, never by config (a dataset's `used`, a generated
+ * id). Like Terraform, phoenix does not call a change of these drift: they move on their own and no
+ * plan acts on them. A vanished object, or any attribute config can set, is still drift.
+ */
+function isProviderStatistic(provider: ResourceProvider, name: string): boolean {
+  const schema = provider.schema.attributes[name];
+  return schema !== undefined && schema.computed === true && schema.optional !== true;
 }
 
 function driftBase(resource: ResourceState): Pick<ResourceDrift, 'address' | 'type' | 'before' | 'sensitivePaths'> {

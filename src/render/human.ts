@@ -122,6 +122,7 @@ function changeHeader(change: ResourceChange): string[] {
     case 'update':
       return [`# ${address} will be updated in-place`];
     case 'replace':
+      if (change.reason === 'replace_triggered_by') return [`# ${address} will be replaced due to changes in replace_triggered_by (${change.triggeredBy})`];
       return [change.reason === 'replace_by_request' ? `# ${address} will be replaced, as requested` : `# ${address} must be replaced`];
     case 'delete':
       return [`# ${address} will be destroyed`, ...deleteReason(change)];

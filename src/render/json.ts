@@ -144,6 +144,7 @@ const ACTION_REASONS: Record<ChangeReason, string> = {
   count_index: 'delete_because_count_index',
   replace_by_request: 'replace_by_request',
   force_new: 'replace_because_cannot_update',
+  replace_triggered_by: 'replace_by_triggers',
   pending_create: 'create_because_pending',
   target: 'limited_by_target',
 };

@@ -27,6 +27,7 @@
 import { Output } from './core/output.js';
 import { SimError } from './core/errors.js';
 import type { CommandContext, ToolRunner } from './core/context.js';
+import type { FaultRule } from './core/faults.js';
 
 export type Tool = 'pct' | 'qm' | 'zfs' | 'pvesh' | 'pvesm';
 
@@ -51,6 +52,29 @@ function readAllStdin(): Promise<string> {
   });
 }
 
+/** Act out a triggered fault before the command runs (an exec `fail` is left to the command). */
+async function applyFault(ctx: CommandContext, fault: FaultRule, tool: Tool, args: string[], sleep: (ms: number) => Promise<void>): Promise<void> {
+  switch (fault.action) {
+    case 'hang':
+      // Keep the event loop alive until the caller kills us, like a task stuck on a dead storage.
+      await new Promise(() => setInterval(() => {}, 1 << 30));
+      return;
+    case 'lock-timeout': {
+      const { lockTimeoutError } = await import('./guest/store.js');
+      await sleep(ctx.env.lockWaitSeconds * 1000);
+      const vmid = Number(args.find((a) => /^\d+$/.test(a)) ?? 0);
+      throw lockTimeoutError(ctx.env, tool === 'qm' ? 'qemu' : 'lxc', vmid);
+    }
+    case 'fail':
+      if (isGuestExec(tool, args)) {
+        ctx.execFault = fault;
+        return;
+      }
+      if (fault.stdout) ctx.out.out(fault.stdout);
+      throw new SimError(fault.stderr ?? `simulated failure (${fault.match})`, fault.exitCode ?? 255);
+  }
+}
+
 export async function main(tool: Tool, args: string[]): Promise<void> {
   const out = new Output();
   let exitCode = 0;
@@ -64,22 +88,9 @@ export async function main(tool: Tool, args: string[]): Promise<void> {
     const env = new SimEnv();
     await ensureInitialised(env);
     if (env.latencyMs > 0) await sleep(env.latencyMs);
-    const fault = await triggeredFault(env, [tool, ...args].join(' '));
     const ctx: CommandContext = { env, out, execFault: null, exitCode: 0, readStdin: readAllStdin };
-    if (fault?.action === 'hang') await new Promise(() => setInterval(() => {}, 1 << 30));
-    if (fault?.action === 'lock-timeout') {
-      const { lockTimeoutError } = await import('./guest/store.js');
-      await sleep(env.lockWaitSeconds * 1000);
-      const vmid = Number(args.find((a) => /^\d+$/.test(a)) ?? 0);
-      throw lockTimeoutError(env, tool === 'qm' ? 'qemu' : 'lxc', vmid);
-    }
-    if (fault?.action === 'fail') {
-      if (isGuestExec(tool, args)) ctx.execFault = fault;
-      else {
-        if (fault.stdout) out.out(fault.stdout);
-        throw new SimError(fault.stderr ?? `simulated failure (${fault.match})`, fault.exitCode ?? 255);
-      }
-    }
+    const fault = await triggeredFault(env, [tool, ...args].join(' '));
+    if (fault) await applyFault(ctx, fault, tool, args, sleep);
     const { run } = await TOOLS[tool]();
     await run(ctx, args);
     exitCode = ctx.exitCode;

@@ -11,7 +11,7 @@ import { SimError } from './core/errors.js';
 import { sortedJson, sortKeys } from './core/json.js';
 import type { ParamSpec } from './core/schema.js';
 import { configDigest } from './guest/config-file.js';
-import { listGuestIds, loadConfig, tryLoadConfig } from './guest/store.js';
+import { clusterNodes, listGuestIds, loadConfig, tryLoadConfig } from './guest/store.js';
 import { configView } from './guest/view.js';
 import { CONFIG_OPTIONS as LXC_OPTIONS } from './pct/schema.js';
 import { lxcStatus, type StatusRecord } from './pct/status-data.js';
@@ -22,8 +22,8 @@ import { storageUsage } from './storage/status.js';
 
 type Json = unknown;
 
-function guestStatus(env: SimEnv, kind: GuestKind, vmid: number): StatusRecord | null {
-  const loaded = tryLoadConfig(env, kind, vmid);
+function guestStatus(env: SimEnv, kind: GuestKind, vmid: number, node = env.node): StatusRecord | null {
+  const loaded = tryLoadConfig(env, kind, vmid, node);
   if (!loaded) return null;
   return kind === 'lxc' ? lxcStatus(env, vmid, loaded.file) : qemuStatus(env, vmid, loaded.file);
 }
@@ -39,40 +39,50 @@ function guestList(env: SimEnv, kind: GuestKind, full: boolean): Json[] {
     });
 }
 
+/** One guest as /cluster/resources lists it (API2Tools extract_vm_stats). */
+function guestResource(env: SimEnv, kind: GuestKind, vmid: number, node: string): Record<string, Json> | null {
+  const s = guestStatus(env, kind, vmid, node);
+  if (!s) return null;
+  const resource: Record<string, Json> = {
+    id: `${kind}/${vmid}`,
+    type: kind,
+    vmid,
+    node,
+    name: s.name,
+    status: s.status,
+    template: s.template ?? 0,
+    uptime: s.uptime,
+    maxcpu: s.cpus,
+    cpu: s.cpu,
+    maxmem: s.maxmem,
+    mem: s.mem,
+    maxdisk: s.maxdisk,
+    disk: s.disk,
+    netin: s.netin,
+    netout: s.netout,
+    diskread: s.diskread,
+    diskwrite: s.diskwrite,
+  };
+  if (kind === 'qemu') resource.memhost = s.mem;
+  if (s.tags) resource.tags = s.tags;
+  if (s.lock) resource.lock = s.lock;
+  return resource;
+}
+
 function clusterResources(env: SimEnv, type: string | undefined): Json[] {
   const resources: Json[] = [];
+  const nodes = clusterNodes(env);
   if (type === undefined || type === 'node') {
-    resources.push({ id: `node/${env.node}`, type: 'node', node: env.node, status: 'online', level: '', maxcpu: 8, cpu: 0.01, maxmem: 32 * 1024 ** 3, mem: 4 * 1024 ** 3, maxdisk: 100 * 1024 ** 3, disk: 3 * 1024 ** 3, uptime: 86400 });
+    for (const node of nodes) {
+      resources.push({ id: `node/${node}`, type: 'node', node, status: 'online', level: '', maxcpu: 8, cpu: 0.01, maxmem: 32 * 1024 ** 3, mem: 4 * 1024 ** 3, maxdisk: 100 * 1024 ** 3, disk: 3 * 1024 ** 3, uptime: 86400 });
+    }
   }
-  if (type === undefined || type === 'vm') {
+  // Guests of every node sharing this state directory: the simulated cluster.
+  for (const node of type === undefined || type === 'vm' ? nodes : []) {
     for (const kind of ['qemu', 'lxc'] as const) {
-      for (const vmid of listGuestIds(env, kind)) {
-        const s = guestStatus(env, kind, vmid);
-        if (!s) continue;
-        const resource: Record<string, Json> = {
-          id: `${kind}/${vmid}`,
-          type: kind,
-          vmid,
-          node: env.node,
-          name: s.name,
-          status: s.status,
-          template: s.template ?? 0,
-          uptime: s.uptime,
-          maxcpu: s.cpus,
-          cpu: s.cpu,
-          maxmem: s.maxmem,
-          mem: s.mem,
-          maxdisk: s.maxdisk,
-          disk: s.disk,
-          netin: s.netin,
-          netout: s.netout,
-          diskread: s.diskread,
-          diskwrite: s.diskwrite,
-        };
-        if (kind === 'qemu') resource.memhost = s.mem;
-        if (s.tags) resource.tags = s.tags;
-        if (s.lock) resource.lock = s.lock;
-        resources.push(resource);
+      for (const vmid of listGuestIds(env, kind, node)) {
+        const resource = guestResource(env, kind, vmid, node);
+        if (resource) resources.push(resource);
       }
     }
   }

@@ -83,6 +83,7 @@ async function set(ctx: CommandContext, args: string[]): Promise<void> {
     args,
   );
   const id = parsed.positionals.storage!;
+  // `--digest` is accepted but not checked: storage.cfg has no concurrent writers besides us.
   const { delete: deleteList, digest: _digest, ...changes } = parsed.options;
   await withNodeLock(ctx.env, () => {
     const storages = loadStorages(ctx.env);

@@ -31,6 +31,14 @@ describe('pvesh get', () => {
     expect(storages.map((s: { id: string }) => s.id)).toEqual(['storage/pve/local', 'storage/pve/local-zfs']);
   });
 
+  it('lists the guests of every node sharing the state directory', async () => {
+    await sim.ok('pct', ['create', '101', DEBIAN, '--rootfs', 'local-zfs:4'], { env: { PHOENIX_SIM_NODE: 'pve2' } });
+    const [ct] = await json(['/cluster/resources', '--type', 'vm']);
+    expect(ct).toMatchObject({ id: 'lxc/101', node: 'pve2', name: 'CT101' });
+    expect((await sim.run('pct', ['create', '101', DEBIAN, '--rootfs', 'local-zfs:4'])).stderr).toBe("CT 101 already exists on node 'pve2'\n");
+    expect(await json(['/nodes/pve/lxc'])).toEqual([]);
+  });
+
   it('returns node guest lists and configs', async () => {
     await sim.ok('pct', ['create', '101', DEBIAN, '--hostname', 'web', '--rootfs', 'local-zfs:8', '--description', 'hi']);
     await sim.ok('pct', ['set', '101', '--lock', 'backup']);

@@ -27,7 +27,9 @@ export async function computePlan(
 ): Promise<{ plan: Plan; refreshed: StateFile }> {
   const result = await createPlan({ ...workdir.engineInput(), state, options });
   if (hasErrors(result.diagnostics)) throw new SourcedDiagnosticError(result.diagnostics, workdir.sources);
-  ctx.ui.diagnostics(result.diagnostics, workdir.sources);
+  // Plan-level warnings (e.g. -target) are printed with the rendered plan; do not print them twice.
+  const shownWithPlan = new Set(result.plan.warnings);
+  ctx.ui.diagnostics(result.diagnostics.filter((d) => !(d.severity === 'warning' && shownWithPlan.has(d.summary))), workdir.sources);
   return { plan: result.plan, refreshed: result.refreshed };
 }
 

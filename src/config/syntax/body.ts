@@ -4,7 +4,7 @@
  */
 import type { Attribute, Block, Body, Expr, Pos, Range } from '../ast.js';
 import type { Token } from '../tokens.js';
-import type { Cursor } from './cursor.js';
+import { trimmed, type Cursor } from './cursor.js';
 import { parseExpr, parseStringTemplate } from './expressions.js';
 
 const ITEM_REQUIRED = 'Argument or block definition required';
@@ -40,7 +40,7 @@ export function parseBody(c: Cursor, open?: Token): Body {
     }
   }
   const end = open ? c.peek().end : c.peek().start;
-  return { items, range: c.range(start, end) };
+  return { items: trimmed(items), range: c.range(start, end) };
 }
 
 function parseItem(c: Cursor): Attribute | Block | undefined {
@@ -103,8 +103,8 @@ function parseBlockRest(c: Cursor, type: Token): Block | undefined {
     kind: 'block',
     type: type.text,
     typeRange: c.tokenRange(type),
-    labels,
-    labelRanges,
+    labels: trimmed(labels),
+    labelRanges: trimmed(labelRanges),
     body,
     range: c.range(type.start),
   };
@@ -125,7 +125,7 @@ function parseSingleLineBody(c: Cursor, open: Token): Body {
     );
     c.recoverToLineEnd();
   }
-  return { items, range: c.range(open.start, c.peek().end) };
+  return { items: trimmed(items), range: c.range(open.start, c.peek().end) };
 }
 
 function parseQuotedLabel(c: Cursor): { value: string; range: Range } | undefined {

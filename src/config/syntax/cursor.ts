@@ -5,6 +5,7 @@
  */
 import type { Pos, Range } from '../ast.js';
 import { error, type Diagnostic } from '../diagnostics.js';
+import { SourceRange } from '../source-range.js';
 import type { Token, TokenList } from '../tokens.js';
 
 export class Cursor {
@@ -96,11 +97,11 @@ export class Cursor {
   }
 
   range(start: Pos, end: Pos = this.lastEnd()): Range {
-    return { file: this.filename, start, end };
+    return SourceRange.between(this.filename, start, end);
   }
 
   tokenRange(t: Token): Range {
-    return { file: this.filename, start: t.start, end: t.end };
+    return new SourceRange(this.filename, t.startLine, t.startCol, t.startOffset, t.endLine, t.endCol, t.endOffset);
   }
 
   /** Record an error, unless one was already reported at the same spot (a cascade, not a new mistake). */
@@ -169,4 +170,13 @@ export class Cursor {
         return JSON.stringify(t.text);
     }
   }
+}
+
+/**
+ * `items` copied to an exactly sized array. V8 gives an array grown by `push` (or made by `filter`) room
+ * for 17 elements; the AST keeps hundreds of thousands of short lists, so the spare room would be most
+ * of the tree's memory.
+ */
+export function trimmed<T>(items: T[]): T[] {
+  return items.slice();
 }

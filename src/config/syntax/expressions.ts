@@ -5,7 +5,7 @@
  */
 import type { BinaryOp, Expr, ForExpr, ObjectItem, Pos, Range, TemplateExpr } from '../ast.js';
 import type { Token } from '../lexer.js';
-import type { Cursor } from './cursor.js';
+import { trimmed, type Cursor } from './cursor.js';
 import { parseTemplateBody } from './templates.js';
 
 /** Binary operators by precedence level, lowest first (hclsyntax spec "Operations"). */
@@ -182,7 +182,7 @@ function parseCall(c: Cursor, name: Token): Expr {
       expected(c, 'Unterminated function call', 'There is no closing parenthesis for this function call before the end of the file.');
     }
   });
-  return { kind: 'call', name: name.text, args, expandFinal, nameRange: c.tokenRange(name), range: c.range(name.start) };
+  return { kind: 'call', name: name.text, args: trimmed(args), expandFinal, nameRange: c.tokenRange(name), range: c.range(name.start) };
 }
 
 function parseParen(c: Cursor): Expr {
@@ -209,11 +209,11 @@ function parseTupleOrFor(c: Cursor): Expr {
       if (!c.isPunct(']')) {
         expected(c, 'Missing item separator', 'Expected a comma to mark the beginning of the next item.');
         c.recoverTo(']');
-        return { kind: 'tuple', items, range: c.range(open.start) };
+        return { kind: 'tuple', items: trimmed(items), range: c.range(open.start) };
       }
     }
     if (!c.eatPunct(']')) reportUnclosed(c, open, 'bracket', ']');
-    return { kind: 'tuple', items, range: c.range(open.start) };
+    return { kind: 'tuple', items: trimmed(items), range: c.range(open.start) };
   });
 }
 
@@ -237,7 +237,7 @@ function parseObjectItems(c: Cursor, open: Token): Expr {
     if (!c.eatPunct('=') && !c.eatPunct(':')) {
       expected(c, 'Missing key/value separator', 'Expected an equals sign ("=") to mark the beginning of the attribute value.');
       c.recoverTo('}');
-      return { kind: 'object', items, range: c.range(open.start) };
+      return { kind: 'object', items: trimmed(items), range: c.range(open.start) };
     }
     const value = parseExpr(c);
     items.push({ key: itemKey, bareKey: bare, value, range: c.range(key.range.start) });
@@ -250,11 +250,11 @@ function parseObjectItems(c: Cursor, open: Token): Expr {
     if (!c.isPunct('}')) {
       expected(c, 'Missing attribute separator', 'Expected a newline or comma to mark the beginning of the next attribute.');
       c.recoverTo('}');
-      return { kind: 'object', items, range: c.range(open.start) };
+      return { kind: 'object', items: trimmed(items), range: c.range(open.start) };
     }
   }
   if (!c.eatPunct('}')) reportUnclosed(c, open, 'brace', '}');
-  return { kind: 'object', items, range: c.range(open.start) };
+  return { kind: 'object', items: trimmed(items), range: c.range(open.start) };
 }
 
 function isForStart(c: Cursor): boolean {

@@ -5,7 +5,7 @@
  */
 import type { Range, TemplatePart } from '../ast.js';
 import type { Token, TokenList } from '../tokens.js';
-import type { Cursor } from './cursor.js';
+import { trimmed, type Cursor } from './cursor.js';
 import { parseExpr } from './expressions.js';
 
 export type TemplateKind = 'quoted' | 'heredoc' | 'file';
@@ -179,7 +179,7 @@ export function parseTemplateBody(c: Cursor, kind: TemplateKind, stripHeredocInd
     if (end.keyword === 'end') break;
     c.report('Unexpected template directive', `There is no open directive for this %{${end.keyword}}.`, c.tokenRange(end.token));
   }
-  return parts.filter((p) => p.kind !== 'literal' || p.value !== '');
+  return trimmed(parts.filter((p) => p.kind !== 'literal' || p.value !== ''));
 }
 
 /** Smallest leading-whitespace width over the heredoc's non-blank lines (spaces and tabs count 1 each). */

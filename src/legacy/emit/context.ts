@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../../config/diagnostics.js';
 import type { EstateGraph } from '../graph.js';
-import { raw, type HclExpr, type HclRaw } from '../hcl-writer.js';
+import { attr, raw, type HclExpr, type HclItem, type HclRaw } from '../hcl-writer.js';
 import type { LegacyDataset, LegacyEstate, LegacyGuest } from '../model.js';
 import { NameAllocator, sanitiseName } from '../names.js';
 import { SecretRegistry } from '../secrets.js';
@@ -39,6 +39,8 @@ export class EmitContext {
   /** Storage ID → the dataset resource that registers it. */
   readonly storageDatasets = new Map<string, { name: string; dataset: LegacyDataset }>();
   readonly datasetNames = new Map<LegacyDataset, string>();
+  /** Snapshot resource names, allocated when first referenced (by the guest or by its clones). */
+  readonly snapshotNames = new Map<LegacyGuest, string>();
   /** Feature resource addresses per guest, in install order (snapshots and clones wait for them). */
   readonly featureAddresses = new Map<LegacyGuest, string[]>();
   /** Values repeated across guests that became variables: value → variable name, per kind. */
@@ -64,6 +66,14 @@ export class EmitContext {
 
   allocate(type: string, wanted: string, prefix: string, disambiguator: string | number): string {
     return this.names.allocate(type, sanitiseName(wanted, prefix), sanitiseName(String(disambiguator), prefix));
+  }
+
+  /**
+   * Every resource names its node: the legacy estate lives on one hypervisor, and `import -all` matches
+   * objects by identity (node + vmid / dataset name), which must be known from the configuration alone.
+   */
+  nodeItem(): HclItem {
+    return attr('node', this.options.nodeName);
   }
 
   guestAddress(guest: LegacyGuest): string {

@@ -98,7 +98,7 @@ export function featureResources(ctx: EmitContext, guest: LegacyGuest): HclItem[
     if (inherited.get(feature.name) === feature.inputsKey) continue;
     checkScript(ctx, feature);
     const name = ctx.allocate('feature', `${guestName}_${feature.name}`, 'feature', guest.id);
-    const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`))];
+    const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`)), ctx.nodeItem()];
     if (guest.kind === 'vm') body.push(attr('guest_type', 'vm'));
     body.push(attr('name', feature.name), attr('script', call('file', template(raw(`var.${scriptDirVariable(ctx, feature.script.dir)}`), `/${feature.script.file}`))));
     if (Object.keys(feature.inputs).length > 0) body.push(attr('inputs', feature.inputs));
@@ -157,7 +157,7 @@ export function snapshotResource(ctx: EmitContext, guest: LegacyGuest): HclItem[
     );
     return [];
   }
-  const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`))];
+  const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`)), ctx.nodeItem()];
   if (guest.kind === 'vm') body.push(attr('guest_type', 'vm'));
   body.push(attr('name', guest.snapshotName));
   const features = ctx.featureAddresses.get(guest) ?? [];
@@ -165,13 +165,11 @@ export function snapshotResource(ctx: EmitContext, guest: LegacyGuest): HclItem[
   return [block('resource', ['snapshot', snapshotName(ctx, guest)], body)];
 }
 
-const snapshotNames = new WeakMap<LegacyGuest, string>();
-
 export function snapshotName(ctx: EmitContext, guest: LegacyGuest): string {
-  let name = snapshotNames.get(guest);
+  let name = ctx.snapshotNames.get(guest);
   if (!name) {
     name = ctx.allocate('snapshot', `${ctx.guestNames.get(guest)}_${sanitiseName(guest.snapshotName ?? 'snapshot', 'snapshot')}`, 'snapshot', guest.id);
-    snapshotNames.set(guest, name);
+    ctx.snapshotNames.set(guest, name);
   }
   return name;
 }

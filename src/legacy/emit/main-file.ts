@@ -29,7 +29,7 @@ export function declareSharedValues(ctx: EmitContext): void {
 
 export function mainFile(ctx: EmitContext): HclItem[] {
   // Rendered first: secrets inside these comments register their sensitive variables.
-  const hostComments = unmodelledComment(ctx.estate.unmodelled, ctx.secrets, { file: 'legacy configuration', path: [] });
+  const hostComments = unmodelledComment(ctx.estate.unmodelled, ctx.secrets, hostSettingsOrigin(ctx));
   const items: HclItem[] = [
     comment(
       'Converted from the legacy Phoenix Hypervisor configuration by `phoenix convert --from-legacy`.',
@@ -55,6 +55,12 @@ export function mainFile(ctx: EmitContext): HclItem[] {
   }
   if (hostComments.length > 0) items.push(blank, ...hostComments);
   return items;
+}
+
+/** The files the host-level settings came from (each key is top-level in one of them). */
+function hostSettingsOrigin(ctx: EmitContext): string {
+  const files = [...new Set(ctx.estate.unmodelled.map((f) => f.location.file))];
+  return `top-level settings of ${files.join(', ')}; host setup phoenix does not manage`;
 }
 
 function variableBlock(v: VariableSpec): HclItem {

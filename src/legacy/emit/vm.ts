@@ -10,7 +10,7 @@ import { bootItems, cloneSource, dependsOnItem, healthCheckItems, sizeGb, traili
 
 export function vmResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   const extraDependencies: string[] = [];
-  const body: HclItem[] = [attr('vmid', guest.id)];
+  const body: HclItem[] = [attr('vmid', guest.id), ctx.nodeItem()];
   if (guest.name !== undefined) body.push(attr('name', guest.name));
   const storage = guest.storagePool ? ctx.storageRef(guest.storagePool.value) : undefined;
   const clone = cloneSource(ctx, guest);
@@ -27,6 +27,10 @@ export function vmResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   body.push(attr('agent', true));
   if (guest.isTemplate) body.push(attr('template', true));
   body.push(...bootItems(guest), ...healthCheckItems(guest));
+  for (const path of guest.networkMounts) {
+    const dataset = ctx.datasetOfPath(path);
+    if (dataset) extraDependencies.push(dataset);
+  }
   body.push(...dependsOnItem(ctx, guest, extraDependencies), ...trailingComments(ctx, guest));
   return block('resource', ['vm', ctx.guestNames.get(guest)!], body);
 }

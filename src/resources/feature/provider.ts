@@ -8,6 +8,7 @@ import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/di
 import { diagnosticError } from '../proxmox/errors.js';
 import { requireNode } from '../proxmox/host.js';
 import { listClusterGuests } from '../proxmox/inventory.js';
+import { readFeatures } from './read.js';
 import { readMarker, removeMarker, runScript, writeMarker, type FeatureTarget } from './runner.js';
 import { featureSchema } from './schema.js';
 
@@ -74,17 +75,7 @@ export const featureProvider: ResourceProvider = {
 
   identity: (planned) => ({ node: planned.node ?? null, guest: planned.guest ?? null, name: planned.name ?? null }),
 
-  /** A feature exists while its guest does (one pvesh call per node; guests are not exec'd during plan). */
-  async read(ctx, requests) {
-    const node = requireNode(ctx);
-    const guests = await listClusterGuests(node);
-    return requests.map(({ prior }) => {
-      const guest = typeof prior.guest === 'number' ? guests.get(prior.guest) : undefined;
-      const wantType = prior.guest_type === 'vm' ? 'qemu' : 'lxc';
-      if (!guest || guest.type !== wantType || prior.sha256 === undefined) return null;
-      return { ...prior, node: guest.node ?? node.name };
-    });
-  },
+  read: readFeatures,
 
   create: install,
 

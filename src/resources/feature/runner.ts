@@ -45,6 +45,29 @@ export async function readMarker(target: FeatureTarget): Promise<string | undefi
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
+/**
+ * The marker hashes found among the named features' marker files of one guest, in ONE command
+ * (`cat` of every path: missing files only add "No such file" messages). The hashes identify what was
+ * installed, so a feature is present when its recorded hash is among them. Undefined when the guest
+ * could not be asked (agent down, exec refused): the caller keeps what it knew.
+ */
+export async function readMarkers(node: NodeHandle, vmid: number, guestType: 'lxc' | 'vm', names: string[]): Promise<Set<string> | undefined> {
+  const argv = ['cat', ...names.map(markerPath)];
+  let output: string;
+  let ok: boolean;
+  if (guestType === 'vm') {
+    ({ ok, output } = await guestExec(node, vmid, argv));
+  } else {
+    const result = await runOnHost(node, ['pct', 'exec', String(vmid), '--', ...argv], { allowFailure: true });
+    ok = result.exitCode === 0;
+    output = result.stdout + result.stderr;
+  }
+  if (!ok && !/No such file or directory/.test(output)) return undefined;
+  return new Set(output.split('\n').map((line) => line.trim()).filter((line) => SHA256.test(line)));
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
 /** Runs a script in the guest; `kind` names it in messages ("install", "uninstall"). */
 export async function runScript(target: FeatureTarget, script: string, inputs: Record<string, string>, kind: string): Promise<void> {
   const env = inputEnvironment(inputs);

@@ -32,8 +32,8 @@ export function missingConfigError(env: SimEnv, kind: GuestKind, vmid: number, e
   return new SimError(`Configuration file '${env.configName(kind, vmid)}' does not exist`, exitCode);
 }
 
-export function tryLoadConfig(env: SimEnv, kind: GuestKind, vmid: number): LoadedConfig | null {
-  const raw = readTextOrNull(env.configPath(kind, vmid));
+export function tryLoadConfig(env: SimEnv, kind: GuestKind, vmid: number, node = env.node): LoadedConfig | null {
+  const raw = readTextOrNull(env.configPath(kind, vmid, node));
   return raw === null ? null : { file: parseConfigFile(raw), raw };
 }
 
@@ -62,11 +62,16 @@ export function listGuestIds(env: SimEnv, kind: GuestKind, node = env.node): num
     .sort((a, b) => a - b);
 }
 
+/** Nodes of the simulated cluster: this one first, then every other node with a directory in etc/pve/nodes. */
+export function clusterNodes(env: SimEnv): string[] {
+  const nodesDir = env.path('etc/pve/nodes');
+  const nodes = existsSync(nodesDir) ? readdirSync(nodesDir).sort() : [];
+  return [env.node, ...nodes.filter((n) => n !== env.node)];
+}
+
 /** Which node and kind hold this vmid anywhere in the (simulated) cluster. */
 export function findGuest(env: SimEnv, vmid: number): { node: string; kind: GuestKind } | null {
-  const nodesDir = env.path('etc/pve/nodes');
-  const nodes = existsSync(nodesDir) ? readdirSync(nodesDir) : [];
-  for (const node of [env.node, ...nodes.filter((n) => n !== env.node)]) {
+  for (const node of clusterNodes(env)) {
     for (const kind of ['lxc', 'qemu'] as const) {
       if (existsSync(env.configPath(kind, vmid, node))) return { node, kind };
     }

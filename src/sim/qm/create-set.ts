@@ -87,6 +87,7 @@ export async function qmSet(ctx: CommandContext, args: string[]): Promise<void> 
   const { env } = ctx;
   const parsed = parseQmArgs(SET_SPEC, args);
   const vmid = Number(parsed.positionals.vmid);
+  // `--force` (delete unused volumes) is accepted; deleting `unusedN` always frees the guest's own volume.
   const { delete: deleteList, revert, digest, skiplock, force: _force, ...changes } = parsed.options;
   const deletes = listOf(deleteList);
   const reverts = listOf(revert);

@@ -1,0 +1,48 @@
+/**
+ * Reading features back: a feature exists while its guest does and the guest's marker file records the
+ * feature's hash. One `pvesh` listing per node, then ONE command per running guest for all its features
+ * (see readMarkers), so a reinstalled or replaced guest shows its features as gone. A guest that is not
+ * running cannot be asked: its features keep their recorded state.
+ */
+import type { Attrs } from '../../config/values.js';
+import { str } from '../proxmox/attrs.js';
+import { requireNode } from '../proxmox/host.js';
+import { listClusterGuests, type ClusterResource } from '../proxmox/inventory.js';
+import type { ProviderContext, ReadRequest, ReadResult } from '../provider.js';
+import { readMarkers } from './runner.js';
+
+export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]): Promise<ReadResult[]> {
+  const node = requireNode(ctx);
+  const guests = await listClusterGuests(node);
+  const results: ReadResult[] = requests.map(() => null);
+  const byGuest = new Map<string, { guest: ClusterResource; indexes: number[] }>();
+  requests.forEach(({ prior }, i) => {
+    const guestType = prior.guest_type === 'vm' ? 'vm' : 'lxc';
+    const guest = typeof prior.guest === 'number' ? guests.get(prior.guest) : undefined;
+    if (!guest || guest.type !== (guestType === 'vm' ? 'qemu' : 'lxc') || str(prior, 'sha256') === undefined) return;
+    const present: Attrs = { ...prior, node: guest.node ?? node.name };
+    results[i] = present;
+    if (guest.status !== 'running') return; // cannot look inside: keep what state says
+    const key = `${guestType}/${prior.guest}`;
+    const group = byGuest.get(key) ?? { guest, indexes: [] };
+    group.indexes.push(i);
+    byGuest.set(key, group);
+  });
+  await eachLimited([...byGuest.values()], Math.max(1, node.maxParallel), async ({ indexes }) => {
+    const first = requests[indexes[0]!]!.prior;
+    const names = indexes.map((i) => str(requests[i]!.prior, 'name')!);
+    const markers = await readMarkers(node, first.guest as number, first.guest_type === 'vm' ? 'vm' : 'lxc', names);
+    if (!markers) return; // the guest could not be asked: keep what state says
+    for (const i of indexes) if (!markers.has(str(requests[i]!.prior, 'sha256')!)) results[i] = null;
+  });
+  return results;
+}
+
+/** Runs `work` over `items`, at most `limit` at a time (the node's operation limit). */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,94 @@
+/**
+ * Issue 3, "Done means" — fault tests through the CLI on examples/homelab, with faults injected into the
+ * simulator (`$PHOENIX_SIM_DIR/faults.json`): a failing guest skips only what depends on it, lock
+ * contention is retried, a hung command is cut off by the node's operation_timeout, and in every case
+ * the next plan/apply converges.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Workspace } from '../cli/harness.js';
+import { faultCounts, homelab, injectFaults, sim, stateFile } from './harness.js';
+
+// An injected lock timeout makes the simulator wait like Proxmox's 10 s lock wait: keep it short.
+const SHORT_LOCK_WAIT = { PHOENIX_SIM_LOCK_WAIT_S: '0' };
+
+function vmids(listing: string): number[] {
+  return listing
+    .split('\n')
+    .slice(1)
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
+    .filter((id) => id > 0);
+}
+
+describe('faults injected into the simulator, through the CLI', () => {
+  let ws: (Workspace & { simDir: string }) | undefined;
+  afterEach(() => ws?.remove());
+
+  it('a failed clone skips its dependents, applies its siblings, and the next apply creates it', async () => {
+    ws = homelab();
+    injectFaults(ws.simDir, [{ match: 'pct clone 900 212', action: 'fail', stderr: 'clone failed: simulated I/O error' }]);
+
+    const failed = await ws.run(['apply', '-auto-approve']);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('lxc.app["immich"]: Creation errored after');
+    expect(failed.stdout).toContain('feature.app_docker["immich"]: Skipped because lxc.app["immich"] failed');
+    expect(failed.stderr).toContain('clone failed: simulated I/O error');
+    expect(failed.stdout).toMatch(/Apply failed\. Resources: \d+ added, 0 changed, 0 destroyed; 1 failed, \d+ skipped\./);
+
+    const state = stateFile(ws);
+    const managed = state.resources.map((r) => r.address);
+    expect(managed).toEqual(expect.arrayContaining(['lxc.app["jellyfin"]', 'lxc.app["paperless"]', 'snapshot.base_final', 'vm.k3s[1]']));
+    expect(managed).not.toContain('lxc.app["immich"]');
+    expect(managed).not.toContain('feature.app_docker["immich"]');
+    expect(state.pending ?? []).toEqual([]);
+    expect(vmids(sim(ws.simDir, 'pct', 'list'))).toEqual([211, 213, 900]);
+
+    injectFaults(ws.simDir, []);
+    const plan = await ws.run(['plan']);
+    expect(plan.stdout).toContain('# lxc.app["immich"] will be created');
+    expect(plan.stdout).not.toMatch(/lxc\.app\["(jellyfin|paperless)"\] will be/);
+
+    const retried = await ws.run(['apply', '-auto-approve']);
+    expect(retried.code).toBe(0);
+    expect(vmids(sim(ws.simDir, 'pct', 'list'))).toEqual([211, 212, 213, 900]);
+    expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
+  }, 240_000);
+
+  it('retries a clone that hit a Proxmox lock timeout, and the apply succeeds', async () => {
+    ws = homelab();
+    injectFaults(ws.simDir, [{ match: 'pct clone 900 211', action: 'lock-timeout', times: 2 }]);
+
+    const apply = await ws.run(['apply', '-auto-approve'], { env: SHORT_LOCK_WAIT });
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toContain('Apply complete! Resources: 21 added, 0 changed, 0 destroyed.');
+    // Two calls got "can't lock file ... got timeout", the third cloned.
+    expect(Object.values(faultCounts(ws.simDir))).toEqual([3]);
+    expect(vmids(sim(ws.simDir, 'pct', 'list'))).toContain(211);
+  }, 240_000);
+
+  it('cuts off a hung command at the operation timeout with a clear error; the next apply converges', async () => {
+    ws = homelab();
+    ws.write('main.hcl', ws.read('main.hcl').replace('connection = "simulator"', 'connection = "simulator"\n  operation_timeout = "8s"'));
+    injectFaults(ws.simDir, [{ match: 'qm clone 9000 302', action: 'hang' }]);
+
+    const hung = await ws.run(['apply', '-auto-approve']);
+    expect(hung.code).toBe(1);
+    expect(hung.stdout).toContain('vm.k3s[1]: Creation errored after');
+    expect(hung.stderr).toMatch(/qm clone 9000 302[^\n]*/);
+    expect(hung.stderr).toContain('timed out');
+    expect(hung.stdout).toContain('feature.k3s[1]: Skipped because vm.k3s[1] failed');
+    expect(hung.stderr).not.toMatch(/\n\s+at /); // no stack trace
+
+    injectFaults(ws.simDir, []);
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/# vm\.k3s\[1\] will be (created|replaced)/);
+    expect(plan.stderr).not.toContain('already exists');
+
+    const converged = await ws.run(['apply', '-auto-approve']);
+    expect(converged.stderr).toBe('');
+    expect(converged.code).toBe(0);
+    expect(vmids(sim(ws.simDir, 'qm', 'list'))).toEqual([301, 302, 9000]);
+    expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
+  }, 240_000);
+});
