@@ -1,6 +1,7 @@
 # The base container is built once: features are installed, then a snapshot is taken. The snapshot's
 # triggers tie it to the feature hashes, so a new Docker version retakes it; clones reference the
-# snapshot, so they are created only after it exists.
+# snapshot, so they are created only after it exists. Features and the snapshot name their guest in
+# replace_triggered_by: when the guest is replaced (a new, empty container), they are made again.
 
 resource "lxc" "base" {
   vmid       = 900
@@ -34,6 +35,9 @@ resource "feature" "docker" {
   inputs = {
     version = var.docker_version
   }
+  lifecycle {
+    replace_triggered_by = [lxc.base]
+  }
 }
 
 resource "feature" "nvidia" {
@@ -45,6 +49,9 @@ resource "feature" "nvidia" {
     driver_version = "550.127.05"
   }
   depends_on = [feature.docker]
+  lifecycle {
+    replace_triggered_by = [lxc.base]
+  }
 }
 
 resource "snapshot" "base_final" {
@@ -54,6 +61,9 @@ resource "snapshot" "base_final" {
   triggers    = {
     docker = feature.docker.sha256
     nvidia = feature.nvidia.sha256
+  }
+  lifecycle {
+    replace_triggered_by = [lxc.base]
   }
 }
 
@@ -108,5 +118,8 @@ resource "feature" "app_docker" {
   script   = file("features/docker.sh")
   inputs   = {
     version = var.docker_version
+  }
+  lifecycle {
+    replace_triggered_by = [lxc.app[each.key]]
   }
 }

@@ -68,4 +68,8 @@ resource "feature" "k3s" {
   inputs     = {
     role = count.index == 0 ? "server" : "agent"
   }
+  # A rebuilt VM has no k3s: install it again.
+  lifecycle {
+    replace_triggered_by = [vm.k3s[count.index]]
+  }
 }

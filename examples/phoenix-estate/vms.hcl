@@ -20,6 +20,8 @@ resource "vm" "ubuntu_2404_cloud_template" {
   }
   agent    = true
   template = true
+  # Legacy fields phoenix does not model (phoenix_vm_configs.json $.vms[0]):
+  #   template_snapshot_name = "initial_clean_state"
 }
 
 # VM 1001 (Portainer)

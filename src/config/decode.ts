@@ -32,7 +32,18 @@ export interface DecodeResult {
 }
 
 export function decodeBody(body: Body, schema: ResourceSchema, scope: EvalScope, subject: string): DecodeResult {
-  const fields: Record<string, Field> = {};
+  const decoder = new Decoder(scope, subject);
+  const attrs = decoder.decode(body, schemaFields(schema), [], body.range);
+  return { attrs, sensitivePaths: decoder.sensitivePaths, diagnostics: decoder.diagnostics };
+}
+
+/** Built once per schema: a plan decodes every instance of a type against the same one. */
+const schemaFieldsCache = new WeakMap<ResourceSchema, Record<string, Field>>();
+
+function schemaFields(schema: ResourceSchema): Record<string, Field> {
+  let fields = schemaFieldsCache.get(schema);
+  if (fields) return fields;
+  fields = {};
   for (const [name, a] of Object.entries(schema.attributes)) {
     fields[name] = {
       type: a.type,
@@ -43,9 +54,8 @@ export function decodeBody(body: Body, schema: ResourceSchema, scope: EvalScope,
       block: a.block,
     };
   }
-  const decoder = new Decoder(scope, subject);
-  const attrs = decoder.decode(body, fields, [], body.range);
-  return { attrs, sensitivePaths: decoder.sensitivePaths, diagnostics: decoder.diagnostics };
+  schemaFieldsCache.set(schema, fields);
+  return fields;
 }
 
 /** Schema types are long-lived objects, so their field tables are built once. */
@@ -119,15 +129,17 @@ class Decoder {
       }
     }
     for (const [name, found] of blocksByName) out[name] = this.nestedBlocks(name, found, fields[name]!, path);
-    for (const [name, field] of Object.entries(fields)) {
+    // `for...in` rather than Object.entries: same order, without an array per field per instance.
+    for (const name in fields) {
+      const field = fields[name]!;
       if (name in out) continue;
       if (field.required) {
         this.error('Missing required argument', `The argument "${name}" is required, but no definition was found.`, blockRange);
       }
       out[name] = field.default ?? null;
     }
-    for (const [name, field] of Object.entries(fields)) {
-      if (field.sensitive && out[name] !== null) this.sensitivePaths.push([...path, name]);
+    for (const name in fields) {
+      if (fields[name]!.sensitive && out[name] !== null) this.sensitivePaths.push([...path, name]);
     }
     return out;
   }

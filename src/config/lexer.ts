@@ -87,6 +87,7 @@ class Lexer {
         this.line++;
         this.col = 1;
         this.offset++;
+        this.tokens.lineStarts.push(this.offset);
       } else if (c >= 0xd800 && c <= 0xdbff) {
         this.col++;
         this.offset += 2;

@@ -8,9 +8,12 @@ import type { Reference } from './model.js';
 
 export const NON_RESOURCE_ROOTS: ReadonlySet<string> = new Set(['var', 'local', 'each', 'count', 'path', 'node', 'self', 'terraform']);
 
+/** Names bound by enclosing `for`s: none at the top of an expression (never mutated; see withNames). */
+const NOTHING_BOUND: ReadonlySet<string> = new Set();
+
 export function findReferences(expr: Expr): Reference[] {
   const out: Reference[] = [];
-  visitExpr(expr, new Set(), out);
+  visitExpr(expr, NOTHING_BOUND, out);
   return out;
 }
 
@@ -22,7 +25,7 @@ export function bodyReferences(body: Body): Reference[] {
 
 function visitBody(body: Body, out: Reference[]): void {
   for (const item of body.items) {
-    if (item.kind === 'attribute') visitExpr(item.expr, new Set(), out);
+    if (item.kind === 'attribute') visitExpr(item.expr, NOTHING_BOUND, out);
     else visitBody(item.body, out);
   }
 }

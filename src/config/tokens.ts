@@ -79,6 +79,8 @@ export class TokenList {
   private flags: Uint8Array;
   private readonly cacheIndex = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cache: (Token | undefined)[] = new Array<Token | undefined>(CACHE_SIZE);
+  /** Offset at which each line starts (line 1 at 0), as the scanner counted lines; see SourceLines. */
+  readonly lineStarts: number[] = [0];
 
   constructor(private readonly source: string) {
     // Roughly one token per six characters of configuration; grown by doubling when exceeded.

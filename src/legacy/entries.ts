@@ -5,24 +5,24 @@
 import type { Diagnostic } from '../config/diagnostics.js';
 import { LegacyFields, describe } from './fields.js';
 import { legacyDiagnostic } from './json-path.js';
-import { isJsonObject } from './json-reader.js';
+import { isJsonObject, type JsonValue } from './json-reader.js';
 import { parseGuestId } from './read-guest.js';
 
 export function guestEntries(top: LegacyFields, key: string, idFields: string[], diagnostics: Diagnostic[]): { id: number; fields: LegacyFields }[] {
   const container = top.raw(key);
   if (container === undefined || container === null) return [];
   const entries: { id: number; fields: LegacyFields }[] = [];
-  const add = (id: number | undefined, item: unknown, path: (string | number)[], shownId: string) => {
+  const add = (id: number | undefined, item: JsonValue, path: (string | number)[], shownId: string) => {
     const location = { file: top.location.file, path: [...top.location.path, ...path] };
-    if (!isJsonObject(item as never)) {
-      diagnostics.push(legacyDiagnostic('warning', location, 'Expected a guest object', `Found ${describe(item as never)}; it was skipped.`));
+    if (!isJsonObject(item)) {
+      diagnostics.push(legacyDiagnostic('warning', location, 'Expected a guest object', `Found ${describe(item)}; it was skipped.`));
       return;
     }
     if (id === undefined) {
       diagnostics.push(legacyDiagnostic('warning', location, `Guest without a valid id${shownId ? ` ("${shownId}")` : ''}`, `Expected a positive whole number (${idFields.join(' or ')}); the entry was skipped.`));
       return;
     }
-    entries.push({ id, fields: new LegacyFields(item as never, location, diagnostics) });
+    entries.push({ id, fields: new LegacyFields(item, location, diagnostics) });
   };
   if (Array.isArray(container)) {
     container.forEach((item, index) => {

@@ -29,7 +29,7 @@ export function readLegacyEstate(sources: LegacySources): ReadEstateResult {
   const parse = (file: (typeof LEGACY_FILES)[number]): JsonValue | undefined => {
     const text = sources[file];
     if (text === undefined) {
-      diagnostics.push({ ...legacyDiagnostic('warning', { file, path: [] }, `${file} not found`, missingFileDetail(file)) });
+      diagnostics.push(legacyDiagnostic('warning', { file, path: [] }, `${file} not found`, missingFileDetail(file)));
       return undefined;
     }
     const parsed = readLegacyJson(text, file);

@@ -46,7 +46,10 @@ export function convertDirectory(options: ConvertDirectoryOptions): ConvertResul
   const result = convertLegacy(readLegacySources(legacyDir), {
     featuresDir: asWritten(featuresDir, outDir),
     scriptsDir: asWritten(scriptsDir, outDir),
-    scriptExists: (dir, file) => existsSync(join(dir === 'features' ? featuresDir : scriptsDir, file)),
+    locateScript: (dir, file) => {
+      const path = join(dir === 'features' ? featuresDir : scriptsDir, file);
+      return { path, exists: existsSync(path) };
+    },
     nodeName: options.nodeName ?? 'pve',
     connection: options.connection ?? 'simulator',
     simulator: options.simulator ?? false,

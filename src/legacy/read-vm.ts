@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../config/diagnostics.js';
 import { LegacyFields, type UnmodelledField } from './fields.js';
+import { legacyDiagnostic } from './json-path.js';
 import { isJsonObject, type JsonValue } from './json-reader.js';
 import type { LegacyGuest } from './model.js';
 import { emptyGuest, readCommon, readNetwork } from './read-guest.js';
@@ -51,11 +52,19 @@ function readVm(id: number, f: LegacyFields, defaults: VmDefaults, defaultsField
   guest.diskGb = f.number('disk_size_gb') ?? defaults.diskGb;
   if (!guest.storagePool && defaults.storagePool && defaultsFields) guest.storagePool = { value: defaults.storagePool, location: defaultsFields.at('storage_pool') };
   guest.isTemplate = f.bool('is_template');
+  if (guest.isTemplate && guest.snapshotName !== undefined) {
+    // Proxmox cannot snapshot a template, and clones of a template need no snapshot.
+    const location = f.at('template_snapshot_name');
+    guest.unmodelled.push({ key: 'template_snapshot_name', value: guest.snapshotName, location });
+    diagnostics.push(legacyDiagnostic('warning', location, 'Snapshot of a template not converted', `Proxmox cannot snapshot template ${id}; its clones are made from the template itself. Kept as a comment.`));
+    guest.snapshotName = undefined;
+  }
   const image = f.string('template_image');
   if (image !== undefined) guest.image = { value: image, location: f.at('template_image') };
   const source = f.number('clone_from_vmid');
   if (source !== undefined) guest.cloneFrom = { value: source, location: f.at('clone_from_vmid') };
-  guest.network = { ...readNetwork(f.object('network_config')), ...(defaults.bridge ? { bridge: defaults.bridge } : {}) };
+  const network = readNetwork(f.object('network_config')) ?? {};
+  guest.network = { ...network, bridge: network.bridge ?? defaults.bridge };
   const user = f.object('user_config');
   if (user) {
     guest.cloudInitUser = user.string('username');

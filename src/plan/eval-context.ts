@@ -9,6 +9,7 @@ import type { Value } from '../config/values.js';
 import { evaluateLocals, findReferences, type EvalScope } from './config-api.js';
 import type { EngineInput } from './engine-types.js';
 import { ResourceValues, type ExpansionKind } from './resource-values.js';
+import { queryKey, refineForCollections, type SensitivityRefinement } from './sensitivity.js';
 
 export class EvalContext {
   readonly values: ResourceValues;
@@ -20,6 +21,8 @@ export class EvalContext {
   readonly localDiagnostics: Diagnostic[];
   private readonly sensitiveVariables: ReadonlySet<string>;
   private cachedBase: Omit<EvalScope, 'locals'> | undefined;
+  /** Built on the first sensitivity question: a plan without resource references never pays for it. */
+  private sensitivity: SensitivityRefinement | undefined;
 
   constructor(
     private readonly input: Pick<EngineInput, 'config' | 'variables' | 'workingDir' | 'readFile' | 'nodes'>,
@@ -50,12 +53,20 @@ export class EvalContext {
       variables: this.input.variables,
       sensitiveVariables: this.sensitiveVariables,
       resource: (address) => this.values.resource(address),
-      isSensitive: (address, path) => this.values.isSensitive(address, path),
+      isSensitive: (address, path) => this.isSensitive(address, path),
       resourceAddresses: () => this.input.config.resources.keys(),
       path: { root: this.input.workingDir, cwd: this.input.workingDir },
       readFile: (path) => this.input.readFile(path),
     };
     return this.cachedBase;
+  }
+
+  /** Resource sensitivity, answered for the attributes a `for` over a whole resource reads (see sensitivity.ts). */
+  private isSensitive(address: string, path: readonly string[]): boolean {
+    this.sensitivity ??= refineForCollections(this.input.config);
+    const elements = this.sensitivity.get(queryKey(address, path));
+    if (!elements) return this.values.isSensitive(address, path);
+    return elements.some((q) => this.values.isSensitive(q.address, q.path));
   }
 
   private refreshLocals(): Diagnostic[] {

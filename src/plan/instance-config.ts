@@ -33,6 +33,13 @@ export function decodeInstance(instance: ResourceInstance, provider: ResourcePro
   };
 }
 
+/** The value references see for an instance that does not exist and is not planned (-target): all unknown. */
+export function notYetCreated(provider: ResourceProvider): { attrs: Attrs; sensitivePaths: string[][] } {
+  const attrs: Attrs = {};
+  for (const name of Object.keys(provider.schema.attributes)) attrs[name] = UNKNOWN;
+  return { attrs, sensitivePaths: schemaFacts(provider).sensitive };
+}
+
 /** Names of computed attributes the config leaves unset: the provider decides their values. */
 export function providerDecided(provider: ResourceProvider, configAttrs: Attrs): string[] {
   return schemaFacts(provider).computed.filter((name) => configAttrs[name] === null || configAttrs[name] === undefined);

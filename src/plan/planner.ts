@@ -20,7 +20,7 @@ import { EvalContext } from './eval-context.js';
 import { expandInstances, type ResourceInstance } from './expand.js';
 import { buildInstanceGraph } from './graph.js';
 import { configHash, variablesHash } from './hash.js';
-import { decodeInstance, plannedAttributes, validateKnown } from './instance-config.js';
+import { decodeInstance, notYetCreated, plannedAttributes, validateKnown } from './instance-config.js';
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
 import { reconcilePending } from './reconcile.js';
@@ -80,8 +80,13 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
     const instance = expansion.byAddress.get(address);
     const dependencies = graph.dependencies.get(address) ?? [];
     if (targeted && !targeted.has(address)) {
-      // Untargeted instances keep their recorded values, so outputs still see them.
+      // Untargeted instances keep their recorded values, so outputs still see them; one not yet
+      // created is known only after a later apply.
       if (prior && instance) context.values.set(instance.decl.address, instance.index, prior.attributes, prior.sensitive_attributes);
+      else if (instance) {
+        const unknown = notYetCreated(input.registry.get(instance.decl.type)!);
+        context.values.set(instance.decl.address, instance.index, unknown.attrs, unknown.sensitivePaths);
+      }
       continue;
     }
     try {

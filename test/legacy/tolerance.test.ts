@@ -61,11 +61,11 @@ describe('tolerance of the legacy format', () => {
   });
 
   it('reports a missing clone source and a missing application script with their paths', () => {
-    const scriptExists = (_dir: string, file: string) => file !== 'phoenix_hypervisor_lxc_101.sh';
-    const result = convert({ 'phoenix_lxc_configs.json': lxcFile({ '101': { name: 'app', clone_from_ctid: 950, application_script: 'phoenix_hypervisor_lxc_101.sh' } }) }, { scriptExists });
+    const locateScript = (_dir: string, file: string) => ({ path: `/legacy/bin/${file}`, exists: file !== 'phoenix_hypervisor_lxc_101.sh' });
+    const result = convert({ 'phoenix_lxc_configs.json': lxcFile({ '101': { name: 'app', clone_from_ctid: 950, application_script: 'phoenix_hypervisor_lxc_101.sh' } }) }, { locateScript });
     expect(withSubject(result.diagnostics, 'phoenix_lxc_configs.json $.lxc_configs["101"].clone_from_ctid')[0]!.summary).toBe('Clone source 950 does not exist');
     expect(withSubject(result.diagnostics, 'phoenix_lxc_configs.json $.lxc_configs["101"].application_script')[0]!.summary).toBe(
-      'Application script not found: legacy/bin/phoenix_hypervisor_lxc_101.sh',
+      'Application script not found: /legacy/bin/phoenix_hypervisor_lxc_101.sh',
     );
     expect(resourceBlock(result, 'lxc', 'app')).toMatch(/source_vmid = 950/);
   });

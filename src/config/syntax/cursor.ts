@@ -5,19 +5,22 @@
  */
 import type { Pos, Range } from '../ast.js';
 import { error, type Diagnostic } from '../diagnostics.js';
-import { SourceRange } from '../source-range.js';
+import { SourceLines, SourceRange } from '../source-range.js';
 import type { Token, TokenList } from '../tokens.js';
 
 export class Cursor {
   private index = 0;
   private readonly newlineModes: boolean[] = [true];
   readonly diagnostics: Diagnostic[] = [];
+  private readonly lines: SourceLines;
 
   constructor(
     readonly tokens: TokenList,
     readonly source: string,
     readonly filename: string,
-  ) {}
+  ) {
+    this.lines = new SourceLines(filename, source, tokens.lineStarts);
+  }
 
   private newlinesSignificant(): boolean {
     return this.newlineModes[this.newlineModes.length - 1]!;
@@ -96,12 +99,13 @@ export class Cursor {
     return this.tokens.get(0).start;
   }
 
+  /** `start` and `end` must be positions the lexer produced (token boundaries). */
   range(start: Pos, end: Pos = this.lastEnd()): Range {
-    return SourceRange.between(this.filename, start, end);
+    return new SourceRange(this.lines, start.offset, end.offset);
   }
 
   tokenRange(t: Token): Range {
-    return new SourceRange(this.filename, t.startLine, t.startCol, t.startOffset, t.endLine, t.endCol, t.endOffset);
+    return new SourceRange(this.lines, t.startOffset, t.endOffset);
   }
 
   /** Record an error, unless one was already reported at the same spot (a cascade, not a new mistake). */

@@ -254,8 +254,9 @@ function decodeLiteral(raw: string, quoted: boolean, c: Cursor, token: Token): s
 
 function reportEscape(c: Cursor, token: Token, index: number, detail: string): void {
   // Literal runs never span lines in quoted strings, so columns advance one per UTF-16 unit here
-  // except after astral characters; that slight drift is acceptable for an escape diagnostic.
+  // except after astral characters; that slight drift is acceptable for an escape diagnostic. The
+  // offsets may fall inside a token, so this is a plain Range rather than the cursor's compact one.
   const start = { line: token.start.line, col: token.start.col + index, offset: token.start.offset + index };
   const end = { line: start.line, col: start.col + 2, offset: start.offset + 2 };
-  c.report('Invalid escape sequence', detail, c.range(start, end));
+  c.report('Invalid escape sequence', detail, { file: c.filename, start, end });
 }

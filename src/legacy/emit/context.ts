@@ -14,8 +14,8 @@ export interface ConvertOptions {
   featuresDir: string;
   /** Where the legacy application scripts are (`scripts_dir` variable). */
   scriptsDir: string;
-  /** Does a script exist? `undefined` (not known) skips the check. */
-  scriptExists?: (dir: 'features' | 'scripts', file: string) => boolean | undefined;
+  /** Where a script is on disk and whether it exists; without it scripts are not checked. */
+  locateScript?: (dir: 'features' | 'scripts', file: string) => { path: string; exists: boolean };
   nodeName: string;
   /** Default of the `connection` variable: "simulator", "local" or "ssh://root@host". */
   connection: string;

@@ -129,12 +129,11 @@ function scriptDirVariable(ctx: EmitContext, dir: 'features' | 'scripts'): strin
 }
 
 function checkScript(ctx: EmitContext, feature: PlannedFeature): void {
-  const exists = ctx.options.scriptExists?.(feature.script.dir, feature.script.file);
-  if (exists !== false) return;
-  const dir = feature.script.dir === 'features' ? ctx.options.featuresDir : ctx.options.scriptsDir;
+  const found = ctx.options.locateScript?.(feature.script.dir, feature.script.file);
+  if (!found || found.exists) return;
   const what = feature.name === APPLICATION_FEATURE ? 'Application script' : `Script of feature "${feature.name}"`;
   ctx.diagnostics.push(
-    legacyDiagnostic('warning', feature.location, `${what} not found: ${dir}/${feature.script.file}`, 'phoenix reads the script at plan time: copy it there, or point the features_dir / scripts_dir variable at the legacy scripts.'),
+    legacyDiagnostic('warning', feature.location, `${what} not found: ${found.path}`, 'phoenix reads the script at plan time: copy it there, or point the features_dir / scripts_dir variable at the legacy scripts.'),
   );
 }
 
@@ -151,12 +150,6 @@ function reportUnusedSlices(ctx: EmitContext, guest: LegacyGuest, used: Set<stri
 /** The snapshot clones are made from, taken once the guest's own features are installed. */
 export function snapshotResource(ctx: EmitContext, guest: LegacyGuest): HclItem[] {
   if (!guest.snapshotName) return [];
-  if (guest.isTemplate) {
-    ctx.diagnostics.push(
-      legacyDiagnostic('warning', { ...guest.location, path: [...guest.location.path, 'template_snapshot_name'] }, 'Snapshot of a template not converted', `Proxmox cannot snapshot template ${guest.id}; clones of a template need no snapshot.`),
-    );
-    return [];
-  }
   const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`)), ctx.nodeItem()];
   if (guest.kind === 'vm') body.push(attr('guest_type', 'vm'));
   body.push(attr('name', guest.snapshotName));

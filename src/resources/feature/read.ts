@@ -7,7 +7,7 @@
 import type { Attrs } from '../../config/values.js';
 import { str } from '../proxmox/attrs.js';
 import { requireNode } from '../proxmox/host.js';
-import { listClusterGuests, type ClusterResource } from '../proxmox/inventory.js';
+import { listClusterGuests } from '../proxmox/inventory.js';
 import type { ProviderContext, ReadRequest, ReadResult } from '../provider.js';
 import { readMarkers } from './runner.js';
 
@@ -15,23 +15,23 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
   const node = requireNode(ctx);
   const guests = await listClusterGuests(node);
   const results: ReadResult[] = requests.map(() => null);
-  const byGuest = new Map<string, { guest: ClusterResource; indexes: number[] }>();
+  const byGuest = new Map<string, { vmid: number; guestType: 'lxc' | 'vm'; indexes: number[] }>();
   requests.forEach(({ prior }, i) => {
     const guestType = prior.guest_type === 'vm' ? 'vm' : 'lxc';
-    const guest = typeof prior.guest === 'number' ? guests.get(prior.guest) : undefined;
-    if (!guest || guest.type !== (guestType === 'vm' ? 'qemu' : 'lxc') || str(prior, 'sha256') === undefined) return;
+    const vmid = typeof prior.guest === 'number' ? prior.guest : undefined;
+    const guest = vmid === undefined ? undefined : guests.get(vmid);
+    if (vmid === undefined || !guest || guest.type !== (guestType === 'vm' ? 'qemu' : 'lxc') || str(prior, 'sha256') === undefined) return;
     const present: Attrs = { ...prior, node: guest.node ?? node.name };
     results[i] = present;
     if (guest.status !== 'running') return; // cannot look inside: keep what state says
-    const key = `${guestType}/${prior.guest}`;
-    const group = byGuest.get(key) ?? { guest, indexes: [] };
+    const key = `${guestType}/${vmid}`;
+    const group = byGuest.get(key) ?? { vmid, guestType, indexes: [] };
     group.indexes.push(i);
     byGuest.set(key, group);
   });
-  await eachLimited([...byGuest.values()], Math.max(1, node.maxParallel), async ({ indexes }) => {
-    const first = requests[indexes[0]!]!.prior;
+  await eachLimited([...byGuest.values()], Math.max(1, node.maxParallel), async ({ vmid, guestType, indexes }) => {
     const names = indexes.map((i) => str(requests[i]!.prior, 'name')!);
-    const markers = await readMarkers(node, first.guest as number, first.guest_type === 'vm' ? 'vm' : 'lxc', names);
+    const markers = await readMarkers(node, vmid, guestType, names);
     if (!markers) return; // the guest could not be asked: keep what state says
     for (const i of indexes) if (!markers.has(str(requests[i]!.prior, 'sha256')!)) results[i] = null;
   });

@@ -67,13 +67,19 @@ export function normalizeDescription(text: string | null): string | null {
 
 /**
  * Splits `grep -H '' FILE...` output into per-file contents. Files are matched by their known paths
- * (paths may contain characters that make splitting on `:` ambiguous).
+ * (paths may contain characters that make splitting on `:` ambiguous): a line belongs to the longest
+ * known path followed by `:` that starts it. Looked up per `:` of the line, so reading thousands of
+ * guests stays linear in the output size.
  */
 export function splitGrepOutput(output: string, paths: string[]): Map<string, string> {
+  const known = new Set(paths);
   const lines = new Map<string, string[]>();
-  const byLength = [...paths].sort((a, b) => b.length - a.length);
   for (const line of output.split('\n')) {
-    const path = byLength.find((p) => line.startsWith(p + ':'));
+    let path: string | undefined;
+    for (let colon = line.indexOf(':'); colon !== -1; colon = line.indexOf(':', colon + 1)) {
+      const candidate = line.slice(0, colon);
+      if (known.has(candidate)) path = candidate;
+    }
     if (path === undefined) continue;
     const list = lines.get(path) ?? [];
     list.push(line.slice(path.length + 1));

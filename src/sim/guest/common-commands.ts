@@ -4,19 +4,18 @@
  */
 import { parseArgs } from '../core/args.js';
 import { arg, vmidArg } from '../core/guest-args.js';
-import type { CommandContext } from '../core/context.js';
+import type { CommandContext, SubcommandTable } from '../core/context.js';
 import type { GuestKind } from '../core/env.js';
-import { withNodeLock } from '../core/node-lock.js';
-import { SNAPNAME } from '../core/schema.js';
+import { SNAPNAME, type ParamSpec } from '../core/schema.js';
+import type { GuestConfigFile } from './config-file.js';
 import { configView, printConfig, printPending, sectionView } from './view.js';
 import { deleteSnapshot, printSnapshotTree, requireSnapshot, rollbackSnapshot, takeSnapshot } from './snapshots.js';
-import { assertNotLocked, loadConfig, readRuntime, saveConfig, withGuestLock, writeRuntime } from './store.js';
-import { nowSeconds, randomPid } from './normalize.js';
+import { assertNotLocked, loadConfig, readRuntime, saveConfig, startedRuntime, stoppedRuntime, withGuestTask, writeRuntime } from './store.js';
 
 const TASK_FAILURE = 255;
 const tool = (kind: GuestKind) => (kind === 'lxc' ? 'pct' : 'qm');
 
-export function configCommand(kind: GuestKind) {
+function configCommand(kind: GuestKind) {
   return (ctx: CommandContext, args: string[]) => {
     const parsed = parseArgs(
       {
@@ -37,91 +36,80 @@ export function configCommand(kind: GuestKind) {
   };
 }
 
-export function pendingCommand(kind: GuestKind) {
+function pendingCommand(kind: GuestKind) {
   return (ctx: CommandContext, args: string[]) => {
     const parsed = parseArgs({ usage: `${tool(kind)} pending <vmid>`, positionals: [vmidArg], options: {} }, args);
     printPending(ctx.out, loadConfig(ctx.env, kind, Number(parsed.positionals.vmid)).file);
   };
 }
 
-export function listSnapshotCommand(kind: GuestKind) {
+function listSnapshotCommand(kind: GuestKind) {
   return (ctx: CommandContext, args: string[]) => {
     const parsed = parseArgs({ usage: `${tool(kind)} listsnapshot <vmid>`, positionals: [vmidArg], options: {} }, args);
     printSnapshotTree(ctx.out, loadConfig(ctx.env, kind, Number(parsed.positionals.vmid)).file);
   };
 }
 
-export function snapshotCommand(kind: GuestKind) {
+type SnapshotOptions = Record<string, string | undefined>;
+
+/**
+ * `<tool> <command> <vmid> <snapname> [OPTIONS]`: a task under the guest's locks on an existing guest
+ * (missing → exit 255) that refuses a locked config unless `skipsLockCheck` says otherwise, then saves.
+ */
+function snapshotTask(
+  kind: GuestKind,
+  command: string,
+  options: Record<string, ParamSpec>,
+  skipsLockCheck: (options: SnapshotOptions) => boolean,
+  task: (ctx: CommandContext, vmid: number, file: GuestConfigFile, snapname: string, options: SnapshotOptions) => void,
+) {
   return async (ctx: CommandContext, args: string[]) => {
     const parsed = parseArgs(
-      {
-        usage: `${tool(kind)} snapshot <vmid> <snapname> [OPTIONS]`,
-        positionals: [vmidArg, arg('snapname', SNAPNAME)],
-        options: { description: { type: 'string' }, ...(kind === 'qemu' ? { vmstate: { type: 'boolean' } } : {}) },
-      },
+      { usage: `${tool(kind)} ${command} <vmid> <snapname> [OPTIONS]`, positionals: [vmidArg, arg('snapname', SNAPNAME)], options },
       args,
     );
     const vmid = Number(parsed.positionals.vmid);
-    await withGuestLock(ctx.env, kind, vmid, () =>
-      withNodeLock(ctx.env, () => {
-        const { file } = loadConfig(ctx.env, kind, vmid, TASK_FAILURE);
-        assertNotLocked(kind, file.current.values);
-        takeSnapshot(ctx.env, vmid, file, parsed.positionals.snapname!, parsed.options.description);
-        saveConfig(ctx.env, kind, vmid, file);
-      }),
-    );
+    await withGuestTask(ctx.env, kind, vmid, () => {
+      const { file } = loadConfig(ctx.env, kind, vmid, TASK_FAILURE);
+      if (!skipsLockCheck(parsed.options)) assertNotLocked(kind, file.current.values);
+      task(ctx, vmid, file, parsed.positionals.snapname!, parsed.options);
+      saveConfig(ctx.env, kind, vmid, file);
+    });
   };
 }
 
-export function rollbackCommand(kind: GuestKind) {
-  return async (ctx: CommandContext, args: string[]) => {
-    const parsed = parseArgs(
-      {
-        usage: `${tool(kind)} rollback <vmid> <snapname> [OPTIONS]`,
-        positionals: [vmidArg, arg('snapname', SNAPNAME)],
-        options: { start: { type: 'boolean' } },
-      },
-      args,
-    );
-    const vmid = Number(parsed.positionals.vmid);
-    await withGuestLock(ctx.env, kind, vmid, () =>
-      withNodeLock(ctx.env, () => {
-        const { file } = loadConfig(ctx.env, kind, vmid, TASK_FAILURE);
-        assertNotLocked(kind, file.current.values);
-        // Proxmox stops the guest before rolling back; --start starts it again afterwards.
-        rollbackSnapshot(ctx.env, vmid, file, parsed.positionals.snapname!);
-        saveConfig(ctx.env, kind, vmid, file);
-        const runtime = readRuntime(ctx.env, vmid);
-        writeRuntime(
-          ctx.env,
-          vmid,
-          parsed.options.start === '1'
-            ? { ...runtime, status: 'running', pid: randomPid(), startedAt: nowSeconds() }
-            : { ...runtime, status: 'stopped', pid: undefined, startedAt: undefined },
-        );
-      }),
-    );
-  };
+const neverSkipsLockCheck = () => false;
+
+function snapshotCommand(kind: GuestKind) {
+  const options: Record<string, ParamSpec> = { description: { type: 'string' }, ...(kind === 'qemu' ? { vmstate: { type: 'boolean' } } : {}) };
+  return snapshotTask(kind, 'snapshot', options, neverSkipsLockCheck, (ctx, vmid, file, snapname, opts) =>
+    takeSnapshot(ctx.env, vmid, file, snapname, opts.description),
+  );
 }
 
-export function delSnapshotCommand(kind: GuestKind) {
-  return async (ctx: CommandContext, args: string[]) => {
-    const parsed = parseArgs(
-      {
-        usage: `${tool(kind)} delsnapshot <vmid> <snapname> [OPTIONS]`,
-        positionals: [vmidArg, arg('snapname', SNAPNAME)],
-        options: { force: { type: 'boolean' } },
-      },
-      args,
-    );
-    const vmid = Number(parsed.positionals.vmid);
-    await withGuestLock(ctx.env, kind, vmid, () =>
-      withNodeLock(ctx.env, () => {
-        const { file } = loadConfig(ctx.env, kind, vmid, TASK_FAILURE);
-        if (parsed.options.force !== '1') assertNotLocked(kind, file.current.values);
-        deleteSnapshot(ctx.env, vmid, file, parsed.positionals.snapname!);
-        saveConfig(ctx.env, kind, vmid, file);
-      }),
-    );
+/** Proxmox stops the guest before rolling back; --start starts it again afterwards. */
+function rollbackCommand(kind: GuestKind) {
+  return snapshotTask(kind, 'rollback', { start: { type: 'boolean' } }, neverSkipsLockCheck, (ctx, vmid, file, snapname, opts) => {
+    rollbackSnapshot(ctx.env, vmid, file, snapname);
+    const runtime = readRuntime(ctx.env, vmid);
+    writeRuntime(ctx.env, vmid, opts.start === '1' ? startedRuntime(runtime) : stoppedRuntime(runtime));
+  });
+}
+
+function delSnapshotCommand(kind: GuestKind) {
+  return snapshotTask(kind, 'delsnapshot', { force: { type: 'boolean' } }, (opts) => opts.force === '1', (ctx, vmid, file, snapname) =>
+    deleteSnapshot(ctx.env, vmid, file, snapname),
+  );
+}
+
+/** The subcommands pct and qm both offer, for each tool's table. */
+export function commonCommands(kind: GuestKind): SubcommandTable {
+  return {
+    config: configCommand(kind),
+    pending: pendingCommand(kind),
+    snapshot: snapshotCommand(kind),
+    listsnapshot: listSnapshotCommand(kind),
+    rollback: rollbackCommand(kind),
+    delsnapshot: delSnapshotCommand(kind),
   };
 }

@@ -111,6 +111,11 @@ export function freeVolume(env: SimEnv, zfs: ZfsState, volid: string): void {
   if (zfs.datasets[dataset]) destroyDataset(zfs, dataset, true);
 }
 
+/** Free a volume only if it is this guest's (not another guest's, e.g. the template base a linked clone uses). */
+export function freeOwnVolume(env: SimEnv, zfs: ZfsState, vmid: number, volid: string): void {
+  if (volumeOwner(splitVolid(volid)?.volname ?? '') === vmid) freeVolume(env, zfs, volid);
+}
+
 /** `subvol-100-disk-0` → `base-100-disk-0` when a guest becomes a template. Returns the new volid. */
 export function convertToBase(env: SimEnv, zfs: ZfsState, volid: string): string {
   const parts = splitVolid(volid);

@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { SimError, EXIT_ENOENT } from '../core/errors.js';
 import { readJson, readTextOrNull, sleep, writeFileAtomic, writeJson } from '../core/fsutil.js';
 import { withLock } from '../core/lock.js';
+import { withNodeLock } from '../core/node-lock.js';
 import type { GuestKind, SimEnv } from '../core/env.js';
 import { parseConfigFile, renderConfigFile, type GuestConfigFile } from './config-file.js';
+import { nowSeconds, randomPid } from './normalize.js';
 
 export interface GuestRuntime {
   status: 'running' | 'stopped';
@@ -93,6 +95,15 @@ export function writeRuntime(env: SimEnv, vmid: number, runtime: GuestRuntime): 
   writeJson(join(env.guestDir(vmid), 'state.json'), runtime);
 }
 
+/** The runtime after a (re)start: running, with a fresh pid and start time. */
+export function startedRuntime(runtime: GuestRuntime): GuestRuntime {
+  return { ...runtime, status: 'running', pid: randomPid(), startedAt: nowSeconds() };
+}
+
+export function stoppedRuntime(runtime: GuestRuntime): GuestRuntime {
+  return { ...runtime, status: 'stopped', pid: undefined, startedAt: undefined };
+}
+
 export function isRunning(env: SimEnv, vmid: number): boolean {
   return readRuntime(env, vmid).status === 'running';
 }
@@ -118,6 +129,11 @@ export async function withGuestLock<T>(env: SimEnv, kind: GuestKind, vmid: numbe
     if (env.latencyMs > 0) await sleep(env.latencyMs);
     return body();
   });
+}
+
+/** A task on one guest: its config lock, then the node lock for the shared state (volumes, ZFS). */
+export function withGuestTask<T>(env: SimEnv, kind: GuestKind, vmid: number, body: () => Promise<T> | T): Promise<T> {
+  return withGuestLock(env, kind, vmid, () => withNodeLock(env, body));
 }
 
 /** Persistent config locks (`lock: backup`) refuse changes as PVE::AbstractConfig::check_lock does. */

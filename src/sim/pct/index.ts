@@ -1,14 +1,7 @@
 /** pct: the container CLI (pve-container src/PVE/CLI/pct.pm). */
 import type { CommandContext, SubcommandTable } from '../core/context.js';
 import { dispatch } from '../core/dispatch.js';
-import {
-  configCommand,
-  delSnapshotCommand,
-  listSnapshotCommand,
-  pendingCommand,
-  rollbackCommand,
-  snapshotCommand,
-} from '../guest/common-commands.js';
+import { commonCommands } from '../guest/common-commands.js';
 import { pctClone } from './clone.js';
 import { pctCreate } from './create.js';
 import { pctExec, pctPush } from './exec.js';
@@ -17,10 +10,9 @@ import { pctReboot, pctShutdown, pctStart, pctStatus, pctStop } from './power.js
 import { pctSet } from './set.js';
 
 const COMMANDS: SubcommandTable = {
+  ...commonCommands('lxc'),
   create: pctCreate,
   set: pctSet,
-  config: configCommand('lxc'),
-  pending: pendingCommand('lxc'),
   resize: pctResize,
   start: pctStart,
   stop: pctStop,
@@ -31,10 +23,6 @@ const COMMANDS: SubcommandTable = {
   destroy: pctDestroy,
   clone: pctClone,
   template: pctTemplate,
-  snapshot: snapshotCommand('lxc'),
-  listsnapshot: listSnapshotCommand('lxc'),
-  rollback: rollbackCommand('lxc'),
-  delsnapshot: delSnapshotCommand('lxc'),
   exec: pctExec,
   push: pctPush,
 };

@@ -1,24 +1,16 @@
 /** qm: the VM CLI (qemu-server src/PVE/CLI/qm.pm). */
 import type { CommandContext, SubcommandTable } from '../core/context.js';
 import { dispatch } from '../core/dispatch.js';
-import {
-  configCommand,
-  delSnapshotCommand,
-  listSnapshotCommand,
-  pendingCommand,
-  rollbackCommand,
-  snapshotCommand,
-} from '../guest/common-commands.js';
+import { commonCommands } from '../guest/common-commands.js';
 import { qmCloudinit, qmGuest } from './agent.js';
 import { qmCreate, qmSet } from './create-set.js';
 import { qmClone, qmDestroy, qmList, qmResize, qmTemplate } from './manage.js';
 import { qmReboot, qmReset, qmShutdown, qmStart, qmStatus, qmStop } from './power.js';
 
 const COMMANDS: SubcommandTable = {
+  ...commonCommands('qemu'),
   create: qmCreate,
   set: qmSet,
-  config: configCommand('qemu'),
-  pending: pendingCommand('qemu'),
   clone: qmClone,
   template: qmTemplate,
   resize: qmResize,
@@ -31,10 +23,6 @@ const COMMANDS: SubcommandTable = {
   status: qmStatus,
   list: qmList,
   destroy: qmDestroy,
-  snapshot: snapshotCommand('qemu'),
-  listsnapshot: listSnapshotCommand('qemu'),
-  rollback: rollbackCommand('qemu'),
-  delsnapshot: delSnapshotCommand('qemu'),
   guest: qmGuest,
   cloudinit: qmCloudinit,
 };

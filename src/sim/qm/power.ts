@@ -3,81 +3,58 @@ import { parseArgs } from '../core/args.js';
 import { vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
 import { SimError } from '../core/errors.js';
-import { withNodeLock } from '../core/node-lock.js';
 import type { ParamSpec } from '../core/schema.js';
-import { applyPending } from '../guest/pending.js';
-import { nowSeconds, randomPid } from '../guest/normalize.js';
-import { assertNotLocked, loadConfig, readRuntime, saveConfig, tryLoadConfig, withGuestLock, writeRuntime } from '../guest/store.js';
+import { bootGuest, powerCommand, type PowerTask } from '../guest/power.js';
+import { printStatus } from '../guest/status-record.js';
+import { assertNotLocked, loadConfig, readRuntime, startedRuntime, stoppedRuntime, tryLoadConfig, writeRuntime } from '../guest/store.js';
 import { qemuStatus } from './status-data.js';
 
 const TASK_FAILURE = 255;
-const spec = (command: string, options: Record<string, ParamSpec> = {}) => ({
-  usage: `qm ${command} <vmid> [OPTIONS]`,
-  positionals: [vmidArg],
-  options: { skiplock: { type: 'boolean' as const }, ...options },
-});
 
-/** stop/shutdown/reboot/reset name a missing VM differently (QemuConfig assert_config_exists_on_node). */
-function loadForPower(ctx: CommandContext, vmid: number) {
+/** Every qm power command takes --skiplock. */
+const qmPowerCommand = (command: string, options: Record<string, ParamSpec>, task: PowerTask) =>
+  powerCommand('qemu', command, { skiplock: { type: 'boolean' }, ...options }, task);
+
+/**
+ * stop/shutdown/reboot/reset: the VM's config (a missing VM is named differently here: QemuConfig
+ * assert_config_exists_on_node), refused when locked unless --skiplock.
+ */
+function loadForPower(ctx: CommandContext, vmid: number, options: Record<string, string>) {
   const loaded = tryLoadConfig(ctx.env, 'qemu', vmid);
   if (!loaded) throw new SimError(`unable to find configuration file for VM ${vmid} on node '${ctx.env.node}'`);
-  return loaded;
+  if (options.skiplock !== '1') assertNotLocked('qemu', loaded.file.current.values);
+  return { file: loaded.file, runtime: readRuntime(ctx.env, vmid) };
 }
 
-export async function qmStart(ctx: CommandContext, args: string[]): Promise<void> {
-  const parsed = parseArgs(spec('start', { timeout: { type: 'integer', min: 0 }, machine: { type: 'string' } }), args);
-  const vmid = Number(parsed.positionals.vmid);
-  await withGuestLock(ctx.env, 'qemu', vmid, () =>
-    withNodeLock(ctx.env, () => {
-      const { file } = loadConfig(ctx.env, 'qemu', vmid, TASK_FAILURE);
-      if (parsed.options.skiplock !== '1') assertNotLocked('qemu', file.current.values);
-      if (file.current.values.template === '1') throw new SimError(`you can't start a VM if it's a template`);
-      const runtime = readRuntime(ctx.env, vmid);
-      if (runtime.status === 'running') throw new SimError(`VM ${vmid} already running`);
-      applyPending(file);
-      saveConfig(ctx.env, 'qemu', vmid, file);
-      writeRuntime(ctx.env, vmid, { ...runtime, status: 'running', pid: randomPid(), startedAt: nowSeconds() });
-    }),
-  );
-}
+export const qmStart = qmPowerCommand('start', { timeout: { type: 'integer', min: 0 }, machine: { type: 'string' } }, (ctx, vmid, options) => {
+  const { file } = loadConfig(ctx.env, 'qemu', vmid, TASK_FAILURE);
+  if (options.skiplock !== '1') assertNotLocked('qemu', file.current.values);
+  if (file.current.values.template === '1') throw new SimError(`you can't start a VM if it's a template`);
+  const runtime = readRuntime(ctx.env, vmid);
+  if (runtime.status === 'running') throw new SimError(`VM ${vmid} already running`);
+  bootGuest(ctx, 'qemu', vmid, file, runtime);
+});
 
+/** stop and shutdown are idempotent: a stopped VM stays stopped, successfully. */
 function stopCommand(command: 'stop' | 'shutdown', options: Record<string, ParamSpec>) {
-  return async (ctx: CommandContext, args: string[]) => {
-    const parsed = parseArgs(spec(command, options), args);
-    const vmid = Number(parsed.positionals.vmid);
-    await withGuestLock(ctx.env, 'qemu', vmid, () =>
-      withNodeLock(ctx.env, () => {
-        const { file } = loadForPower(ctx, vmid);
-        if (parsed.options.skiplock !== '1') assertNotLocked('qemu', file.current.values);
-        const runtime = readRuntime(ctx.env, vmid);
-        writeRuntime(ctx.env, vmid, { ...runtime, status: 'stopped', pid: undefined, startedAt: undefined });
-      }),
-    );
-  };
+  return qmPowerCommand(command, options, (ctx, vmid, parsed) => {
+    const { runtime } = loadForPower(ctx, vmid, parsed);
+    writeRuntime(ctx.env, vmid, stoppedRuntime(runtime));
+  });
 }
 
 export const qmStop = stopCommand('stop', { timeout: { type: 'integer', min: 0 }, keepActive: { type: 'boolean' }, 'overrule-shutdown': { type: 'boolean' } });
 export const qmShutdown = stopCommand('shutdown', { timeout: { type: 'integer', min: 0 }, forceStop: { type: 'boolean' }, keepActive: { type: 'boolean' } });
 
-/** reboot applies pending changes (a fresh start); reset does not. */
+/** reboot applies pending changes (a fresh boot); reset restarts the running VM as it is. */
 function restartCommand(command: 'reboot' | 'reset', appliesPending: boolean) {
-  return async (ctx: CommandContext, args: string[]) => {
-    const parsed = parseArgs(spec(command, command === 'reboot' ? { timeout: { type: 'integer', min: 0 } } : {}), args);
-    const vmid = Number(parsed.positionals.vmid);
-    await withGuestLock(ctx.env, 'qemu', vmid, () =>
-      withNodeLock(ctx.env, () => {
-        const { file } = loadForPower(ctx, vmid);
-        if (parsed.options.skiplock !== '1') assertNotLocked('qemu', file.current.values);
-        const runtime = readRuntime(ctx.env, vmid);
-        if (runtime.status !== 'running') throw new SimError(`VM ${vmid} not running`);
-        if (appliesPending) {
-          applyPending(file);
-          saveConfig(ctx.env, 'qemu', vmid, file);
-        }
-        writeRuntime(ctx.env, vmid, { ...runtime, pid: randomPid(), startedAt: nowSeconds() });
-      }),
-    );
-  };
+  const options: Record<string, ParamSpec> = command === 'reboot' ? { timeout: { type: 'integer', min: 0 } } : {};
+  return qmPowerCommand(command, options, (ctx, vmid, parsed) => {
+    const { file, runtime } = loadForPower(ctx, vmid, parsed);
+    if (runtime.status !== 'running') throw new SimError(`VM ${vmid} not running`);
+    if (appliesPending) bootGuest(ctx, 'qemu', vmid, file, runtime);
+    else writeRuntime(ctx.env, vmid, startedRuntime(runtime));
+  });
 }
 
 export const qmReboot = restartCommand('reboot', true);
@@ -86,13 +63,6 @@ export const qmReset = restartCommand('reset', false);
 export function qmStatus(ctx: CommandContext, args: string[]): void {
   const parsed = parseArgs({ usage: 'qm status <vmid> [OPTIONS]', positionals: [vmidArg], options: { verbose: { type: 'boolean' } } }, args);
   const vmid = Number(parsed.positionals.vmid);
-  const { file } = loadConfig(ctx.env, 'qemu', vmid);
-  const status = qemuStatus(ctx.env, vmid, file);
-  if (parsed.options.verbose !== '1') {
-    ctx.out.line(`status: ${status.qmpstatus}`);
-    return;
-  }
-  for (const key of Object.keys(status).sort()) {
-    if (status[key] !== undefined) ctx.out.line(`${key}: ${status[key]}`);
-  }
+  const status = qemuStatus(ctx.env, vmid, loadConfig(ctx.env, 'qemu', vmid).file);
+  printStatus(ctx.out, status, status.qmpstatus, parsed.options.verbose === '1');
 }

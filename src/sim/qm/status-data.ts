@@ -1,9 +1,8 @@
 /** A VM's status record (QemuServer vmstatus): `qm status`, `qm list` and pvesh. */
 import type { SimEnv } from '../core/env.js';
 import type { GuestConfigFile } from '../guest/config-file.js';
-import { nowSeconds } from '../guest/normalize.js';
 import { readRuntime } from '../guest/store.js';
-import type { StatusRecord } from '../pct/status-data.js';
+import { completeStatus, type StatusRecord } from '../guest/status-record.js';
 import { driveSize, isCdrom } from './normalize.js';
 
 const MIB = 1024 * 1024;
@@ -20,7 +19,7 @@ export function qemuStatus(env: SimEnv, vmid: number, file: GuestConfigFile): St
   const values = file.current.values;
   const runtime = readRuntime(env, vmid);
   const running = runtime.status === 'running';
-  const record: StatusRecord = {
+  const head: StatusRecord = {
     vmid,
     status: runtime.status,
     qmpstatus: runtime.status,
@@ -30,16 +29,6 @@ export function qemuStatus(env: SimEnv, vmid: number, file: GuestConfigFile): St
     maxdisk: bootDiskSize(values),
     disk: 0,
     mem: running ? 256 * MIB : 0,
-    uptime: running && runtime.startedAt ? Math.max(0, nowSeconds() - runtime.startedAt) : 0,
-    cpu: 0,
-    netin: 0,
-    netout: 0,
-    diskread: 0,
-    diskwrite: 0,
   };
-  if (running && runtime.pid) record.pid = runtime.pid;
-  if (values.tags) record.tags = values.tags;
-  if (values.lock) record.lock = values.lock;
-  if (values.template === '1') record.template = 1;
-  return record;
+  return completeStatus(head, runtime, values);
 }

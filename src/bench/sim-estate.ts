@@ -1,0 +1,168 @@
+/**
+ * Benchmark fixtures on the simulated node: a large estate of identical containers seeded in seconds,
+ * and node handles that count the host commands providers issue.
+ *
+ * Seeding: one container is created by the simulator's own `pct create` (so its files are exactly what
+ * the simulator writes), then cloned on disk N-1 times — config file, runtime state, root filesystem,
+ * rootfs dataset — with its vmid, hostname and MAC substituted. The matching state comes from the lxc
+ * provider's own batched read, the same call a refresh makes.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Attrs } from '../config/values.js';
+import { createNode } from '../exec/node.js';
+import { simulatorBinDir } from '../exec/simulator.js';
+import { lxcProvider } from '../resources/lxc/provider.js';
+import type { NodeHandle, ProviderContext } from '../resources/provider.js';
+import { compare } from '../plan/refresh.js';
+import { emptyState, type ResourceState, type StateFile } from '../state/model.js';
+
+export const FIRST_VMID = 10_000;
+const TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst';
+const SIM_DIR = '.phoenix-sim';
+
+export interface SeededEstate {
+  /** Working directory holding main.hcl and the simulator state in `.phoenix-sim`. */
+  dir: string;
+  simDir: string;
+  /** State recording every seeded container, as a refresh reads it. */
+  state: StateFile;
+}
+
+export function estateConfig(count: number): string {
+  return `node "pve" {
+  connection = "simulator"
+}
+
+resource "lxc" "guest" {
+  count      = ${count}
+  vmid       = ${FIRST_VMID} + count.index
+  hostname   = "guest-\${count.index}"
+  ostemplate = "${TEMPLATE}"
+  memory     = 512
+  state      = "stopped"
+  rootfs {
+    storage = "local-zfs"
+    size    = "8G"
+  }
+  network {
+    name   = "eth0"
+    bridge = "vmbr0"
+    ip     = "dhcp"
+  }
+}
+`;
+}
+
+export async function seedEstate(count: number): Promise<SeededEstate> {
+  const dir = mkdtempSync(join(tmpdir(), 'phoenix-bench-sim-'));
+  const simDir = join(dir, SIM_DIR);
+  writeFileSync(join(dir, 'main.hcl'), estateConfig(count));
+  createPrototype(simDir);
+  replicatePrototype(simDir, count);
+  return { dir, simDir, state: await stateOfEstate(dir, count) };
+}
+
+function createPrototype(simDir: string): void {
+  const argv = ['create', String(FIRST_VMID), TEMPLATE, '--hostname', 'guest-0', '--memory', '512', '--rootfs', 'local-zfs:8'];
+  argv.push('--net0', 'name=eth0,bridge=vmbr0,ip=dhcp', '--unprivileged', '1');
+  execFileSync(process.execPath, [join(simulatorBinDir(), 'pct'), ...argv], {
+    env: { ...process.env, PHOENIX_SIM_DIR: simDir, PHOENIX_SIM_LATENCY_MS: '0' },
+    stdio: 'ignore',
+  });
+}
+
+function replicatePrototype(simDir: string, count: number): void {
+  const confDir = join(simDir, 'etc/pve/nodes/pve/lxc');
+  const guestsDir = join(simDir, 'var/sim/guests');
+  const prototypeConf = readFileSync(join(confDir, `${FIRST_VMID}.conf`), 'utf8');
+  const zfsPath = join(simDir, 'var/sim/zfs.json');
+  const zfs = JSON.parse(readFileSync(zfsPath, 'utf8')) as { datasets: Record<string, unknown> };
+  const prototypeVolume = `subvol-${FIRST_VMID}-disk-0`;
+  const prototypeDataset = zfs.datasets[`rpool/data/${prototypeVolume}`];
+  const prototypeMac = /hwaddr=([0-9A-F:]+)/.exec(prototypeConf)![1]!;
+
+  for (let i = 1; i < count; i++) {
+    const vmid = FIRST_VMID + i;
+    const volume = `subvol-${vmid}-disk-0`;
+    const conf = prototypeConf
+      .replace(/^hostname: .*$/m, `hostname: guest-${i}`)
+      .replace(prototypeVolume, volume)
+      .replace(prototypeMac, macFor(i));
+    writeFileSync(join(confDir, `${vmid}.conf`), conf);
+    cpSync(join(guestsDir, String(FIRST_VMID)), join(guestsDir, String(vmid)), { recursive: true });
+    writeFileSync(join(guestsDir, String(vmid), 'rootfs/etc/hostname'), `guest-${i}\n`);
+    zfs.datasets[`rpool/data/${volume}`] = prototypeDataset;
+  }
+  writeFileSync(zfsPath, JSON.stringify(zfs, null, 2));
+}
+
+/** A unicast MAC in Proxmox's BC:24:11 prefix, unique per index. */
+function macFor(index: number): string {
+  const bytes = [(index >> 16) & 0xff, (index >> 8) & 0xff, index & 0xff];
+  return ['BC', '24', '11', ...bytes.map((b) => b.toString(16).toUpperCase().padStart(2, '0'))].join(':');
+}
+
+const SENSITIVE = Object.entries(lxcProvider.schema.attributes)
+  .filter(([, attribute]) => attribute.sensitive)
+  .map(([name]) => [name]);
+
+/** The state a refresh would record: the provider's batched read, with the config's create-only template. */
+async function stateOfEstate(dir: string, count: number): Promise<StateFile> {
+  const node = createNode({ name: 'pve', connection: 'simulator' }, dir);
+  const ctx: ProviderContext = { node, nodes: new Map([['pve', node]]), progress: () => {}, signal: new AbortController().signal };
+  const priors: Attrs[] = Array.from({ length: count }, (_, i) => ({ vmid: FIRST_VMID + i, ostemplate: TEMPLATE }));
+  const read = await lxcProvider.read(ctx, priors.map((prior, i) => ({ address: `lxc.guest[${i}]`, prior })));
+  await node.runner.close();
+  const resources: ResourceState[] = read.map((attributes, i) => {
+    if (!attributes) throw new Error(`seeded container ${FIRST_VMID + i} was not found on the simulated node`);
+    return {
+      address: `lxc.guest[${i}]`,
+      type: 'lxc',
+      name: 'guest',
+      index: i,
+      provider: 'builtin',
+      attributes,
+      sensitive_attributes: SENSITIVE,
+      dependencies: [],
+    };
+  });
+  resources.sort((a, b) => compare(a.address, b.address));
+  return { ...emptyState('bench-sim', '0.0.0'), serial: 1, resources };
+}
+
+/** A host command issued through a counted node, and how long it took (spawn and latency included). */
+export interface IssuedCommand {
+  argv: string[];
+  ms: number;
+}
+
+/** Host commands issued through a set of nodes. */
+export interface CommandCounter {
+  nodes: Map<string, NodeHandle>;
+  /** Every command issued, in the order they finished. */
+  commands: IssuedCommand[];
+}
+
+/** Wraps each node so every command a provider runs on it is recorded (and still runs for real). */
+export function countingNodes(nodes: ReadonlyMap<string, NodeHandle>): CommandCounter {
+  const commands: IssuedCommand[] = [];
+  const wrapped = new Map<string, NodeHandle>();
+  for (const [name, node] of nodes) {
+    wrapped.set(name, {
+      ...node,
+      async run(argv, options) {
+        const began = performance.now();
+        try {
+          return await node.run(argv, options);
+        } finally {
+          commands.push({ argv, ms: performance.now() - began });
+        }
+      },
+    });
+  }
+  return { nodes: wrapped, commands };
+}
