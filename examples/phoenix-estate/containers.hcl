@@ -314,32 +314,36 @@ resource "lxc" "copy_vllm_gpux2" {
   #   enable_lifecycle_snapshots = true
 }
 
+locals {
+  copy_vllm_gpux2_vllm_engine_config = {
+    ModelConfig = {
+      model             = "Qwen/Qwen2.5-7B-Instruct-AWQ"
+      trust_remote_code = true
+      dtype             = "auto"
+      max_model_len     = 4096
+    }
+    CacheConfig = {
+      quantization           = "awq_marlin"
+      gpu_memory_utilization = 0.5
+    }
+    ParallelConfig = {
+      tensor_parallel_size = 2
+    }
+    ServerConfig = {
+      host              = "0.0.0.0"
+      port              = 8000
+      served_model_name = "qwen2.5-7b-awq"
+    }
+  }
+}
+
 resource "feature" "copy_vllm_gpux2_vllm" {
   guest  = lxc.copy_vllm_gpux2.vmid
   node   = "pve"
   name   = "vllm"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_vllm.sh")
   inputs = {
-    engine_config = jsonencode({
-        ModelConfig = {
-          model             = "Qwen/Qwen2.5-7B-Instruct-AWQ"
-          trust_remote_code = true
-          dtype             = "auto"
-          max_model_len     = 4096
-        }
-        CacheConfig = {
-          quantization           = "awq_marlin"
-          gpu_memory_utilization = 0.5
-        }
-        ParallelConfig = {
-          tensor_parallel_size = 2
-        }
-        ServerConfig = {
-          host              = "0.0.0.0"
-          port              = 8000
-          served_model_name = "qwen2.5-7b-awq"
-        }
-    })
+    engine_config = jsonencode(local.copy_vllm_gpux2_vllm_engine_config)
   }
   requires = ["nvidia"]
 }
@@ -350,26 +354,7 @@ resource "feature" "copy_vllm_gpux2_application" {
   name   = "application"
   script = file("${var.scripts_dir}/phoenix_hypervisor_lxc_vllm.sh")
   inputs = {
-    engine_config = jsonencode({
-        ModelConfig = {
-          model             = "Qwen/Qwen2.5-7B-Instruct-AWQ"
-          trust_remote_code = true
-          dtype             = "auto"
-          max_model_len     = 4096
-        }
-        CacheConfig = {
-          quantization           = "awq_marlin"
-          gpu_memory_utilization = 0.5
-        }
-        ParallelConfig = {
-          tensor_parallel_size = 2
-        }
-        ServerConfig = {
-          host              = "0.0.0.0"
-          port              = 8000
-          served_model_name = "qwen2.5-7b-awq"
-        }
-    })
+    engine_config = jsonencode(local.copy_vllm_gpux2_vllm_engine_config)
   }
   requires   = ["nvidia", "vllm"]
   depends_on = [feature.copy_vllm_gpux2_vllm]
@@ -418,32 +403,36 @@ resource "lxc" "copy_vllm_gpu0" {
   #   enable_lifecycle_snapshots = true
 }
 
+locals {
+  copy_vllm_gpu0_vllm_engine_config = {
+    ModelConfig = {
+      model             = "Qwen/Qwen2-7B-Instruct"
+      trust_remote_code = true
+      dtype             = "auto"
+      max_model_len     = 8192
+    }
+    CacheConfig = {
+      quantization           = "fp8"
+      gpu_memory_utilization = 0.9
+    }
+    ParallelConfig = {
+      tensor_parallel_size = 1
+    }
+    ServerConfig = {
+      host              = "0.0.0.0"
+      port              = 8000
+      served_model_name = "qwen2-7b-fp8"
+    }
+  }
+}
+
 resource "feature" "copy_vllm_gpu0_vllm" {
   guest  = lxc.copy_vllm_gpu0.vmid
   node   = "pve"
   name   = "vllm"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_vllm.sh")
   inputs = {
-    engine_config = jsonencode({
-        ModelConfig = {
-          model             = "Qwen/Qwen2-7B-Instruct"
-          trust_remote_code = true
-          dtype             = "auto"
-          max_model_len     = 8192
-        }
-        CacheConfig = {
-          quantization           = "fp8"
-          gpu_memory_utilization = 0.9
-        }
-        ParallelConfig = {
-          tensor_parallel_size = 1
-        }
-        ServerConfig = {
-          host              = "0.0.0.0"
-          port              = 8000
-          served_model_name = "qwen2-7b-fp8"
-        }
-    })
+    engine_config = jsonencode(local.copy_vllm_gpu0_vllm_engine_config)
   }
   requires = ["nvidia"]
 }
@@ -454,26 +443,7 @@ resource "feature" "copy_vllm_gpu0_application" {
   name   = "application"
   script = file("${var.scripts_dir}/phoenix_hypervisor_lxc_vllm.sh")
   inputs = {
-    engine_config = jsonencode({
-        ModelConfig = {
-          model             = "Qwen/Qwen2-7B-Instruct"
-          trust_remote_code = true
-          dtype             = "auto"
-          max_model_len     = 8192
-        }
-        CacheConfig = {
-          quantization           = "fp8"
-          gpu_memory_utilization = 0.9
-        }
-        ParallelConfig = {
-          tensor_parallel_size = 1
-        }
-        ServerConfig = {
-          host              = "0.0.0.0"
-          port              = 8000
-          served_model_name = "qwen2-7b-fp8"
-        }
-    })
+    engine_config = jsonencode(local.copy_vllm_gpu0_vllm_engine_config)
   }
   requires   = ["nvidia", "vllm"]
   depends_on = [feature.copy_vllm_gpu0_vllm]
@@ -534,31 +504,35 @@ resource "lxc" "granite_embedding" {
   #   tests = {"integration_tests":[{"name":"vLLM Context Window Test","type":"script","path":"vllm/test_vllm_context_window.py"},{"name":"vLLM Responsiveness Test","type":"script","path":"vllm/test_vllm_responsiveness.py"}]}
 }
 
+locals {
+  granite_embedding_vllm_engine_config = {
+    ModelConfig = {
+      model             = "ibm-granite/granite-embedding-english-r2"
+      trust_remote_code = true
+      dtype             = "auto"
+      max_model_len     = 1024
+    }
+    CacheConfig = {
+      gpu_memory_utilization = 0.1
+    }
+    ParallelConfig = {
+      tensor_parallel_size = 1
+    }
+    ServerConfig = {
+      host              = "0.0.0.0"
+      port              = 8000
+      served_model_name = "ibm-granite/granite-embedding-english-r2"
+    }
+  }
+}
+
 resource "feature" "granite_embedding_vllm" {
   guest  = lxc.granite_embedding.vmid
   node   = "pve"
   name   = "vllm"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_vllm.sh")
   inputs = {
-    engine_config = jsonencode({
-        ModelConfig = {
-          model             = "ibm-granite/granite-embedding-english-r2"
-          trust_remote_code = true
-          dtype             = "auto"
-          max_model_len     = 1024
-        }
-        CacheConfig = {
-          gpu_memory_utilization = 0.1
-        }
-        ParallelConfig = {
-          tensor_parallel_size = 1
-        }
-        ServerConfig = {
-          host              = "0.0.0.0"
-          port              = 8000
-          served_model_name = "ibm-granite/granite-embedding-english-r2"
-        }
-    })
+    engine_config = jsonencode(local.granite_embedding_vllm_engine_config)
   }
   requires = ["nvidia"]
 }
@@ -569,25 +543,7 @@ resource "feature" "granite_embedding_application" {
   name   = "application"
   script = file("${var.scripts_dir}/phoenix_hypervisor_lxc_vllm.sh")
   inputs = {
-    engine_config = jsonencode({
-        ModelConfig = {
-          model             = "ibm-granite/granite-embedding-english-r2"
-          trust_remote_code = true
-          dtype             = "auto"
-          max_model_len     = 1024
-        }
-        CacheConfig = {
-          gpu_memory_utilization = 0.1
-        }
-        ParallelConfig = {
-          tensor_parallel_size = 1
-        }
-        ServerConfig = {
-          host              = "0.0.0.0"
-          port              = 8000
-          served_model_name = "ibm-granite/granite-embedding-english-r2"
-        }
-    })
+    engine_config = jsonencode(local.granite_embedding_vllm_engine_config)
   }
   requires   = ["vllm"]
   depends_on = [feature.granite_embedding_vllm]
@@ -638,32 +594,36 @@ resource "lxc" "granite_3_3_8b_fp8" {
   #   apparmor_manages_nesting = true
 }
 
+locals {
+  granite_3_3_8b_fp8_vllm_engine_config = {
+    ModelConfig = {
+      model             = "Qwen/Qwen3-4B-Thinking-2507-FP8"
+      trust_remote_code = true
+      dtype             = "auto"
+      max_model_len     = 2048
+    }
+    CacheConfig = {
+      quantization           = "fp8"
+      gpu_memory_utilization = 0.85
+    }
+    ParallelConfig = {
+      tensor_parallel_size = 1
+    }
+    ServerConfig = {
+      host              = "0.0.0.0"
+      port              = 8000
+      served_model_name = "Qwen3-4B-FP8"
+    }
+  }
+}
+
 resource "feature" "granite_3_3_8b_fp8_vllm" {
   guest  = lxc.granite_3_3_8b_fp8.vmid
   node   = "pve"
   name   = "vllm"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_vllm.sh")
   inputs = {
-    engine_config = jsonencode({
-        ModelConfig = {
-          model             = "Qwen/Qwen3-4B-Thinking-2507-FP8"
-          trust_remote_code = true
-          dtype             = "auto"
-          max_model_len     = 2048
-        }
-        CacheConfig = {
-          quantization           = "fp8"
-          gpu_memory_utilization = 0.85
-        }
-        ParallelConfig = {
-          tensor_parallel_size = 1
-        }
-        ServerConfig = {
-          host              = "0.0.0.0"
-          port              = 8000
-          served_model_name = "Qwen3-4B-FP8"
-        }
-    })
+    engine_config = jsonencode(local.granite_3_3_8b_fp8_vllm_engine_config)
   }
   requires = ["nvidia"]
 }
@@ -674,26 +634,7 @@ resource "feature" "granite_3_3_8b_fp8_application" {
   name   = "application"
   script = file("${var.scripts_dir}/phoenix_hypervisor_lxc_vllm.sh")
   inputs = {
-    engine_config = jsonencode({
-        ModelConfig = {
-          model             = "Qwen/Qwen3-4B-Thinking-2507-FP8"
-          trust_remote_code = true
-          dtype             = "auto"
-          max_model_len     = 2048
-        }
-        CacheConfig = {
-          quantization           = "fp8"
-          gpu_memory_utilization = 0.85
-        }
-        ParallelConfig = {
-          tensor_parallel_size = 1
-        }
-        ServerConfig = {
-          host              = "0.0.0.0"
-          port              = 8000
-          served_model_name = "Qwen3-4B-FP8"
-        }
-    })
+    engine_config = jsonencode(local.granite_3_3_8b_fp8_vllm_engine_config)
   }
   requires   = ["vllm"]
   depends_on = [feature.granite_3_3_8b_fp8_vllm]
@@ -735,32 +676,36 @@ resource "lxc" "copy_vllm_gpu1" {
   #   enable_lifecycle_snapshots = true
 }
 
+locals {
+  copy_vllm_gpu1_vllm_engine_config = {
+    ModelConfig = {
+      model             = "Qwen/Qwen2-7B-Instruct"
+      trust_remote_code = true
+      dtype             = "auto"
+      max_model_len     = 8192
+    }
+    CacheConfig = {
+      quantization           = "fp8"
+      gpu_memory_utilization = 0.9
+    }
+    ParallelConfig = {
+      tensor_parallel_size = 1
+    }
+    ServerConfig = {
+      host              = "0.0.0.0"
+      port              = 8000
+      served_model_name = "qwen2-7b-fp8"
+    }
+  }
+}
+
 resource "feature" "copy_vllm_gpu1_vllm" {
   guest  = lxc.copy_vllm_gpu1.vmid
   node   = "pve"
   name   = "vllm"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_vllm.sh")
   inputs = {
-    engine_config = jsonencode({
-        ModelConfig = {
-          model             = "Qwen/Qwen2-7B-Instruct"
-          trust_remote_code = true
-          dtype             = "auto"
-          max_model_len     = 8192
-        }
-        CacheConfig = {
-          quantization           = "fp8"
-          gpu_memory_utilization = 0.9
-        }
-        ParallelConfig = {
-          tensor_parallel_size = 1
-        }
-        ServerConfig = {
-          host              = "0.0.0.0"
-          port              = 8000
-          served_model_name = "qwen2-7b-fp8"
-        }
-    })
+    engine_config = jsonencode(local.copy_vllm_gpu1_vllm_engine_config)
   }
   requires = ["nvidia"]
 }
@@ -771,26 +716,7 @@ resource "feature" "copy_vllm_gpu1_application" {
   name   = "application"
   script = file("${var.scripts_dir}/phoenix_hypervisor_lxc_vllm.sh")
   inputs = {
-    engine_config = jsonencode({
-        ModelConfig = {
-          model             = "Qwen/Qwen2-7B-Instruct"
-          trust_remote_code = true
-          dtype             = "auto"
-          max_model_len     = 8192
-        }
-        CacheConfig = {
-          quantization           = "fp8"
-          gpu_memory_utilization = 0.9
-        }
-        ParallelConfig = {
-          tensor_parallel_size = 1
-        }
-        ServerConfig = {
-          host              = "0.0.0.0"
-          port              = 8000
-          served_model_name = "qwen2-7b-fp8"
-        }
-    })
+    engine_config = jsonencode(local.copy_vllm_gpu1_vllm_engine_config)
   }
   requires   = ["nvidia", "vllm"]
   depends_on = [feature.copy_vllm_gpu1_vllm]

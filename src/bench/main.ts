@@ -4,11 +4,13 @@
  * Exit code 1 when a benchmark misses its target.
  */
 import { benchPlan } from './plan.js';
+import { benchSimulator } from './sim.js';
 import { benchWalker, type BenchResult } from './walker.js';
 
 const suites: [string, () => Promise<BenchResult[]>][] = [
   ['walker', benchWalker],
   ['plan', benchPlan],
+  ['simulator', benchSimulator],
 ];
 
 let failed = 0;

@@ -101,7 +101,7 @@ class Decoder {
   decode(body: Body, fields: Record<string, Field>, path: string[], blockRange: Range): ValueObject {
     const out: ValueObject = {};
     const setBy = new Map<string, Attribute | Block>();
-    const blocksByName = new Map<string, Block[]>();
+    let blocksByName: Map<string, Block[]> | undefined; // most bodies have no nested blocks
     for (const item of body.items) {
       const name = item.kind === 'attribute' ? item.name : item.type;
       const nameRange = item.kind === 'attribute' ? item.nameRange : item.typeRange;
@@ -123,12 +123,13 @@ class Decoder {
       setBy.set(name, item);
       if (item.kind === 'attribute') out[name] = this.attribute(item, field, path);
       else {
+        blocksByName ??= new Map();
         const list = blocksByName.get(name);
         if (list) list.push(item);
         else blocksByName.set(name, [item]);
       }
     }
-    for (const [name, found] of blocksByName) out[name] = this.nestedBlocks(name, found, fields[name]!, path);
+    for (const [name, found] of blocksByName ?? []) out[name] = this.nestedBlocks(name, found, fields[name]!, path);
     // `for...in` rather than Object.entries: same order, without an array per field per instance.
     for (const name in fields) {
       const field = fields[name]!;

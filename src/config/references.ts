@@ -5,6 +5,7 @@
  */
 import type { Body, Expr, TemplatePart } from './ast.js';
 import type { Reference } from './model.js';
+import { SourceRange } from './source-range.js';
 
 export const NON_RESOURCE_ROOTS: ReadonlySet<string> = new Set(['var', 'local', 'each', 'count', 'path', 'node', 'self', 'terraform']);
 
@@ -127,7 +128,7 @@ function referenceOf(expr: Expr, bound: ReadonlySet<string>): Reference | undefi
   let first: Expr | undefined;
   for (let e: Expr = expr; e !== root; e = (e as { target: Expr }).target) first = e;
   const name = first?.kind === 'getattr' ? first.name : undefined;
-  const range = first ? { file: root.range.file, start: root.range.start, end: first.range.end } : root.range;
+  const range = first ? SourceRange.spanning(root.range, first.range) : root.range;
   switch (root.name) {
     case 'var':
       return name === undefined ? undefined : { kind: 'variable', name, range };

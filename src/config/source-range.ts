@@ -61,4 +61,12 @@ export class SourceRange implements Range {
   toJSON(): Range {
     return { file: this.file, start: this.start, end: this.end };
   }
+
+  /** From the start of `from` to the end of `to` (same file), compact when both are. */
+  static spanning(from: Range, to: Range): Range {
+    if (from instanceof SourceRange && to instanceof SourceRange && from.lines === to.lines) {
+      return new SourceRange(from.lines, from.startOffset, to.endOffset);
+    }
+    return { file: from.file, start: from.start, end: to.end };
+  }
 }

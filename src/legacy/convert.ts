@@ -47,7 +47,7 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
     const resource = guest.kind === 'lxc' ? lxcResource(ctx, guest) : vmResource(ctx, guest);
     const guestFeatures = featureResources(ctx, guest);
     const snapshot = snapshotResource(ctx, guest);
-    features += guestFeatures.length;
+    features += ctx.featureAddresses.get(guest)?.length ?? 0;
     snapshots += snapshot.length;
     target.push(comment(`${guest.kind === 'lxc' ? 'Container' : 'VM'} ${label(guest)}`), resource, blank, ...guestFeatures.flatMap((f) => [f, blank]), ...snapshot.flatMap((s) => [s, blank]));
   }

@@ -145,15 +145,16 @@ class InstancePlanner {
       const inPlace = plannedAttributes(provider, decoded.attrs, prior.attributes, false, lifecycle);
       const diff = proposeDiff(provider, prior.attributes, inPlace);
       const requested = this.input.options.replace.some((t) => addressMatches(t, instance.address));
-      const triggered = requested || diff.replacePaths.length > 0 ? {} : this.replaceTrigger(instance);
-      if (requested || diff.replacePaths.length > 0 || triggered.firedBy) {
+      const forced = requested || diff.replacePaths.length > 0;
+      const firedBy = forced ? undefined : this.firedReplaceTrigger(instance);
+      if (forced || firedBy) {
         const after = plannedAttributes(provider, decoded.attrs, prior.attributes, true, lifecycle);
         change = makeChange({
           ...base,
           action: 'replace',
           replaceOrder: lifecycle.createBeforeDestroy ? 'create-before-destroy' : 'delete-before-create',
-          reason: requested ? 'replace_by_request' : triggered.firedBy ? 'replace_triggered_by' : 'force_new',
-          ...(triggered.firedBy ? { triggeredBy: triggered.firedBy } : {}),
+          reason: requested ? 'replace_by_request' : firedBy ? 'replace_triggered_by' : 'force_new',
+          ...(firedBy ? { triggeredBy: firedBy } : {}),
           before: prior.attributes,
           after,
           changedPaths: changedAttributes(prior.attributes, after).map((name) => [name]),
@@ -183,12 +184,12 @@ class InstancePlanner {
     return change;
   }
 
-  /** Fired replace_triggered_by, judged on the changes of instances planned before this one. */
-  private replaceTrigger(instance: ResourceInstance): { firedBy?: string } {
-    if (!instance.decl.lifecycle.replaceTriggeredBy) return {};
+  /** What fired the instance's replace_triggered_by, judged on the changes of instances planned before it. */
+  private firedReplaceTrigger(instance: ResourceInstance): string | undefined {
+    if (!instance.decl.lifecycle.replaceTriggeredBy) return undefined;
     const result = firedReplaceTrigger(instance, this.context, this.planned);
     this.diagnostics.push(...result.diagnostics.map((d) => ({ ...d, subject: d.subject ?? instance.address })));
-    return result;
+    return result.firedBy;
   }
 
   planDelete(prior: ResourceState, dependencies: string[]): ResourceChange {

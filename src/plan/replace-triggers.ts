@@ -29,9 +29,10 @@ export function firedReplaceTrigger(
 ): TriggerResult {
   const diagnostics: Diagnostic[] = [];
   for (const trigger of instance.decl.lifecycle.replaceTriggeredBy ?? []) {
-    const addresses = triggerAddresses(trigger, instance, context, diagnostics);
-    if (addresses === undefined) continue;
-    const changes = addresses === 'all' ? [...planned.values()].filter((c) => resourceOf(c.address) === trigger.resource) : addresses.flatMap((a) => planned.get(a) ?? []);
+    const referenced = referencedInstance(trigger, instance, context, diagnostics);
+    if (referenced === undefined) continue;
+    const changes =
+      referenced === 'all' ? [...planned.values()].filter((c) => resourceOf(c.address) === trigger.resource) : [planned.get(referenced)].filter((c) => c !== undefined);
     const firing = changes.find((c) => fires(trigger, c));
     if (firing) return { firedBy: [firing.address, ...trigger.path].join('.'), diagnostics };
   }
@@ -46,21 +47,20 @@ function fires(trigger: ReplaceTrigger, change: ResourceChange): boolean {
   return !valuesEqual(before, after);
 }
 
-/** The referenced instance addresses; 'all' without an index; undefined when the key cannot be evaluated. */
-function triggerAddresses(
+/** The referenced instance: its address, 'all' without a key, undefined when the key does not evaluate. */
+function referencedInstance(
   trigger: ReplaceTrigger,
   instance: ResourceInstance,
   context: EvalContext,
   diagnostics: Diagnostic[],
-): string[] | 'all' | undefined {
+): string | 'all' | undefined {
   if (!trigger.index) return 'all';
   const { value, diagnostics: d } = evaluate(trigger.index, context.scope({ each: instance.each, count: instance.count }));
-  if (d.length > 0 || (typeof value !== 'string' && typeof value !== 'number')) {
-    diagnostics.push(
-      ...d,
-      ...(d.length > 0 ? [] : [error('Invalid replace_triggered_by key', `The instance key must be a number or a string; got ${JSON.stringify(value)}.`, trigger.range)]),
-    );
+  diagnostics.push(...d);
+  if (d.length > 0) return undefined;
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    diagnostics.push(error('Invalid replace_triggered_by key', `The instance key must be a number or a string; got ${JSON.stringify(value)}.`, trigger.range));
     return undefined;
   }
-  return [instanceAddress(trigger.resource, value)];
+  return instanceAddress(trigger.resource, value);
 }

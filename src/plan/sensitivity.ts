@@ -35,8 +35,8 @@ export function refineForCollections(config: Config): SensitivityRefinement {
   for (const decl of config.outputs.values()) analysis.visit(decl.expr, new Map());
   for (const decl of config.locals.values()) analysis.visit(decl.expr, new Map());
   const refined = new Map<string, Query[]>();
-  for (const [key, queries] of analysis.forUses) {
-    if (!analysis.otherUses.has(key) && !analysis.dynamic.has(queries.address)) refined.set(key, queries.elements);
+  for (const [key, use] of analysis.forUses) {
+    if (!analysis.otherUses.has(key) && !analysis.dynamic.has(use.address)) refined.set(key, use.elements);
   }
   return refined;
 }

@@ -83,7 +83,8 @@ describe('converting the legacy snapshot', () => {
     expect(text).not.toContain('resource "feature" "copy_vllm_gpux2_nvidia"');
     expect(text).toContain('resource "feature" "copy_vllm_gpux2_vllm"');
     // 801 is a clone of 911 (vllm installed) but serves another model: its vllm feature re-runs.
-    expect(resourceBlock(result, 'feature', 'granite_embedding_vllm')).toMatch(/model\s+= "ibm-granite\/granite-embedding-english-r2"/);
+    expect(resourceBlock(result, 'feature', 'granite_embedding_vllm')).toContain('engine_config = jsonencode(local.granite_embedding_vllm_engine_config)');
+    expect(allText(result)).toMatch(/locals \{\n\s+granite_embedding_vllm_engine_config = \{\n\s+ModelConfig = \{\n\s+model\s+= "ibm-granite\/granite-embedding-english-r2"/);
     expect(resourceBlock(result, 'feature', 'copy_cuda12_8_nvidia')).toMatch(/driver_version = var\.nvidia_driver_version/);
   });
 

@@ -95,6 +95,15 @@ describe('tolerance of the legacy format', () => {
     expect(withSubject(result.diagnostics, 'phoenix_lxc_configs.json $.lxc_configs[1]')[0]!.summary).toBe('Guest without a valid id ("abc")');
   });
 
+  it('derives readable, unique resource names from guest names', () => {
+    const result = convert({
+      'phoenix_lxc_configs.json': lxcFile({ '900': { ...BASE, name: 'Copy-Cuda12.8' }, '901': { ...BASE, name: 'copy cuda12 8' }, '902': { ...BASE, name: '3d-render' }, '903': { template: BASE.template } }),
+    });
+    const names = [...allText(result).matchAll(/resource "lxc" "([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toEqual(['copy_cuda12_8', 'copy_cuda12_8_901', 'ct_3d_render', 'ct_903']);
+    expect(loadOutput(result).diagnostics).toEqual([]);
+  });
+
   it('never throws, whatever JSON replaces a field or the whole file', () => {
     const fields = ['name', 'memory_mb', 'features', 'clone_from_ctid', 'dependencies', 'network_config', 'zfs_volumes', 'mount_points', 'firewall', 'health_check', 'vllm_engine_config', 'lxc_options'];
     fc.assert(

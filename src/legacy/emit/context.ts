@@ -65,7 +65,8 @@ export class EmitContext {
   }
 
   allocate(type: string, wanted: string, prefix: string, disambiguator: string | number): string {
-    return this.names.allocate(type, sanitiseName(wanted, prefix), sanitiseName(String(disambiguator), prefix));
+    // The suffix follows an identifier, so it may start with a digit ("web_102").
+    return this.names.allocate(type, sanitiseName(wanted, prefix), String(disambiguator).toLowerCase().replace(/[^a-z0-9]+/g, '_'));
   }
 
   /**

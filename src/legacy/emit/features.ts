@@ -46,10 +46,15 @@ function inputsFor(ctx: EmitContext, guest: LegacyGuest, feature: string): { inp
   }
   const engine = guest.featureConfig['vllm_engine_config'];
   if ((feature === 'vllm' || feature === APPLICATION_FEATURE) && engine !== undefined) {
-    inputs['engine_config'] = call('jsonencode', jsonToHcl(engine));
+    inputs['engine_config'] = call('jsonencode', raw(`local.${engineConfigLocal(ctx, guest)}`));
     key['engine_config'] = engine;
   }
   return { inputs, key };
+}
+
+/** The local holding a guest's vllm engine config: both the vllm feature and the application read it. */
+function engineConfigLocal(ctx: EmitContext, guest: LegacyGuest): string {
+  return `${ctx.guestNames.get(guest)}_vllm_engine_config`;
 }
 
 function jsonToHcl(value: JsonValue): HclExpr {
@@ -93,9 +98,11 @@ export function featureResources(ctx: EmitContext, guest: LegacyGuest): HclItem[
   const items: HclItem[] = [];
   const addresses: string[] = [];
   const usedSlices = new Set<string>();
+  let needsEngineLocal = false;
   for (const feature of plannedFeatures(ctx, guest)) {
     for (const key of Object.keys(feature.inputs)) if (key === 'engine_config') usedSlices.add('vllm_engine_config');
     if (inherited.get(feature.name) === feature.inputsKey) continue;
+    if ('engine_config' in feature.inputs) needsEngineLocal = true;
     checkScript(ctx, feature);
     const name = ctx.allocate('feature', `${guestName}_${feature.name}`, 'feature', guest.id);
     const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`)), ctx.nodeItem()];
@@ -112,6 +119,7 @@ export function featureResources(ctx: EmitContext, guest: LegacyGuest): HclItem[
   }
   ctx.featureAddresses.set(guest, addresses);
   reportUnusedSlices(ctx, guest, usedSlices);
+  if (needsEngineLocal) items.unshift(block('locals', [], [attr(engineConfigLocal(ctx, guest), jsonToHcl(guest.featureConfig['vllm_engine_config']!))]));
   return items;
 }
 

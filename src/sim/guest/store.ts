@@ -104,6 +104,11 @@ export function stoppedRuntime(runtime: GuestRuntime): GuestRuntime {
   return { ...runtime, status: 'stopped', pid: undefined, startedAt: undefined };
 }
 
+/** A new guest's runtime: stopped, or running when created with `--start`. */
+export function createdRuntime(start: boolean): GuestRuntime {
+  return start ? startedRuntime({ status: 'stopped' }) : { status: 'stopped' };
+}
+
 export function isRunning(env: SimEnv, vmid: number): boolean {
   return readRuntime(env, vmid).status === 'running';
 }

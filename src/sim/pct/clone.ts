@@ -4,7 +4,6 @@ import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
 import { SimError } from '../core/errors.js';
 import { replaceDir } from '../core/fsutil.js';
-import { withNodeLock } from '../core/node-lock.js';
 import { parsePropString, printPropString, SNAPNAME, VMID } from '../core/schema.js';
 import { formatPveSize } from '../core/sizes.js';
 import { emptySection, type GuestConfigFile } from '../guest/config-file.js';
@@ -19,7 +18,7 @@ import {
   rootfsDir,
   saveConfig,
   snapshotFsDir,
-  withGuestLock,
+  withGuestTask,
   writeRuntime,
 } from '../guest/store.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
@@ -50,56 +49,54 @@ export async function pctClone(ctx: CommandContext, args: string[]): Promise<voi
   const newid = Number(parsed.positionals.newid);
   const options = parsed.options;
   const { env } = ctx;
-  await withGuestLock(env, 'lxc', newid, () =>
-    withNodeLock(env, () => {
-      const { file: source } = loadConfig(env, 'lxc', vmid, 255);
-      assertNotLocked('lxc', source.current.values);
-      assertVmidUnused(env, newid);
-      const snapname = options.snapname;
-      if (snapname !== undefined) requireSnapshot(source, snapname);
-      const isTemplate = source.current.values.template === '1';
-      const full = options.full === '1' || !isTemplate;
-      if (full && snapname === undefined && isRunning(env, vmid)) {
-        throw new SimError('Full clone of a running container is only possible from a snapshot');
-      }
-      if (!full && options.storage) throw new SimError(`storage: linked clone feature is not supported for storage '${options.storage}'`);
-      const from = snapname !== undefined ? source.sections.get(snapname)! : source.current;
+  await withGuestTask(env, 'lxc', newid, () => {
+    const { file: source } = loadConfig(env, 'lxc', vmid, 255);
+    assertNotLocked('lxc', source.current.values);
+    assertVmidUnused(env, newid);
+    const snapname = options.snapname;
+    if (snapname !== undefined) requireSnapshot(source, snapname);
+    const isTemplate = source.current.values.template === '1';
+    const full = options.full === '1' || !isTemplate;
+    if (full && snapname === undefined && isRunning(env, vmid)) {
+      throw new SimError('Full clone of a running container is only possible from a snapshot');
+    }
+    if (!full && options.storage) throw new SimError(`storage: linked clone feature is not supported for storage '${options.storage}'`);
+    const from = snapname !== undefined ? source.sections.get(snapname)! : source.current;
 
-      const zfs = loadZfs(env);
-      const clone: GuestConfigFile = { current: emptySection(), sections: new Map() };
-      const values = clone.current.values;
-      clone.current.description = options.description ?? from.description;
-      clone.current.lxc = from.lxc.map(([k, v]) => [k, v] as [string, string]);
-      const taken = new Set<string>();
-      for (const [key, value] of Object.entries(from.values)) {
-        if (NOT_CLONED.test(key)) continue;
-        if (/^net\d+$/.test(key)) {
-          const net = parsePropString(key, value, NET_FORMAT, {});
-          delete net.hwaddr;
-          values[key] = normaliseNet(key, Object.entries(net).map(([k, v]) => `${k}=${v}`).join(','));
-        } else if (isDiskKey(key)) {
-          const disk = parsePropString(key, value, diskFormat(key), {});
-          const storageId = options.storage ?? splitVolid(disk.volume!)?.storage ?? 'local';
-          disk.volume = allocateVolume(env, zfs, {
-            kind: 'lxc',
-            vmid: newid,
-            storageId,
-            bytes: sizeOption(disk),
-            taken,
-            linkedFrom: full ? undefined : disk.volume,
-          });
-          if (disk.size) disk.size = formatPveSize(sizeOption(disk));
-          taken.add(disk.volume);
-          values[key] = printPropString(disk, diskFormat(key));
-        } else {
-          values[key] = value;
-        }
+    const zfs = loadZfs(env);
+    const clone: GuestConfigFile = { current: emptySection(), sections: new Map() };
+    const values = clone.current.values;
+    clone.current.description = options.description ?? from.description;
+    clone.current.lxc = from.lxc.map(([k, v]) => [k, v] as [string, string]);
+    const taken = new Set<string>();
+    for (const [key, value] of Object.entries(from.values)) {
+      if (NOT_CLONED.test(key)) continue;
+      if (/^net\d+$/.test(key)) {
+        const net = parsePropString(key, value, NET_FORMAT, {});
+        delete net.hwaddr;
+        values[key] = normaliseNet(key, Object.entries(net).map(([k, v]) => `${k}=${v}`).join(','));
+      } else if (isDiskKey(key)) {
+        const disk = parsePropString(key, value, diskFormat(key), {});
+        const storageId = options.storage ?? splitVolid(disk.volume!)?.storage ?? 'local';
+        disk.volume = allocateVolume(env, zfs, {
+          kind: 'lxc',
+          vmid: newid,
+          storageId,
+          bytes: sizeOption(disk),
+          taken,
+          linkedFrom: full ? undefined : disk.volume,
+        });
+        if (disk.size) disk.size = formatPveSize(sizeOption(disk));
+        taken.add(disk.volume);
+        values[key] = printPropString(disk, diskFormat(key));
+      } else {
+        values[key] = value;
       }
-      if (options.hostname) values.hostname = options.hostname;
-      saveConfig(env, 'lxc', newid, clone);
-      saveZfs(env, zfs);
-      replaceDir(snapname !== undefined ? snapshotFsDir(env, vmid, snapname) : rootfsDir(env, vmid), rootfsDir(env, newid));
-      writeRuntime(env, newid, { status: 'stopped' });
-    }),
-  );
+    }
+    if (options.hostname) values.hostname = options.hostname;
+    saveConfig(env, 'lxc', newid, clone);
+    saveZfs(env, zfs);
+    replaceDir(snapname !== undefined ? snapshotFsDir(env, vmid, snapname) : rootfsDir(env, vmid), rootfsDir(env, newid));
+    writeRuntime(env, newid, { status: 'stopped' });
+  });
 }

@@ -6,11 +6,9 @@ import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
 import type { SimEnv } from '../core/env.js';
 import { SimError } from '../core/errors.js';
-import { withNodeLock } from '../core/node-lock.js';
 import { emptySection, type GuestConfigFile } from '../guest/config-file.js';
 import { guestPath } from '../guest/exec-engine.js';
-import { nowSeconds, randomPid } from '../guest/normalize.js';
-import { assertVmidUnused, rootfsDir, saveConfig, withGuestLock, writeRuntime } from '../guest/store.js';
+import { assertVmidUnused, createdRuntime, rootfsDir, saveConfig, withGuestTask, writeRuntime } from '../guest/store.js';
 import { splitVolid } from '../guest/disks.js';
 import { findStorage } from '../storage/config.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
@@ -66,34 +64,31 @@ export async function pctCreate(ctx: CommandContext, args: string[]): Promise<vo
   const options = parsed.options;
   const sshKeys = options['ssh-public-keys'] ? readSshKeys(options['ssh-public-keys']) : undefined;
 
-  await withGuestLock(env, 'lxc', vmid, () =>
-    withNodeLock(env, () => {
-      assertVmidUnused(env, vmid);
-      templateFile(env, ostemplate);
-      const zfs = loadZfs(env);
-      const file: GuestConfigFile = { current: emptySection(), sections: new Map() };
-      const values = file.current.values;
-      values.arch = 'amd64';
-      values.ostype = ostypeOf(ostemplate);
-      values.memory = '512';
-      values.swap = '512';
-      values.unprivileged = '1';
-      const taken = new Set<string>();
-      const diskOptions: Record<string, string> = { rootfs: `${options.storage ?? 'local'}:4` };
-      for (const [key, value] of Object.entries(options)) {
-        if (key in CREATE_ONLY_OPTIONS) continue;
-        if (key === 'description') file.current.description = value;
-        else if (isDiskKey(key)) diskOptions[key] = value;
-        else values[key] = normaliseOption(key, value);
-      }
-      for (const [key, value] of Object.entries(diskOptions)) values[key] = prepareDisk(env, zfs, vmid, key, value, taken);
-      saveConfig(env, 'lxc', vmid, file);
-      saveZfs(env, zfs);
-      seedGuestFilesystem(env, vmid, ostemplate, values.hostname ?? `CT${vmid}`, sshKeys);
-      const start = options.start === '1';
-      writeRuntime(env, vmid, start ? { status: 'running', pid: randomPid(), startedAt: nowSeconds() } : { status: 'stopped' });
-    }),
-  );
+  await withGuestTask(env, 'lxc', vmid, () => {
+    assertVmidUnused(env, vmid);
+    templateFile(env, ostemplate);
+    const zfs = loadZfs(env);
+    const file: GuestConfigFile = { current: emptySection(), sections: new Map() };
+    const values = file.current.values;
+    values.arch = 'amd64';
+    values.ostype = ostypeOf(ostemplate);
+    values.memory = '512';
+    values.swap = '512';
+    values.unprivileged = '1';
+    const taken = new Set<string>();
+    const diskOptions: Record<string, string> = { rootfs: `${options.storage ?? 'local'}:4` };
+    for (const [key, value] of Object.entries(options)) {
+      if (key in CREATE_ONLY_OPTIONS) continue;
+      if (key === 'description') file.current.description = value;
+      else if (isDiskKey(key)) diskOptions[key] = value;
+      else values[key] = normaliseOption(key, value);
+    }
+    for (const [key, value] of Object.entries(diskOptions)) values[key] = prepareDisk(env, zfs, vmid, key, value, taken);
+    saveConfig(env, 'lxc', vmid, file);
+    saveZfs(env, zfs);
+    seedGuestFilesystem(env, vmid, ostemplate, values.hostname ?? `CT${vmid}`, sshKeys);
+    writeRuntime(env, vmid, createdRuntime(options.start === '1'));
+  });
 }
 
 function seedGuestFilesystem(env: SimEnv, vmid: number, ostemplate: string, hostname: string, sshKeys?: string): void {

@@ -3,6 +3,7 @@ import { parsePropString, printPropString } from '../core/schema.js';
 import type { SimEnv } from '../core/env.js';
 import type { ZfsState } from '../zfs/model.js';
 import { allocateVolume, parseAllocation } from '../guest/disks.js';
+import type { DiskLayout } from '../guest/disk-tasks.js';
 import { formatPveSize } from '../core/sizes.js';
 import { generateMac, normaliseTags } from '../guest/normalize.js';
 import { MP_FORMAT, NET_FORMAT, ROOTFS_FORMAT, isDiskKey } from './schema.js';
@@ -44,3 +45,6 @@ export function volumesOf(values: Record<string, string>): string[] {
     .filter(([key]) => isDiskKey(key) || /^unused\d+$/.test(key))
     .map(([key, value]) => (/^unused/.test(key) ? value : value.split(',')[0]!));
 }
+
+/** Where a CT keeps its disks: `rootfs` and `mpN`, each with its `volume`. */
+export const LXC_DISKS: DiskLayout = { kind: 'lxc', volumesOf, isDisk: isDiskKey, format: diskFormat, volumeProperty: 'volume' };

@@ -6,7 +6,7 @@ import { SimError } from '../core/errors.js';
 import { applyConfigUpdate, assertDigest, configUpdate } from '../guest/config-update.js';
 import { assertNotLocked, isRunning, loadConfig, saveConfig, withGuestTask } from '../guest/store.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
-import { normaliseOption, prepareDisk, volumesOf } from './normalize.js';
+import { LXC_DISKS, normaliseOption, prepareDisk, volumesOf } from './normalize.js';
 import { CONFIG_OPTIONS, FASTPLUG, HOTPLUG, READ_ONLY, REQUIRED, isDiskKey } from './schema.js';
 
 const SPEC: CommandSpec = {
@@ -42,7 +42,7 @@ export async function pctSet(ctx: CommandContext, args: string[]): Promise<void>
     applyConfigUpdate(env, zfs, vmid, file, update, {
       // A new mount point hot-plugs into a running CT; changing an existing one waits for the restart.
       appliesNow: (key) => !running || FASTPLUG.has(key) || HOTPLUG(key) || (/^mp\d+$/.test(key) && file.current.values[key] === undefined),
-      isDetachableDisk: (key) => isDiskKey(key),
+      isDetachableDisk: LXC_DISKS.isDisk,
       normalise: (key, value) => (isDiskKey(key) ? prepareDisk(env, zfs, vmid, key, value, taken) : normaliseOption(key, value)),
     });
     saveZfs(env, zfs);

@@ -4,10 +4,9 @@ import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
 import { SimError } from '../core/errors.js';
 import { dispatch } from '../core/dispatch.js';
-import { withNodeLock } from '../core/node-lock.js';
 import { parsePropString } from '../core/schema.js';
 import { appendExecLog, envLikeArgs, readsStdin, runInGuest, type ExecResult } from '../guest/exec-engine.js';
-import { loadConfig, readRuntime, rootfsDir, withGuestLock, writeRuntime } from '../guest/store.js';
+import { loadConfig, readRuntime, rootfsDir, withGuestTask, writeRuntime } from '../guest/store.js';
 import { configView } from '../guest/view.js';
 import { perlPrettyJson } from './perl-json.js';
 import { AGENT_FORMAT, CLOUDINIT_OPTIONS } from './schema.js';
@@ -53,15 +52,13 @@ async function cloudinitUpdate(ctx: CommandContext, args: string[]): Promise<voi
   const parsed = parseArgs({ usage: 'qm cloudinit update <vmid>', positionals: [vmidArg], options: {} }, args);
   const vmid = Number(parsed.positionals.vmid);
   const { env } = ctx;
-  await withGuestLock(env, 'qemu', vmid, () =>
-    withNodeLock(env, () => {
-      const { file } = loadConfig(env, 'qemu', vmid);
-      const view = configView(file, true);
-      const cloudinit: Record<string, string> = {};
-      for (const key of Object.keys(CLOUDINIT_OPTIONS)) if (view.values[key] !== undefined) cloudinit[key] = view.values[key]!;
-      writeRuntime(env, vmid, { ...readRuntime(env, vmid), cloudinit });
-    }),
-  );
+  await withGuestTask(env, 'qemu', vmid, () => {
+    const { file } = loadConfig(env, 'qemu', vmid);
+    const view = configView(file, true);
+    const cloudinit: Record<string, string> = {};
+    for (const key of Object.keys(CLOUDINIT_OPTIONS)) if (view.values[key] !== undefined) cloudinit[key] = view.values[key]!;
+    writeRuntime(env, vmid, { ...readRuntime(env, vmid), cloudinit });
+  });
 }
 
 async function cloudinitDump(ctx: CommandContext, args: string[]): Promise<void> {

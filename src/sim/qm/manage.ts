@@ -4,16 +4,14 @@ import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
 import { SimError } from '../core/errors.js';
 import { replaceDir } from '../core/fsutil.js';
-import { withNodeLock } from '../core/node-lock.js';
 import { parsePropString, printPropString, SNAPNAME, VMID } from '../core/schema.js';
-import { formatPveSize, parseSize } from '../core/sizes.js';
 import { emptySection, type GuestConfigFile } from '../guest/config-file.js';
-import { allocateVolume, convertToBase, freeVolume, setVolumeSize, sizeOption, splitVolid, volumeOwner } from '../guest/disks.js';
+import { convertToTemplate, destroyGuest, diskSize, requestedSize, resizeDisk, SIZE_PATTERN } from '../guest/disk-tasks.js';
+import { allocateVolume, sizeOption, splitVolid } from '../guest/disks.js';
 import { DNS_NAME, newUuid } from '../guest/normalize.js';
 import { requireSnapshot } from '../guest/snapshots.js';
 import {
   assertNotLocked,
-  deleteGuestFiles,
   findGuest,
   isRunning,
   listGuestIds,
@@ -22,11 +20,11 @@ import {
   saveConfig,
   snapshotFsDir,
   tryLoadConfig,
-  withGuestLock,
+  withGuestTask,
   writeRuntime,
 } from '../guest/store.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
-import { isCdrom, normaliseNet, volumesOf } from './normalize.js';
+import { isCdrom, normaliseNet, QEMU_DISKS } from './normalize.js';
 import { DRIVE_FORMAT, isDriveKey } from './schema.js';
 import { qemuStatus } from './status-data.js';
 
@@ -65,92 +63,63 @@ export async function qmDestroy(ctx: CommandContext, args: string[]): Promise<vo
   );
   const vmid = Number(parsed.positionals.vmid);
   const { env } = ctx;
-  await withGuestLock(env, 'qemu', vmid, () =>
-    withNodeLock(env, () => {
-      const { file } = loadConfig(env, 'qemu', vmid, TASK_FAILURE);
-      const values = file.current.values;
-      if (parsed.options.skiplock !== '1') assertNotLocked('qemu', values);
-      if (values.protection === '1') throw new SimError(`can't remove VM ${vmid} - protection mode enabled`);
-      if (isRunning(env, vmid)) throw new SimError(`VM ${vmid} is running - destroy failed`);
-      const zfs = loadZfs(env);
-      const volumes = new Set(volumesOf(values));
-      for (const section of file.sections.values()) for (const v of volumesOf(section.values)) volumes.add(v);
-      for (const volid of volumes) {
-        if (volumeOwner(splitVolid(volid)?.volname ?? '') === vmid) freeVolume(env, zfs, volid);
-      }
-      saveZfs(env, zfs);
-      deleteGuestFiles(env, 'qemu', vmid);
-    }),
-  );
+  await withGuestTask(env, 'qemu', vmid, () => {
+    const { file } = loadConfig(env, 'qemu', vmid, TASK_FAILURE);
+    const values = file.current.values;
+    if (parsed.options.skiplock !== '1') assertNotLocked('qemu', values);
+    if (values.protection === '1') throw new SimError(`can't remove VM ${vmid} - protection mode enabled`);
+    if (isRunning(env, vmid)) throw new SimError(`VM ${vmid} is running - destroy failed`);
+    destroyGuest(env, vmid, file, QEMU_DISKS);
+  });
 }
 
 /**
  * `qm disk resize` / `qm resize`. Failures are reported by the worker and qm still exits 0 (a quirk the
- * reference documents), so they are printed, not thrown.
+ * reference documents), so they are printed, not thrown; the same size is a silent success.
  */
 export async function qmResize(ctx: CommandContext, args: string[]): Promise<void> {
   const parsed = parseArgs(
     {
       usage: 'qm disk resize <vmid> <disk> <size> [OPTIONS]',
-      positionals: [vmidArg, arg('disk', { type: 'string', check: (v) => (isDriveKey(v) ? undefined : `invalid disk '${v}'`) }), arg('size', { type: 'string', pattern: /^\+?\d+(\.\d+)?[KMGT]?$/ })],
+      positionals: [vmidArg, arg('disk', { type: 'string', check: (v) => (isDriveKey(v) ? undefined : `invalid disk '${v}'`) }), arg('size', { type: 'string', pattern: SIZE_PATTERN })],
       options: { skiplock: { type: 'boolean' }, digest: { type: 'string' } },
     },
     args,
   );
   const vmid = Number(parsed.positionals.vmid);
   const key = parsed.positionals.disk!;
-  const sizeText = parsed.positionals.size!;
   const { env } = ctx;
-  await withGuestLock(env, 'qemu', vmid, () =>
-    withNodeLock(env, () => {
-      const { file } = loadConfig(env, 'qemu', vmid, TASK_FAILURE);
-      if (parsed.options.skiplock !== '1') assertNotLocked('qemu', file.current.values);
-      const value = file.current.values[key];
-      if (!value || isCdrom(value)) {
-        ctx.out.err(value ? `you can't resize a cdrom` : `disk '${key}' does not exist`);
-        return;
-      }
-      const drive = parsePropString(key, value, DRIVE_FORMAT, {});
-      const size = sizeOption(drive);
-      const delta = parseSize(sizeText.replace(/^\+/, ''))!;
-      const newSize = sizeText.startsWith('+') ? size + delta : delta;
-      if (newSize < size) {
-        ctx.out.err('shrinking disks is not supported');
-        return;
-      }
-      if (newSize === size) return;
-      const zfs = loadZfs(env);
-      setVolumeSize(env, zfs, drive.file!, newSize);
-      drive.size = formatPveSize(newSize);
-      file.current.values[key] = printPropString(drive, DRIVE_FORMAT);
-      saveZfs(env, zfs);
-      saveConfig(env, 'qemu', vmid, file);
-    }),
-  );
+  await withGuestTask(env, 'qemu', vmid, () => {
+    const { file } = loadConfig(env, 'qemu', vmid, TASK_FAILURE);
+    if (parsed.options.skiplock !== '1') assertNotLocked('qemu', file.current.values);
+    const value = file.current.values[key];
+    if (!value || isCdrom(value)) {
+      ctx.out.err(value ? `you can't resize a cdrom` : `disk '${key}' does not exist`);
+      return;
+    }
+    const size = diskSize(QEMU_DISKS, key, value);
+    const newSize = requestedSize(size, parsed.positionals.size!);
+    if (newSize < size) {
+      ctx.out.err('shrinking disks is not supported');
+      return;
+    }
+    if (newSize === size) return;
+    resizeDisk(env, vmid, file, QEMU_DISKS, key, newSize);
+  });
 }
 
 export async function qmTemplate(ctx: CommandContext, args: string[]): Promise<void> {
   const parsed = parseArgs({ usage: 'qm template <vmid> [OPTIONS]', positionals: [vmidArg], options: { disk: { type: 'string' } } }, args);
   const vmid = Number(parsed.positionals.vmid);
   const { env } = ctx;
-  await withGuestLock(env, 'qemu', vmid, () =>
-    withNodeLock(env, () => {
-      const { file } = loadConfig(env, 'qemu', vmid);
-      const values = file.current.values;
-      assertNotLocked('qemu', values);
-      if (values.template === '1') throw new SimError(`you can't convert a template to a template`);
-      if (isRunning(env, vmid)) throw new SimError(`you can't convert a VM to template if VM is running`);
-      const zfs = loadZfs(env);
-      for (const key of Object.keys(values).filter((k) => isDriveKey(k) && !isCdrom(values[k]!))) {
-        const drive = parsePropString(key, values[key]!, DRIVE_FORMAT, {});
-        drive.file = convertToBase(env, zfs, drive.file!);
-        values[key] = printPropString(drive, DRIVE_FORMAT);
-      }
-      values.template = '1';
-      saveZfs(env, zfs);
-      saveConfig(env, 'qemu', vmid, file);
-    }),
-  );
+  await withGuestTask(env, 'qemu', vmid, () => {
+    const { file } = loadConfig(env, 'qemu', vmid);
+    const values = file.current.values;
+    assertNotLocked('qemu', values);
+    if (values.template === '1') throw new SimError(`you can't convert a template to a template`);
+    if (isRunning(env, vmid)) throw new SimError(`you can't convert a VM to template if VM is running`);
+    convertToTemplate(env, vmid, file, QEMU_DISKS);
+  });
 }
 
 const NOT_CLONED = /^(parent|snaptime|lock|template|unused\d+|vmstate|runningmachine|runningcpu)$/;
@@ -178,44 +147,42 @@ export async function qmClone(ctx: CommandContext, args: string[]): Promise<void
   const newid = Number(parsed.positionals.newid);
   const options = parsed.options;
   const { env } = ctx;
-  await withGuestLock(env, 'qemu', newid, () =>
-    withNodeLock(env, () => {
-      const { file: source } = loadConfig(env, 'qemu', vmid, TASK_FAILURE);
-      if (findGuest(env, newid)) throw new SimError(`unable to create VM ${newid}: config file already exists`);
-      const snapname = options.snapname;
-      if (snapname !== undefined) requireSnapshot(source, snapname);
-      const isTemplate = source.current.values.template === '1';
-      const full = options.full !== undefined ? options.full === '1' : !isTemplate;
-      if (!full && !isTemplate) throw new SimError('clone_image only works on base images');
-      if (!full && options.storage) throw new SimError(`parameter 'storage' not allowed for linked clones`);
-      const from = snapname !== undefined ? source.sections.get(snapname)! : source.current;
+  await withGuestTask(env, 'qemu', newid, () => {
+    const { file: source } = loadConfig(env, 'qemu', vmid, TASK_FAILURE);
+    if (findGuest(env, newid)) throw new SimError(`unable to create VM ${newid}: config file already exists`);
+    const snapname = options.snapname;
+    if (snapname !== undefined) requireSnapshot(source, snapname);
+    const isTemplate = source.current.values.template === '1';
+    const full = options.full !== undefined ? options.full === '1' : !isTemplate;
+    if (!full && !isTemplate) throw new SimError('clone_image only works on base images');
+    if (!full && options.storage) throw new SimError(`parameter 'storage' not allowed for linked clones`);
+    const from = snapname !== undefined ? source.sections.get(snapname)! : source.current;
 
-      const zfs = loadZfs(env);
-      const clone: GuestConfigFile = { current: emptySection(), sections: new Map() };
-      const values = clone.current.values;
-      clone.current.description = options.description ?? from.description;
-      const taken = new Set<string>();
-      for (const [key, value] of Object.entries(from.values)) {
-        if (NOT_CLONED.test(key)) continue;
-        if (/^net\d+$/.test(key)) values[key] = normaliseNet(key, value.replace(/^([a-z0-9_-]+)=[0-9A-Fa-f:]+/, '$1'));
-        else if (isDriveKey(key) && !isCdrom(value)) {
-          const drive = parsePropString(key, value, DRIVE_FORMAT, {});
-          const storageId = options.storage ?? splitVolid(drive.file!)?.storage ?? 'local';
-          drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid: newid, storageId, bytes: sizeOption(drive), taken, linkedFrom: full ? undefined : drive.file });
-          taken.add(drive.file);
-          values[key] = printPropString(drive, DRIVE_FORMAT);
-        } else if (isDriveKey(key) && value.includes('cloudinit')) {
-          const storageId = splitVolid(value.split(',')[0]!)?.storage ?? 'local';
-          values[key] = `${allocateVolume(env, zfs, { kind: 'qemu', vmid: newid, storageId, bytes: 4 * MIB, taken, cloudinit: true })},media=cdrom`;
-        } else values[key] = value;
-      }
-      values.name = options.name ?? `Copy-of-VM-${from.values.name ?? vmid}`;
-      if (values.smbios1) values.smbios1 = values.smbios1.replace(/uuid=[0-9a-f-]+/i, `uuid=${newUuid()}`);
-      if (values.vmgenid) values.vmgenid = newUuid();
-      saveConfig(env, 'qemu', newid, clone);
-      saveZfs(env, zfs);
-      replaceDir(snapname !== undefined ? snapshotFsDir(env, vmid, snapname) : rootfsDir(env, vmid), rootfsDir(env, newid));
-      writeRuntime(env, newid, { status: 'stopped' });
-    }),
-  );
+    const zfs = loadZfs(env);
+    const clone: GuestConfigFile = { current: emptySection(), sections: new Map() };
+    const values = clone.current.values;
+    clone.current.description = options.description ?? from.description;
+    const taken = new Set<string>();
+    for (const [key, value] of Object.entries(from.values)) {
+      if (NOT_CLONED.test(key)) continue;
+      if (/^net\d+$/.test(key)) values[key] = normaliseNet(key, value.replace(/^([a-z0-9_-]+)=[0-9A-Fa-f:]+/, '$1'));
+      else if (isDriveKey(key) && !isCdrom(value)) {
+        const drive = parsePropString(key, value, DRIVE_FORMAT, {});
+        const storageId = options.storage ?? splitVolid(drive.file!)?.storage ?? 'local';
+        drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid: newid, storageId, bytes: sizeOption(drive), taken, linkedFrom: full ? undefined : drive.file });
+        taken.add(drive.file);
+        values[key] = printPropString(drive, DRIVE_FORMAT);
+      } else if (isDriveKey(key) && value.includes('cloudinit')) {
+        const storageId = splitVolid(value.split(',')[0]!)?.storage ?? 'local';
+        values[key] = `${allocateVolume(env, zfs, { kind: 'qemu', vmid: newid, storageId, bytes: 4 * MIB, taken, cloudinit: true })},media=cdrom`;
+      } else values[key] = value;
+    }
+    values.name = options.name ?? `Copy-of-VM-${from.values.name ?? vmid}`;
+    if (values.smbios1) values.smbios1 = values.smbios1.replace(/uuid=[0-9a-f-]+/i, `uuid=${newUuid()}`);
+    if (values.vmgenid) values.vmgenid = newUuid();
+    saveConfig(env, 'qemu', newid, clone);
+    saveZfs(env, zfs);
+    replaceDir(snapname !== undefined ? snapshotFsDir(env, vmid, snapname) : rootfsDir(env, vmid), rootfsDir(env, newid));
+    writeRuntime(env, newid, { status: 'stopped' });
+  });
 }

@@ -6,6 +6,7 @@ import { SimError } from '../core/errors.js';
 import { parsePropString, printPropString } from '../core/schema.js';
 import { formatPveSize, parseSize } from '../core/sizes.js';
 import { allocateVolume, parseAllocation } from '../guest/disks.js';
+import type { DiskLayout } from '../guest/disk-tasks.js';
 import { generateMac, normaliseTags } from '../guest/normalize.js';
 import type { ZfsState } from '../zfs/model.js';
 import { DRIVE_FORMAT, NET_FORMAT, NIC_MODELS, isDriveKey } from './schema.js';
@@ -103,3 +104,12 @@ export function driveSize(value: string): number {
 export function isCdrom(value: string): boolean {
   return /(^|,)media=cdrom(,|$)/.test(value) || /^(cdrom|none)(,|$)/.test(value);
 }
+
+/** Where a VM keeps its disks: drives other than CD-ROMs, each with its `file`. */
+export const QEMU_DISKS: DiskLayout = {
+  kind: 'qemu',
+  volumesOf,
+  isDisk: (key, value) => isDriveKey(key) && !isCdrom(value),
+  format: () => DRIVE_FORMAT,
+  volumeProperty: 'file',
+};
