@@ -68,6 +68,15 @@ export function guestConf(simDir: string, kind: 'lxc' | 'qemu-server', vmid: num
   return existsSync(path) ? readFileSync(path, 'utf8') : '';
 }
 
+/** The vmids `pct list` or `qm list` prints (both put the vmid first, after a header line). */
+export function guestIds(simDir: string, tool: 'pct' | 'qm'): number[] {
+  return sim(simDir, tool, 'list')
+    .split('\n')
+    .slice(1)
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
+    .filter((id) => id > 0);
+}
+
 /** Dataset names on the simulated node (`zfs list -H -o name`). */
 export function datasets(simDir: string): string[] {
   return sim(simDir, 'zfs', 'list', '-H', '-o', 'name').split('\n').filter(Boolean);

@@ -15,14 +15,14 @@ describe('examples/homelab: plan, apply, drift, repair, destroy', () => {
 
   it('plans the whole estate', async () => {
     const plan = await ws.run(['plan', '-detailed-exitcode']);
-    expect(plan.code).toBe(2);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(2);
     expect(plan.stdout).toContain('Plan: 21 to add, 0 to change, 0 to destroy.');
   });
 
   it('applies it in parallel, every object after the objects it depends on', async () => {
     const apply = await ws.run(['apply', '-auto-approve']);
     expect(apply.stderr).toBe('');
-    expect(apply.code).toBe(0);
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(apply.stdout).toContain('Apply complete! Resources: 21 added, 0 changed, 0 destroyed.');
 
     const ops = timeline(apply.stdout);
@@ -48,7 +48,7 @@ describe('examples/homelab: plan, apply, drift, repair, destroy', () => {
 
   it('then plans no changes', async () => {
     const plan = await ws.run(['plan', '-detailed-exitcode']);
-    expect(plan.code).toBe(0);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
     expect(plan.stdout).toContain('No changes.');
   });
 
@@ -57,7 +57,7 @@ describe('examples/homelab: plan, apply, drift, repair, destroy', () => {
     sim(ws.simDir, 'zfs', 'set', 'compression=off', 'tank/media');
 
     const plan = await ws.run(['plan', '-detailed-exitcode', '-compact']);
-    expect(plan.code).toBe(2);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(2);
     expect(plan.stdout).toContain('Plan: 0 to add, 2 to change, 0 to destroy.');
     expect(plan.stdout).toContain('# lxc.app["jellyfin"] will be updated in-place');
     expect(plan.stdout).toMatch(/memory\s+= 1234 -> 4096/);
@@ -69,18 +69,18 @@ describe('examples/homelab: plan, apply, drift, repair, destroy', () => {
 
   it('repairs the drift on apply', async () => {
     const apply = await ws.run(['apply', '-auto-approve']);
-    expect(apply.code).toBe(0);
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(apply.stdout).toContain('Apply complete! Resources: 0 added, 2 changed, 0 destroyed.');
     expect(guestConf(ws.simDir, 'lxc', 211)).toMatch(/^memory: 4096$/m);
     expect(sim(ws.simDir, 'zfs', 'get', '-H', '-o', 'value', 'compression', 'tank/media').trim()).toBe('lz4');
 
     const plan = await ws.run(['plan', '-detailed-exitcode']);
-    expect(plan.code).toBe(0);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
   });
 
   it('destroys everything, dependents before what they depend on, leaving the node empty', async () => {
     const destroy = await ws.run(['destroy', '-auto-approve']);
-    expect(destroy.code).toBe(0);
+    expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
     expect(destroy.stdout).toContain('Destroy complete! Resources: 21 destroyed.');
 
     const ops = timeline(destroy.stdout);

@@ -77,7 +77,7 @@ resource "lxc" "hostile" {
   it('stores the description byte for byte and never runs any of it', async () => {
     const apply = await ws.run(['apply', '-auto-approve']);
     expect(apply.stderr).toBe('');
-    expect(apply.code).toBe(0);
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(apply.stdout).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
 
     // `pct config` prints the description percent-encoded, ending in an encoded newline (proxmox-cli.md).
@@ -91,7 +91,7 @@ resource "lxc" "hostile" {
   it('then plans no changes over the same connection', async () => {
     const plan = await ws.run(['plan', '-detailed-exitcode']);
     expect(plan.stderr).toBe('');
-    expect(plan.code).toBe(0);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
     expect(plan.stdout).toContain('No changes.');
     expect(existsSync(canary)).toBe(false);
   });

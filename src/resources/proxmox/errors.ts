@@ -44,8 +44,13 @@ export function redactedCommandLine(argv: string[]): string {
 
 /** The diagnostic for a failed host command: summary names the operation, detail quotes the host. */
 export function hostErrorDiagnostic(what: string, result: RunResult, subject?: string): Diagnostic {
-  const hostText = (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`).trim();
-  const reason = result.timedOut ? 'timed out' : `failed: ${hostText.split('\n')[0]}`;
+  const seconds = Math.round(result.durationMs / 1000);
+  // A killed command's exit code (143) says nothing to an operator; the timeout does.
+  const hostText = result.timedOut
+    ? (result.stderr.trim() ||
+        `Stopped after ${seconds}s (the node's operation_timeout); the operation may have partly run on the host.`)
+    : (result.stderr.trim() || result.stdout.trim() || `exit code ${result.exitCode}`).trim();
+  const reason = result.timedOut ? `timed out after ${seconds}s` : `failed: ${hostText.split('\n')[0]}`;
   return {
     severity: 'error',
     summary: `${what} ${reason}`,

@@ -11,6 +11,9 @@ export class SimError extends Error {
   }
 }
 
+/** Exit code of a failed task command (create, destroy, start, clone, snapshot, resize...): $upid_exit. */
+export const EXIT_TASK_FAILURE = 255;
+
 /** Exit code Perl's `die` yields when errno is ENOENT: a missing guest config in a synchronous command. */
 export const EXIT_ENOENT = 2;
 

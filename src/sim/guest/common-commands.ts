@@ -1,8 +1,9 @@
 /**
- * Commands pct and qm share: config, pending, snapshot, listsnapshot, rollback, delsnapshot. Each takes
- * the guest kind; usage lines and the few differences come from the caller.
+ * Commands pct and qm share: config, pending, snapshot, listsnapshot, rollback, delsnapshot, as one table
+ * per guest kind (commonCommands). The few kind differences (qm's `--vmstate`) are spelled out below.
  */
 import { parseArgs } from '../core/args.js';
+import { EXIT_TASK_FAILURE } from '../core/errors.js';
 import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext, SubcommandTable } from '../core/context.js';
 import type { GuestKind } from '../core/env.js';
@@ -10,16 +11,13 @@ import { SNAPNAME, type ParamSpec } from '../core/schema.js';
 import type { GuestConfigFile } from './config-file.js';
 import { configView, printConfig, printPending, sectionView } from './view.js';
 import { deleteSnapshot, printSnapshotTree, requireSnapshot, rollbackSnapshot, takeSnapshot } from './snapshots.js';
-import { assertNotLocked, loadConfig, readRuntime, saveConfig, startedRuntime, stoppedRuntime, withGuestTask, writeRuntime } from './store.js';
-
-const TASK_FAILURE = 255;
-const tool = (kind: GuestKind) => (kind === 'lxc' ? 'pct' : 'qm');
+import { assertNotLocked, loadConfig, readRuntime, saveConfig, startedRuntime, stoppedRuntime, toolName, withGuestTask, writeRuntime } from './store.js';
 
 function configCommand(kind: GuestKind) {
   return (ctx: CommandContext, args: string[]) => {
     const parsed = parseArgs(
       {
-        usage: `${tool(kind)} config <vmid> [OPTIONS]`,
+        usage: `${toolName(kind)} config <vmid> [OPTIONS]`,
         positionals: [vmidArg],
         options: { current: { type: 'boolean' }, snapshot: SNAPNAME },
       },
@@ -38,14 +36,14 @@ function configCommand(kind: GuestKind) {
 
 function pendingCommand(kind: GuestKind) {
   return (ctx: CommandContext, args: string[]) => {
-    const parsed = parseArgs({ usage: `${tool(kind)} pending <vmid>`, positionals: [vmidArg], options: {} }, args);
+    const parsed = parseArgs({ usage: `${toolName(kind)} pending <vmid>`, positionals: [vmidArg], options: {} }, args);
     printPending(ctx.out, loadConfig(ctx.env, kind, Number(parsed.positionals.vmid)).file);
   };
 }
 
 function listSnapshotCommand(kind: GuestKind) {
   return (ctx: CommandContext, args: string[]) => {
-    const parsed = parseArgs({ usage: `${tool(kind)} listsnapshot <vmid>`, positionals: [vmidArg], options: {} }, args);
+    const parsed = parseArgs({ usage: `${toolName(kind)} listsnapshot <vmid>`, positionals: [vmidArg], options: {} }, args);
     printSnapshotTree(ctx.out, loadConfig(ctx.env, kind, Number(parsed.positionals.vmid)).file);
   };
 }
@@ -65,12 +63,12 @@ function snapshotTask(
 ) {
   return async (ctx: CommandContext, args: string[]) => {
     const parsed = parseArgs(
-      { usage: `${tool(kind)} ${command} <vmid> <snapname> [OPTIONS]`, positionals: [vmidArg, arg('snapname', SNAPNAME)], options },
+      { usage: `${toolName(kind)} ${command} <vmid> <snapname> [OPTIONS]`, positionals: [vmidArg, arg('snapname', SNAPNAME)], options },
       args,
     );
     const vmid = Number(parsed.positionals.vmid);
     await withGuestTask(ctx.env, kind, vmid, () => {
-      const { file } = loadConfig(ctx.env, kind, vmid, TASK_FAILURE);
+      const { file } = loadConfig(ctx.env, kind, vmid, EXIT_TASK_FAILURE);
       if (!skipsLockCheck(parsed.options)) assertNotLocked(kind, file.current.values);
       task(ctx, vmid, file, parsed.positionals.snapname!, parsed.options);
       saveConfig(ctx.env, kind, vmid, file);

@@ -30,6 +30,11 @@ export function emptySection(): ConfigSection {
   return { values: {}, lxc: [], unparsed: [] };
 }
 
+/** A new guest's config: no values, no snapshots. */
+export function emptyConfigFile(): GuestConfigFile {
+  return { current: emptySection(), sections: new Map() };
+}
+
 /** PVE::Tools::encode_text: control, non-ASCII and ':' characters percent-encoded. */
 export function encodeText(text: string): string {
   let result = '';
@@ -49,7 +54,7 @@ export function decodeText(text: string): string {
 }
 
 export function parseConfigFile(raw: string): GuestConfigFile {
-  const file: GuestConfigFile = { current: emptySection(), sections: new Map() };
+  const file = emptyConfigFile();
   let section = file.current;
   for (const line of raw.split('\n')) {
     const header = /^\[([^\]]+)\]\s*$/.exec(line);

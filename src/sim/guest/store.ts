@@ -30,6 +30,11 @@ export function kindLabel(kind: GuestKind): 'CT' | 'VM' {
   return kind === 'lxc' ? 'CT' : 'VM';
 }
 
+/** The CLI that manages this kind of guest. */
+export function toolName(kind: GuestKind): 'pct' | 'qm' {
+  return kind === 'lxc' ? 'pct' : 'qm';
+}
+
 export function missingConfigError(env: SimEnv, kind: GuestKind, vmid: number, exitCode = EXIT_ENOENT): SimError {
   return new SimError(`Configuration file '${env.configName(kind, vmid)}' does not exist`, exitCode);
 }

@@ -2,27 +2,16 @@
 import { parseArgs } from '../core/args.js';
 import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
-import { SimError } from '../core/errors.js';
-import { replaceDir } from '../core/fsutil.js';
+import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
 import { parsePropString, printPropString, SNAPNAME, VMID } from '../core/schema.js';
 import { formatPveSize } from '../core/sizes.js';
-import { emptySection, type GuestConfigFile } from '../guest/config-file.js';
-import { allocateVolume, sizeOption, splitVolid } from '../guest/disks.js';
-import { requireSnapshot } from '../guest/snapshots.js';
+import { cloneSource, cloneVolume, saveClone } from '../guest/clone.js';
+import { emptyConfigFile } from '../guest/config-file.js';
+import { sizeOption } from '../guest/disks.js';
 import { DNS_NAME } from '../guest/normalize.js';
-import {
-  assertNotLocked,
-  assertVmidUnused,
-  isRunning,
-  loadConfig,
-  rootfsDir,
-  saveConfig,
-  snapshotFsDir,
-  withGuestTask,
-  writeRuntime,
-} from '../guest/store.js';
-import { loadZfs, saveZfs } from '../zfs/model.js';
-import { diskFormat, normaliseNet } from './normalize.js';
+import { assertNotLocked, assertVmidUnused, isRunning, loadConfig, withGuestTask } from '../guest/store.js';
+import { loadZfs } from '../zfs/model.js';
+import { diskFormat, LXC_DISKS, normaliseNet } from './normalize.js';
 import { isDiskKey, NET_FORMAT } from './schema.js';
 
 const SPEC = {
@@ -50,21 +39,20 @@ export async function pctClone(ctx: CommandContext, args: string[]): Promise<voi
   const options = parsed.options;
   const { env } = ctx;
   await withGuestTask(env, 'lxc', newid, () => {
-    const { file: source } = loadConfig(env, 'lxc', vmid, 255);
+    const { file: source } = loadConfig(env, 'lxc', vmid, EXIT_TASK_FAILURE);
     assertNotLocked('lxc', source.current.values);
     assertVmidUnused(env, newid);
     const snapname = options.snapname;
-    if (snapname !== undefined) requireSnapshot(source, snapname);
+    const from = cloneSource(source, snapname);
     const isTemplate = source.current.values.template === '1';
     const full = options.full === '1' || !isTemplate;
     if (full && snapname === undefined && isRunning(env, vmid)) {
       throw new SimError('Full clone of a running container is only possible from a snapshot');
     }
     if (!full && options.storage) throw new SimError(`storage: linked clone feature is not supported for storage '${options.storage}'`);
-    const from = snapname !== undefined ? source.sections.get(snapname)! : source.current;
 
     const zfs = loadZfs(env);
-    const clone: GuestConfigFile = { current: emptySection(), sections: new Map() };
+    const clone = emptyConfigFile();
     const values = clone.current.values;
     clone.current.description = options.description ?? from.description;
     clone.current.lxc = from.lxc.map(([k, v]) => [k, v] as [string, string]);
@@ -77,26 +65,14 @@ export async function pctClone(ctx: CommandContext, args: string[]): Promise<voi
         values[key] = normaliseNet(key, Object.entries(net).map(([k, v]) => `${k}=${v}`).join(','));
       } else if (isDiskKey(key)) {
         const disk = parsePropString(key, value, diskFormat(key), {});
-        const storageId = options.storage ?? splitVolid(disk.volume!)?.storage ?? 'local';
-        disk.volume = allocateVolume(env, zfs, {
-          kind: 'lxc',
-          vmid: newid,
-          storageId,
-          bytes: sizeOption(disk),
-          taken,
-          linkedFrom: full ? undefined : disk.volume,
-        });
+        cloneVolume(env, zfs, LXC_DISKS, disk, { newid, storage: options.storage, linked: !full, taken });
         if (disk.size) disk.size = formatPveSize(sizeOption(disk));
-        taken.add(disk.volume);
         values[key] = printPropString(disk, diskFormat(key));
       } else {
         values[key] = value;
       }
     }
     if (options.hostname) values.hostname = options.hostname;
-    saveConfig(env, 'lxc', newid, clone);
-    saveZfs(env, zfs);
-    replaceDir(snapname !== undefined ? snapshotFsDir(env, vmid, snapname) : rootfsDir(env, vmid), rootfsDir(env, newid));
-    writeRuntime(env, newid, { status: 'stopped' });
+    saveClone(env, 'lxc', zfs, vmid, newid, clone, snapname);
   });
 }

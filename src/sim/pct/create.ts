@@ -6,7 +6,7 @@ import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
 import type { SimEnv } from '../core/env.js';
 import { SimError } from '../core/errors.js';
-import { emptySection, type GuestConfigFile } from '../guest/config-file.js';
+import { emptyConfigFile } from '../guest/config-file.js';
 import { guestPath } from '../guest/exec-engine.js';
 import { assertVmidUnused, createdRuntime, rootfsDir, saveConfig, withGuestTask, writeRuntime } from '../guest/store.js';
 import { splitVolid } from '../guest/disks.js';
@@ -68,7 +68,7 @@ export async function pctCreate(ctx: CommandContext, args: string[]): Promise<vo
     assertVmidUnused(env, vmid);
     templateFile(env, ostemplate);
     const zfs = loadZfs(env);
-    const file: GuestConfigFile = { current: emptySection(), sections: new Map() };
+    const file = emptyConfigFile();
     const values = file.current.values;
     values.arch = 'amd64';
     values.ostype = ostypeOf(ostemplate);

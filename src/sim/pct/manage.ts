@@ -2,13 +2,13 @@
 import { parseArgs } from '../core/args.js';
 import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
-import { SimError } from '../core/errors.js';
+import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
+import type { ParamSpec } from '../core/schema.js';
 import { convertToTemplate, destroyGuest, diskSize, requestedSize, resizeDisk, SIZE_PATTERN } from '../guest/disk-tasks.js';
+import { guestTaskCommand } from '../guest/task-command.js';
 import { assertNotLocked, isRunning, listGuestIds, loadConfig, readRuntime, tryLoadConfig, withGuestTask } from '../guest/store.js';
 import { LXC_DISKS } from './normalize.js';
 import { isDiskKey } from './schema.js';
-
-const TASK_FAILURE = 255;
 
 export function pctList(ctx: CommandContext, args: string[]): void {
   parseArgs({ usage: 'pct list', positionals: [], options: {} }, args);
@@ -30,28 +30,20 @@ function row(vmid: string, status: string, lock: string, name: string): string {
   return `${vmid.padEnd(10)} ${status.padEnd(10)} ${lock.padEnd(12)} ${name.padEnd(20)}\n`;
 }
 
-export async function pctDestroy(ctx: CommandContext, args: string[]): Promise<void> {
-  const parsed = parseArgs(
-    {
-      usage: 'pct destroy <vmid> [OPTIONS]',
-      positionals: [vmidArg],
-      options: { force: { type: 'boolean' }, purge: { type: 'boolean' }, 'destroy-unreferenced-disks': { type: 'boolean' } },
-    },
-    args,
-  );
-  const vmid = Number(parsed.positionals.vmid);
-  const { env } = ctx;
-  await withGuestTask(env, 'lxc', vmid, () => {
-    const { file } = loadConfig(env, 'lxc', vmid, TASK_FAILURE);
-    const values = file.current.values;
-    assertNotLocked('lxc', values);
-    if (values.protection === '1') throw new SimError(`can't remove CT ${vmid} - protection mode enabled`);
-    if (isRunning(env, vmid) && parsed.options.force !== '1') {
-      throw new SimError(`unable to destroy CT ${vmid} - container is running`);
-    }
-    destroyGuest(env, vmid, file, LXC_DISKS);
-  });
-}
+const DESTROY_OPTIONS: Record<string, ParamSpec> = {
+  force: { type: 'boolean' },
+  purge: { type: 'boolean' },
+  'destroy-unreferenced-disks': { type: 'boolean' },
+};
+
+export const pctDestroy = guestTaskCommand('lxc', 'destroy', DESTROY_OPTIONS, ({ env }, vmid, options) => {
+  const { file } = loadConfig(env, 'lxc', vmid, EXIT_TASK_FAILURE);
+  const values = file.current.values;
+  assertNotLocked('lxc', values);
+  if (values.protection === '1') throw new SimError(`can't remove CT ${vmid} - protection mode enabled`);
+  if (isRunning(env, vmid) && options.force !== '1') throw new SimError(`unable to destroy CT ${vmid} - container is running`);
+  destroyGuest(env, vmid, file, LXC_DISKS);
+});
 
 export async function pctResize(ctx: CommandContext, args: string[]): Promise<void> {
   const parsed = parseArgs(
@@ -70,7 +62,7 @@ export async function pctResize(ctx: CommandContext, args: string[]): Promise<vo
   const disk = parsed.positionals.disk!;
   const { env } = ctx;
   await withGuestTask(env, 'lxc', vmid, () => {
-    const { file } = loadConfig(env, 'lxc', vmid, TASK_FAILURE);
+    const { file } = loadConfig(env, 'lxc', vmid, EXIT_TASK_FAILURE);
     assertNotLocked('lxc', file.current.values);
     const current = file.current.values[disk];
     if (!current) throw new SimError(`no such disk '${disk}'`);

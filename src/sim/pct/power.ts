@@ -4,18 +4,17 @@ import { join } from 'node:path';
 import { parseArgs } from '../core/args.js';
 import { vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
-import { SimError } from '../core/errors.js';
+import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
 import type { ParamSpec } from '../core/schema.js';
 import { guestPath } from '../guest/exec-engine.js';
-import { bootGuest, powerCommand } from '../guest/power.js';
+import { bootGuest } from '../guest/power.js';
+import { guestTaskCommand } from '../guest/task-command.js';
 import { printStatus } from '../guest/status-record.js';
 import { assertNotLocked, loadConfig, readRuntime, rootfsDir, stoppedRuntime, tryLoadConfig, writeRuntime } from '../guest/store.js';
 import { lxcStatus } from './status-data.js';
 
-const TASK_FAILURE = 255;
-
-export const pctStart = powerCommand('lxc', 'start', { skiplock: { type: 'boolean' }, debug: { type: 'boolean' } }, (ctx, vmid, options) => {
-  const { file } = loadConfig(ctx.env, 'lxc', vmid, TASK_FAILURE);
+export const pctStart = guestTaskCommand('lxc', 'start', { skiplock: { type: 'boolean' }, debug: { type: 'boolean' } }, (ctx, vmid, options) => {
+  const { file } = loadConfig(ctx.env, 'lxc', vmid, EXIT_TASK_FAILURE);
   const runtime = readRuntime(ctx.env, vmid);
   if (runtime.status === 'running') throw new SimError(`CT ${vmid} already running`);
   if (options.skiplock !== '1') assertNotLocked('lxc', file.current.values);
@@ -34,7 +33,7 @@ function loadRunning(ctx: CommandContext, vmid: number, label: 'CT' | 'VM') {
 
 /** stop and shutdown: not idempotent (stopping a stopped CT fails). */
 function stopCommand(command: 'stop' | 'shutdown', options: Record<string, ParamSpec>) {
-  return powerCommand('lxc', command, options, (ctx, vmid, parsed) => {
+  return guestTaskCommand('lxc', command, options, (ctx, vmid, parsed) => {
     const { file, runtime } = loadRunning(ctx, vmid, 'CT');
     if (parsed.skiplock !== '1') assertNotLocked('lxc', file.current.values);
     writeRuntime(ctx.env, vmid, stoppedRuntime(runtime));
@@ -44,7 +43,7 @@ function stopCommand(command: 'stop' | 'shutdown', options: Record<string, Param
 export const pctStop = stopCommand('stop', { skiplock: { type: 'boolean' }, 'overrule-shutdown': { type: 'boolean' } });
 export const pctShutdown = stopCommand('shutdown', { timeout: { type: 'integer', min: 0 }, forceStop: { type: 'boolean' } });
 
-export const pctReboot = powerCommand('lxc', 'reboot', { timeout: { type: 'integer', min: 0 } }, (ctx, vmid) => {
+export const pctReboot = guestTaskCommand('lxc', 'reboot', { timeout: { type: 'integer', min: 0 } }, (ctx, vmid) => {
   const { file, runtime } = loadRunning(ctx, vmid, 'VM');
   assertNotLocked('lxc', file.current.values);
   bootGuest(ctx, 'lxc', vmid, file, runtime);

@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs, type CommandSpec, type ParsedArgs } from '../core/args.js';
 import { vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
-import { SimError, verificationError } from '../core/errors.js';
-import { emptySection, type GuestConfigFile } from '../guest/config-file.js';
+import { verificationError } from '../core/errors.js';
+import { emptyConfigFile } from '../guest/config-file.js';
 import { applyConfigUpdate, assertDigest, configUpdate } from '../guest/config-update.js';
 import { newUuid, nowSeconds } from '../guest/normalize.js';
 import {
@@ -66,7 +66,7 @@ export async function qmCreate(ctx: CommandContext, args: string[]): Promise<voi
   await withGuestTask(env, 'qemu', vmid, () => {
     assertVmidUnused(env, vmid, `unable to create VM ${vmid} - `);
     const zfs = loadZfs(env);
-    const file: GuestConfigFile = { current: emptySection(), sections: new Map() };
+    const file = emptyConfigFile();
     const values = file.current.values;
     const taken = new Set<string>();
     for (const [key, value] of Object.entries(options)) {

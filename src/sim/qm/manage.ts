@@ -2,33 +2,20 @@
 import { parseArgs } from '../core/args.js';
 import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
-import { SimError } from '../core/errors.js';
-import { replaceDir } from '../core/fsutil.js';
-import { parsePropString, printPropString, SNAPNAME, VMID } from '../core/schema.js';
-import { emptySection, type GuestConfigFile } from '../guest/config-file.js';
+import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
+import { parsePropString, printPropString, SNAPNAME, VMID, type ParamSpec } from '../core/schema.js';
+import { cloneSource, cloneVolume, saveClone } from '../guest/clone.js';
+import { emptyConfigFile } from '../guest/config-file.js';
 import { convertToTemplate, destroyGuest, diskSize, requestedSize, resizeDisk, SIZE_PATTERN } from '../guest/disk-tasks.js';
-import { allocateVolume, sizeOption, splitVolid } from '../guest/disks.js';
+import { allocateVolume, splitVolid } from '../guest/disks.js';
 import { DNS_NAME, newUuid } from '../guest/normalize.js';
-import { requireSnapshot } from '../guest/snapshots.js';
-import {
-  assertNotLocked,
-  findGuest,
-  isRunning,
-  listGuestIds,
-  loadConfig,
-  rootfsDir,
-  saveConfig,
-  snapshotFsDir,
-  tryLoadConfig,
-  withGuestTask,
-  writeRuntime,
-} from '../guest/store.js';
-import { loadZfs, saveZfs } from '../zfs/model.js';
+import { guestTaskCommand } from '../guest/task-command.js';
+import { assertNotLocked, findGuest, isRunning, listGuestIds, loadConfig, tryLoadConfig, withGuestTask } from '../guest/store.js';
+import { loadZfs } from '../zfs/model.js';
 import { isCdrom, normaliseNet, QEMU_DISKS } from './normalize.js';
 import { DRIVE_FORMAT, isDriveKey } from './schema.js';
 import { qemuStatus } from './status-data.js';
 
-const TASK_FAILURE = 255;
 const MIB = 1024 * 1024;
 const GIB = 1024 ** 3;
 
@@ -52,26 +39,21 @@ function row(vmid: string, name: string, status: string, mem: string, disk: stri
   return `${vmid.padStart(10)} ${name.padEnd(20)} ${status.padEnd(10)} ${mem.padEnd(10)} ${disk.padStart(12)} ${pid.padEnd(10)}\n`;
 }
 
-export async function qmDestroy(ctx: CommandContext, args: string[]): Promise<void> {
-  const parsed = parseArgs(
-    {
-      usage: 'qm destroy <vmid> [OPTIONS]',
-      positionals: [vmidArg],
-      options: { purge: { type: 'boolean' }, skiplock: { type: 'boolean' }, 'destroy-unreferenced-disks': { type: 'boolean' } },
-    },
-    args,
-  );
-  const vmid = Number(parsed.positionals.vmid);
-  const { env } = ctx;
-  await withGuestTask(env, 'qemu', vmid, () => {
-    const { file } = loadConfig(env, 'qemu', vmid, TASK_FAILURE);
-    const values = file.current.values;
-    if (parsed.options.skiplock !== '1') assertNotLocked('qemu', values);
-    if (values.protection === '1') throw new SimError(`can't remove VM ${vmid} - protection mode enabled`);
-    if (isRunning(env, vmid)) throw new SimError(`VM ${vmid} is running - destroy failed`);
-    destroyGuest(env, vmid, file, QEMU_DISKS);
-  });
-}
+/** There is no --force: a running VM is never destroyed. */
+const DESTROY_OPTIONS: Record<string, ParamSpec> = {
+  purge: { type: 'boolean' },
+  skiplock: { type: 'boolean' },
+  'destroy-unreferenced-disks': { type: 'boolean' },
+};
+
+export const qmDestroy = guestTaskCommand('qemu', 'destroy', DESTROY_OPTIONS, ({ env }, vmid, options) => {
+  const { file } = loadConfig(env, 'qemu', vmid, EXIT_TASK_FAILURE);
+  const values = file.current.values;
+  if (options.skiplock !== '1') assertNotLocked('qemu', values);
+  if (values.protection === '1') throw new SimError(`can't remove VM ${vmid} - protection mode enabled`);
+  if (isRunning(env, vmid)) throw new SimError(`VM ${vmid} is running - destroy failed`);
+  destroyGuest(env, vmid, file, QEMU_DISKS);
+});
 
 /**
  * `qm disk resize` / `qm resize`. Failures are reported by the worker and qm still exits 0 (a quirk the
@@ -90,7 +72,7 @@ export async function qmResize(ctx: CommandContext, args: string[]): Promise<voi
   const key = parsed.positionals.disk!;
   const { env } = ctx;
   await withGuestTask(env, 'qemu', vmid, () => {
-    const { file } = loadConfig(env, 'qemu', vmid, TASK_FAILURE);
+    const { file } = loadConfig(env, 'qemu', vmid, EXIT_TASK_FAILURE);
     if (parsed.options.skiplock !== '1') assertNotLocked('qemu', file.current.values);
     const value = file.current.values[key];
     if (!value || isCdrom(value)) {
@@ -148,18 +130,17 @@ export async function qmClone(ctx: CommandContext, args: string[]): Promise<void
   const options = parsed.options;
   const { env } = ctx;
   await withGuestTask(env, 'qemu', newid, () => {
-    const { file: source } = loadConfig(env, 'qemu', vmid, TASK_FAILURE);
+    const { file: source } = loadConfig(env, 'qemu', vmid, EXIT_TASK_FAILURE);
     if (findGuest(env, newid)) throw new SimError(`unable to create VM ${newid}: config file already exists`);
     const snapname = options.snapname;
-    if (snapname !== undefined) requireSnapshot(source, snapname);
+    const from = cloneSource(source, snapname);
     const isTemplate = source.current.values.template === '1';
     const full = options.full !== undefined ? options.full === '1' : !isTemplate;
     if (!full && !isTemplate) throw new SimError('clone_image only works on base images');
     if (!full && options.storage) throw new SimError(`parameter 'storage' not allowed for linked clones`);
-    const from = snapname !== undefined ? source.sections.get(snapname)! : source.current;
 
     const zfs = loadZfs(env);
-    const clone: GuestConfigFile = { current: emptySection(), sections: new Map() };
+    const clone = emptyConfigFile();
     const values = clone.current.values;
     clone.current.description = options.description ?? from.description;
     const taken = new Set<string>();
@@ -168,9 +149,7 @@ export async function qmClone(ctx: CommandContext, args: string[]): Promise<void
       if (/^net\d+$/.test(key)) values[key] = normaliseNet(key, value.replace(/^([a-z0-9_-]+)=[0-9A-Fa-f:]+/, '$1'));
       else if (isDriveKey(key) && !isCdrom(value)) {
         const drive = parsePropString(key, value, DRIVE_FORMAT, {});
-        const storageId = options.storage ?? splitVolid(drive.file!)?.storage ?? 'local';
-        drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid: newid, storageId, bytes: sizeOption(drive), taken, linkedFrom: full ? undefined : drive.file });
-        taken.add(drive.file);
+        cloneVolume(env, zfs, QEMU_DISKS, drive, { newid, storage: options.storage, linked: !full, taken });
         values[key] = printPropString(drive, DRIVE_FORMAT);
       } else if (isDriveKey(key) && value.includes('cloudinit')) {
         const storageId = splitVolid(value.split(',')[0]!)?.storage ?? 'local';
@@ -180,9 +159,6 @@ export async function qmClone(ctx: CommandContext, args: string[]): Promise<void
     values.name = options.name ?? `Copy-of-VM-${from.values.name ?? vmid}`;
     if (values.smbios1) values.smbios1 = values.smbios1.replace(/uuid=[0-9a-f-]+/i, `uuid=${newUuid()}`);
     if (values.vmgenid) values.vmgenid = newUuid();
-    saveConfig(env, 'qemu', newid, clone);
-    saveZfs(env, zfs);
-    replaceDir(snapname !== undefined ? snapshotFsDir(env, vmid, snapname) : rootfsDir(env, vmid), rootfsDir(env, newid));
-    writeRuntime(env, newid, { status: 'stopped' });
+    saveClone(env, 'qemu', zfs, vmid, newid, clone, snapname);
   });
 }

@@ -2,18 +2,17 @@
 import { parseArgs } from '../core/args.js';
 import { vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
-import { SimError } from '../core/errors.js';
+import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
 import type { ParamSpec } from '../core/schema.js';
-import { bootGuest, powerCommand, type PowerTask } from '../guest/power.js';
+import { bootGuest } from '../guest/power.js';
+import { guestTaskCommand, type GuestTask } from '../guest/task-command.js';
 import { printStatus } from '../guest/status-record.js';
 import { assertNotLocked, loadConfig, readRuntime, startedRuntime, stoppedRuntime, tryLoadConfig, writeRuntime } from '../guest/store.js';
 import { qemuStatus } from './status-data.js';
 
-const TASK_FAILURE = 255;
-
 /** Every qm power command takes --skiplock. */
-const qmPowerCommand = (command: string, options: Record<string, ParamSpec>, task: PowerTask) =>
-  powerCommand('qemu', command, { skiplock: { type: 'boolean' }, ...options }, task);
+const qmPowerCommand = (command: string, options: Record<string, ParamSpec>, task: GuestTask) =>
+  guestTaskCommand('qemu', command, { skiplock: { type: 'boolean' }, ...options }, task);
 
 /**
  * stop/shutdown/reboot/reset: the VM's config (a missing VM is named differently here: QemuConfig
@@ -27,7 +26,7 @@ function loadForPower(ctx: CommandContext, vmid: number, options: Record<string,
 }
 
 export const qmStart = qmPowerCommand('start', { timeout: { type: 'integer', min: 0 }, machine: { type: 'string' } }, (ctx, vmid, options) => {
-  const { file } = loadConfig(ctx.env, 'qemu', vmid, TASK_FAILURE);
+  const { file } = loadConfig(ctx.env, 'qemu', vmid, EXIT_TASK_FAILURE);
   if (options.skiplock !== '1') assertNotLocked('qemu', file.current.values);
   if (file.current.values.template === '1') throw new SimError(`you can't start a VM if it's a template`);
   const runtime = readRuntime(ctx.env, vmid);
