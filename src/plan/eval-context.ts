@@ -37,6 +37,11 @@ export class EvalContext {
     this.localDiagnostics = this.refreshLocals();
   }
 
+  /** The node a resource without a `node` attribute lives on: the only declared node, if there is one. */
+  get defaultNode(): string | undefined {
+    return this.input.nodes.size === 1 ? this.input.nodes.keys().next().value : undefined;
+  }
+
   get config(): Config {
     return this.input.config;
   }

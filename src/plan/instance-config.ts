@@ -27,10 +27,20 @@ export function decodeInstance(instance: ResourceInstance, provider: ResourcePro
   const decoded = decodeBody(instance.decl.body, provider.schema, scope, instance.address);
   const schemaSensitive = schemaFacts(provider).sensitive;
   return {
-    attrs: decoded.attrs,
+    attrs: withDefaultNode(decoded.attrs, provider, context.defaultNode),
     sensitivePaths: uniquePaths([...decoded.sensitivePaths, ...schemaSensitive]),
     diagnostics: decoded.diagnostics,
   };
+}
+
+/**
+ * A resource that leaves `node` unset lives on the only declared node: say so in the plan (and in
+ * references) instead of "(known after apply)" — it is known now.
+ */
+function withDefaultNode(attrs: Attrs, provider: ResourceProvider, defaultNode: string | undefined): Attrs {
+  if (!('node' in provider.schema.attributes) || defaultNode === undefined) return attrs;
+  if (attrs.node !== null && attrs.node !== undefined) return attrs;
+  return { ...attrs, node: defaultNode };
 }
 
 /** The value references see for an instance that does not exist and is not planned (-target): all unknown. */
