@@ -1,7 +1,6 @@
 # Container 900 (Copy-Base)
 resource "lxc" "copy_base" {
   vmid       = 900
-  node       = "pve"
   hostname   = "Copy-Base"
   ostemplate = var.lxc_template
   cores      = 2
@@ -33,14 +32,12 @@ resource "lxc" "copy_base" {
 
 resource "feature" "copy_base_base_setup" {
   guest  = lxc.copy_base.vmid
-  node   = "pve"
   name   = "base_setup"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_base_setup.sh")
 }
 
 resource "snapshot" "copy_base_final_form" {
   guest      = lxc.copy_base.vmid
-  node       = "pve"
   name       = "final-form"
   depends_on = [feature.copy_base_base_setup]
 }
@@ -48,7 +45,6 @@ resource "snapshot" "copy_base_final_form" {
 # Container 101 (Nginx-Phoenix)
 resource "lxc" "nginx_phoenix" {
   vmid     = 101
-  node     = "pve"
   hostname = "Nginx-Phoenix"
   clone {
     source_vmid = lxc.copy_base.vmid
@@ -100,7 +96,6 @@ resource "lxc" "nginx_phoenix" {
 
 resource "feature" "nginx_phoenix_application" {
   guest    = lxc.nginx_phoenix.vmid
-  node     = "pve"
   name     = "application"
   script   = file("${var.scripts_dir}/phoenix_hypervisor_lxc_101.sh")
   requires = ["base_setup"]
@@ -109,7 +104,6 @@ resource "feature" "nginx_phoenix_application" {
 # Container 103 (Step-CA)
 resource "lxc" "step_ca" {
   vmid     = 103
-  node     = "pve"
   hostname = "Step-CA"
   clone {
     source_vmid = lxc.copy_base.vmid
@@ -145,14 +139,12 @@ resource "lxc" "step_ca" {
 
 resource "feature" "step_ca_step_ca" {
   guest  = lxc.step_ca.vmid
-  node   = "pve"
   name   = "step_ca"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_step_ca.sh")
 }
 
 resource "feature" "step_ca_application" {
   guest      = lxc.step_ca.vmid
-  node       = "pve"
   name       = "application"
   script     = file("${var.scripts_dir}/phoenix_hypervisor_lxc_103.sh")
   requires   = ["base_setup", "step_ca"]
@@ -162,7 +154,6 @@ resource "feature" "step_ca_application" {
 # Container 102 (Traefik-Internal)
 resource "lxc" "traefik_internal" {
   vmid     = 102
-  node     = "pve"
   hostname = "Traefik-Internal"
   clone {
     source_vmid = lxc.copy_base.vmid
@@ -199,14 +190,12 @@ resource "lxc" "traefik_internal" {
 
 resource "feature" "traefik_internal_traefik" {
   guest  = lxc.traefik_internal.vmid
-  node   = "pve"
   name   = "traefik"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_traefik.sh")
 }
 
 resource "feature" "traefik_internal_application" {
   guest      = lxc.traefik_internal.vmid
-  node       = "pve"
   name       = "application"
   script     = file("${var.scripts_dir}/phoenix_hypervisor_lxc_102.sh")
   requires   = ["base_setup", "traefik"]
@@ -216,7 +205,6 @@ resource "feature" "traefik_internal_application" {
 # Container 901 (Copy-Cuda12.8)
 resource "lxc" "copy_cuda12_8" {
   vmid     = 901
-  node     = "pve"
   hostname = "Copy-Cuda12.8"
   clone {
     source_vmid = lxc.copy_base.vmid
@@ -253,7 +241,6 @@ resource "lxc" "copy_cuda12_8" {
 
 resource "feature" "copy_cuda12_8_nvidia" {
   guest  = lxc.copy_cuda12_8.vmid
-  node   = "pve"
   name   = "nvidia"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_nvidia.sh")
   inputs = {
@@ -265,7 +252,6 @@ resource "feature" "copy_cuda12_8_nvidia" {
 
 resource "snapshot" "copy_cuda12_8_final_form" {
   guest      = lxc.copy_cuda12_8.vmid
-  node       = "pve"
   name       = "final-form"
   depends_on = [feature.copy_cuda12_8_nvidia]
 }
@@ -273,7 +259,6 @@ resource "snapshot" "copy_cuda12_8_final_form" {
 # Container 910 (Copy-VLLM-GPUx2)
 resource "lxc" "copy_vllm_gpux2" {
   vmid     = 910
-  node     = "pve"
   hostname = "Copy-VLLM-GPUx2"
   clone {
     source_vmid = lxc.copy_cuda12_8.vmid
@@ -339,7 +324,6 @@ locals {
 
 resource "feature" "copy_vllm_gpux2_vllm" {
   guest  = lxc.copy_vllm_gpux2.vmid
-  node   = "pve"
   name   = "vllm"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_vllm.sh")
   inputs = {
@@ -350,7 +334,6 @@ resource "feature" "copy_vllm_gpux2_vllm" {
 
 resource "feature" "copy_vllm_gpux2_application" {
   guest  = lxc.copy_vllm_gpux2.vmid
-  node   = "pve"
   name   = "application"
   script = file("${var.scripts_dir}/phoenix_hypervisor_lxc_vllm.sh")
   inputs = {
@@ -362,7 +345,6 @@ resource "feature" "copy_vllm_gpux2_application" {
 
 resource "snapshot" "copy_vllm_gpux2_final_form" {
   guest      = lxc.copy_vllm_gpux2.vmid
-  node       = "pve"
   name       = "final-form"
   depends_on = [feature.copy_vllm_gpux2_vllm, feature.copy_vllm_gpux2_application]
 }
@@ -370,7 +352,6 @@ resource "snapshot" "copy_vllm_gpux2_final_form" {
 # Container 911 (Copy-VLLM-GPU0)
 resource "lxc" "copy_vllm_gpu0" {
   vmid     = 911
-  node     = "pve"
   hostname = "Copy-VLLM-GPU0"
   clone {
     source_vmid = lxc.copy_cuda12_8.vmid
@@ -428,7 +409,6 @@ locals {
 
 resource "feature" "copy_vllm_gpu0_vllm" {
   guest  = lxc.copy_vllm_gpu0.vmid
-  node   = "pve"
   name   = "vllm"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_vllm.sh")
   inputs = {
@@ -439,7 +419,6 @@ resource "feature" "copy_vllm_gpu0_vllm" {
 
 resource "feature" "copy_vllm_gpu0_application" {
   guest  = lxc.copy_vllm_gpu0.vmid
-  node   = "pve"
   name   = "application"
   script = file("${var.scripts_dir}/phoenix_hypervisor_lxc_vllm.sh")
   inputs = {
@@ -451,7 +430,6 @@ resource "feature" "copy_vllm_gpu0_application" {
 
 resource "snapshot" "copy_vllm_gpu0_final_form" {
   guest      = lxc.copy_vllm_gpu0.vmid
-  node       = "pve"
   name       = "final-form"
   depends_on = [feature.copy_vllm_gpu0_vllm, feature.copy_vllm_gpu0_application]
 }
@@ -459,7 +437,6 @@ resource "snapshot" "copy_vllm_gpu0_final_form" {
 # Container 801 (granite-embedding)
 resource "lxc" "granite_embedding" {
   vmid     = 801
-  node     = "pve"
   hostname = "granite-embedding"
   clone {
     source_vmid = lxc.copy_vllm_gpu0.vmid
@@ -528,7 +505,6 @@ locals {
 
 resource "feature" "granite_embedding_vllm" {
   guest  = lxc.granite_embedding.vmid
-  node   = "pve"
   name   = "vllm"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_vllm.sh")
   inputs = {
@@ -539,7 +515,6 @@ resource "feature" "granite_embedding_vllm" {
 
 resource "feature" "granite_embedding_application" {
   guest  = lxc.granite_embedding.vmid
-  node   = "pve"
   name   = "application"
   script = file("${var.scripts_dir}/phoenix_hypervisor_lxc_vllm.sh")
   inputs = {
@@ -552,7 +527,6 @@ resource "feature" "granite_embedding_application" {
 # Container 802 (granite-3.3-8b-fp8)
 resource "lxc" "granite_3_3_8b_fp8" {
   vmid     = 802
-  node     = "pve"
   hostname = "granite-3.3-8b-fp8"
   clone {
     source_vmid = lxc.copy_vllm_gpu0.vmid
@@ -619,7 +593,6 @@ locals {
 
 resource "feature" "granite_3_3_8b_fp8_vllm" {
   guest  = lxc.granite_3_3_8b_fp8.vmid
-  node   = "pve"
   name   = "vllm"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_vllm.sh")
   inputs = {
@@ -630,7 +603,6 @@ resource "feature" "granite_3_3_8b_fp8_vllm" {
 
 resource "feature" "granite_3_3_8b_fp8_application" {
   guest  = lxc.granite_3_3_8b_fp8.vmid
-  node   = "pve"
   name   = "application"
   script = file("${var.scripts_dir}/phoenix_hypervisor_lxc_vllm.sh")
   inputs = {
@@ -643,7 +615,6 @@ resource "feature" "granite_3_3_8b_fp8_application" {
 # Container 912 (Copy-VLLM-GPU1)
 resource "lxc" "copy_vllm_gpu1" {
   vmid     = 912
-  node     = "pve"
   hostname = "Copy-VLLM-GPU1"
   clone {
     source_vmid = lxc.copy_cuda12_8.vmid
@@ -701,7 +672,6 @@ locals {
 
 resource "feature" "copy_vllm_gpu1_vllm" {
   guest  = lxc.copy_vllm_gpu1.vmid
-  node   = "pve"
   name   = "vllm"
   script = file("${var.features_dir}/phoenix_hypervisor_feature_install_vllm.sh")
   inputs = {
@@ -712,7 +682,6 @@ resource "feature" "copy_vllm_gpu1_vllm" {
 
 resource "feature" "copy_vllm_gpu1_application" {
   guest  = lxc.copy_vllm_gpu1.vmid
-  node   = "pve"
   name   = "application"
   script = file("${var.scripts_dir}/phoenix_hypervisor_lxc_vllm.sh")
   inputs = {
@@ -724,7 +693,6 @@ resource "feature" "copy_vllm_gpu1_application" {
 
 resource "snapshot" "copy_vllm_gpu1_final_form" {
   guest      = lxc.copy_vllm_gpu1.vmid
-  node       = "pve"
   name       = "final-form"
   depends_on = [feature.copy_vllm_gpu1_vllm, feature.copy_vllm_gpu1_application]
 }
@@ -732,7 +700,6 @@ resource "snapshot" "copy_vllm_gpu1_final_form" {
 # Container 914 (ollama-gpu0)
 resource "lxc" "ollama_gpu0" {
   vmid     = 914
-  node     = "pve"
   hostname = "ollama-gpu0"
   clone {
     source_vmid = lxc.copy_cuda12_8.vmid
@@ -770,7 +737,6 @@ resource "lxc" "ollama_gpu0" {
 
 resource "feature" "ollama_gpu0_ollama" {
   guest    = lxc.ollama_gpu0.vmid
-  node     = "pve"
   name     = "ollama"
   script   = file("${var.features_dir}/phoenix_hypervisor_feature_install_ollama.sh")
   requires = ["nvidia"]
@@ -778,7 +744,6 @@ resource "feature" "ollama_gpu0_ollama" {
 
 resource "feature" "ollama_gpu0_application" {
   guest      = lxc.ollama_gpu0.vmid
-  node       = "pve"
   name       = "application"
   script     = file("${var.scripts_dir}/phoenix_hypervisor_lxc_955.sh")
   requires   = ["nvidia", "ollama"]
@@ -788,7 +753,6 @@ resource "feature" "ollama_gpu0_application" {
 # Container 917 (llamacpp-gpu0)
 resource "lxc" "llamacpp_gpu0" {
   vmid     = 917
-  node     = "pve"
   hostname = "llamacpp-gpu0"
   clone {
     source_vmid = lxc.copy_cuda12_8.vmid
@@ -826,7 +790,6 @@ resource "lxc" "llamacpp_gpu0" {
 
 resource "feature" "llamacpp_gpu0_application" {
   guest    = lxc.llamacpp_gpu0.vmid
-  node     = "pve"
   name     = "application"
   script   = file("${var.scripts_dir}/phoenix_hypervisor_lxc_957.sh")
   requires = ["nvidia"]

@@ -3,7 +3,6 @@
 
 resource "zfs_dataset" "quickos_vm_disks" {
   name       = "quickOS/vm-disks"
-  node       = "pve"
   properties = {
     mountpoint  = "/quickOS/vm-disks"
     recordsize  = "128K"
@@ -20,7 +19,6 @@ resource "zfs_dataset" "quickos_vm_disks" {
 
 resource "zfs_dataset" "quickos_lxc_disks" {
   name       = "quickOS/lxc-disks"
-  node       = "pve"
   properties = {
     mountpoint  = "/quickOS/lxc-disks"
     recordsize  = "16K"
@@ -37,7 +35,6 @@ resource "zfs_dataset" "quickos_lxc_disks" {
 
 resource "zfs_dataset" "quickos_shared_prod_data" {
   name       = "quickOS/shared-prod-data"
-  node       = "pve"
   properties = {
     mountpoint  = "/quickOS/shared-prod-data"
     recordsize  = "128K"
@@ -54,7 +51,6 @@ resource "zfs_dataset" "quickos_shared_prod_data" {
 
 resource "zfs_dataset" "quickos_shared_prod_data_sync" {
   name       = "quickOS/shared-prod-data-sync"
-  node       = "pve"
   properties = {
     mountpoint  = "/quickOS/shared-prod-data-sync"
     recordsize  = "16K"
@@ -71,7 +67,6 @@ resource "zfs_dataset" "quickos_shared_prod_data_sync" {
 
 resource "zfs_dataset" "fastdata_shared_test_data" {
   name       = "fastData/shared-test-data"
-  node       = "pve"
   properties = {
     mountpoint  = "/fastData/shared-test-data"
     recordsize  = "128K"
@@ -88,7 +83,6 @@ resource "zfs_dataset" "fastdata_shared_test_data" {
 
 resource "zfs_dataset" "fastdata_shared_test_data_sync" {
   name       = "fastData/shared-test-data-sync"
-  node       = "pve"
   properties = {
     mountpoint  = "/fastData/shared-test-data-sync"
     recordsize  = "16K"
@@ -105,7 +99,6 @@ resource "zfs_dataset" "fastdata_shared_test_data_sync" {
 
 resource "zfs_dataset" "fastdata_shared_backups" {
   name       = "fastData/shared-backups"
-  node       = "pve"
   properties = {
     mountpoint  = "/fastData/shared-backups"
     recordsize  = "1M"
@@ -122,7 +115,6 @@ resource "zfs_dataset" "fastdata_shared_backups" {
 
 resource "zfs_dataset" "fastdata_shared_iso" {
   name       = "fastData/shared-iso"
-  node       = "pve"
   properties = {
     mountpoint  = "/fastData/shared-iso"
     recordsize  = "1M"
@@ -139,7 +131,6 @@ resource "zfs_dataset" "fastdata_shared_iso" {
 
 resource "zfs_dataset" "fastdata_shared_bulk_data" {
   name       = "fastData/shared-bulk-data"
-  node       = "pve"
   properties = {
     mountpoint  = "/fastData/shared-bulk-data"
     recordsize  = "1M"
@@ -156,7 +147,6 @@ resource "zfs_dataset" "fastdata_shared_bulk_data" {
 
 resource "zfs_dataset" "fastdata_fastdata_shared_iso" {
   name       = "fastData/fastData-shared-iso"
-  node       = "pve"
   properties = {
     mountpoint  = "/fastData/fastData-shared-iso"
     recordsize  = "1M"
@@ -173,7 +163,6 @@ resource "zfs_dataset" "fastdata_fastdata_shared_iso" {
 
 resource "zfs_dataset" "quickos_vm_persistent_data" {
   name       = "quickOS/vm-persistent-data"
-  node       = "pve"
   properties = {
     mountpoint  = "/quickOS/vm-persistent-data"
     recordsize  = "128K"

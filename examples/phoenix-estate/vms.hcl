@@ -1,7 +1,6 @@
 # VM 9000 (ubuntu-2404-cloud-template)
 resource "vm" "ubuntu_2404_cloud_template" {
   vmid   = 9000
-  node   = "pve"
   name   = "ubuntu-2404-cloud-template"
   cores  = 2
   memory = 4096
@@ -27,7 +26,6 @@ resource "vm" "ubuntu_2404_cloud_template" {
 # VM 1001 (Portainer)
 resource "vm" "portainer" {
   vmid = 1001
-  node = "pve"
   name = "Portainer"
   clone {
     source_vmid = vm.ubuntu_2404_cloud_template.vmid
@@ -56,7 +54,6 @@ resource "vm" "portainer" {
 
 resource "feature" "portainer_base_setup" {
   guest      = vm.portainer.vmid
-  node       = "pve"
   guest_type = "vm"
   name       = "base_setup"
   script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_base_setup.sh")
@@ -64,7 +61,6 @@ resource "feature" "portainer_base_setup" {
 
 resource "feature" "portainer_docker" {
   guest      = vm.portainer.vmid
-  node       = "pve"
   guest_type = "vm"
   name       = "docker"
   script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_docker.sh")
@@ -74,7 +70,6 @@ resource "feature" "portainer_docker" {
 # VM 1002 (drphoenix)
 resource "vm" "drphoenix" {
   vmid = 1002
-  node = "pve"
   name = "drphoenix"
   clone {
     source_vmid = vm.ubuntu_2404_cloud_template.vmid
@@ -109,7 +104,6 @@ resource "vm" "drphoenix" {
 
 resource "feature" "drphoenix_base_setup" {
   guest      = vm.drphoenix.vmid
-  node       = "pve"
   guest_type = "vm"
   name       = "base_setup"
   script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_base_setup.sh")
@@ -117,7 +111,6 @@ resource "feature" "drphoenix_base_setup" {
 
 resource "feature" "drphoenix_docker" {
   guest      = vm.drphoenix.vmid
-  node       = "pve"
   guest_type = "vm"
   name       = "docker"
   script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_docker.sh")

@@ -67,6 +67,8 @@ describe('qm create and config', () => {
     expect(current).toContain('name: renamed\n');
     expect(current).toContain('cores: 2\n');
     expect(await sim.ok('qm', ['pending', '100'])).toContain('cur cores: 2\nnew cores: 4\n');
+    // qemu-server names the section [PENDING] (pve-container: [pve:pending]).
+    expect(sim.file('etc/pve/nodes/pve/qemu-server/100.conf')).toContain('\n[PENDING]\ncores: 4\n');
     await sim.ok('qm', ['cloudinit', 'update', '100']);
     await sim.ok('qm', ['reboot', '100']);
     expect(await sim.ok('qm', ['config', '100', '--current'])).toContain('cores: 4\n');

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../../config/diagnostics.js';
 import type { EstateGraph } from '../graph.js';
-import { attr, raw, type HclExpr, type HclItem, type HclRaw } from '../hcl-writer.js';
+import { raw, type HclExpr, type HclRaw } from '../hcl-writer.js';
 import type { LegacyDataset, LegacyEstate, LegacyGuest } from '../model.js';
 import { NameAllocator, sanitiseName } from '../names.js';
 import { SecretRegistry } from '../secrets.js';
@@ -67,14 +67,6 @@ export class EmitContext {
   allocate(type: string, wanted: string, prefix: string, disambiguator: string | number): string {
     // The suffix follows an identifier, so it may start with a digit ("web_102").
     return this.names.allocate(type, sanitiseName(wanted, prefix), String(disambiguator).toLowerCase().replace(/[^a-z0-9]+/g, '_'));
-  }
-
-  /**
-   * Every resource names its node: the legacy estate lives on one hypervisor, and `import -all` matches
-   * objects by identity (node + vmid / dataset name), which must be known from the configuration alone.
-   */
-  nodeItem(): HclItem {
-    return attr('node', this.options.nodeName);
   }
 
   guestAddress(guest: LegacyGuest): string {

@@ -105,7 +105,7 @@ export function featureResources(ctx: EmitContext, guest: LegacyGuest): HclItem[
     if ('engine_config' in feature.inputs) needsEngineLocal = true;
     checkScript(ctx, feature);
     const name = ctx.allocate('feature', `${guestName}_${feature.name}`, 'feature', guest.id);
-    const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`)), ctx.nodeItem()];
+    const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`))];
     if (guest.kind === 'vm') body.push(attr('guest_type', 'vm'));
     body.push(attr('name', feature.name), attr('script', call('file', template(raw(`var.${scriptDirVariable(ctx, feature.script.dir)}`), `/${feature.script.file}`))));
     if (Object.keys(feature.inputs).length > 0) body.push(attr('inputs', feature.inputs));
@@ -158,7 +158,7 @@ function reportUnusedSlices(ctx: EmitContext, guest: LegacyGuest, used: Set<stri
 /** The snapshot clones are made from, taken once the guest's own features are installed. */
 export function snapshotResource(ctx: EmitContext, guest: LegacyGuest): HclItem[] {
   if (!guest.snapshotName) return [];
-  const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`)), ctx.nodeItem()];
+  const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`))];
   if (guest.kind === 'vm') body.push(attr('guest_type', 'vm'));
   body.push(attr('name', guest.snapshotName));
   const features = ctx.featureAddresses.get(guest) ?? [];

@@ -7,7 +7,7 @@ import { bootItems, cloneSource, dependsOnItem, healthCheckItems, passwordItems,
 
 export function lxcResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   const extraDependencies: string[] = [];
-  const body: HclItem[] = [attr('vmid', guest.id), ctx.nodeItem()];
+  const body: HclItem[] = [attr('vmid', guest.id)];
   if (guest.name !== undefined) body.push(attr('hostname', guest.name));
   const storage = guest.storagePool ? ctx.storageRef(guest.storagePool.value) : undefined;
 

@@ -18,7 +18,7 @@ export function storageFile(ctx: EmitContext): HclItem[] {
 }
 
 function datasetResource(ctx: EmitContext, dataset: LegacyDataset): HclItem {
-  const body: HclItem[] = [attr('name', `${dataset.pool}/${dataset.name}`), ctx.nodeItem()];
+  const body: HclItem[] = [attr('name', `${dataset.pool}/${dataset.name}`)];
   // The legacy setup mounts every dataset at /POOL/NAME explicitly.
   const properties = { mountpoint: `/${dataset.pool}/${dataset.name}`, ...dataset.properties };
   body.push(attr('properties', properties));

@@ -10,7 +10,7 @@ import { bootItems, cloneSource, dependsOnItem, healthCheckItems, sizeGb, traili
 
 export function vmResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   const extraDependencies: string[] = [];
-  const body: HclItem[] = [attr('vmid', guest.id), ctx.nodeItem()];
+  const body: HclItem[] = [attr('vmid', guest.id)];
   if (guest.name !== undefined) body.push(attr('name', guest.name));
   const storage = guest.storagePool ? ctx.storageRef(guest.storagePool.value) : undefined;
   const clone = cloneSource(ctx, guest);

@@ -1,10 +1,11 @@
 /**
  * Proxmox guest config files (`/etc/pve/nodes/N/lxc/ID.conf`, `.../qemu-server/ID.conf`): `key: value`
  * lines, the description as `#` comment lines, raw `lxc.*` lines kept verbatim and in order, then a
- * `[pve:pending]` section and one `[name]` section per snapshot. Lines we do not understand survive a
+ * pending section (`[pve:pending]` for containers, `[PENDING]` for VMs) and one `[name]` section per snapshot. Lines we do not understand survive a
  * rewrite, because providers edit these files too (under the guest lock).
  */
 import { createHash } from 'node:crypto';
+import type { GuestKind } from '../core/env.js';
 
 export interface ConfigSection {
   /** Decoded description; every line ends in "\n" as Proxmox reassembles it. */
@@ -24,7 +25,11 @@ export interface GuestConfigFile {
   sections: Map<string, ConfigSection>;
 }
 
-export const PENDING_SECTION = 'pve:pending';
+/** pve-container names its pending section `[pve:pending]`; qemu-server writes `[PENDING]`. */
+export function pendingSectionName(kind: GuestKind): string {
+  return kind === 'lxc' ? 'pve:pending' : 'PENDING';
+}
+const PENDING_SECTIONS = new Set(['pve:pending', 'PENDING']);
 
 export function emptySection(): ConfigSection {
   return { values: {}, lxc: [], unparsed: [] };
@@ -60,7 +65,7 @@ export function parseConfigFile(raw: string): GuestConfigFile {
     const header = /^\[([^\]]+)\]\s*$/.exec(line);
     if (header) {
       section = emptySection();
-      if (header[1] === PENDING_SECTION) file.pending = section;
+      if (PENDING_SECTIONS.has(header[1]!)) file.pending = section;
       else file.sections.set(header[1]!, section);
       continue;
     }
@@ -98,9 +103,9 @@ function renderSection(section: ConfigSection): string {
   return text;
 }
 
-export function renderConfigFile(file: GuestConfigFile): string {
+export function renderConfigFile(file: GuestConfigFile, kind: GuestKind): string {
   let text = renderSection(file.current);
-  if (file.pending && !sectionIsEmpty(file.pending)) text += `\n[${PENDING_SECTION}]\n` + renderSection(file.pending);
+  if (file.pending && !sectionIsEmpty(file.pending)) text += `\n[${pendingSectionName(kind)}]\n` + renderSection(file.pending);
   for (const name of [...file.sections.keys()].sort()) {
     text += `\n[${name}]\n` + renderSection(file.sections.get(name)!);
   }

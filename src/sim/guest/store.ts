@@ -51,7 +51,7 @@ export function loadConfig(env: SimEnv, kind: GuestKind, vmid: number, exitCode 
 }
 
 export function saveConfig(env: SimEnv, kind: GuestKind, vmid: number, file: GuestConfigFile): void {
-  writeFileAtomic(env.configPath(kind, vmid), renderConfigFile(file));
+  writeFileAtomic(env.configPath(kind, vmid), renderConfigFile(file, kind));
 }
 
 export function deleteGuestFiles(env: SimEnv, kind: GuestKind, vmid: number): void {
