@@ -96,16 +96,10 @@ export class TaskRunner {
     recorder.addPending(pending);
     await recorder.persist();
 
-    let created: Attrs;
-    try {
-      created = await provider.create(this.ctx(planned, progress), planned);
-    } catch (e) {
-      // The provider reported the failure: nothing is left half-recorded. (A crash, by contrast,
-      // leaves the pending record for the next plan to reconcile.)
-      recorder.removePending(pending.id);
-      await recorder.persist();
-      throw e;
-    }
+    // A failed create keeps its pending record: the object may exist anyway (a clone made, then its
+    // start failed). Like after a crash, the next plan reconciles it: adopts what exists, drops the
+    // record of what does not.
+    const created = await provider.create(this.ctx(planned, progress), planned);
     const previous = recorder.resource(change.address);
     if (previous && change.replaceOrder === 'create-before-destroy') this.replacedObjects.set(change.address, previous);
     this.record(change.address, change.type, created, task);

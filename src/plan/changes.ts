@@ -10,16 +10,16 @@ export function makeChange(
   const parsed = parseAddress(fields.address);
   const attrs: Attrs | null = fields.after ?? fields.before;
   const node = attrs && typeof attrs.node === 'string' ? attrs.node : undefined;
-  return {
-    name: parsed?.name ?? fields.address,
-    ...(parsed?.index !== undefined ? { index: parsed.index } : {}),
-    ...(node !== undefined ? { node } : {}),
-    changedPaths: [],
-    replacePaths: [],
-    restartPaths: [],
-    sensitivePaths: [],
-    ...fields,
-  };
+  // Built step by step rather than with spreads between literal keys, which make V8 allocate a new
+  // hidden class per change; the keys (and their order) are the same.
+  const change: Partial<ResourceChange> = { name: parsed?.name ?? fields.address };
+  if (parsed?.index !== undefined) change.index = parsed.index;
+  if (node !== undefined) change.node = node;
+  change.changedPaths = [];
+  change.replacePaths = [];
+  change.restartPaths = [];
+  change.sensitivePaths = [];
+  return Object.assign(change, fields) as ResourceChange;
 }
 
 export function summarize(changes: readonly ResourceChange[]): PlanSummary {

@@ -7,14 +7,14 @@
  */
 import { didYouMean, error, warning, type Diagnostic } from '../config/diagnostics.js';
 import type { Attrs } from '../config/values.js';
-import { containsUnknown } from '../config/values.js';
+import { containsUnknown, isUnknown } from '../config/values.js';
 import type { ResourceProvider } from '../resources/provider.js';
 import type { ResourceState, StateFile } from '../state/model.js';
 import type { EngineInput, ImportInput } from './engine-types.js';
 import { EvalContext } from './eval-context.js';
 import { expandInstances, type Expansion, type ResourceInstance } from './expand.js';
 import { buildInstanceGraph } from './graph.js';
-import { decodeInstance, plannedAttributes, withoutUnknowns } from './instance-config.js';
+import { decodeInstance, plannedAttributes, providerDecided, withoutUnknowns } from './instance-config.js';
 import { errorText, providerContext } from './provider-context.js';
 import { readInBatches } from './read-batch.js';
 import { compare } from './refresh.js';
@@ -137,10 +137,15 @@ function prepare(input: EngineInput & { state: StateFile }): { expansion: Expans
   return { expansion, context };
 }
 
-/** The instance's config values; values other objects decide are still UNKNOWN. */
+/**
+ * The instance's config values; values other objects decide are still UNKNOWN. Values the provider
+ * decides (e.g. `node`: the only declared node) are null, as at create: they are not waited for.
+ */
 function configuredAttributes(instance: ResourceInstance, provider: ResourceProvider, context: EvalContext): Attrs {
   const decoded = decodeInstance(instance, provider, context);
-  return plannedAttributes(provider, decoded.attrs, undefined, true, instance.decl.lifecycle);
+  const planned = plannedAttributes(provider, decoded.attrs, undefined, true, instance.decl.lifecycle);
+  for (const name of providerDecided(provider, decoded.attrs)) if (isUnknown(planned[name])) planned[name] = null;
+  return planned;
 }
 
 /** Does the identity name an object (some value besides the node is set)? */

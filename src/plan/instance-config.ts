@@ -109,7 +109,8 @@ function ignoreChanges(planned: Attrs, prior: Attrs, lifecycle: Lifecycle, provi
 export function validateKnown(provider: ResourceProvider, configAttrs: Attrs, planned: Attrs): Diagnostic[] {
   if (!provider.validate) return [];
   const decided = new Set(providerDecided(provider, configAttrs));
-  const configUnknown = Object.entries(configAttrs).some(([name, v]) => !decided.has(name) && containsUnknown(v));
+  // Keys, not entries: one array per instance instead of one per attribute.
+  const configUnknown = Object.keys(configAttrs).some((name) => !decided.has(name) && containsUnknown(configAttrs[name]!));
   return configUnknown ? [] : provider.validate(planned);
 }
 

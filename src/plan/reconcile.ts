@@ -55,7 +55,7 @@ export async function reconcilePending(state: StateFile, input: BatchReadInput &
         diagnostics.push({
           ...warning(
             'Adopted an object from an interrupted create',
-            `${pending.address} was being created when a previous run stopped; it exists on the host and is now recorded in state.`,
+            `${pending.address} was being created when a previous run stopped or failed; it exists on the host and is now recorded in state.`,
           ),
           subject: pending.address,
         });
