@@ -10,7 +10,9 @@ import type { BackendDecl, Config } from '../config/model.js';
 import type { Value } from '../config/values.js';
 import { evaluate } from '../config/eval/index.js';
 import type { StateBackend } from '../state/backend.js';
+import { assertLocalWorkspace, createPgBackend } from '../state/factory.js';
 import { LocalBackend } from '../state/local.js';
+import { assertMigrated } from './backend-record.js';
 
 export const DEFAULT_STATE_FILE = 'phoenix.state.json';
 
@@ -28,9 +30,11 @@ export type BackendFactory = (ctx: BackendContext) => StateBackend | Promise<Sta
 
 export const backendFactories: Record<string, BackendFactory> = {
   local: (ctx) => {
+    assertLocalWorkspace(ctx.workingDir, ctx.env);
     const path = typeof ctx.settings.path === 'string' ? ctx.settings.path : DEFAULT_STATE_FILE;
     return new LocalBackend(resolvePath(ctx.workingDir, path), { onWarning: ctx.onWarning });
   },
+  pg: (ctx) => createPgBackend({ ...ctx, range: ctx.decl?.range }),
 };
 
 export interface OpenBackendOptions {
@@ -45,8 +49,28 @@ export async function openBackend(config: Config | undefined, options: OpenBacke
   if (options.statePath !== undefined) {
     return new LocalBackend(resolvePath(options.workingDir, options.statePath), { onWarning: options.onWarning });
   }
+  const selection = configuredBackend(config, options.workingDir);
+  assertMigrated(selection.type, options.workingDir);
+  return openSelectedBackend(selection, options, config?.backend);
+}
+
+/** The backend a configuration selects: its type and evaluated settings (`local` without a block). */
+export interface BackendSelection {
+  type: string;
+  settings: Record<string, Value>;
+}
+
+export function configuredBackend(config: Config | undefined, workingDir: string): BackendSelection {
   const decl = config?.backend;
-  const type = decl?.type ?? 'local';
+  return { type: decl?.type ?? 'local', settings: decl ? evaluateSettings(decl, workingDir) : {} };
+}
+
+export async function openSelectedBackend(
+  selection: BackendSelection,
+  options: OpenBackendOptions,
+  decl?: BackendDecl,
+): Promise<StateBackend> {
+  const { type, settings } = selection;
   const factory = backendFactories[type];
   if (!factory) {
     const suggestion = didYouMean(type, Object.keys(backendFactories));
@@ -58,7 +82,6 @@ export async function openBackend(config: Config | undefined, options: OpenBacke
       ),
     ]);
   }
-  const settings = decl ? evaluateSettings(decl, options.workingDir) : {};
   return factory({ workingDir: options.workingDir, env: options.env, settings, decl, onWarning: options.onWarning });
 }
 

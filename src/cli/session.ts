@@ -52,7 +52,8 @@ export async function withStateSession<T>(
   }
 }
 
-function lockInfo(operation: string) {
+/** What this run records in the lock it takes: operation, user, host, pid, version, time. */
+export function lockInfo(operation: string) {
   let who: string;
   try {
     who = `${userInfo().username}@${hostname()}`;

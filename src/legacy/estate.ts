@@ -3,7 +3,7 @@
  * missing one is a warning), none at all is an error. Shared volumes from the hypervisor file are
  * attached to their guests here; NVIDIA defaults come from the LXC file, else the hypervisor file.
  */
-import { error, type Diagnostic } from '../config/diagnostics.js';
+import { error, warning, type Diagnostic } from '../config/diagnostics.js';
 import type { UnmodelledField } from './fields.js';
 import { legacyDiagnostic } from './json-path.js';
 import { readLegacyJson, type JsonValue } from './json-reader.js';
@@ -29,7 +29,7 @@ export function readLegacyEstate(sources: LegacySources): ReadEstateResult {
   const parse = (file: (typeof LEGACY_FILES)[number]): JsonValue | undefined => {
     const text = sources[file];
     if (text === undefined) {
-      diagnostics.push(legacyDiagnostic('warning', { file, path: [] }, `${file} not found`, missingFileDetail(file)));
+      diagnostics.push(warning(`${file} not found`, missingFileDetail(file)));
       return undefined;
     }
     const parsed = readLegacyJson(text, file);

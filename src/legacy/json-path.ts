@@ -25,8 +25,9 @@ export function at(location: JsonLocation, ...more: (string | number)[]): JsonLo
   return { file: location.file, path: [...location.path, ...more] };
 }
 
+/** "FILE $.path"; a whole file is just its name. */
 export function describeLocation(location: JsonLocation): string {
-  return `${location.file} ${formatJsonPath(location.path)}`;
+  return location.path.length === 0 ? location.file : `${location.file} ${formatJsonPath(location.path)}`;
 }
 
 export function legacyDiagnostic(severity: Severity, location: JsonLocation, summary: string, detail?: string): Diagnostic {

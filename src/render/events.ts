@@ -49,12 +49,14 @@ function versionPayload(phoenixVersion: string): Payload {
   return { message: `phoenix ${phoenixVersion}`, type: 'version', phoenix: phoenixVersion, ui: EVENT_UI_VERSION };
 }
 
-/** Drift, then one planned_change per real change, then the plan's change_summary. */
+/** Drift, one planned_change per real change, the plan's change_summary, then its warnings. */
 function planPayloads(plan: Plan): Payload[] {
   return [
     ...plan.drift.map(driftPayload),
     ...plan.changes.filter((c) => c.action !== 'no-op').map(plannedChangePayload),
     summaryPayload(plan.summary, 'plan'),
+    // Plan-level warnings (e.g. -target) are part of the plan text; here they are diagnostics.
+    ...plan.warnings.map((w) => diagnosticPayload({ severity: 'warning', summary: w })),
   ];
 }
 

@@ -84,7 +84,8 @@ describe('kill -9 in the middle of an apply', () => {
       expect(apply.code, apply.stdout + apply.stderr).toBe(0);
       expect(allGuestIds(ws.simDir)).toEqual([211, 212, 213, 301, 302, 900, 9000]);
       expect(stateFile(ws).pending ?? []).toEqual([]);
-      expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
+      const settled = await ws.run(['plan', '-detailed-exitcode']);
+      expect(settled.code, settled.stdout + settled.stderr).toBe(0);
     }, 300_000);
   }
 });

@@ -45,7 +45,8 @@ describe('faults injected into the simulator, through the CLI', () => {
     expect(retried.code, retried.stdout + retried.stderr).toBe(0);
     expect(guestIds(ws.simDir, 'pct')).toEqual([211, 212, 213, 900]);
     expect(stateFile(ws).pending ?? []).toEqual([]);
-    expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
+    const settled = await ws.run(['plan', '-detailed-exitcode']);
+    expect(settled.code, settled.stdout + settled.stderr).toBe(0);
   }, 240_000);
 
   it('a create that fails after the guest exists does not orphan it: the next apply adopts and finishes it', async () => {
@@ -64,7 +65,8 @@ describe('faults injected into the simulator, through the CLI', () => {
     expect(converged.code, converged.stdout + converged.stderr).toBe(0);
     expect(sim(ws.simDir, 'qm', 'status', '301').trim()).toBe('status: running');
     expect(stateFile(ws).resources.map((r) => r.address)).toContain('vm.k3s[0]');
-    expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
+    const settled = await ws.run(['plan', '-detailed-exitcode']);
+    expect(settled.code, settled.stdout + settled.stderr).toBe(0);
   }, 240_000);
 
   it('retries a clone that hit a Proxmox lock timeout, and the apply succeeds', async () => {
@@ -104,6 +106,7 @@ describe('faults injected into the simulator, through the CLI', () => {
     expect(converged.stderr).toBe('');
     expect(converged.code, converged.stdout + converged.stderr).toBe(0);
     expect(guestIds(ws.simDir, 'qm')).toEqual([301, 302, 9000]);
-    expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
+    const settled = await ws.run(['plan', '-detailed-exitcode']);
+    expect(settled.code, settled.stdout + settled.stderr).toBe(0);
   }, 240_000);
 });

@@ -10,7 +10,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './helpers.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- legacy JSON is untyped by nature */
+/** Legacy JSON is untyped by nature: the emulator reads it as loosely as the bash scripts did. */
 type Json = any;
 
 const SIM_BIN = join(ROOT, 'dist/sim/bin');

@@ -12,7 +12,9 @@ export const forceUnlockCommand: Command = {
   usage: 'phoenix [global options] force-unlock [options] LOCK_ID',
   description:
     'Removes the state lock with the given id (shown in the error of the run that could not take it).\n' +
-    'Only do this when the run holding it is certainly gone: two runs writing the state corrupt it.',
+    'Only do this when the run holding it is certainly gone: two runs writing the state corrupt it.\n' +
+    'With the pg backend a run that died has already lost its lock; force-unlock is for a run that hangs\n' +
+    'while connected: it also ends that run\'s database session, so the run stops without writing.',
   flags: [
     ...COLOR_FLAGS,
     { name: 'force', kind: 'bool', description: "Don't ask for confirmation." },

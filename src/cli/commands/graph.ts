@@ -1,17 +1,21 @@
 /**
- * `phoenix graph [-format=dot]`: the resources of the configuration (plus instances only in state,
- * marked for deletion) and their dependencies, edges pointing from a dependency to its dependent (apply
- * order). Reads no host and needs no variable values. Formats are pluggable through GRAPH_FORMATS.
+ * `phoenix graph [-format=dot|mermaid] [-plan=FILE]`: the resources of the configuration (plus
+ * instances only in state, marked for deletion) and their dependencies, edges pointing from a
+ * dependency to its dependent (apply order). With -plan, only what the saved plan changes and its
+ * direct neighbours, coloured by action. Reads no host and needs no variable values.
  */
 import { DiagnosticError, error } from '../../config/diagnostics.js';
-import { resourceGraph, type ResourceGraph } from '../../plan/resource-graph.js';
+import { resourceGraph } from '../../plan/resource-graph.js';
+import { changedSubgraph, planGraph, renderDot, renderMermaid, type GraphPicture } from '../../render/graph.js';
 import type { Command } from '../command.js';
 import { COLOR_FLAGS } from '../flags.js';
+import { readPlanFile } from '../plan-output.js';
 import { withStateSession } from '../session.js';
 import { loadConfigOnly } from '../workdir.js';
 
-export const GRAPH_FORMATS: Record<string, (graph: ResourceGraph) => string> = {
+export const GRAPH_FORMATS: Record<string, (graph: GraphPicture) => string> = {
   dot: renderDot,
+  mermaid: renderMermaid,
 };
 
 export const graphCommand: Command = {
@@ -19,12 +23,14 @@ export const graphCommand: Command = {
   summary: 'Generate a graph of the resources and their dependencies',
   usage: 'phoenix [global options] graph [options]',
   description:
-    'Prints the dependency graph of the resources (configuration and state) in DOT format, e.g.\n' +
-    'phoenix graph | dot -Tsvg > graph.svg. Edges point from a dependency to its dependent (apply order).',
+    'Prints the dependency graph of the resources (configuration and state) in DOT, e.g.\n' +
+    'phoenix graph | dot -Tsvg > graph.svg, or in Mermaid (-format=mermaid). Edges point from a\n' +
+    'dependency to its dependent (apply order). -plan=FILE draws only what a saved plan changes.',
   flags: [
     ...COLOR_FLAGS,
     { name: 'state', kind: 'string', metavar: 'PATH', description: 'Path of the local state file (default phoenix.state.json).' },
     { name: 'format', kind: 'string', default: 'dot', metavar: 'FORMAT', description: `Output format: ${Object.keys(GRAPH_FORMATS).join(', ')} (default dot).` },
+    { name: 'plan', kind: 'string', metavar: 'FILE', description: 'Draw what this saved plan changes (and its direct neighbours), coloured by action.' },
   ],
   async run(ctx) {
     const format = ctx.args.flags.string('format')!;
@@ -32,26 +38,14 @@ export const graphCommand: Command = {
     if (!render) {
       throw new DiagnosticError([error(`Invalid value for -format: must be one of ${Object.keys(GRAPH_FORMATS).join(', ')}`)]);
     }
+    const planPath = ctx.args.flags.string('plan');
+    if (planPath !== undefined) {
+      ctx.ui.out(render(changedSubgraph(planGraph(readPlanFile(ctx, planPath).plan))));
+      return 0;
+    }
     const { config } = loadConfigOnly(ctx.cwd, ctx.ui);
     const state = await withStateSession(ctx, config, { operation: 'graph', lock: false }, async (s) => s.state);
     ctx.ui.out(render(resourceGraph(config, state)));
     return 0;
   },
 };
-
-const ACTION_COLORS: Record<string, string> = { create: 'green', update: 'orange', replace: 'purple', delete: 'red' };
-
-function renderDot(graph: ResourceGraph): string {
-  const quote = (s: string): string => JSON.stringify(s);
-  const lines = ['digraph phoenix {', '  compound = "true"', '  newrank = "true"', '  rankdir = "LR"'];
-  for (const node of [...graph.nodes].sort((a, b) => a.id.localeCompare(b.id))) {
-    const color = node.action ? ACTION_COLORS[node.action] : undefined;
-    const label = node.action && node.action !== 'no-op' ? `${node.id} (${node.action})` : node.id;
-    lines.push(`  ${quote(node.id)} [label = ${quote(label)}, shape = "box"${color ? `, color = ${quote(color)}` : ''}]`);
-  }
-  for (const edge of [...graph.edges].sort((a, b) => `${a.from} ${a.to}`.localeCompare(`${b.from} ${b.to}`))) {
-    lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)}`);
-  }
-  lines.push('}');
-  return lines.join('\n');
-}

@@ -2,24 +2,29 @@
 import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
 import { checkCommand } from './check.js';
+import { convertCommand } from './convert.js';
 import { destroyCommand } from './destroy.js';
 import { fmtCommand } from './fmt.js';
 import { forceUnlockCommand } from './force-unlock.js';
 import { graphCommand } from './graph.js';
 import { importCommand } from './import.js';
+import { initCommand } from './init.js';
 import { outputCommand } from './output.js';
 import { planCommand } from './plan.js';
 import { showCommand } from './show.js';
 import { stateCommand } from './state.js';
 import { validateCommand } from './validate.js';
 import { versionCommand } from './version.js';
+import { workspaceCommand } from './workspace.js';
 
 export const COMMANDS: readonly Command[] = [
+  initCommand,
   validateCommand,
   planCommand,
   applyCommand,
   destroyCommand,
   checkCommand,
+  convertCommand,
   fmtCommand,
   forceUnlockCommand,
   graphCommand,
@@ -28,4 +33,5 @@ export const COMMANDS: readonly Command[] = [
   showCommand,
   stateCommand,
   versionCommand,
+  workspaceCommand,
 ];

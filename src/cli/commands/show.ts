@@ -1,9 +1,11 @@
-/** `phoenix show [-json]`: the current state in readable form (saved plan files: see showPlanFile). */
+/** `phoenix show [-json] [PLANFILE]`: the current state in readable form, or a saved plan in any format. */
 import { DiagnosticError, error } from '../../config/diagnostics.js';
 import { renderOutputValues, renderResourceState } from '../../render/human.js';
+import { renderPlanJson } from '../../render/json.js';
 import type { StateFile } from '../../state/model.js';
 import type { Command, CommandContext } from '../command.js';
 import { COLOR_FLAGS } from '../flags.js';
+import { FORMAT_FLAG, planFormat, readPlanFile, renderPlanAs } from '../plan-output.js';
 import { readStoredState } from '../state-read.js';
 import { PHOENIX_VERSION } from '../version.js';
 
@@ -11,10 +13,12 @@ export const showCommand: Command = {
   name: 'show',
   summary: 'Show the current state or a saved plan',
   usage: 'phoenix [global options] show [options] [PATH]',
-  description: 'Shows the resources and outputs recorded in the state. With PATH, shows a saved plan file.',
+  description: 'Shows the resources and outputs recorded in the state. With PATH, shows a saved plan file\n(-json, -format=human|markdown).',
   flags: [
     ...COLOR_FLAGS,
-    { name: 'json', kind: 'bool', description: 'Print machine-readable JSON.' },
+    { name: 'json', kind: 'bool', description: 'Print machine-readable JSON (for a plan: the format of docs/plan-json.md).' },
+    FORMAT_FLAG,
+    { name: 'compact', kind: 'bool', description: 'Hide unchanged attributes in a plan.' },
     { name: 'state', kind: 'string', metavar: 'PATH', description: 'Path of the local state file (default phoenix.state.json).' },
   ],
   async run(ctx) {
@@ -33,14 +37,13 @@ export const showCommand: Command = {
   },
 };
 
-/**
- * HOOK for saved plans (`phoenix plan -out=FILE`): read the file, then print it with renderPlanHuman or
- * its JSON form. Until plan files exist, say so instead of misreading the file as state.
- */
-async function showPlanFile(_ctx: CommandContext, path: string): Promise<number> {
-  throw new DiagnosticError([
-    error('Saved plan files are not supported yet', `Cannot show "${path}": this version of phoenix cannot read saved plans. Run "phoenix show" without arguments to see the current state.`),
-  ]);
+/** A saved plan (`phoenix plan -out=FILE`) as JSON, markdown or terminal text. */
+async function showPlanFile(ctx: CommandContext, path: string): Promise<number> {
+  const format = planFormat(ctx);
+  const { plan } = readPlanFile(ctx, path);
+  if (ctx.args.flags.bool('json')) ctx.ui.out(renderPlanJson(plan));
+  else ctx.ui.out(renderPlanAs(plan, format, { color: ctx.ui.color, compact: ctx.args.flags.bool('compact'), fullPlanCommand: `phoenix show ${path}` }));
+  return 0;
 }
 
 function renderState(state: StateFile, color: boolean): string {

@@ -8,6 +8,7 @@ import type { Command } from '../command.js';
 import { COLOR_FLAGS, STATE_FLAGS } from '../flags.js';
 import { readStoredState } from '../state-read.js';
 import { editState, requireAddress } from './state-edit.js';
+import { stateHistory, statePull, statePush } from './state-transfer.js';
 
 const READ_FLAGS = [
   ...COLOR_FLAGS,
@@ -143,5 +144,5 @@ export const stateCommand: Command = {
   usage: 'phoenix [global options] state <subcommand> [options] [args]',
   description: 'Inspects and edits the phoenix state. Editing subcommands take the state lock.',
   flags: [],
-  subcommands: [stateList, stateShow, stateRm, stateMv],
+  subcommands: [stateList, stateShow, stateRm, stateMv, statePull, statePush, stateHistory],
 };
