@@ -84,6 +84,7 @@ describe('the converted legacy estate on the simulator', () => {
     const plan = await ws.run(['plan']);
     expect(plan.code, plan.stderr).toBe(0);
     const actions = planned(plan.stdout);
+    writeFileSync('/tmp/adopt-plan.txt', plan.stdout);
     expect(actions.replace).toEqual([]);
     expect(actions.delete).toEqual([]);
     // Features left no trace the legacy tool recorded: each is installed (idempotently) once and its
