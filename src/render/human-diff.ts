@@ -216,7 +216,10 @@ export function renderPlain(value: Value, sym: Sym, level: number, path: string[
     return [...lines, `${pad(level + 4)}]`];
   }
   if (isObject(value)) {
-    const keys = Object.keys(value).sort();
+    // Like Terraform, a null member of an object shown whole (created or destroyed) says nothing: omit it.
+    const keys = Object.keys(value)
+      .filter((key) => value[key] !== null)
+      .sort();
     if (keys.length === 0) return ['{}'];
     const members = keys.map((key) => ({
       key,
