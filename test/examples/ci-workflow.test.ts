@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadConfig } from '../../src/config/load.js';
 
 interface Step {
   name?: string;
@@ -41,7 +42,7 @@ describe('examples/ci GitHub Actions workflow', () => {
   it('plans pull requests with -detailed-exitcode into a saved plan and renders it as markdown', () => {
     const plan = workflow.jobs.plan!;
     expect(plan.if).toContain("github.event_name == 'pull_request'");
-    expect(runs(plan)).toMatch(/phoenix plan -detailed-exitcode -out=plan\.out/);
+    expect(runs(plan)).toMatch(/phoenix plan -detailed-exitcode -lock-timeout=\d+m -out=plan\.out/);
     expect(runs(plan)).toContain('phoenix show -format=markdown plan.out > plan.md');
     // Exit code 2 (changes) must not fail the job; 1 (error) must.
     expect(plan.steps.find((s) => s.id === 'plan')!.run).toContain('set +e');
@@ -66,8 +67,17 @@ describe('examples/ci GitHub Actions workflow', () => {
     const download = stepUsing(apply, 'actions/download-artifact')!;
     expect(download.with!['run-id']).toBeTruthy();
     const commands = runs(apply);
-    expect(commands).toMatch(/^phoenix apply plan\.out$/m);
+    expect(commands).toMatch(/^phoenix apply -lock-timeout=\d+m plan\.out$/m);
     expect(commands).not.toMatch(/phoenix plan\b/);
     expect(apply.steps.indexOf(download)).toBeLessThan(apply.steps.findIndex((s) => s.run?.includes('phoenix apply')));
+  });
+
+  it('keeps the estate state in the pg backend, its connection string from a CI secret', () => {
+    const source = readFileSync(new URL('../../examples/ci/backend.hcl', import.meta.url), 'utf8');
+    const { config, diagnostics } = loadConfig([{ name: 'backend.hcl', source }]);
+    expect(diagnostics).toEqual([]);
+    expect(config.backend?.type).toBe('pg');
+    expect(source).not.toMatch(/conn_str\s*=/);
+    expect(String((workflow as unknown as { env: Record<string, string> }).env.PHOENIX_PG_CONN_STR)).toContain('secrets.');
   });
 });
