@@ -8,6 +8,7 @@ import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { DiagnosticError, error, warning, type Diagnostic } from '../config/diagnostics.js';
 import type { LockInfo } from './backend.js';
+import { lockInfoLines, waitedText } from './lock-message.js';
 
 const FIRST_POLL_MS = 25;
 const MAX_POLL_MS = 1000;
@@ -68,7 +69,7 @@ export async function forceUnlockFile(lockPath: string, id: string): Promise<voi
   }
   if (holder.info.id !== id) {
     throw unlockError(
-      `The lock ID "${id}" does not match the existing lock ID "${holder.info.id}".\n\n${lockInfoLines(lockPath, holder.info)}`,
+      `The lock ID "${id}" does not match the existing lock ID "${holder.info.id}".\n\n${lockInfoLines(['Path', lockPath], holder.info)}`,
     );
   }
   await unlink(lockPath).catch(ignoreMissing);
@@ -151,26 +152,12 @@ async function removeAbandonedGuard(guardPath: string): Promise<void> {
   }
 }
 
-function lockInfoLines(lockPath: string, info: LockInfo): string {
-  const rows: [string, string | number][] = [
-    ['ID', info.id],
-    ['Path', lockPath],
-    ['Operation', info.operation],
-    ['Who', info.who],
-    ['Host', info.host],
-    ['PID', info.pid],
-    ['Version', info.version],
-    ['Created', info.created],
-  ];
-  return ['Lock Info:', ...rows.map(([label, value]) => `  ${`${label}:`.padEnd(11)}${value}`)].join('\n');
-}
-
 function lockedError(lockPath: string, holder: Holder, timeoutMs: number): DiagnosticError {
-  const waited = `${(Math.max(0, timeoutMs) / 1000).toFixed(timeoutMs % 1000 === 0 ? 0 : 1)}s`;
+  const waited = waitedText(timeoutMs);
   const detail =
     holder.kind === 'held'
       ? `The state is locked by another run (waited ${waited} for it to be released).\n\n` +
-        `${lockInfoLines(lockPath, holder.info)}\n\n` +
+        `${lockInfoLines(['Path', lockPath], holder.info)}\n\n` +
         'phoenix locks the state so that two runs never write it at the same time. Wait for the other run ' +
         'to finish and try again. If that run is no longer running (for example its machine crashed), ' +
         `remove its lock with:\n  phoenix force-unlock ${holder.info.id}`

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { DiagnosticError, error, warning, type Diagnostic } from '../../config/diagnostics.js';
 import type { LockInfo } from '../backend.js';
 import { keyHalves, quoteIdent, workspaceLockKey } from './keys.js';
+import { lockInfoLines, waitedText } from '../lock-message.js';
 
 export interface LockScope {
   client: pg.Client;
@@ -77,7 +78,7 @@ export async function forceUnlockWorkspace(scope: LockScope, id: string): Promis
     );
   }
   if (record.id !== id) {
-    throw unlockError(`The lock ID "${id}" does not match the existing lock ID "${record.id}".\n\n${lockInfoLines(scope, record)}`);
+    throw unlockError(`The lock ID "${id}" does not match the existing lock ID "${record.id}".\n\n${lockInfoLines(['Backend', scope.description], record)}`);
   }
   await scope.client.query(`DELETE FROM ${locksTable(scope)} WHERE workspace = $1 AND id = $2`, [scope.workspace, id]);
   // A different session holding the lock means the record was stale and a new run owns the lock now.
@@ -150,25 +151,11 @@ function locksTable(scope: LockScope): string {
   return `${quoteIdent(scope.schema)}.locks`;
 }
 
-function lockInfoLines(scope: LockScope, info: LockRecord): string {
-  const rows: [string, string | number][] = [
-    ['ID', info.id],
-    ['Backend', scope.description],
-    ['Operation', info.operation],
-    ['Who', info.who],
-    ['Host', info.host],
-    ['PID', info.pid],
-    ['Version', info.version],
-    ['Created', info.created],
-  ];
-  return ['Lock Info:', ...rows.map(([label, value]) => `  ${`${label}:`.padEnd(11)}${value}`)].join('\n');
-}
-
 function lockedError(scope: LockScope, holder: Holder, timeoutMs: number): DiagnosticError {
-  const waited = `${(Math.max(0, timeoutMs) / 1000).toFixed(timeoutMs % 1000 === 0 ? 0 : 1)}s`;
+  const waited = waitedText(timeoutMs);
   const about =
     holder.record !== undefined
-      ? `${lockInfoLines(scope, holder.record)}\n\n` +
+      ? `${lockInfoLines(['Backend', scope.description], holder.record)}\n\n` +
         'phoenix locks the state so that two runs never write it at the same time. Wait for the other run to ' +
         'finish and try again. A run that dies loses its lock with its database connection, so a crashed run ' +
         'needs no action; only a run that hangs does. To end it and remove its lock:\n' +
