@@ -47,7 +47,7 @@ export async function importResource(input: ImportInput): Promise<{ state: State
   const configured = withoutUnknowns(configuredAttributes(instance, provider, context));
   let attrs: Attrs;
   try {
-    attrs = await provider.import(providerContext(configured, input.nodes), input.id);
+    attrs = adopted(provider, await provider.import(providerContext(configured, input.nodes), input.id), configured);
   } catch (e) {
     return fail(`Cannot import ${input.address}`, `Importing id "${input.id}" failed: ${errorText(e)}`);
   }
@@ -69,7 +69,7 @@ export async function importAll(input: EngineInput & { state: StateFile; paralle
   const diagnostics: Diagnostic[] = [];
   const managed = new Set(input.state.resources.map((r) => r.address));
   let remaining = expansion.instances.filter((i) => !managed.has(i.address));
-  const imported: ResourceState[] = [];
+  const imported: { instance: ResourceInstance; provider: ResourceProvider; attrs: Attrs }[] = [];
   const graph = buildInstanceGraph(input.config, expansion.instances, []);
 
   // In waves: an instance whose identity depends on another's attributes waits until that one is imported.
@@ -81,7 +81,7 @@ export async function importAll(input: EngineInput & { state: StateFile; paralle
       const planned = configuredAttributes(instance, provider, context);
       const identity = provider.identity(planned);
       if (containsUnknown(identity)) waiting.push(instance);
-      else if (identifies(identity)) ready.push({ instance, provider, prior: { ...withoutUnknowns(planned), ...identity }, identity });
+      else if (identifies(identity)) ready.push({ instance, provider, prior: { ...withoutProviderDecided(provider, withoutUnknowns(planned)), ...identity }, identity });
       // else: nothing in the config names the object (e.g. no vmid): it cannot be matched on the host.
     }
     if (ready.length === 0) break;
@@ -95,7 +95,7 @@ export async function importAll(input: EngineInput & { state: StateFile; paralle
       const { instance, provider, prior, identity } = candidate;
       try {
         const attrs = await provider.import(providerContext(prior, input.nodes), importId(identity));
-        imported.push(record(input, instance, provider, attrs, graph.dependencies.get(instance.address) ?? []));
+        imported.push({ instance, provider, attrs });
         context.values.set(instance.decl.address, instance.index, attrs);
       } catch (e) {
         diagnostics.push({ ...error(`Cannot import ${instance.address}`, errorText(e), instance.decl.range), subject: instance.address });
@@ -109,8 +109,14 @@ export async function importAll(input: EngineInput & { state: StateFile; paralle
       subject: instance.address,
     });
   }
-  const state = imported.length > 0 ? withResources(input.state, imported) : input.state;
-  return { state, imported: imported.map((r) => r.address).sort(), diagnostics };
+  // Config values are adopted once every wave is done: a create-only input may reference an object
+  // imported in a later wave (a clone's source_vmid).
+  const records = imported.map(({ instance, provider, attrs }) => {
+    const configured = withoutProviderDecided(provider, configuredAttributes(instance, provider, context));
+    return record(input, instance, provider, adopted(provider, attrs, configured), graph.dependencies.get(instance.address) ?? []);
+  });
+  const state = records.length > 0 ? withResources(input.state, records) : input.state;
+  return { state, imported: records.map((r) => r.address).sort(), diagnostics };
 }
 
 /** The id handed to provider.import for an identity: its `id`, else its values other than `node`. */
@@ -146,6 +152,22 @@ function configuredAttributes(instance: ResourceInstance, provider: ResourceProv
   const planned = plannedAttributes(provider, decoded.attrs, undefined, true, instance.decl.lifecycle);
   for (const name of providerDecided(provider, decoded.attrs)) if (isUnknown(planned[name])) planned[name] = null;
   return planned;
+}
+
+/**
+ * The configured values with those only the provider derives (computed, not settable, e.g. a feature's
+ * sha256 of its script) set to null: the host never saw this config, so existence must not hinge on them.
+ */
+function withoutProviderDecided(provider: ResourceProvider, attrs: Attrs): Attrs {
+  const out: Attrs = { ...attrs };
+  for (const [name, attr] of Object.entries(provider.schema.attributes)) if (attr.computed && !attr.optional && name in out) out[name] = null;
+  return out;
+}
+
+/** The imported attributes completed with known configured values the host cannot report (provider's choice). */
+function adopted(provider: ResourceProvider, imported: Attrs, configured: Attrs): Attrs {
+  if (!provider.adoptConfigured) return imported;
+  return provider.adoptConfigured(imported, Object.fromEntries(Object.entries(configured).filter(([, v]) => !containsUnknown(v))));
 }
 
 /** Does the identity name an object (some value besides the node is set)? */

@@ -118,6 +118,11 @@ export interface ResourceProvider {
   /** Adopt an existing object by its id (vmid, dataset name...). */
   import(ctx: ProviderContext, id: string): Promise<Attrs>;
   /**
+   * After an import: the imported attributes completed with configured values the host cannot report
+   * (create-only inputs such as `clone`, a feature's script), so the first plan shows only real differences.
+   */
+  adoptConfigured?(imported: Attrs, configured: Attrs): Attrs;
+  /**
    * Extra concurrency keys this operation holds while it runs (e.g. `storage:pve1/local-zfs` for a full
    * clone), on top of `node:NAME`. Limits per key come from the node settings.
    */

@@ -9,7 +9,7 @@ import { diagnosticError } from '../proxmox/errors.js';
 import { requireNode } from '../proxmox/host.js';
 import { listClusterGuests } from '../proxmox/inventory.js';
 import { readFeatures } from './read.js';
-import { readMarker, removeMarker, runScript, writeMarker, type FeatureTarget } from './runner.js';
+import { readMarker, readMarkers, removeMarker, runScript, writeMarker, type FeatureTarget } from './runner.js';
 import { featureSchema } from './schema.js';
 
 const rules: DiffRules = { schema: featureSchema, createOnly: [] };
@@ -42,6 +42,25 @@ async function install(ctx: ProviderContext, planned: Attrs): Promise<Attrs> {
     await writeMarker(t, sha256);
   }
   return { ...planned, node: planned.node ?? t.node.name, sha256 };
+}
+
+/**
+ * Adopts feature NAME of guest GUEST (id "GUEST/NAME"), e.g. one a legacy tool installed. The guest's
+ * marker hash is recorded when there is one; without it the hash is null, so the first apply runs the
+ * script once as an in-place update (it is idempotent by contract) and writes the marker.
+ */
+async function importFeature(ctx: ProviderContext, id: string): Promise<Attrs> {
+  const match = /^(\d+)\/([^/]+)$/.exec(id);
+  if (!match) throw diagnosticError(`Invalid feature ID "${id}"`, 'Import a feature as GUEST/NAME, e.g. 101/docker.');
+  const node = requireNode(ctx);
+  const vmid = Number(match[1]);
+  const name = match[2]!;
+  const guest = (await listClusterGuests(node)).get(vmid);
+  if (!guest) throw diagnosticError(`Guest ${vmid} does not exist`, `No guest with ID ${vmid} in node ${node.name}'s cluster: feature ${name} cannot be in it.`);
+  const guestType = guest.type === 'qemu' ? 'vm' : 'lxc';
+  const markers = guest.status === 'running' ? await readMarkers(node, vmid, guestType, [name]) : undefined;
+  const sha256 = markers?.size === 1 ? [...markers][0]! : null;
+  return { guest: vmid, guest_type: guestType, node: guest.node ?? node.name, name, sha256 };
 }
 
 function validate(attrs: Attrs): Diagnostic[] {
@@ -93,10 +112,8 @@ export const featureProvider: ResourceProvider = {
     await removeMarker(t);
   },
 
-  async import() {
-    throw diagnosticError(
-      'Features cannot be imported',
-      'Declare the feature instead: its first apply finds the marker file and does not re-run a script that already ran.',
-    );
-  },
+  import: importFeature,
+
+  // The host keeps only the marker hash: script, inputs and the rest are what the configuration says.
+  adoptConfigured: (imported, configured) => ({ ...configured, ...imported }),
 };

@@ -20,10 +20,13 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
     const guestType = prior.guest_type === 'vm' ? 'vm' : 'lxc';
     const vmid = typeof prior.guest === 'number' ? prior.guest : undefined;
     const guest = vmid === undefined ? undefined : guests.get(vmid);
-    if (vmid === undefined || !guest || guest.type !== (guestType === 'vm' ? 'qemu' : 'lxc') || str(prior, 'sha256') === undefined) return;
+    // A pending record (only the identity, no sha256 key) is not installed yet.
+    if (vmid === undefined || !guest || guest.type !== (guestType === 'vm' ? 'qemu' : 'lxc') || prior.sha256 === undefined) return;
     const present: Attrs = { ...prior, node: guest.node ?? node.name };
     results[i] = present;
-    if (guest.status !== 'running') return; // cannot look inside: keep what state says
+    // sha256 null: imported without a marker (installed by another tool), present while its guest is;
+    // the first apply runs the script and writes the marker. Otherwise a running guest is asked.
+    if (prior.sha256 === null || guest.status !== 'running') return;
     const key = `${guestType}/${vmid}`;
     const group = byGuest.get(key) ?? { vmid, guestType, indexes: [] };
     group.indexes.push(i);

@@ -6,7 +6,7 @@ import type { Attrs, Value } from '../../config/values.js';
 import { isObject } from '../../config/values.js';
 import type { DiffResult } from '../provider.js';
 import { keepGeneratedMacs } from '../proxmox/guest-schema.js';
-import { refineDiff, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
+import { adoptCreateOnly, refineDiff, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
 import { parseSize } from '../proxmox/sizes.js';
 import { LXC_CREATE_ONLY, lxcSchema } from './schema.js';
 
@@ -31,6 +31,11 @@ export const lxcDiffRules: DiffRules = {
     return undefined;
   },
 };
+
+/** After an import: create-only inputs (clone, ostemplate, password...) as configured; the host keeps no record of them. */
+export function adoptConfiguredLxc(imported: Attrs, configured: Attrs): Attrs {
+  return adoptCreateOnly(lxcDiffRules, imported, configured);
+}
 
 /** Nested values the host decided and config leaves unset: generated MACs, the rootfs size. */
 export function completeLxcPlanned(prior: Attrs, planned: Attrs): Attrs {

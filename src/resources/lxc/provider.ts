@@ -6,7 +6,7 @@ import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { createContainer, deleteContainer, updateContainer } from './apply.js';
-import { completeLxcPlanned, diffLxc } from './diff.js';
+import { adoptConfiguredLxc, completeLxcPlanned, diffLxc } from './diff.js';
 import { normalizeLxc } from './options.js';
 import { lxcAttrsFromRecord, readContainers } from './read.js';
 import { lxcSchema } from './schema.js';
@@ -19,6 +19,7 @@ export const lxcProvider: ResourceProvider = {
   normalize: normalizeLxc,
   diff: diffLxc,
   completePlanned: completeLxcPlanned,
+  adoptConfigured: adoptConfiguredLxc,
 
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
 

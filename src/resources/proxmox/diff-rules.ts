@@ -28,6 +28,15 @@ export function withComputedFromPrior(schema: ResourceSchema, prior: Attrs, plan
   return out;
 }
 
+/** Imported attributes with the create-only ones the host cannot report (null after an import) taken from config. */
+export function adoptCreateOnly(rules: DiffRules, imported: Attrs, configured: Attrs): Attrs {
+  const out: Attrs = { ...imported };
+  for (const name of rules.createOnly) {
+    if ((out[name] ?? null) === null && configured[name] !== undefined) out[name] = configured[name]!;
+  }
+  return out;
+}
+
 export function attributeChanged(rules: DiffRules, name: string, prior: Attrs, effective: Attrs): boolean {
   const before = prior[name] ?? null;
   const after = effective[name] ?? null;

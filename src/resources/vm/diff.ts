@@ -6,7 +6,7 @@
 import { isObject, type Attrs, type Value, type ValueObject } from '../../config/values.js';
 import type { DiffResult } from '../provider.js';
 import { keepGeneratedMacs } from '../proxmox/guest-schema.js';
-import { refineDiff, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
+import { adoptCreateOnly, refineDiff, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
 import { parseSize } from '../proxmox/sizes.js';
 import { VM_CREATE_ONLY, vmSchema } from './schema.js';
 
@@ -38,6 +38,22 @@ export const vmDiffRules: DiffRules = {
     return undefined;
   },
 };
+
+/**
+ * After an import: create-only inputs (clone) as configured, and each disk's configured `import_from`
+ * (the image a disk was made from leaves no trace on the host).
+ */
+export function adoptConfiguredVm(imported: Attrs, configured: Attrs): Attrs {
+  const out = adoptCreateOnly(vmDiffRules, imported, configured);
+  if (Array.isArray(out.disks)) {
+    const wanted = disksBySlot(configured.disks);
+    out.disks = out.disks.map((d) => {
+      const source = isObject(d) ? wanted.get(String(d.slot))?.import_from : undefined;
+      return isObject(d) && (d.import_from ?? null) === null && source !== undefined ? { ...d, import_from: source } : d;
+    });
+  }
+  return out;
+}
 
 /** Nested values the host decided and config leaves unset: generated MACs, disk sizes and import sources, the cloud-init password. */
 export function completeVmPlanned(prior: Attrs, planned: Attrs): Attrs {

@@ -11,7 +11,7 @@ import { readGuest } from '../proxmox/inventory.js';
 import { isValidSize } from '../proxmox/sizes.js';
 import { validateGuestCommon } from '../proxmox/validate-guest.js';
 import { createVm, deleteVm, updateVm } from './apply.js';
-import { completeVmPlanned, diffVm } from './diff.js';
+import { adoptConfiguredVm, completeVmPlanned, diffVm } from './diff.js';
 import { normalizeVm } from './options.js';
 import { readVms, vmAttrsFromRecord } from './read.js';
 import { vmSchema } from './schema.js';
@@ -36,6 +36,7 @@ export const vmProvider: ResourceProvider = {
   normalize: normalizeVm,
   diff: diffVm,
   completePlanned: completeVmPlanned,
+  adoptConfigured: adoptConfiguredVm,
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
   read: (ctx, requests) => readVms(requireNode(ctx), requests.map((r) => r.prior)),
   create: (ctx, planned) => createVm(ctx, requireNode(ctx), planned),
