@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DiagnosticError, type Diagnostic } from '../../src/config/diagnostics.js';
+import type { Diagnostic } from '../../src/config/diagnostics.js';
 import type { LockInfo } from '../../src/state/backend.js';
 import { LocalBackend } from '../../src/state/local.js';
 import { deadPid, firstLine, killAndWait, spawnChild } from './children.js';
-import { tempStatePath } from './fixtures.js';
+import { rejectionDiagnostic, tempStatePath } from './fixtures.js';
 import type { ChildProcess } from 'node:child_process';
 
 const request = (operation = 'plan'): Omit<LockInfo, 'id'> => ({
@@ -16,12 +16,6 @@ const request = (operation = 'plan'): Omit<LockInfo, 'id'> => ({
   version: '0.1.0',
   created: new Date().toISOString(),
 });
-
-async function lockFailure(promise: Promise<unknown>): Promise<Diagnostic> {
-  const failure = await promise.catch((e: unknown) => e);
-  expect(failure).toBeInstanceOf(DiagnosticError);
-  return (failure as DiagnosticError).diagnostics[0]!;
-}
 
 const children: ChildProcess[] = [];
 async function childHoldingLock(statePath: string): Promise<{ child: ChildProcess; info: LockInfo }> {
@@ -48,7 +42,7 @@ describe('LocalBackend lock', () => {
   it('fails after the timeout when another process holds the lock, naming the holder', async () => {
     const statePath = await tempStatePath();
     const holder = await childHoldingLock(statePath);
-    const d = await lockFailure(new LocalBackend(statePath).lock(request(), 300));
+    const d = await rejectionDiagnostic(new LocalBackend(statePath).lock(request(), 300));
     expect(d.summary).toBe('Error acquiring the state lock');
     expect(d.detail).toContain(`ID:        ${holder.info.id}`);
     expect(d.detail).toContain(`Path:      ${statePath}.lock`);
@@ -92,7 +86,7 @@ describe('LocalBackend lock', () => {
     const statePath = await tempStatePath();
     const foreign: LockInfo = { ...request('apply'), id: 'foreign-id', host: 'other-host', pid: await deadPid() };
     await writeFile(`${statePath}.lock`, JSON.stringify(foreign));
-    const d = await lockFailure(new LocalBackend(statePath).lock(request(), 100));
+    const d = await rejectionDiagnostic(new LocalBackend(statePath).lock(request(), 100));
     expect(d.detail).toContain('Host:      other-host');
     expect(d.detail).toContain('phoenix force-unlock foreign-id');
   });
@@ -101,14 +95,14 @@ describe('LocalBackend lock', () => {
     const statePath = await tempStatePath();
     const backend = new LocalBackend(statePath);
     const handle = await backend.lock(request('apply'), 0);
-    const mismatch = await lockFailure(backend.forceUnlock('wrong-id'));
+    const mismatch = await rejectionDiagnostic(backend.forceUnlock('wrong-id'));
     expect(mismatch.summary).toBe('Failed to unlock state');
     expect(mismatch.detail).toContain(`does not match the existing lock ID "${handle.info.id}"`);
     expect(JSON.parse(await readFile(`${statePath}.lock`, 'utf8')).id).toBe(handle.info.id);
 
     await backend.forceUnlock(handle.info.id);
     await expect(readFile(`${statePath}.lock`)).rejects.toThrow(/ENOENT/);
-    expect((await lockFailure(backend.forceUnlock(handle.info.id))).detail).toContain('There is no lock');
+    expect((await rejectionDiagnostic(backend.forceUnlock(handle.info.id))).detail).toContain('There is no lock');
   });
 
   it('release leaves alone a lock that another run took after a force-unlock', async () => {
@@ -127,7 +121,7 @@ describe('LocalBackend lock', () => {
 describe('LocalBackend lock errors', () => {
   it('reports a lock file that cannot be created as a diagnostic', async () => {
     const backend = new LocalBackend('/nonexistent-dir-for-phoenix-tests/phoenix.state.json');
-    const d = await lockFailure(backend.lock(request(), 0));
+    const d = await rejectionDiagnostic(backend.lock(request(), 0));
     expect(d.summary).toBe('Error acquiring the state lock');
     expect(d.detail).toContain('/nonexistent-dir-for-phoenix-tests/phoenix.state.json.lock');
   });

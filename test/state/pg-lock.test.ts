@@ -3,25 +3,14 @@
  * processes; closing one without releasing is what a killed process does to its connection.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DiagnosticError } from '../../src/config/diagnostics.js';
 import type { LockInfo } from '../../src/state/backend.js';
 import { adminQuery, backendSet, testPostgresUrl } from '../helpers/pg.js';
-import { sampleState } from './fixtures.js';
+import { rejectionText, sampleState } from './fixtures.js';
 
 const url = await testPostgresUrl();
 
 function request(operation: string, who: string): Omit<LockInfo, 'id'> {
   return { operation, who, host: 'ci-runner-1', pid: 4242, version: '0.1.0', created: '2026-01-02T03:04:05Z' };
-}
-
-async function lockFailure(promise: Promise<unknown>): Promise<string> {
-  const failure = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(failure).toBeInstanceOf(DiagnosticError);
-  const [diagnostic] = (failure as DiagnosticError).diagnostics;
-  return `${diagnostic!.summary}\n${diagnostic!.detail ?? ''}`;
 }
 
 describe.skipIf(url === undefined)('pg backend: lock', () => {
@@ -32,7 +21,7 @@ describe.skipIf(url === undefined)('pg backend: lock', () => {
     const schema = set.newSchema();
     const [holder, waiter] = [set.open({ schema }), set.open({ schema })];
     const held = await holder.lock(request('apply', 'alice@laptop'), 0);
-    const message = await lockFailure(waiter.lock(request('plan', 'bob@ci'), 0));
+    const message = await rejectionText(waiter.lock(request('plan', 'bob@ci'), 0));
     expect(message).toMatch(/Error acquiring the state lock/);
     expect(message).toContain(`ID:        ${held.info.id}`);
     expect(message).toContain('Who:       alice@laptop');
@@ -73,12 +62,12 @@ describe.skipIf(url === undefined)('pg backend: lock', () => {
     await holder.write(sampleState(1));
     const stuck = await holder.lock(request('apply', 'alice@laptop'), 0);
 
-    expect(await lockFailure(operator.forceUnlock('not-the-id'))).toMatch(/does not match the existing lock ID/);
+    expect(await rejectionText(operator.forceUnlock('not-the-id'))).toMatch(/does not match the existing lock ID/);
     await operator.forceUnlock(stuck.info.id);
     const taken = await next.lock(request('apply', 'bob@ci'), 0);
 
     // The unlocked run has lost its session: it can no longer write, and says why.
-    expect(await lockFailure(holder.write(sampleState(2)))).toMatch(/connection to pg .* was closed/);
+    expect(await rejectionText(holder.write(sampleState(2)))).toMatch(/connection to pg .* was closed/);
     expect(holder.warnings.map((w) => w.summary)).toContain('Lost the state lock');
     await stuck.release(); // a no-op now, never an error
     expect((await next.read())!.serial).toBe(1);
@@ -87,7 +76,7 @@ describe.skipIf(url === undefined)('pg backend: lock', () => {
 
   it('force-unlock of a workspace nobody holds says so', async () => {
     const backend = set.open();
-    expect(await lockFailure(backend.forceUnlock('some-id'))).toMatch(/There is no lock on pg/);
+    expect(await rejectionText(backend.forceUnlock('some-id'))).toMatch(/There is no lock on pg/);
   });
 
   it('warns the holder at release when its record was removed under it', async () => {

@@ -1,23 +1,12 @@
 /** The pg backend's stored states: first-use setup, transactional writes, history and byte-exact text. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DiagnosticError } from '../../src/config/diagnostics.js';
 import { serializeState } from '../../src/state/codec.js';
 import { PgBackend } from '../../src/state/pg/backend.js';
 import { pushState } from '../../src/state/pg/transfer.js';
 import { adminQuery, backendSet, testPostgresUrl } from '../helpers/pg.js';
-import { sampleState } from './fixtures.js';
+import { rejectionText, sampleState } from './fixtures.js';
 
 const url = await testPostgresUrl();
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  const failure = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(failure).toBeInstanceOf(DiagnosticError);
-  const [diagnostic] = (failure as DiagnosticError).diagnostics;
-  return `${diagnostic!.summary}\n${diagnostic!.detail ?? ''}`;
-}
 
 describe.skipIf(url === undefined)('pg backend: stored states', () => {
   const set = backendSet(url!);
@@ -44,7 +33,7 @@ describe.skipIf(url === undefined)('pg backend: stored states', () => {
     const schema = set.newSchema();
     await set.open({ schema }).read();
     await adminQuery(url!, `INSERT INTO "${schema}".schema_migrations (version) VALUES (99)`);
-    expect(await refusal(set.open({ schema }).read())).toMatch(/tables are from a newer phoenix[\s\S]*table version 99/);
+    expect(await rejectionText(set.open({ schema }).read())).toMatch(/tables are from a newer phoenix[\s\S]*table version 99/);
   });
 
   it('stores pushed text verbatim, whatever its formatting', async () => {
@@ -57,9 +46,9 @@ describe.skipIf(url === undefined)('pg backend: stored states', () => {
   it('rejects a stale serial or another lineage and leaves the stored state unchanged', async () => {
     const backend = set.open();
     await backend.write(sampleState(5));
-    expect(await refusal(backend.write(sampleState(5)))).toMatch(/stale serial[\s\S]*at serial 5/);
-    expect(await refusal(backend.write(sampleState(4)))).toMatch(/stale serial/);
-    expect(await refusal(backend.write(sampleState(6, 'other-lineage')))).toMatch(/lineage mismatch/);
+    expect(await rejectionText(backend.write(sampleState(5)))).toMatch(/stale serial[\s\S]*at serial 5/);
+    expect(await rejectionText(backend.write(sampleState(4)))).toMatch(/stale serial/);
+    expect(await rejectionText(backend.write(sampleState(6, 'other-lineage')))).toMatch(/lineage mismatch/);
     expect(await backend.readText()).toBe(serializeState(sampleState(5)));
     expect((await backend.history()).map((v) => v.serial)).toEqual([5]);
   });
@@ -98,7 +87,7 @@ describe.skipIf(url === undefined)('pg backend: stored states', () => {
 
     // Restoring serial 2 over serial 3 needs -force; the content comes back as serial 4.
     const previous = (await backend.readVersionText(2))!;
-    expect(await refusal(pushState(backend, previous, 'serial-2.json', false))).toMatch(/stored state is newer/);
+    expect(await rejectionText(pushState(backend, previous, 'serial-2.json', false))).toMatch(/stored state is newer/);
     expect(await pushState(backend, previous, 'serial-2.json', true)).toEqual({ serial: 4, forced: true });
     expect(await backend.readText()).toBe(serializeState({ ...versions[1]!, serial: 4 }));
     expect(await backend.readVersionText(3)).toBe(serializeState(versions[2]!));
@@ -108,14 +97,14 @@ describe.skipIf(url === undefined)('pg backend: stored states', () => {
     const backend = set.open();
     await backend.write(sampleState(1));
     const unrelated = serializeState(sampleState(7, 'other-lineage'));
-    expect(await refusal(pushState(backend, unrelated, 'other.json', true))).toMatch(/different lineage/);
+    expect(await rejectionText(pushState(backend, unrelated, 'other.json', true))).toMatch(/different lineage/);
   });
 
   it('reports an unreachable server as a diagnostic, without the password', async () => {
     const unreachable = new PgBackend({
       connectionString: 'postgres://phoenix:s3cret@127.0.0.1:1/phoenix',
     });
-    const message = await refusal(unreachable.read());
+    const message = await rejectionText(unreachable.read());
     expect(message).toMatch(/pg backend: failed to connect to postgres:\/\/phoenix:\*\*\*@127\.0\.0\.1:1\/phoenix/);
     expect(message).not.toContain('s3cret');
     await unreachable.close();
