@@ -168,7 +168,9 @@ class Decoder {
     if (field.block) this.checkObjectKeys(result.value, field.type, attr);
     const converted = convert(result.value, field.type);
     if ('error' in converted) {
-      this.error('Incorrect attribute value type', `Inappropriate value for attribute "${attr.name}": ${converted.error}. The expected type is ${typeToString(field.type)}.`, attr.expr.range);
+      // The conversion error quotes the value; a sensitive one is never echoed (Terraform says the same).
+      const problem = result.sensitive || field.sensitive ? 'the given value is sensitive, so it is not shown here' : converted.error;
+      this.error('Incorrect attribute value type', `Inappropriate value for attribute "${attr.name}": ${problem}. The expected type is ${typeToString(field.type)}.`, attr.expr.range);
       return null;
     }
     return converted.value;

@@ -9,6 +9,7 @@ import type { NodeHandle } from '../resources/provider.js';
 import type { ProviderRegistry } from '../resources/registry.js';
 import type { StateFile } from '../state/model.js';
 import type { ChangeAction, Plan } from './model.js';
+import type { SensitiveTexts } from './redaction.js';
 
 export interface EngineInput {
   config: Config;
@@ -21,6 +22,11 @@ export interface EngineInput {
   readFile(path: string): string;
   /** The running phoenix version, stamped on plans and on the state apply writes. Default: the prior state's. */
   phoenixVersion?: string;
+  /**
+   * Where the engine registers the text of every sensitive value it sees, to redact it from host errors,
+   * progress and health output (redaction.ts). The CLI passes its own to redact what it prints too.
+   */
+  sensitive?: SensitiveTexts;
 }
 
 export interface PlanOptions {

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../config/diagnostics.js';
 import type { Lifecycle } from '../config/model.js';
 import type { Attrs } from '../config/values.js';
 import { UNKNOWN, containsUnknown, isUnknown } from '../config/values.js';
-import type { ResourceProvider } from '../resources/provider.js';
+import { schemaSensitivePaths, type ResourceProvider } from '../resources/provider.js';
 import { decodeBody } from './config-api.js';
 import { getPath, withPath } from './diff.js';
 import type { EvalContext } from './eval-context.js';
@@ -63,7 +63,7 @@ function schemaFacts(provider: ResourceProvider): { computed: string[]; sensitiv
     const entries = Object.entries(provider.schema.attributes);
     found = {
       computed: entries.filter(([, a]) => a.computed).map(([name]) => name),
-      sensitive: entries.filter(([, a]) => a.sensitive).map(([name]) => [name]),
+      sensitive: schemaSensitivePaths(provider.schema),
     };
     facts.set(provider, found);
   }

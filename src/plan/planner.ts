@@ -57,6 +57,7 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
     diagnostics.push(...result.diagnostics);
   }
 
+  for (const r of refreshed.resources) context.sensitive.addPaths(r.attributes, r.sensitive_attributes);
   const plan = emptyPlan(input, drift);
   if (hasErrors(diagnostics)) return { plan, refreshed, diagnostics };
 

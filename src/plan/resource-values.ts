@@ -7,6 +7,7 @@
 import type { Attrs, Value, ValueObject } from '../config/values.js';
 import { UNKNOWN } from '../config/values.js';
 import { parseAddress } from './address.js';
+import { SensitiveTexts } from './redaction.js';
 
 export type ExpansionKind = 'single' | 'count' | 'for_each';
 
@@ -25,12 +26,16 @@ export class ResourceValues {
   version = 0;
 
   /** @param kinds How each declared resource (`TYPE.NAME`) is expanded. */
-  constructor(private readonly kinds: ReadonlyMap<string, ExpansionKind>) {}
+  constructor(
+    private readonly kinds: ReadonlyMap<string, ExpansionKind>,
+    private readonly sensitive: SensitiveTexts = new SensitiveTexts(),
+  ) {}
 
   set(resource: string, index: number | string | undefined, attrs: Attrs, sensitivePaths: string[][] = []): void {
     let byKey = this.instances.get(resource);
     if (!byKey) this.instances.set(resource, (byKey = new Map()));
     byKey.set(keyOf(index), { index, attrs, sensitivePaths });
+    if (sensitivePaths.length > 0) this.sensitive.addPaths(attrs, sensitivePaths);
     this.cache.delete(resource);
     this.version++;
   }
