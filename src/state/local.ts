@@ -72,7 +72,7 @@ export class LocalBackend implements StateBackend {
   }
 
   async forceUnlock(id: string): Promise<void> {
-    await forceUnlockFile(this.lockPath, id).catch((e: unknown) =>
+    await forceUnlockFile(this.lockPath, id, (d) => this.warn(d)).catch((e: unknown) =>
       rethrowAsDiagnostic(e, 'Failed to unlock state', this.lockPath),
     );
   }
