@@ -8,7 +8,7 @@ import { DiagnosticError, error, type Diagnostic } from '../config/diagnostics.j
 import { writeFileAtomic } from './atomic.js';
 import type { LockHandle, LockInfo, StateBackend } from './backend.js';
 import { parseState, serializeState } from './codec.js';
-import { acquireLockFile, forceUnlockFile, releaseLockFile } from './lockfile.js';
+import { acquireLockFile, activeLockFile, forceUnlockFile, releaseLockFile } from './lockfile.js';
 import { STATE_FORMAT_VERSION, type StateFile } from './model.js';
 import { stateShapeProblem } from './shape.js';
 
@@ -69,6 +69,10 @@ export class LocalBackend implements StateBackend {
         await releaseLockFile(this.lockPath, held.id, warn);
       },
     };
+  }
+
+  async activeLock(): Promise<LockInfo | undefined> {
+    return activeLockFile(this.lockPath);
   }
 
   async forceUnlock(id: string): Promise<void> {

@@ -58,6 +58,12 @@ export async function acquireLockFile(
   }
 }
 
+/** The lock file's holder when it is a run that is still running (holders on other hosts count as running). */
+export async function activeLockFile(lockPath: string): Promise<LockInfo | undefined> {
+  const holder = await readHolder(lockPath);
+  return holder.kind === 'held' && isAlive(holder.info) ? holder.info : undefined;
+}
+
 /** Removes the lock only if it is still ours (a force-unlock may have handed it to someone else). */
 export async function releaseLockFile(lockPath: string, id: string, onWarning: (d: Diagnostic) => void): Promise<void> {
   const holder = await readHolder(lockPath);

@@ -2,12 +2,12 @@
  * What a run killed at the wrong instant leaves next to the state — an empty lock file, a stale lock
  * with a takeover half done, temporary files — and the CLI runs that follow: none may be blocked.
  */
-import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deadPid } from '../state/children.js';
-import { EXAMPLE_BASIC, workspace, type Workspace } from './harness.js';
+import { EXAMPLE_BASIC, until, workspace, type Workspace } from './harness.js';
 
 const LOCK = 'phoenix.state.json.lock';
 const spaces: Workspace[] = [];
@@ -90,4 +90,39 @@ describe('lock files left by killed runs', () => {
     expect(leftovers(ws)).toEqual([]);
     expect(existsSync(join(ws.dir, LOCK))).toBe(false);
   });
+});
+
+describe('plan -lock=false while an apply runs', () => {
+  it('calls the running creates in progress, not interrupted, and the apply finishes undisturbed', async () => {
+    const ws = workspace({
+      'main.hcl': `
+resource "lxc" "slow" {
+  vmid       = 140
+  hostname   = "slow"
+  ostemplate = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"
+  rootfs {
+    storage = "local-zfs"
+    size    = "8G"
+  }
+}
+`,
+    });
+    spaces.push(ws);
+    // Every simulator command takes 4 s: the create is still running while the plan reads the state.
+    mkdirSync(join(ws.dir, '.phoenix-sim'), { recursive: true });
+    writeFileSync(join(ws.dir, '.phoenix-sim', 'sim.json'), JSON.stringify({ latency_ms: 4000 }));
+    const apply = ws.start(['apply', '-auto-approve']);
+    await apply.waitFor('lxc.slow: Creating...');
+    await until(() => ws.exists('phoenix.state.json') && ws.read('phoenix.state.json').includes('"address": "lxc.slow"'));
+    const plan = await ws.run(['plan', '-lock=false', '-refresh=false']);
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toContain('Operations in progress in another run');
+    expect(plan.stderr).toContain('create lxc.slow');
+    expect(plan.stderr).toContain(`PID ${apply.child.pid}`);
+    expect(plan.stderr).toContain('in progress in that run, not interrupted');
+    expect(plan.stderr).not.toContain('from an interrupted create');
+    // The apply finishes undisturbed and records its object.
+    expect((await apply.result).code).toBe(0);
+    expect(ws.stateAddresses()).toEqual(['lxc.slow']);
+  }, 60_000);
 });
