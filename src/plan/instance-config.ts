@@ -24,7 +24,8 @@ export interface DecodedInstance {
 
 export function decodeInstance(instance: ResourceInstance, provider: ResourceProvider, context: EvalContext): DecodedInstance {
   const scope = context.scope({ each: instance.each, count: instance.count });
-  const decoded = decodeBody(instance.decl.body, provider.schema, scope, instance.address);
+  // Types that live on a Proxmox node (a `node` attribute) hand their strings to host commands.
+  const decoded = decodeBody(instance.decl.body, provider.schema, scope, instance.address, { hostStrings: 'node' in provider.schema.attributes });
   const schemaSensitive = schemaFacts(provider).sensitive;
   return {
     attrs: withDefaultNode(decoded.attrs, provider, context.defaultNode),
