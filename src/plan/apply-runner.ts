@@ -59,7 +59,7 @@ export class TaskRunner {
     );
     try {
       const id = await this.runPhase(task, provider, (message) =>
-        emit({ type: 'apply_progress', address: change.address, action: phase, elapsedMs: clock.now() - started, message: sensitive.redactText(message) }),
+        emit({ type: 'apply_progress', address: change.address, action: phase, elapsedMs: clock.now() - started, message }),
       );
       emit({ type: 'apply_complete', address: change.address, action: phase, elapsedMs: clock.now() - started, ...(id ? { id } : {}) });
     } catch (e) {

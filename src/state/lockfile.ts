@@ -108,32 +108,36 @@ export async function forceUnlockFile(lockPath: string, id: string, onWarning: (
 async function tryCreate(lockPath: string, info: LockInfo): Promise<boolean> {
   if (await stat(lockPath).then(() => true, () => false)) return false;
   const temp = `${lockPath}.new-${info.id}`;
-  const file = await open(temp, 'wx', 0o600);
-  try {
-    await file.writeFile(`${JSON.stringify(info, null, 2)}\n`, 'utf8');
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+  await writeNewFile(temp, info);
   try {
     await link(temp, lockPath);
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
-    // A filesystem without hard links: rename is atomic too, but replaces; check nobody raced us.
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') return renameIfAbsent(temp, lockPath, info.id);
+    // A filesystem without hard links: exclusive create, written right after (not crash-atomic there;
+    // an empty lock it may leave is taken over once it has not changed for UNREADABLE_GRACE_MS).
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') {
+      return writeNewFile(lockPath, info).then(
+        () => true,
+        (failure: unknown) => (failure as NodeJS.ErrnoException).code === 'EEXIST' ? false : Promise.reject(failure),
+      );
+    }
     throw e;
   } finally {
     await unlink(temp).catch(ignoreMissing);
   }
 }
 
-async function renameIfAbsent(temp: string, lockPath: string, id: string): Promise<boolean> {
-  if (await stat(lockPath).then(() => true, () => false)) return false;
-  await rename(temp, lockPath);
-  const holder = await readHolder(lockPath);
-  return holder.kind === 'held' && holder.info.id === id;
+/** Creates `path` exclusively (EEXIST if it exists) holding the lock information, synced to disk. */
+async function writeNewFile(path: string, info: LockInfo): Promise<void> {
+  const file = await open(path, 'wx', 0o600);
+  try {
+    await file.writeFile(`${JSON.stringify(info, null, 2)}\n`, 'utf8');
+    await file.sync();
+  } finally {
+    await file.close();
+  }
 }
 
 async function readHolder(lockPath: string): Promise<Holder> {
