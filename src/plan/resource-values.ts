@@ -5,7 +5,7 @@
  * `isSensitive` can answer for references.
  */
 import type { Attrs, Value, ValueObject } from '../config/values.js';
-import { UNKNOWN } from '../config/values.js';
+import { isObject, isUnknown, UNKNOWN } from '../config/values.js';
 import { parseAddress } from './address.js';
 import { SensitiveTexts } from './redaction.js';
 
@@ -82,7 +82,8 @@ export class ResourceValues {
         : path.length === 0 || path[0] === '*'
           ? [...byKey.values()].map((v) => ({ v, rest: path.slice(1) }))
           : [{ v: byKey.get(kind === 'count' ? `n:${path[0]}` : `s:${path[0]}`), rest: path.slice(1) }];
-    return candidates.some(({ v, rest }) => v !== undefined && v.sensitivePaths.some((p) => overlaps(p, rest)));
+    // A sensitive attribute left null (a VM without a cloud-init password) carries no secret.
+    return candidates.some(({ v, rest }) => v !== undefined && v.sensitivePaths.some((p) => overlaps(p, rest) && mayHoldValue(v.attrs, p)));
   }
 
   private build(resource: string, kind: ExpansionKind): Value {
@@ -108,4 +109,16 @@ function overlaps(sensitive: readonly string[], referenced: readonly string[]): 
   const n = Math.min(sensitive.length, referenced.length);
   for (let i = 0; i < n; i++) if (sensitive[i] !== referenced[i] && referenced[i] !== '*') return false;
   return true;
+}
+
+/** Whether `path` of `attrs` holds a value or may come to (unknown): a null one carries no secret. */
+function mayHoldValue(attrs: Value, path: readonly string[]): boolean {
+  let current: Value | undefined = attrs;
+  for (const key of path) {
+    if (isUnknown(current)) return true;
+    if (Array.isArray(current) && /^\d+$/.test(key)) current = current[Number(key)];
+    else if (isObject(current)) current = current[key];
+    else return false;
+  }
+  return current !== null && current !== undefined;
 }
