@@ -1,6 +1,8 @@
 /** The resource types phoenix ships with. */
+import { downloadFileProvider } from './download_file/provider.js';
 import { featureProvider } from './feature/provider.js';
 import { lxcProvider } from './lxc/provider.js';
+import { osTemplateProvider } from './os_template/provider.js';
 import type { ResourceProvider } from './provider.js';
 import { snapshotProvider } from './snapshot/provider.js';
 import { createTestResourceProvider } from './test_resource/index.js';
@@ -14,5 +16,5 @@ import { zfsDatasetProvider } from './zfs_dataset/provider.js';
  */
 export function builtinProviders(workingDir?: string): ResourceProvider[] {
   const testResource = createTestResourceProvider(defaultStore(workingDir));
-  return [lxcProvider, vmProvider, zfsDatasetProvider, featureProvider, snapshotProvider, testResource];
+  return [lxcProvider, vmProvider, zfsDatasetProvider, featureProvider, snapshotProvider, osTemplateProvider, downloadFileProvider, testResource];
 }
