@@ -4,17 +4,17 @@ import type { ResourceProvider } from '../provider.js';
 import { bool, str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { requireNode } from '../proxmox/host.js';
-import { fileAttrs, readStorageFiles, refuseExisting, runWorkerTask, volidOf, type FileContent } from '../proxmox/storage-files.js';
+import { createFile, fileAttrs, readFileResources, readStorageFiles, runWorkerTask, storageOf, volidOf, type FileContent } from '../proxmox/storage-files.js';
 import { downloadFileSchema } from './schema.js';
 import { downloadFilename, validateDownload } from './validate.js';
 
 function volid(attrs: Attrs): string {
-  return volidOf(str(attrs, 'storage') ?? 'local', str(attrs, 'content') as FileContent, str(attrs, 'filename') ?? downloadFilename(attrs)!);
+  return volidOf(storageOf(attrs), str(attrs, 'content') as FileContent, str(attrs, 'filename') ?? downloadFilename(attrs)!);
 }
 
 /** The download-url call; the checksum is given only with its algorithm (pve-storage rejects one alone). */
 function downloadArgs(node: string, planned: Attrs, filename: string): string[] {
-  const args = ['pvesh', 'create', `/nodes/${node}/storage/${str(planned, 'storage') ?? 'local'}/download-url`];
+  const args = ['pvesh', 'create', `/nodes/${node}/storage/${storageOf(planned)}/download-url`];
   args.push(`--url=${str(planned, 'url')}`, `--content=${str(planned, 'content')}`, `--filename=${filename}`);
   const checksum = str(planned, 'checksum');
   if (checksum !== undefined) args.push(`--checksum=${checksum}`, `--checksum-algorithm=${str(planned, 'checksum_algorithm')}`);
@@ -31,26 +31,13 @@ export const downloadFileProvider: ResourceProvider = {
 
   identity: (planned) => ({ node: planned.node ?? null, storage: planned.storage ?? 'local', content: planned.content ?? null, filename: downloadFilename(planned) ?? null }),
 
-  async read(ctx, requests) {
-    const node = requireNode(ctx);
-    const files = await readStorageFiles(node, requests.map((r) => str(r.prior, 'storage') ?? 'local'));
-    return requests.map(({ prior }) => {
-      const file = files.get(volid(prior));
-      return file ? fileAttrs(prior, node, file) : null;
-    });
-  },
+  read: (ctx, requests) => readFileResources(ctx, requests, volid),
 
   async create(ctx, planned) {
     const node = requireNode(ctx);
-    const storage = str(planned, 'storage') ?? 'local';
     const filename = downloadFilename(planned)!;
-    const id = volid({ ...planned, filename });
-    if ((await readStorageFiles(node, [storage])).has(id)) throw refuseExisting('download_file', id, node);
-    ctx.progress(`downloading ${str(planned, 'url')}`);
-    await runWorkerTask(node, downloadArgs(node.name, planned, filename), `downloading ${filename}`);
-    const file = (await readStorageFiles(node, [storage])).get(id);
-    if (!file) throw diagnosticError(`${id} is missing after the download`, `The download reported success, but storage ${storage} does not list ${id}.`);
-    return fileAttrs({ ...planned, filename }, node, file);
+    const withName = { ...planned, filename };
+    return createFile(ctx, withName, { type: 'download_file', volid: volid(withName), argv: downloadArgs(node.name, planned, filename), what: `downloading ${filename}` });
   },
 
   async update(_ctx, prior, planned) {
@@ -60,8 +47,7 @@ export const downloadFileProvider: ResourceProvider = {
 
   async delete(ctx, prior) {
     const node = requireNode(ctx);
-    const storage = str(prior, 'storage') ?? 'local';
-    await runWorkerTask(node, ['pvesh', 'delete', `/nodes/${node.name}/storage/${storage}/content/${volid(prior)}`], `deleting ${volid(prior)}`);
+    await runWorkerTask(node, ['pvesh', 'delete', `/nodes/${node.name}/storage/${storageOf(prior)}/content/${volid(prior)}`], `deleting ${volid(prior)}`);
   },
 
   async import(ctx, id) {

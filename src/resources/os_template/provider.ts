@@ -1,20 +1,21 @@
 /** The `os_template` resource type: `pveam download` / `pveam remove`, read through the storage-content API. */
 import type { Diagnostic } from '../../config/diagnostics.js';
+import type { Attrs } from '../../config/values.js';
 import type { ResourceProvider } from '../provider.js';
 import { str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { requireNode } from '../proxmox/host.js';
-import { fileAttrs, readStorageFiles, refuseExisting, runWorkerTask, validateStorageId, volidOf } from '../proxmox/storage-files.js';
+import { createFile, fileAttrs, readFileResources, readStorageFiles, runWorkerTask, storageOf, validateStorageId, volidOf } from '../proxmox/storage-files.js';
 import { osTemplateSchema } from './schema.js';
 
 /** pve-storage Storage.pm $VZTMPL_EXT_RE_1: `.tar`, or `.tar.gz|xz|zst|bz2`. */
 const TEMPLATE_FILE = /^[A-Za-z0-9][^/\s]*\.tar(?:\.(?:gz|xz|zst|bz2))?$/;
 
-function volid(attrs: Record<string, unknown>): string {
-  return volidOf(String(attrs.storage ?? 'local'), 'vztmpl', String(attrs.template));
+function volid(attrs: Attrs): string {
+  return volidOf(storageOf(attrs), 'vztmpl', String(attrs.template));
 }
 
-function validate(attrs: Parameters<NonNullable<ResourceProvider['validate']>>[0]): Diagnostic[] {
+function validate(attrs: Attrs): Diagnostic[] {
   const template = str(attrs, 'template');
   const diagnostics = validateStorageId(attrs);
   if (template !== undefined && !TEMPLATE_FILE.test(template)) {
@@ -33,26 +34,15 @@ export const osTemplateProvider: ResourceProvider = {
   validate,
   identity: (planned) => ({ node: planned.node ?? null, storage: planned.storage ?? 'local', template: planned.template ?? null }),
 
-  async read(ctx, requests) {
-    const node = requireNode(ctx);
-    const files = await readStorageFiles(node, requests.map((r) => str(r.prior, 'storage') ?? 'local'));
-    return requests.map(({ prior }) => {
-      const file = files.get(volid(prior));
-      return file ? fileAttrs(prior, node, file) : null;
-    });
-  },
+  read: (ctx, requests) => readFileResources(ctx, requests, volid),
 
-  async create(ctx, planned) {
-    const node = requireNode(ctx);
-    const storage = str(planned, 'storage') ?? 'local';
-    const id = volid(planned);
-    if ((await readStorageFiles(node, [storage])).has(id)) throw refuseExisting('os_template', id, node);
-    ctx.progress(`downloading ${str(planned, 'template')}`);
-    await runWorkerTask(node, ['pveam', 'download', storage, str(planned, 'template')!], `downloading template ${str(planned, 'template')}`);
-    const file = (await readStorageFiles(node, [storage])).get(id);
-    if (!file) throw diagnosticError(`Template ${id} is missing after the download`, `pveam reported success, but storage ${storage} does not list ${id}.`);
-    return fileAttrs(planned, node, file);
-  },
+  create: (ctx, planned) =>
+    createFile(ctx, planned, {
+      type: 'os_template',
+      volid: volid(planned),
+      argv: ['pveam', 'download', storageOf(planned), str(planned, 'template')!],
+      what: `downloading template ${str(planned, 'template')}`,
+    }),
 
   async update(_ctx, _prior, planned) {
     return planned; // every input replaces; nothing to change in place

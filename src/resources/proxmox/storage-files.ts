@@ -5,10 +5,10 @@
  * `pveam`/`pvesh` report on stderr while exiting 0 (pve-common RESTEnvironment.pm tee_worker).
  */
 import type { Attrs } from '../../config/values.js';
-import type { NodeHandle } from '../provider.js';
+import type { NodeHandle, ProviderContext, ReadRequest } from '../provider.js';
 import { readStorageCfg } from '../zfs_dataset/host.js';
 import { diagnosticError, hostErrorDiagnostic } from './errors.js';
-import { runOnHost } from './host.js';
+import { requireNode, runOnHost } from './host.js';
 import { DiagnosticError, type Diagnostic } from '../../config/diagnostics.js';
 
 export type FileContent = 'iso' | 'vztmpl' | 'import';
@@ -83,6 +83,35 @@ export function refuseExisting(type: string, volid: string, node: NodeHandle): D
     `${volid} already exists on node ${node.name}`,
     `phoenix did not download it, so it will neither overwrite nor adopt it. To manage it with phoenix, import it: phoenix import ${type}.NAME ${volid}`,
   );
+}
+
+/** A file resource's batch read: each request's file by the volid its prior names, or null when absent. */
+export async function readFileResources(ctx: ProviderContext, requests: ReadRequest[], volidOfAttrs: (attrs: Attrs) => string): Promise<(Attrs | null)[]> {
+  const node = requireNode(ctx);
+  const files = await readStorageFiles(node, requests.map((r) => storageOf(r.prior)));
+  return requests.map(({ prior }) => {
+    const file = files.get(volidOfAttrs(prior));
+    return file ? fileAttrs(prior, node, file) : null;
+  });
+}
+
+/**
+ * Creates a file by running the worker task `argv` — unless the file is already there (then it is not
+ * phoenix's: refused) — and reads it back.
+ */
+export async function createFile(ctx: ProviderContext, planned: Attrs, request: { type: string; volid: string; argv: string[]; what: string }): Promise<Attrs> {
+  const node = requireNode(ctx);
+  const storage = storageOf(planned);
+  if ((await readStorageFiles(node, [storage])).has(request.volid)) throw refuseExisting(request.type, request.volid, node);
+  ctx.progress(request.what);
+  await runWorkerTask(node, request.argv, request.what);
+  const file = (await readStorageFiles(node, [storage])).get(request.volid);
+  if (!file) throw diagnosticError(`${request.volid} is missing after the download`, `The node reported success, but storage ${storage} does not list ${request.volid}.`);
+  return fileAttrs(planned, node, file);
+}
+
+export function storageOf(attrs: Attrs): string {
+  return typeof attrs.storage === 'string' ? attrs.storage : 'local';
 }
 
 /** The attributes a stored file reports back, over the prior (inputs the node cannot report stay as given). */
