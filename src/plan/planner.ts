@@ -169,6 +169,7 @@ class InstancePlanner {
           after: inPlace,
           changedPaths: diff.changed,
           restartPaths: diff.restartPaths,
+          ...(diff.restart ? { restart: diff.restart } : {}),
         });
       }
     }

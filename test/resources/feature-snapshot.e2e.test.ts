@@ -33,7 +33,7 @@ describe('features and snapshots on the simulator', () => {
   });
 
   it('checks the marker, stages the script on the host, pushes, runs with inputs as environment, records the marker', () => {
-    const argv = sim.commands.map((c) => c.slice(0, 5));
+    const argv = sim.commands.map((c) => c.slice(0, 7));
     expect(argv[0]).toEqual(['pct', 'exec', '300', '--keep-env', '0', '--', 'cat']);
     expect(sim.issued('mktemp')).toHaveLength(1);
     const [push] = sim.issued('pct', 'push');

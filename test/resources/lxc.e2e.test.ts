@@ -91,9 +91,11 @@ describe('lxc end to end on the simulator', () => {
 
   it('a features change is set and the running container rebooted; the plan says restart', async () => {
     const config = { ...webConfig, memory: 2048, network: [{ name: 'eth0', bridge: 'vmbr0', ip: '10.0.0.6/24', gw: '10.0.0.1' }], features: { nesting: true, keyctl: true } };
-    expect(lxc.diff!(created, planned(config), proposedDiff('features')).restartPaths).toEqual([['features']]);
+    const diff = lxc.diff!(created, planned(config), proposedDiff('features'));
+    expect(diff.restartPaths).toEqual([['features']]);
+    expect(diff.restart).toEqual({ guest: 'CT 101', attributes: ['features'], restarts: true });
     sim.reset();
-    const next = await lxc.update(sim.ctx, created, planned(config), proposedDiff('features'));
+    const next = await lxc.update(sim.ctx, created, planned(config), diff);
     expect(sim.issued('pct', 'set')).toEqual([['pct', 'set', '101', '--features', 'keyctl=1,nesting=1']]);
     expect(sim.issued('pct', 'reboot')).toEqual([['pct', 'reboot', '101']]);
     expect(next.features).toEqual({ nesting: true, keyctl: true, fuse: false });

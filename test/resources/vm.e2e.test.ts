@@ -89,11 +89,34 @@ describe('vm end to end on the simulator', () => {
   });
 
   it('changes cores with qm set and reboots the running VM (restart in the plan)', async () => {
-    expect(vm.diff!(app, { ...app, cores: 6 }, proposedDiff('cores')).restartPaths).toEqual([['cores']]);
+    const diff = vm.diff!(app, { ...app, cores: 6 }, proposedDiff('cores'));
+    expect(diff.restartPaths).toEqual([['cores']]);
+    expect(diff.restart).toEqual({ guest: 'VM 201', attributes: ['cores'], restarts: true });
     sim.reset();
-    app = await vm.update(sim.ctx, app, { ...app, cores: 6 }, proposedDiff('cores'));
+    app = await vm.update(sim.ctx, app, { ...app, cores: 6 }, diff);
     expect(sim.issued('qm', 'set')).toEqual([['qm', 'set', '201', '--cores', '6']]);
     expect(sim.issued('qm', 'reboot')).toEqual([['qm', 'reboot', '201']]);
+    expect(app.pending_changes).toEqual([]);
+  });
+
+  it('with reboot_after_update = false leaves the change pending on the host and reads it back as pending', async () => {
+    const wanted = { ...app, memory: 4096, reboot_after_update: false };
+    const diff = vm.diff!(app, wanted, proposedDiff('memory', 'reboot_after_update'));
+    expect(diff.restart).toEqual({ guest: 'VM 201', attributes: ['memory'], restarts: false });
+    sim.reset();
+    app = await vm.update(sim.ctx, app, wanted, diff);
+    expect(sim.issued('qm', 'reboot')).toEqual([]);
+    expect(sim.conf('qemu-server', 201)).toMatch(/\[PENDING\]\nmemory: 4096/);
+    expect(app.memory).toBe(4096);
+    expect(app.pending_changes).toEqual(['memory']);
+    // Turning restarts back on plans the restart that applies what is pending.
+    const consent = { ...app, reboot_after_update: true };
+    const next = vm.diff!(app, consent, proposedDiff('reboot_after_update'));
+    expect(next.restart).toEqual({ guest: 'VM 201', attributes: ['memory'], restarts: true });
+    app = await vm.update(sim.ctx, app, consent, next);
+    expect(sim.issued('qm', 'reboot')).toEqual([['qm', 'reboot', '201']]);
+    expect(app.pending_changes).toEqual([]);
+    expect(sim.conf('qemu-server', 201)).not.toContain('[PENDING]');
   });
 
   it('runs health checks through the guest agent and reads the exit code from the JSON', async () => {

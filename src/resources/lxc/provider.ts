@@ -28,7 +28,7 @@ export const lxcProvider: ResourceProvider = {
 
   create: (ctx, planned) => createContainer(ctx, requireNode(ctx), planned),
 
-  update: (ctx, prior, planned) => updateContainer(ctx, requireNode(ctx), prior, planned),
+  update: (ctx, prior, planned, diff) => updateContainer(ctx, requireNode(ctx), prior, planned, diff),
 
   delete: (ctx, prior) => deleteContainer(requireNode(ctx), prior),
 

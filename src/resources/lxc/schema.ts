@@ -1,9 +1,11 @@
 /**
  * The `lxc` resource schema: a Proxmox container as `pct` sees it. Change classification follows
- * proxmox-cli.md §4 (forceNew = replace, restart = set + reboot; value-dependent cases in diff.ts).
+ * pve-container's LXC/Config.pm (forceNew = no in-place path; restart = pending while the CT runs, see
+ * vmconfig_hotplug_pending; value-dependent cases in diff.ts and mountpoints.ts).
  */
 import type { ResourceSchema } from '../provider.js';
 import { healthCheckAttribute } from '../proxmox/health.js';
+import { pendingChangesAttribute, rebootAfterUpdateAttribute } from '../proxmox/restart.js';
 import {
   descriptionAttribute,
   nodeAttribute,
@@ -71,12 +73,12 @@ export const lxcSchema: ResourceSchema = {
       optional: true,
       computed: true,
       restart: true,
-      description: 'Container features (`--features`): `nesting` (e.g. Docker), `keyctl`, `fuse`. Applied on the next restart.',
+      description: 'Container features (`--features`): `nesting` (e.g. Docker), `keyctl`, `fuse`. Pending until the container restarts (see `reboot_after_update`).',
     },
     onboot: onbootAttribute,
     startup: startupAttribute,
-    nameserver: { type: 'string', optional: true, computed: true, restart: true, description: 'DNS servers, space separated. Applied on the next restart.' },
-    searchdomain: { type: 'string', optional: true, computed: true, restart: true, description: 'DNS search domain. Applied on the next restart.' },
+    nameserver: { type: 'string', optional: true, computed: true, restart: true, description: 'DNS servers, space separated. Pending until the container restarts (see `reboot_after_update`).' },
+    searchdomain: { type: 'string', optional: true, computed: true, restart: true, description: 'DNS search domain. Pending until the container restarts (see `reboot_after_update`).' },
     tags: tagsAttribute,
     description: descriptionAttribute,
     mountpoint: {
@@ -89,10 +91,12 @@ export const lxcSchema: ResourceSchema = {
       block: 'list',
       optional: true,
       computed: true,
-      forceNew: true,
+      restart: true,
       description:
         'Mount points: `slot` ("mp0"), `volume` (a host path such as a dataset mountpoint for a bind mount, or a storage ID to allocate a new volume of `size`), ' +
-        '`path` (inside the container), `size`, `backup`, `read_only`. Any change replaces the container.',
+        '`path` (inside the container), `size`, `backup`, `read_only`. Changed in place with `pct set`: a new slot is hot-plugged into a running ' +
+        'container; changing a slot\'s options or source, or removing it, takes effect at the next start (a removed or replaced volume stays on the host ' +
+        'as `unusedN`, its data kept); a volume grows online with `pct resize`. Only shrinking a volume replaces the container.',
     },
     password: { type: 'string', optional: true, sensitive: true, forceNew: true, description: 'Root password, set at create only (a change replaces the container).' },
     ssh_public_keys: { type: 'string', optional: true, sensitive: true, forceNew: true, description: 'Root authorized_keys content, set at create only (a change replaces the container).' },
@@ -105,7 +109,7 @@ export const lxcSchema: ResourceSchema = {
       restart: true,
       description:
         'Raw `lxc.*` config lines ("lxc.apparmor.profile: unconfined", "lxc.cgroup2.devices.allow: c 10:200 rwm", mount entries, idmaps), ' +
-        'written into the guest config under its lock. Applied on the next restart.',
+        'written into the guest config under its lock. They take effect when the container restarts (see `reboot_after_update`).',
     },
     gpus: {
       type: { list: 'number' },
@@ -114,8 +118,11 @@ export const lxcSchema: ResourceSchema = {
       restart: true,
       description:
         'NVIDIA GPU indices to pass through: adds bind mounts of /dev/nvidiaN, /dev/nvidiactl, /dev/nvidia-uvm and /dev/nvidia-uvm-tools and the ' +
-        'cgroup2 rule for major 195. nvidia-uvm\'s major number is host-specific (see /proc/devices): allow it with an `lxc_raw` line.',
+        'cgroup2 rule for major 195. nvidia-uvm\'s major number is host-specific (see /proc/devices): allow it with an `lxc_raw` line. ' +
+        'Takes effect when the container restarts (see `reboot_after_update`).',
     },
+    reboot_after_update: rebootAfterUpdateAttribute,
+    pending_changes: pendingChangesAttribute,
     health_check: healthCheckAttribute,
   },
 };

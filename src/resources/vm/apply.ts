@@ -3,7 +3,7 @@
  * attributes carry the generated MACs and normalised sizes.
  */
 import { isObject, type Attrs, type ValueObject } from '../../config/values.js';
-import type { NodeHandle, ProviderContext } from '../provider.js';
+import type { DiffResult, NodeHandle, ProviderContext } from '../provider.js';
 import { bool, num, obj, objList, str } from '../proxmox/attrs.js';
 import { changedAttributes } from '../proxmox/diff-rules.js';
 import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
@@ -15,8 +15,6 @@ import { parseSize, toGiB } from '../proxmox/sizes.js';
 import { effectiveVm, vmDiffRules } from './diff.js';
 import { settableOptions } from './options.js';
 import { vmAttrsFromRecord } from './read.js';
-
-const RESTART_ATTRIBUTES = ['cores', 'sockets', 'memory', 'cpu', 'scsihw', 'hostpci', 'cloud_init'];
 
 function vmidOf(attrs: Attrs): number {
   const vmid = num(attrs, 'vmid');
@@ -132,7 +130,7 @@ export async function createVm(ctx: ProviderContext, node: NodeHandle, planned: 
   return readBack(node, vmid, planned);
 }
 
-export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: Attrs, planned: Attrs): Promise<Attrs> {
+export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: Attrs, planned: Attrs, diff: DiffResult): Promise<Attrs> {
   const vmid = vmidOf(prior);
   const desired = effectiveVm(prior, planned);
   const changed = changedAttributes(vmDiffRules, prior, desired);
@@ -145,9 +143,9 @@ export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: At
   if (bool(desired, 'template') && !bool(prior, 'template')) {
     await convertToTemplate(node, vmid, running);
   } else {
-    const restartFor = RESTART_ATTRIBUTES.filter((a) => changed.has(a));
-    if (restartFor.length > 0 && running && str(desired, 'state') === 'running') {
-      ctx.progress(`rebooting VM ${vmid} to apply ${restartFor.join(', ')}`);
+    // Only what the approved plan said: `VM 9000 will be restarted: memory` (reboot_after_update).
+    if (diff.restart?.restarts && running && str(desired, 'state') === 'running') {
+      ctx.progress(`restarting VM ${vmid}: ${diff.restart.attributes.join(', ')}`);
       await rebootGuest(node, 'qm', vmid);
     }
     await reconcilePower(node, 'qm', vmid, str(prior, 'state'), str(desired, 'state'));

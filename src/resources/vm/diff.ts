@@ -6,7 +6,8 @@
 import { isObject, type Attrs, type Value, type ValueObject } from '../../config/values.js';
 import type { DiffResult } from '../provider.js';
 import { keepGeneratedMacs } from '../proxmox/guest-schema.js';
-import { adoptCreateOnly, refineDiff, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
+import { adoptCreateOnly, refineDiff, restartAttributes, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
+import { plannedPendingChanges, plannedRestart } from '../proxmox/restart.js';
 import { parseSize } from '../proxmox/sizes.js';
 import { VM_CREATE_ONLY, vmSchema } from './schema.js';
 
@@ -34,6 +35,7 @@ export const vmDiffRules: DiffRules = {
   createOnly: VM_CREATE_ONLY,
   classify(attribute, prior, planned) {
     if (attribute === 'disks') return classifyDisksChange(prior, planned);
+    if (attribute === 'pending_changes') return 'restart';
     if (attribute === 'template') return prior === true && planned !== true ? 'replace' : 'in-place';
     return undefined;
   },
@@ -69,6 +71,9 @@ export function completeVmPlanned(prior: Attrs, planned: Attrs): Attrs {
   if (isObject(out.cloud_init) && isObject(prior.cloud_init) && out.cloud_init.password === null) {
     out.cloud_init = { ...out.cloud_init, password: prior.cloud_init.password ?? null };
   }
+  if (prior.pending_changes !== undefined) {
+    out.pending_changes = plannedPendingChanges(prior, out, restartAttributes(vmDiffRules, prior, out));
+  }
   return out;
 }
 
@@ -78,5 +83,8 @@ export function effectiveVm(prior: Attrs, planned: Attrs): Attrs {
 }
 
 export function diffVm(prior: Attrs, planned: Attrs, proposed: DiffResult): DiffResult {
-  return refineDiff(vmDiffRules, prior, effectiveVm(prior, planned), proposed);
+  const effective = effectiveVm(prior, planned);
+  const diff = refineDiff(vmDiffRules, prior, effective, proposed);
+  const restart = plannedRestart('VM', prior, effective, restartAttributes(vmDiffRules, prior, effective));
+  return restart ? { ...diff, restart } : diff;
 }

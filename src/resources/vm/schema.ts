@@ -4,6 +4,7 @@
  */
 import type { ResourceSchema } from '../provider.js';
 import { healthCheckAttribute } from '../proxmox/health.js';
+import { pendingChangesAttribute, rebootAfterUpdateAttribute } from '../proxmox/restart.js';
 import {
   descriptionAttribute,
   nodeAttribute,
@@ -31,11 +32,11 @@ export const vmSchema: ResourceSchema = {
       forceNew: true,
       description: 'Clone another VM or template: `source_vmid`, `full` (full copy instead of a linked clone), `snapshot`, `storage` (target of a full clone).',
     },
-    cores: { type: 'number', optional: true, computed: true, restart: true, description: 'Cores per socket. Applied on the next restart.' },
-    sockets: { type: 'number', optional: true, computed: true, restart: true, description: 'CPU sockets. Applied on the next restart.' },
-    memory: { type: 'number', optional: true, computed: true, restart: true, description: 'Memory in MiB. Applied on the next restart (memory hotplug needs NUMA).' },
-    cpu: { type: 'string', optional: true, computed: true, restart: true, description: 'CPU type, e.g. "host" or "x86-64-v2-AES". Applied on the next restart.' },
-    scsihw: { type: 'string', optional: true, computed: true, restart: true, description: 'SCSI controller, e.g. "virtio-scsi-pci" (set at create when disks are given).' },
+    cores: { type: 'number', optional: true, computed: true, restart: true, description: 'Cores per socket. Pending until the VM restarts (qemu-server hot-plugs only `vcpus`).' },
+    sockets: { type: 'number', optional: true, computed: true, restart: true, description: 'CPU sockets. Pending until the VM restarts.' },
+    memory: { type: 'number', optional: true, computed: true, restart: true, description: 'Memory in MiB. Pending until the VM restarts (phoenix does not turn on memory hotplug, which needs NUMA).' },
+    cpu: { type: 'string', optional: true, computed: true, restart: true, description: 'CPU type, e.g. "host" or "x86-64-v2-AES". Pending until the VM restarts.' },
+    scsihw: { type: 'string', optional: true, computed: true, restart: true, description: 'SCSI controller, e.g. "virtio-scsi-pci" (set at create when disks are given). Pending until the VM restarts.' },
     disks: {
       type: {
         list: { object: { slot: 'string', storage: 'string', size: 'string', import_from: 'string' }, optional: ['size', 'import_from'] },
@@ -69,7 +70,7 @@ export const vmSchema: ResourceSchema = {
       restart: true,
       description:
         'Cloud-init settings: `user`, `password` (sensitive), `ssh_public_keys`, `ipconfig` (list for ipconfig0.. e.g. "ip=10.0.0.5/24,gw=10.0.0.1"), ' +
-        '`nameserver`, `searchdomain`. A change runs `qm cloudinit update` and restarts a running VM.',
+        '`nameserver`, `searchdomain`. A change runs `qm cloudinit update`; the guest sees it at its next boot (see `reboot_after_update`).',
     },
     agent: { type: 'bool', optional: true, computed: true, description: 'Enable the QEMU guest agent (needed for features and health checks).' },
     onboot: onbootAttribute,
@@ -81,11 +82,13 @@ export const vmSchema: ResourceSchema = {
       optional: true,
       computed: true,
       restart: true,
-      description: 'PCI passthrough devices `hostpci0`..., e.g. "0000:01:00,pcie=1,x-vga=1" or a mapping "mapping=gpu0". Applied on the next restart.',
+      description: 'PCI passthrough devices `hostpci0`..., e.g. "0000:01:00,pcie=1,x-vga=1" or a mapping "mapping=gpu0". Pending until the VM restarts.',
     },
     tags: tagsAttribute,
     description: descriptionAttribute,
     health_check: healthCheckAttribute,
+    reboot_after_update: rebootAfterUpdateAttribute,
+    pending_changes: pendingChangesAttribute,
   },
 };
 
