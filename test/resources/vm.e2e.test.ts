@@ -88,6 +88,30 @@ describe('vm end to end on the simulator', () => {
     expect(vm.diff!(app, withDisk('40G', 'tank'), proposedDiff('disks')).replacePaths).toEqual([['disks']]);
   });
 
+  it('adds a disk by hot-plug and removes it in place: detached, its volume kept as unused0, no restart', async () => {
+    const twoDisks = { ...app, disks: [...(app.disks as Attrs[]), { slot: 'scsi1', storage: 'local-zfs', size: '4G', import_from: null }] };
+    const addDiff = vm.diff!(app, twoDisks, proposedDiff('disks'));
+    expect(addDiff.replacePaths).toEqual([]);
+    expect(addDiff.restart).toBeUndefined();
+    sim.reset();
+    app = await vm.update(sim.ctx, app, twoDisks, addDiff);
+    expect(sim.issued('qm', 'set')).toEqual([['qm', 'set', '201', '--scsi1', 'local-zfs:4']]);
+    expect(app.disks).toHaveLength(2);
+    const oneDisk = { ...app, disks: [(app.disks as Attrs[])[0]!] };
+    const removeDiff = vm.diff!(app, oneDisk, proposedDiff('disks'));
+    expect(removeDiff.replacePaths).toEqual([]);
+    expect(removeDiff.restart).toBeUndefined();
+    sim.reset();
+    app = await vm.update(sim.ctx, app, oneDisk, removeDiff);
+    expect(sim.issued('qm', 'set')).toEqual([['qm', 'set', '201', '--delete', 'scsi1']]);
+    expect(sim.issued('qm', 'reboot')).toEqual([]);
+    expect(app.disks).toEqual([(oneDisk.disks as Attrs[])[0]]);
+    expect(sim.conf('qemu-server', 201)).toMatch(/^unused0: local-zfs:vm-201-disk-1$/m);
+    // ide/sata cannot be unplugged from a running VM: removing one waits for the next start.
+    const withSata = { ...app, disks: [...(app.disks as Attrs[]), { slot: 'sata1', storage: 'local-zfs', size: '4G', import_from: null }] };
+    expect(vm.diff!(withSata, app, proposedDiff('disks')).restart).toEqual({ guest: 'VM 201', attributes: ['disks'], restarts: true });
+  });
+
   it('changes cores with qm set and reboots the running VM (restart in the plan)', async () => {
     const diff = vm.diff!(app, { ...app, cores: 6 }, proposedDiff('cores'));
     expect(diff.restartPaths).toEqual([['cores']]);

@@ -64,13 +64,24 @@ async function growDisks(node: NodeHandle, vmid: number, current: Attrs, desired
   }
 }
 
-/** `qm set` for changed options, new disks and a missing cloud-init drive, then disk growth. */
+/** Adds keys to the `--delete` list of `qm set` arguments (one `--delete` only). */
+function mergeDelete(args: string[], keys: string[]): void {
+  const at = args.indexOf('--delete');
+  if (at >= 0) args[at + 1] = `${args[at + 1]},${keys.join(',')}`;
+  else args.push('--delete', keys.join(','));
+}
+
+/** `qm set` for changed options, new and removed disks and a missing cloud-init drive, then disk growth. */
 async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
   const args = setArguments(settableOptions(current), settableOptions(desired));
   const existing = new Set(objList(current, 'disks').map((d) => str(d, 'slot')));
+  const wanted = new Set(objList(desired, 'disks').map((d) => str(d, 'slot')));
   for (const disk of objList(desired, 'disks')) {
     if (!existing.has(str(disk, 'slot'))) args.push(`--${str(disk, 'slot')}`, newDiskOption(disk));
   }
+  // A removed disk is detached; Proxmox keeps its volume as `unusedN` (vmconfig_delete_or_detach_drive).
+  const removed = [...existing].filter((slot): slot is string => slot !== undefined && !wanted.has(slot));
+  if (removed.length > 0) mergeDelete(args, removed);
   const ciNow = obj(current, 'cloud_init');
   const ciWant = obj(desired, 'cloud_init');
   if (ciWant && !ciNow) args.push('--ide2', `${firstDiskStorage(desired)}:cloudinit`);

@@ -1,7 +1,12 @@
 /**
- * Value-dependent change classification for `vm` (proxmox-cli.md §4): a disk that grows is resized in
- * place and a new disk is added in place; shrinking, removing, moving or re-importing a disk replaces
- * the VM; template false→true is `qm template`, true→false replaces.
+ * Value-dependent change classification for `vm`, checked against qemu-server:
+ * - a disk that grows: `qm disk resize`, online (API2/Qemu.pm resize_vm); shrinking has no path: replace;
+ * - a new disk: `qm set --scsiN STORAGE:SIZE`, hot-plugged (QemuServer.pm vmconfig_hotplug_pending);
+ * - a removed disk: `qm set --delete scsiN`; scsi/virtio are hot-unplugged, ide/sata wait for the next start
+ *   (vmconfig_hotplug_pending: `die "skip\n" if ... $opt =~ m/(ide|sata)(\d+)/`); the volume is kept as
+ *   `unusedN` (vmconfig_delete_or_detach_drive);
+ * - moving a disk to another storage (`qm disk move`) and re-importing one are not driven by phoenix: replace;
+ * - template false→true is `qm template`; true→false has no path: replace.
  */
 import { isObject, type Attrs, type Value, type ValueObject } from '../../config/values.js';
 import type { DiffResult } from '../provider.js';
@@ -19,15 +24,20 @@ function disksBySlot(v: Value | undefined): Map<string, ValueObject> {
 export function classifyDisksChange(prior: Value | undefined, planned: Value | undefined): ChangeKind {
   const before = disksBySlot(prior);
   const after = disksBySlot(planned);
+  let kind: ChangeKind = 'in-place';
   for (const [slot, old] of before) {
     const next = after.get(slot);
-    if (!next || next.storage !== old.storage) return 'replace';
+    if (!next) {
+      if (/^(ide|sata)\d+$/.test(slot)) kind = 'restart';
+      continue;
+    }
+    if (next.storage !== old.storage) return 'replace';
     if (next.import_from !== old.import_from && old.import_from !== null) return 'replace';
     const oldSize = typeof old.size === 'string' ? parseSize(old.size) : undefined;
     const newSize = typeof next.size === 'string' ? parseSize(next.size) : undefined;
     if (oldSize !== undefined && newSize !== undefined && newSize < oldSize) return 'replace';
   }
-  return 'in-place';
+  return kind;
 }
 
 export const vmDiffRules: DiffRules = {

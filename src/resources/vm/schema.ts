@@ -46,7 +46,8 @@ export const vmSchema: ResourceSchema = {
       computed: true,
       description:
         'Disks: `slot` ("scsi0", "virtio1"...), `storage`, `size` ("32G"), `import_from` (host path of an image to import, e.g. a cloud image). ' +
-        'Growing resizes online (`qm disk resize`); adding a disk is in place; shrinking, removing or moving a disk replaces the VM.',
+        'Growing resizes online (`qm disk resize`); adding a disk hot-plugs it; removing one detaches it (scsi/virtio at once, ide/sata at the next ' +
+        'start) and Proxmox keeps its volume as `unusedN`; shrinking a disk or moving it to another storage replaces the VM.',
     },
     network: {
       type: {
