@@ -81,11 +81,24 @@ describe('vm end to end on the simulator', () => {
     expect(vm.concurrencyKeys!({ ...app, node: 'pve' }, 'create')).toEqual(['storage:pve/local-zfs']);
   });
 
-  it('classifies disk changes: grow in place, shrink or move replaces', () => {
+  it('classifies disk changes: grow and move in place, shrink replaces', () => {
     const withDisk = (size: string, storage = 'local-zfs') => planned({ ...app, disks: [{ slot: 'scsi0', storage, size }] });
     expect(vm.diff!(app, withDisk('64G'), proposedDiff('disks')).replacePaths).toEqual([]);
     expect(vm.diff!(app, withDisk('20G'), proposedDiff('disks')).replacePaths).toEqual([['disks']]);
-    expect(vm.diff!(app, withDisk('40G', 'tank'), proposedDiff('disks')).replacePaths).toEqual([['disks']]);
+    expect(vm.diff!(app, withDisk('40G', 'tank'), proposedDiff('disks')).replacePaths).toEqual([]);
+  });
+
+  it('moves a disk to another storage online with qm disk move --delete 1, no restart', async () => {
+    await sim.host('pvesm', 'add', 'zfspool', 'tank-vm', '--pool', 'tank', '--content', 'images');
+    const moved = { ...app, disks: [{ ...(app.disks as Attrs[])[0]!, storage: 'tank-vm' }] };
+    const diff = vm.diff!(app, moved, proposedDiff('disks'));
+    expect(diff.restart).toBeUndefined();
+    sim.reset();
+    app = await vm.update(sim.ctx, app, moved, diff);
+    expect(sim.issued('qm', 'disk')).toEqual([['qm', 'disk', 'move', '201', 'scsi0', 'tank-vm', '--delete', '1']]);
+    expect(app.disks).toEqual([{ slot: 'scsi0', storage: 'tank-vm', size: '40G', import_from: null }]);
+    expect(sim.conf('qemu-server', 201)).not.toMatch(/^unused/m);
+    expect(await sim.host('zfs', 'list', '-H', '-o', 'name', 'tank/vm-201-disk-0')).toBe('tank/vm-201-disk-0\n');
   });
 
   it('adds a disk by hot-plug and removes it in place: detached, its volume kept as unused0, no restart', async () => {
@@ -106,7 +119,7 @@ describe('vm end to end on the simulator', () => {
     expect(sim.issued('qm', 'set')).toEqual([['qm', 'set', '201', '--delete', 'scsi1']]);
     expect(sim.issued('qm', 'reboot')).toEqual([]);
     expect(app.disks).toEqual([(oneDisk.disks as Attrs[])[0]]);
-    expect(sim.conf('qemu-server', 201)).toMatch(/^unused0: local-zfs:vm-201-disk-1$/m);
+    expect(sim.conf('qemu-server', 201)).toMatch(/^unused0: local-zfs:vm-201-disk-\d$/m);
     // ide/sata cannot be unplugged from a running VM: removing one waits for the next start.
     const withSata = { ...app, disks: [...(app.disks as Attrs[]), { slot: 'sata1', storage: 'local-zfs', size: '4G', import_from: null }] };
     expect(vm.diff!(withSata, app, proposedDiff('disks')).restart).toEqual({ guest: 'VM 201', attributes: ['disks'], restarts: true });

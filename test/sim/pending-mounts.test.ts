@@ -73,3 +73,20 @@ describe('qm set on a running VM (QemuServer.pm vmconfig_hotplug_pending)', () =
     expect(await sim.ok('qm', ['pending', '120'])).toMatch(/^del sata1: /m);
   });
 });
+
+describe('qm disk move (API2/Qemu.pm move_vm_disk)', () => {
+  it('copies the disk to the target storage, keeps or frees the source, refuses what Proxmox refuses', async () => {
+    await sim.ok('pvesm', ['add', 'zfspool', 'tank-vm', '--pool', 'tank', '--content', 'images']);
+    await sim.ok('qm', ['create', '121', '--scsi0', 'local-zfs:4,discard=on', '--scsi1', 'local-zfs:1', '--ide2', 'local:iso/x.iso,media=cdrom']);
+    await sim.ok('qm', ['disk', 'move', '121', 'scsi0', 'tank-vm']);
+    const kept = await sim.ok('qm', ['config', '121']);
+    expect(kept).toContain('scsi0: tank-vm:vm-121-disk-0,discard=on,size=4G\n');
+    expect(kept).toContain('unused0: local-zfs:vm-121-disk-0\n');
+    await sim.ok('qm', ['disk', 'move', '121', 'scsi1', 'tank-vm', '--delete', '1']);
+    expect(await sim.ok('qm', ['config', '121'])).not.toContain('local-zfs:vm-121-disk-1');
+    expect((await sim.run('zfs', ['list', 'rpool/data/vm-121-disk-1'])).exitCode).toBe(1);
+    expect(await sim.run('qm', ['disk', 'move', '121', 'scsi0', 'tank-vm'])).toMatchObject({ exitCode: 255, stderr: "you can't move to the same storage with same format\n" });
+    expect(await sim.run('qm', ['disk', 'move', '121', 'ide2', 'tank-vm'])).toMatchObject({ exitCode: 255, stderr: "you can't move a cdrom\n" });
+    expect(await sim.run('qm', ['disk', 'move', '121', 'scsi5', 'tank-vm'])).toMatchObject({ exitCode: 255, stderr: "disk 'scsi5' does not exist\n" });
+  });
+});

@@ -51,6 +51,19 @@ function firstDiskStorage(attrs: Attrs): string {
   return str(objList(attrs, 'disks')[0] ?? {}, 'storage') ?? 'local';
 }
 
+/** `qm disk move` for disks whose storage changed: the data is copied online and the source volume freed. */
+async function moveDisks(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
+  const before = new Map(objList(current, 'disks').map((d) => [str(d, 'slot'), d]));
+  for (const disk of objList(desired, 'disks')) {
+    const old = before.get(str(disk, 'slot'));
+    const storage = str(disk, 'storage');
+    if (!old || storage === undefined || storage === str(old, 'storage')) continue;
+    await runOnHost(node, ['qm', 'disk', 'move', String(vmid), str(disk, 'slot')!, storage, '--delete', '1'], {
+      what: `moving disk ${str(disk, 'slot')} of VM ${vmid} to ${storage}`,
+    });
+  }
+}
+
 /** `qm disk resize` for imported disks and disks that grew. */
 async function growDisks(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
   const before = new Map(objList(current, 'disks').map((d) => [str(d, 'slot'), d]));
@@ -90,6 +103,7 @@ async function applySettings(node: NodeHandle, vmid: number, current: Attrs, des
   if (args.length > 0 || password !== undefined || keys !== undefined) {
     await runWithCloudInitSecrets(node, ['qm', 'set', String(vmid), ...args], `updating VM ${vmid}`, password, keys);
   }
+  await moveDisks(node, vmid, current, desired);
   await growDisks(node, vmid, current, desired);
 }
 

@@ -5,7 +5,9 @@
  * - a removed disk: `qm set --delete scsiN`; scsi/virtio are hot-unplugged, ide/sata wait for the next start
  *   (vmconfig_hotplug_pending: `die "skip\n" if ... $opt =~ m/(ide|sata)(\d+)/`); the volume is kept as
  *   `unusedN` (vmconfig_delete_or_detach_drive);
- * - moving a disk to another storage (`qm disk move`) and re-importing one are not driven by phoenix: replace;
+ * - moving a disk to another storage: `qm disk move VMID DISK STORAGE --delete 1`, online (API2/Qemu.pm
+ *   move_vm_disk: drive-mirror for a running VM);
+ * - re-importing a disk (another `import_from`) has no path short of a new disk: replace;
  * - template false→true is `qm template`; true→false has no path: replace.
  */
 import { isObject, type Attrs, type Value, type ValueObject } from '../../config/values.js';
@@ -31,7 +33,6 @@ export function classifyDisksChange(prior: Value | undefined, planned: Value | u
       if (/^(ide|sata)\d+$/.test(slot)) kind = 'restart';
       continue;
     }
-    if (next.storage !== old.storage) return 'replace';
     if (next.import_from !== old.import_from && old.import_from !== null) return 'replace';
     const oldSize = typeof old.size === 'string' ? parseSize(old.size) : undefined;
     const newSize = typeof next.size === 'string' ? parseSize(next.size) : undefined;

@@ -47,7 +47,8 @@ export const vmSchema: ResourceSchema = {
       description:
         'Disks: `slot` ("scsi0", "virtio1"...), `storage`, `size` ("32G"), `import_from` (host path of an image to import, e.g. a cloud image). ' +
         'Growing resizes online (`qm disk resize`); adding a disk hot-plugs it; removing one detaches it (scsi/virtio at once, ide/sata at the next ' +
-        'start) and Proxmox keeps its volume as `unusedN`; shrinking a disk or moving it to another storage replaces the VM.',
+        'start) and Proxmox keeps its volume as `unusedN`; another `storage` moves the disk online (`qm disk move --delete 1`); only shrinking a disk ' +
+        'or changing its `import_from` replaces the VM.',
     },
     network: {
       type: {
