@@ -24,13 +24,16 @@ export const lxcSchema: ResourceSchema = {
   attributes: {
     vmid: vmidAttribute,
     node: nodeAttribute,
+    // in place: $LXC_FASTPLUG_OPTIONS (Config.pm vmconfig_hotplug_pending) writes it at once; the guest reads it at its next start.
     hostname: { type: 'string', optional: true, computed: true, description: 'Container hostname (`--hostname`); reaches the guest on its next restart.' },
+    // replace: only `pct create` takes it.
     ostemplate: {
       type: 'string',
       optional: true,
       forceNew: true,
       description: 'OS template volume to create from, e.g. "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst". Exactly one of `ostemplate` and `clone`.',
     },
+    // replace: only `pct clone` makes a container from another.
     clone: {
       type: { object: { source_vmid: 'number', snapshot: 'string', full: 'bool', storage: 'string' }, optional: ['snapshot', 'full', 'storage'] },
       block: 'single',
@@ -40,9 +43,13 @@ export const lxcSchema: ResourceSchema = {
         'Clone another container: `source_vmid`, `snapshot` (clone from this snapshot, e.g. `snapshot.base.name`), `full` (full copy; ' +
         'always true for non-templates), `storage` (target storage of a full clone). Features installed before the snapshot count as present.',
     },
+    // in place: $LXC_FASTPLUG_OPTIONS.
     cores: { type: 'number', optional: true, computed: true, description: 'CPU cores (`--cores`); hot-plugged.' },
+    // in place: vmconfig_hotplug_pending $hotplug_memory (cgroup limits).
     memory: { type: 'number', optional: true, computed: true, description: 'Memory in MiB (`--memory`, Proxmox default 512); hot-plugged.' },
+    // in place: vmconfig_hotplug_pending $hotplug_memory.
     swap: { type: 'number', optional: true, computed: true, description: 'Swap in MiB (`--swap`, Proxmox default 512); hot-plugged.' },
+    // grow in place (API2/LXC.pm resize_vm); shrink or another storage replaces (diff.ts).
     rootfs: {
       type: { object: { storage: 'string', size: 'string' }, optional: ['size'] },
       block: 'single',
@@ -52,6 +59,7 @@ export const lxcSchema: ResourceSchema = {
         'Root disk: `storage` (a Proxmox storage ID; changing it replaces the container) and `size` ("8G", "8192M" or 8 = GiB). ' +
         'Growing resizes online (`pct resize`); shrinking replaces the container.',
     },
+    // in place: vmconfig_hotplug_pending → PVE::LXC::update_net.
     network: {
       type: {
         list: {
@@ -66,7 +74,9 @@ export const lxcSchema: ResourceSchema = {
         'Network interfaces `net0`, `net1`... in order: `name` (eth0), `bridge`, `ip` ("dhcp" or CIDR), `gw`, `ip6`, `gw6`, `tag` (VLAN), `firewall`, `mtu`, ' +
         '`hwaddr` (MAC; when unset the MAC Proxmox generated is kept and sent back on every change).',
     },
+    // replace: update_pct_config dies "unable to modify read-only option".
     unprivileged: { type: 'bool', optional: true, computed: true, forceNew: true, description: 'Run as an unprivileged container (read-only after create: a change replaces the container).' },
+    // restart: not in $LXC_FASTPLUG_OPTIONS nor hot-plugged, so it waits in [pve:pending] (vmconfig_hotplug_pending `die "skip\n"`).
     features: {
       type: { object: { nesting: 'bool', keyctl: 'bool', fuse: 'bool' }, optional: ['nesting', 'keyctl', 'fuse'] },
       block: 'single',
@@ -77,10 +87,13 @@ export const lxcSchema: ResourceSchema = {
     },
     onboot: onbootAttribute,
     startup: startupAttribute,
+    // restart: pending like `features` (vmconfig_hotplug_pending).
     nameserver: { type: 'string', optional: true, computed: true, restart: true, description: 'DNS servers, space separated. Pending until the container restarts (see `reboot_after_update`).' },
+    // restart: pending like `features` (vmconfig_hotplug_pending).
     searchdomain: { type: 'string', optional: true, computed: true, restart: true, description: 'DNS search domain. Pending until the container restarts (see `reboot_after_update`).' },
     tags: tagsAttribute,
     description: descriptionAttribute,
+    // per slot (mountpoints.ts): add hot-plugs, change/delete pending, grow resize_vm, shrink replaces.
     mountpoint: {
       type: {
         list: {
@@ -98,10 +111,14 @@ export const lxcSchema: ResourceSchema = {
         'container; changing a slot\'s options or source, or removing it, takes effect at the next start (a removed or replaced volume stays on the host ' +
         'as `unusedN`, its data kept); a volume grows online with `pct resize`. Only shrinking a volume replaces the container.',
     },
+    // replace: only `pct create` takes it.
     password: { type: 'string', optional: true, sensitive: true, forceNew: true, description: 'Root password, set at create only (a change replaces the container).' },
+    // replace: only `pct create` takes it.
     ssh_public_keys: { type: 'string', optional: true, sensitive: true, forceNew: true, description: 'Root authorized_keys content, set at create only (a change replaces the container).' },
     state: stateAttribute,
+    // false→true in place (`pct template`, API2/LXC.pm template); true→false has no path: replace (diff.ts).
     template: { type: 'bool', optional: true, default: false, description: 'Convert into a template (`pct template`). One way: turning it off replaces the container.' },
+    // restart: raw lxc.* keys are read by lxc-start only (PVE::LXC update_lxc_config at start).
     lxc_raw: {
       type: { list: 'string' },
       optional: true,
@@ -111,6 +128,7 @@ export const lxcSchema: ResourceSchema = {
         'Raw `lxc.*` config lines ("lxc.apparmor.profile: unconfined", "lxc.cgroup2.devices.allow: c 10:200 rwm", mount entries, idmaps), ' +
         'written into the guest config under its lock. They take effect when the container restarts (see `reboot_after_update`).',
     },
+    // restart: raw lxc.* keys, as `lxc_raw`.
     gpus: {
       type: { list: 'number' },
       optional: true,
