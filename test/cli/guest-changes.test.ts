@@ -57,7 +57,7 @@ describe('guest changes on the simulated node', () => {
     return result.stdout;
   };
 
-  it('changes, adds, removes and grows mount points in place; only shrinking replaces, and the plan names the attribute', async () => {
+  it('changes, adds and removes mount points in place, keeping the container', async () => {
     ws = workspace({ 'main.hcl': container(BIND(false) + VOLUME('2G')) });
     await apply();
     mark();
@@ -91,6 +91,14 @@ describe('guest changes on the simulated node', () => {
     expect(remove.stdout).toContain('# CT 110 will be restarted: mountpoint');
     await apply();
     expect(config()).not.toMatch(/^mp2:/m);
+    expect(config()).toContain(rootfs);
+    expect(marked()).toBe(true);
+  }, 180_000);
+
+  it('grows and moves volume mount points in place; only shrinking replaces, and the plan names the attribute', async () => {
+    ws = workspace({ 'main.hcl': container(BIND(true) + VOLUME('2G')) });
+    await apply();
+    mark();
 
     // Growing a volume-backed mount point: pct resize, online, no restart.
     ws.write('main.hcl', container(BIND(true) + VOLUME('4G')));
@@ -102,12 +110,24 @@ describe('guest changes on the simulated node', () => {
     expect(marked()).toBe(true);
     expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
 
+    // Another storage: pct move-volume copies the data, but only of a stopped CT: the plan names the restart.
+    sim(simDir(), 'pvesm', 'add', 'zfspool', 'tank-ct', '--pool', 'tank', '--content', 'rootdir');
+    ws.write('main.hcl', container(BIND(true) + VOLUME('4G').replace('"local-zfs"', '"tank-ct"')));
+    const move = await ws.run(['plan']);
+    expect(move.stdout).toContain('# CT 110 will be restarted: mountpoint');
+    expect(move.stdout).not.toContain('must be replaced');
+    await apply();
+    expect(config()).toMatch(/^mp1: tank-ct:subvol-110-disk-\d,mp=\/cache,size=4G$/m);
+    expect(config()).not.toMatch(/^unused/m);
+    expect(sim(simDir(), 'pct', 'status', '110')).toBe('status: running\n');
+    expect(marked()).toBe(true);
+
     // Shrinking has no in-place path in Proxmox: replacement, named on the attribute.
-    ws.write('main.hcl', container(BIND(true) + VOLUME('1G')));
+    ws.write('main.hcl', container(BIND(true) + VOLUME('1G').replace('"local-zfs"', '"tank-ct"')));
     const shrink = await ws.run(['plan']);
     expect(shrink.stdout).toContain('# lxc.app must be replaced');
     expect(shrink.stdout).toMatch(/~ mountpoint\s+= \[ # forces replacement/);
-  });
+  }, 180_000);
 
   it('restarts only with consent: the plan names the restart, reboot_after_update = false leaves the change pending and the next plan shows it', async () => {
     ws = workspace({ 'main.hcl': container('  features {\n    nesting = true\n  }\n') });
@@ -145,7 +165,7 @@ describe('guest changes on the simulated node', () => {
     expect(conf()).not.toContain('[pve:pending]');
     expect(config()).toMatch(/^features: fuse=1,nesting=1$/m);
     expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
-  });
+  }, 180_000);
 
   it('runs feature scripts with only their own PHOENIX_INPUT_* values: phoenix secrets never enter the container', async () => {
     ws = workspace({
@@ -180,7 +200,7 @@ resource "feature" "app" {
     // Without --keep-env 0, pct hands the caller's environment to the command (pct.pm's default): the check above can fail.
     const leaked = spawnLeak(simDir(), env);
     expect(leaked).toContain('PHOENIX_VAR_secret=hunter2');
-  });
+  }, 180_000);
 });
 
 function spawnLeak(simDir: string, env: Record<string, string>): string {

@@ -110,6 +110,29 @@ describe('lxc end to end on the simulator', () => {
     created = next;
   });
 
+  it('moves the rootfs to another storage with pct move-volume: stopped and started with consent, refused in the plan without', async () => {
+    await sim.host('pvesm', 'add', 'zfspool', 'tank-ct', '--pool', 'tank', '--content', 'rootdir');
+    const moved = { ...created, rootfs: { storage: 'tank-ct', size: '16G' } };
+    expect(() => lxc.diff!(created, { ...moved, reboot_after_update: false }, proposedDiff('rootfs', 'reboot_after_update'))).toThrow(
+      /Moving rootfs to tank-ct needs CT 101 stopped \(pct move-volume refuses a running container\)/,
+    );
+    const diff = lxc.diff!(created, moved, proposedDiff('rootfs'));
+    expect(diff.replacePaths).toEqual([]);
+    expect(diff.restart).toEqual({ guest: 'CT 101', attributes: ['rootfs'], restarts: true });
+    sim.reset();
+    const next = await lxc.update(sim.ctx, created, moved, diff);
+    expect(sim.commands.filter((c) => c[0] === 'pct').map((c) => c.slice(0, 3))).toEqual([
+      ['pct', 'shutdown', '101'],
+      ['pct', 'move-volume', '101'],
+      ['pct', 'start', '101'],
+    ]);
+    expect(sim.issued('pct', 'move-volume')).toEqual([['pct', 'move-volume', '101', 'rootfs', 'tank-ct', '--delete', '1']]);
+    expect(next.rootfs).toEqual({ storage: 'tank-ct', size: '16G' });
+    expect(next.state).toBe('running');
+    expect(sim.conf('lxc', 101)).toMatch(/^rootfs: tank-ct:subvol-101-disk-0,size=16G$/m);
+    created = next;
+  });
+
   it('rewrites only the raw lines when lxc_raw changes, keeping snapshot sections', async () => {
     await sim.host('pct', 'snapshot', '101', 'before');
     sim.reset();

@@ -90,3 +90,16 @@ describe('qm disk move (API2/Qemu.pm move_vm_disk)', () => {
     expect(await sim.run('qm', ['disk', 'move', '121', 'scsi5', 'tank-vm'])).toMatchObject({ exitCode: 255, stderr: "disk 'scsi5' does not exist\n" });
   });
 });
+
+describe('pct move-volume (API2/LXC.pm move_volume)', () => {
+  it('moves a stopped CT\'s volume with its size, frees the source with --delete, refuses a running CT and bind mounts', async () => {
+    await sim.ok('pvesm', ['add', 'zfspool', 'tank-ct', '--pool', 'tank', '--content', 'rootdir']);
+    await sim.ok('pct', ['create', '130', DEBIAN, '--rootfs', 'local-zfs:8', '--mp0', '/srv/data,mp=/data']);
+    await sim.ok('pct', ['move-volume', '130', 'rootfs', 'tank-ct', '--delete', '1']);
+    expect(await sim.ok('pct', ['config', '130'])).toContain('rootfs: tank-ct:subvol-130-disk-0,size=8G\n');
+    expect((await sim.run('zfs', ['list', 'rpool/data/subvol-130-disk-0'])).exitCode).toBe(1);
+    expect(await sim.run('pct', ['move-volume', '130', 'mp0', 'local-zfs'])).toMatchObject({ exitCode: 255, stderr: 'cannot copy volumes of type bind\n' });
+    await sim.ok('pct', ['start', '130']);
+    expect(await sim.run('pct', ['move-volume', '130', 'rootfs', 'local-zfs'])).toMatchObject({ exitCode: 255, stderr: 'cannot move volumes of a running container\n' });
+  });
+});

@@ -14,6 +14,7 @@ import { parseSize } from '../proxmox/sizes.js';
 import { setArguments } from '../proxmox/set-arguments.js';
 import { effectiveLxc, lxcDiffRules } from './diff.js';
 import { updateMountpoints } from './mountpoints.js';
+import { afterMoves, moveNeedsStop, moveVolumes, volumeMoves } from './volume-moves.js';
 import { LXC_REQUIRED_OPTIONS, mountpointOption, rootfsCreateOption, settableOptions } from './options.js';
 import { managedRawLines, writeRawLines } from './raw-config.js';
 import { lxcAttrsFromRecord } from './read.js';
@@ -108,18 +109,29 @@ export async function updateContainer(ctx: ProviderContext, node: NodeHandle, pr
   const desired = effectiveLxc(prior, planned);
   const changed = changedAttributes(lxcDiffRules, prior, desired);
   const running = str(prior, 'state') === 'running';
+  const restarts = diff.restart?.restarts === true && running && str(desired, 'state') === 'running';
+  const moves = volumeMoves(prior, desired);
+  if (moves.length > 0 && running && !restarts && str(desired, 'state') === 'running') throw diagnosticError(moveNeedsStop(vmid, moves));
   await applySettings(node, vmid, prior, desired);
-  if (changed.has('mountpoint')) await updateMountpoints(node, vmid, prior.mountpoint, desired.mountpoint);
+  // pct move-volume needs the CT stopped: the restart the plan named is this stop and the start below.
+  const stoppedForMoves = moves.length > 0 && running;
+  if (stoppedForMoves) {
+    ctx.progress(`restarting CT ${vmid}: ${diff.restart?.attributes.join(', ') ?? moves.map((m) => m.key).join(', ')}`);
+    await shutdownGuest(node, 'pct', vmid);
+  }
+  await moveVolumes(node, vmid, moves);
+  if (changed.has('mountpoint')) await updateMountpoints(node, vmid, afterMoves(prior.mountpoint, moves), desired.mountpoint);
   if (changed.has('lxc_raw') || changed.has('gpus')) await writeManagedRawLines(node, vmid, str(prior, 'node') ?? node.name, desired);
+  const powerNow = stoppedForMoves ? 'stopped' : str(prior, 'state');
   if (bool(desired, 'template') && !bool(prior, 'template')) {
-    await convertToTemplate(node, vmid, running);
+    await convertToTemplate(node, vmid, powerNow === 'running');
   } else {
     // Only what the approved plan said: `CT 110 will be restarted: features` (reboot_after_update).
-    if (diff.restart?.restarts && running && str(desired, 'state') === 'running') {
-      ctx.progress(`restarting CT ${vmid}: ${diff.restart.attributes.join(', ')}`);
+    if (restarts && !stoppedForMoves) {
+      ctx.progress(`restarting CT ${vmid}: ${diff.restart!.attributes.join(', ')}`);
       await rebootGuest(node, 'pct', vmid);
     }
-    await reconcilePower(node, 'pct', vmid, str(prior, 'state'), str(desired, 'state'));
+    await reconcilePower(node, 'pct', vmid, powerNow, str(desired, 'state'));
   }
   return readBack(node, vmid, planned);
 }

@@ -1,7 +1,8 @@
 /**
  * Value-dependent change classification for `lxc`, checked against pve-container:
  * - rootfs grow = `pct resize` online (API2/LXC.pm resize_vm); shrink has no path ("unable to shrink disk
- *   size") and a storage change needs `pct move-volume` of a stopped CT, which phoenix does not drive: replace;
+ *   size"): replace; another storage = `pct move-volume` (API2/LXC.pm move_volume), which needs the CT
+ *   stopped: a restart (volume-moves.ts);
  * - mount points: see mountpoints.ts (add/remove/options in place, grow with `pct resize`, shrink replaces);
  * - template false→true = `pct template`; true→false has no path (a template cannot be converted back): replace;
  * - `pending_changes` going to [] is the restart that applies them.
@@ -14,6 +15,7 @@ import { keepGeneratedMacs } from '../proxmox/guest-schema.js';
 import { adoptCreateOnly, refineDiff, restartAttributes, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
 import { plannedPendingChanges, plannedRestart } from '../proxmox/restart.js';
 import { classifyMountpointsChange } from './mountpoints.js';
+import { moveNeedsStop, volumeMoves } from './volume-moves.js';
 import { parseSize } from '../proxmox/sizes.js';
 import { LXC_CREATE_ONLY, lxcSchema } from './schema.js';
 
@@ -23,10 +25,10 @@ function sizeBytes(v: Value | undefined): number | undefined {
 
 export function classifyDiskChange(prior: Value | undefined, planned: Value | undefined): ChangeKind {
   if (!isObject(prior) || !isObject(planned)) return 'replace';
-  if (planned.storage !== null && planned.storage !== prior.storage) return 'replace';
   const before = sizeBytes(prior);
   const after = sizeBytes(planned);
-  return before !== undefined && after !== undefined && after < before ? 'replace' : 'in-place';
+  if (before !== undefined && after !== undefined && after < before) return 'replace';
+  return planned.storage !== null && planned.storage !== prior.storage ? 'restart' : 'in-place';
 }
 
 export const lxcDiffRules: DiffRules = {
@@ -70,5 +72,8 @@ export function diffLxc(prior: Attrs, planned: Attrs, proposed: DiffResult): Dif
   const effective = effectiveLxc(prior, planned);
   const diff = refineDiff(lxcDiffRules, prior, effective, proposed);
   const restart = plannedRestart('CT', prior, effective, restartAttributes(lxcDiffRules, prior, effective));
+  const moves = diff.replacePaths.length === 0 ? volumeMoves(prior, effective) : [];
+  // A volume move cannot wait in a pending section: without consent to stop the CT, the plan stops here.
+  if (restart && !restart.restarts && moves.length > 0) throw new Error(moveNeedsStop(Number(prior.vmid), moves));
   return restart ? { ...diff, restart } : diff;
 }

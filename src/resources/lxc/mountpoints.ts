@@ -7,7 +7,8 @@
  *   applied by vmconfig_apply_pending at its next start, or at once when it is stopped; a removed or replaced
  *   volume stays on the host as `unusedN` (add_unused_volume), its data kept;
  * - a volume-backed mount point grows online with `pct resize ID mpN SIZE` (API2/LXC.pm resize_vm);
- *   shrinking has no path ("unable to shrink disk size"), so it replaces the container.
+ *   shrinking has no path ("unable to shrink disk size"), so it replaces the container;
+ * - another storage for a volume moves it (`pct move-volume`, see volume-moves.ts): a restart.
  */
 import { isObject, type Value, type ValueObject } from '../../config/values.js';
 import type { NodeHandle } from '../provider.js';

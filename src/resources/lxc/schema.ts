@@ -49,15 +49,15 @@ export const lxcSchema: ResourceSchema = {
     memory: { type: 'number', optional: true, computed: true, description: 'Memory in MiB (`--memory`, Proxmox default 512); hot-plugged.' },
     // in place: vmconfig_hotplug_pending $hotplug_memory.
     swap: { type: 'number', optional: true, computed: true, description: 'Swap in MiB (`--swap`, Proxmox default 512); hot-plugged.' },
-    // grow in place (API2/LXC.pm resize_vm); shrink or another storage replaces (diff.ts).
+    // grow in place (API2/LXC.pm resize_vm); another storage: move_volume of the stopped CT (restart); shrink replaces (diff.ts).
     rootfs: {
       type: { object: { storage: 'string', size: 'string' }, optional: ['size'] },
       block: 'single',
       optional: true,
       computed: true,
       description:
-        'Root disk: `storage` (a Proxmox storage ID; changing it replaces the container) and `size` ("8G", "8192M" or 8 = GiB). ' +
-        'Growing resizes online (`pct resize`); shrinking replaces the container.',
+        'Root disk: `storage` (a Proxmox storage ID) and `size` ("8G", "8192M" or 8 = GiB). Growing resizes online (`pct resize`); another ' +
+        'storage moves the disk with its data (`pct move-volume`, which needs the container stopped: a restart); shrinking replaces the container.',
     },
     // in place: vmconfig_hotplug_pending → PVE::LXC::update_net.
     network: {
@@ -108,8 +108,9 @@ export const lxcSchema: ResourceSchema = {
       description:
         'Mount points: `slot` ("mp0"), `volume` (a host path such as a dataset mountpoint for a bind mount, or a storage ID to allocate a new volume of `size`), ' +
         '`path` (inside the container), `size`, `backup`, `read_only`. Changed in place with `pct set`: a new slot is hot-plugged into a running ' +
-        'container; changing a slot\'s options or source, or removing it, takes effect at the next start (a removed or replaced volume stays on the host ' +
-        'as `unusedN`, its data kept); a volume grows online with `pct resize`. Only shrinking a volume replaces the container.',
+        'container; changing a slot\'s options or bind source, or removing it, takes effect at the next start (a removed volume stays on the host ' +
+        'as `unusedN`, its data kept); a volume grows online with `pct resize`; another storage moves the volume with its data (`pct move-volume`, ' +
+        'which needs the container stopped: a restart). Only shrinking a volume replaces the container.',
     },
     // replace: only `pct create` takes it.
     password: { type: 'string', optional: true, sensitive: true, forceNew: true, description: 'Root password, set at create only (a change replaces the container).' },
