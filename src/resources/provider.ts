@@ -80,6 +80,16 @@ export interface ReadRequest {
 /** What a refresh found: the current attributes, or null when the object no longer exists. */
 export type ReadResult = Attrs | null;
 
+/** Thrown by a provider hook (diff, validate...) about one attribute: the diagnostic's caret points at it. */
+export class AttributeError extends Error {
+  constructor(
+    message: string,
+    readonly attribute: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A guest an update restarts, or leaves with changes pending until its next start. */
 export interface GuestRestart {
   /** The guest as the operator knows it: "CT 110", "VM 9000". */

@@ -10,7 +10,7 @@
  */
 import type { Attrs, Value } from '../../config/values.js';
 import { isObject } from '../../config/values.js';
-import type { DiffResult } from '../provider.js';
+import { AttributeError, type DiffResult } from '../provider.js';
 import { keepGeneratedMacs } from '../proxmox/guest-schema.js';
 import { adoptCreateOnly, refineDiff, restartAttributes, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
 import { plannedPendingChanges, plannedRestart } from '../proxmox/restart.js';
@@ -74,6 +74,8 @@ export function diffLxc(prior: Attrs, planned: Attrs, proposed: DiffResult): Dif
   const restart = plannedRestart('CT', prior, effective, restartAttributes(lxcDiffRules, prior, effective));
   const moves = diff.replacePaths.length === 0 ? volumeMoves(prior, effective) : [];
   // A volume move cannot wait in a pending section: without consent to stop the CT, the plan stops here.
-  if (restart && !restart.restarts && moves.length > 0) throw new Error(moveNeedsStop(Number(prior.vmid), moves));
+  if (restart && !restart.restarts && moves.length > 0) {
+    throw new AttributeError(moveNeedsStop(Number(prior.vmid), moves), moves[0]!.key === 'rootfs' ? 'rootfs' : 'mountpoint');
+  }
   return restart ? { ...diff, restart } : diff;
 }
