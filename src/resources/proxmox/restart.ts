@@ -45,9 +45,13 @@ function staysRunning(prior: Attrs, planned: Attrs): boolean {
  */
 export function plannedRestart(label: 'CT' | 'VM', prior: Attrs, planned: Attrs, restartAttributes: readonly string[]): GuestRestart | undefined {
   if (!staysRunning(prior, planned)) return undefined;
-  const attributes = [...new Set([...restartAttributes, ...strList(prior, 'pending_changes')])].sort();
+  const attributes = union(restartAttributes, strList(prior, 'pending_changes'));
   if (attributes.length === 0) return undefined;
   return { guest: `${label} ${num(prior, 'vmid') ?? '?'}`, attributes, restarts: planned.reboot_after_update !== false };
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort();
 }
 
 /**
@@ -57,9 +61,8 @@ export function plannedRestart(label: 'CT' | 'VM', prior: Attrs, planned: Attrs,
 export function plannedPendingChanges(prior: Attrs, planned: Attrs, restartAttributes: readonly string[]): string[] {
   const before = strList(prior, 'pending_changes');
   // A stopped guest takes changes at once; a running one being shut down keeps them pending.
-  if (str(planned, 'state') !== 'running') return str(prior, 'state') === 'running' ? [...new Set([...before, ...restartAttributes])].sort() : before;
-  if (str(prior, 'state') !== 'running') return [];
-  const restart = plannedRestart('CT', prior, planned, restartAttributes);
-  if (!restart || restart.restarts) return [];
-  return restart.attributes;
+  if (str(planned, 'state') !== 'running') return str(prior, 'state') === 'running' ? union(before, restartAttributes) : before;
+  // Started, restarted or converted to a template: the next start applies everything.
+  if (!staysRunning(prior, planned) || planned.reboot_after_update !== false) return [];
+  return union(before, restartAttributes);
 }

@@ -71,7 +71,12 @@ export function applyConfigUpdate(env: SimEnv, zfs: ZfsState, vmid: number, file
 }
 
 function moveToUnused(values: Record<string, string>, key: string): void {
+  addUnusedVolume(values, values[key]!.split(',')[0]!);
+}
+
+/** Keeps a volume in the config as the first free `unusedN` (AbstractConfig.pm add_unused_volume). */
+export function addUnusedVolume(values: Record<string, string>, volid: string): void {
   let n = 0;
   while (values[`unused${n}`] !== undefined) n++;
-  values[`unused${n}`] = values[key]!.split(',')[0]!;
+  values[`unused${n}`] = volid;
 }

@@ -10,6 +10,7 @@ import type { CommandContext } from '../core/context.js';
 import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
 import { parsePropString, printPropString } from '../core/schema.js';
 import { allocateVolume, freeOwnVolume, sizeOption, splitVolid } from '../guest/disks.js';
+import { addUnusedVolume } from '../guest/config-update.js';
 import { assertNotLocked, isRunning, loadConfig, saveConfig, withGuestTask } from '../guest/store.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
 import { diskFormat, volumesOf } from './normalize.js';
@@ -53,14 +54,8 @@ export async function pctMoveVolume(ctx: CommandContext, args: string[]): Promis
     mount.volume = allocateVolume(env, zfs, { kind: 'lxc', vmid, storageId: target, bytes: sizeOption(mount), taken });
     values[key] = printPropString(mount, diskFormat(key));
     if (remove) freeOwnVolume(env, zfs, vmid, source);
-    else values[`unused${nextUnused(values)}`] = source;
+    else addUnusedVolume(values, source);
     saveZfs(env, zfs);
     saveConfig(env, 'lxc', vmid, file);
   });
-}
-
-function nextUnused(values: Record<string, string>): number {
-  let n = 0;
-  while (values[`unused${n}`] !== undefined) n++;
-  return n;
 }

@@ -10,6 +10,7 @@ import type { CommandContext } from '../core/context.js';
 import { SimError, verificationError } from '../core/errors.js';
 import { parsePropString, printPropString } from '../core/schema.js';
 import { allocateVolume, freeOwnVolume, splitVolid } from '../guest/disks.js';
+import { addUnusedVolume } from '../guest/config-update.js';
 import { assertNotLocked, loadConfig, saveConfig, withGuestTask } from '../guest/store.js';
 import { findStorage, storageContent } from '../storage/config.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
@@ -51,14 +52,8 @@ export async function qmDiskMove(ctx: CommandContext, args: string[]): Promise<v
     drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid, storageId: target, bytes: driveSize(value), taken });
     values[key] = printPropString(drive, DRIVE_FORMAT);
     if (remove) freeOwnVolume(env, zfs, vmid, old);
-    else values[`unused${nextUnused(values)}`] = old;
+    else addUnusedVolume(values, old);
     saveZfs(env, zfs);
     saveConfig(env, 'qemu', vmid, file);
   });
-}
-
-function nextUnused(values: Record<string, string>): number {
-  let n = 0;
-  while (values[`unused${n}`] !== undefined) n++;
-  return n;
 }
