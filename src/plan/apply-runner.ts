@@ -114,7 +114,8 @@ export class TaskRunner {
     const { change } = task;
     const prior = this.deps.recorder.resource(change.address)?.attributes ?? change.before ?? {};
     const planned = this.finalConfig(task, provider, false);
-    const diff = { changed: change.changedPaths, replacePaths: [], restartPaths: change.restartPaths };
+    // The plan decided whether the guest restarts: apply does what the operator approved.
+    const diff = { changed: change.changedPaths, replacePaths: [], restartPaths: change.restartPaths, ...(change.restart ? { restart: change.restart } : {}) };
     const updated = await provider.update(this.ctx(planned, progress), prior, planned, diff);
     this.record(change.address, change.type, updated, task);
     await this.deps.recorder.persist();

@@ -8,10 +8,11 @@
  *  4. outputs, summary, hashes.
  */
 import { didYouMean, error, hasErrors, warning, type Diagnostic } from '../config/diagnostics.js';
-import { blocks, type Range } from '../config/ast.js';
+import { attributes, blocks, type Body, type Range } from '../config/ast.js';
 import type { Config, ResourceDecl } from '../config/model.js';
 import { parseHcl } from '../config/parser.js';
 import type { LockInfo } from '../state/backend.js';
+import { AttributeError } from '../resources/provider.js';
 import type { ResourceState, StateFile } from '../state/model.js';
 import { addressMatches, resourceOf } from './address.js';
 import { makeChange, summarize } from './changes.js';
@@ -98,7 +99,8 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
       else if (prior) plan.changes.push(planner.planDelete(prior, dependencies));
     } catch (e) {
       // A provider hook (normalize, diff, validate, identity) threw: report it, keep planning the rest.
-      diagnostics.push({ ...error(`Error planning ${address}`, errorText(e), instance?.decl.range), subject: address });
+      const at = e instanceof AttributeError && instance ? attributeRange(instance.decl.body, e.attribute) : undefined;
+      diagnostics.push({ ...error(`Error planning ${address}`, errorText(e), at ?? instance?.decl.range), subject: address });
     }
   }
   plan.changes.sort((a, b) => compare(a.address, b.address));
@@ -173,6 +175,7 @@ class InstancePlanner {
           after: inPlace,
           changedPaths: diff.changed,
           restartPaths: diff.restartPaths,
+          ...(diff.restart ? { restart: diff.restart } : {}),
         });
       }
     }
@@ -237,6 +240,11 @@ function lifecycleRange(config: Config, decl: ResourceDecl): Range | undefined {
     (b) => b.labels[0] === decl.type && b.labels[1] === decl.name,
   );
   return resource && blocks(resource.body, 'lifecycle')[0]?.range;
+}
+
+/** Where an attribute (`name = ...`) or its block (`name { ... }`) is written in a resource body. */
+function attributeRange(body: Body, name: string): Range | undefined {
+  return attributes(body).find((a) => a.name === name)?.nameRange ?? blocks(body, name)[0]?.typeRange;
 }
 
 function unknownTypes(input: PlanInput): Diagnostic[] {

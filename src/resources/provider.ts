@@ -90,6 +90,26 @@ export interface ReadRequest {
 /** What a refresh found: the current attributes, or null when the object no longer exists. */
 export type ReadResult = Attrs | null;
 
+/** Thrown by a provider hook (diff, validate...) about one attribute: the diagnostic's caret points at it. */
+export class AttributeError extends Error {
+  constructor(
+    message: string,
+    readonly attribute: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A guest an update restarts, or leaves with changes pending until its next start. */
+export interface GuestRestart {
+  /** The guest as the operator knows it: "CT 110", "VM 9000". */
+  guest: string;
+  /** Attributes that take effect only at the guest's next start (changed now or already pending on the host). */
+  attributes: string[];
+  /** true: apply restarts the guest; false (`reboot_after_update = false`): the changes stay pending. */
+  restarts: boolean;
+}
+
 /** Result of comparing prior state with the planned attributes; the engine fills it, the provider may refine it. */
 export interface DiffResult {
   /** Attribute paths that differ. Empty means no-op. */
@@ -98,6 +118,8 @@ export interface DiffResult {
   replacePaths: string[][];
   /** Paths among `changed` applied in place but needing a guest restart. */
   restartPaths: string[][];
+  /** Set by guest providers: whether apply restarts the guest, and why. */
+  restart?: GuestRestart;
 }
 
 export interface ResourceProvider {

@@ -3,6 +3,7 @@ import type { ResourceProvider } from '../provider.js';
 import { num, obj, objList, str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
+import { pctExecArgv } from '../proxmox/guest-exec.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { createContainer, deleteContainer, updateContainer } from './apply.js';
@@ -27,7 +28,7 @@ export const lxcProvider: ResourceProvider = {
 
   create: (ctx, planned) => createContainer(ctx, requireNode(ctx), planned),
 
-  update: (ctx, prior, planned) => updateContainer(ctx, requireNode(ctx), prior, planned),
+  update: (ctx, prior, planned, diff) => updateContainer(ctx, requireNode(ctx), prior, planned, diff),
 
   delete: (ctx, prior) => deleteContainer(requireNode(ctx), prior),
 
@@ -52,7 +53,7 @@ export const lxcProvider: ResourceProvider = {
     const node = requireNode(ctx);
     const vmid = num(attrs, 'vmid')!;
     return runHealthChecks(ctx, healthChecksOf(objList(attrs, 'health_check')), async (command) => {
-      const result = await runOnHost(node, ['pct', 'exec', String(vmid), '--', 'sh', '-c', command], { allowFailure: true });
+      const result = await runOnHost(node, pctExecArgv(vmid, ['sh', '-c', command]), { allowFailure: true });
       return { ok: result.exitCode === 0, output: result.stdout + result.stderr };
     });
   },
