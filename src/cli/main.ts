@@ -12,7 +12,9 @@ import { parseCommandArgs, parseGlobalArgs, type FlagSpec } from './args.js';
 import type { Command } from './command.js';
 import { sourcesOf } from './errors.js';
 import { COLOR_FLAGS } from './flags.js';
+import { exitQuietlyWhenReaderCloses, flushAndExit } from './exit.js';
 import { commandHelp, globalHelp } from './help.js';
+import { exitOnUnguardedInterrupt } from './interrupt.js';
 import { createUi, wantsColor, type Ui } from './ui.js';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -128,8 +130,10 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  exitOnUnguardedInterrupt();
+  exitQuietlyWhenReaderCloses();
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    () => process.exit(1),
+    (code) => flushAndExit(code),
+    () => flushAndExit(1),
   );
 }
