@@ -14,13 +14,30 @@ export function nodeFor(attrs: Attrs, nodes: ReadonlyMap<string, NodeHandle>): N
 export function providerContext(
   attrs: Attrs,
   nodes: ReadonlyMap<string, NodeHandle>,
-  options: { signal?: AbortSignal; progress?: (message: string) => void } = {},
+  options: { signal?: AbortSignal; progress?: (message: string) => void; memo?: ReadMemo } = {},
 ): ProviderContext {
   return {
     node: nodeFor(attrs, nodes),
     nodes,
     progress: options.progress ?? (() => {}),
     signal: options.signal ?? NEVER_ABORTED,
+    ...(options.memo ? { memo: options.memo } : {}),
+  };
+}
+
+export type ReadMemo = NonNullable<ProviderContext['memo']>;
+
+/** One plan's shared reads (see ProviderContext.memo). A failed load is not kept: the next caller retries. */
+export function createReadMemo(): ReadMemo {
+  const loads = new Map<string, Promise<unknown>>();
+  return <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let pending = loads.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load();
+      loads.set(key, pending);
+      pending.catch(() => loads.delete(key));
+    }
+    return pending;
   };
 }
 

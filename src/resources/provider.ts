@@ -69,6 +69,12 @@ export interface ProviderContext {
   /** Progress line for live output ("cloning from 9000..."). */
   progress(message: string): void;
   signal: AbortSignal;
+  /**
+   * Within one plan's reads: the first call for a key loads, later calls for the key (other resource
+   * types on the same node, the pending-record pass and the refresh) share that result, so a listing
+   * such as `/cluster/resources` runs once per node and plan. Absent where reads must be fresh (apply).
+   */
+  memo?<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 export interface ReadRequest {

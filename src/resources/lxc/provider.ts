@@ -23,7 +23,7 @@ export const lxcProvider: ResourceProvider = {
 
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
 
-  read: (ctx, requests) => readContainers(requireNode(ctx), requests.map((r) => r.prior)),
+  read: (ctx, requests) => readContainers(ctx, requests.map((r) => r.prior)),
 
   create: (ctx, planned) => createContainer(ctx, requireNode(ctx), planned),
 

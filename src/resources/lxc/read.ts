@@ -1,7 +1,7 @@
 /** Reading containers from the host into `lxc` attributes (batched per node). */
 import type { Attrs } from '../../config/values.js';
-import type { NodeHandle } from '../provider.js';
-import { readGuests, type GuestRecord } from '../proxmox/inventory.js';
+import type { ProviderContext } from '../provider.js';
+import { readRequestedGuests, type GuestRecord } from '../proxmox/inventory.js';
 import { lxcAttrsFromConfig } from './options.js';
 import { splitRawLines } from './raw-config.js';
 
@@ -24,9 +24,8 @@ export function lxcAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
   };
 }
 
-export async function readContainers(node: NodeHandle, priors: Attrs[]): Promise<(Attrs | null)[]> {
-  const vmids = priors.map((p) => p.vmid).filter((v): v is number => typeof v === 'number');
-  const records = await readGuests(node, 'lxc', vmids);
+export async function readContainers(ctx: ProviderContext, priors: Attrs[]): Promise<(Attrs | null)[]> {
+  const records = await readRequestedGuests(ctx, 'lxc', priors);
   return priors.map((prior) => {
     const record = typeof prior.vmid === 'number' ? records.get(prior.vmid) : undefined;
     return record ? lxcAttrsFromRecord(record, prior) : null;

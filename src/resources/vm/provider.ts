@@ -38,7 +38,7 @@ export const vmProvider: ResourceProvider = {
   completePlanned: completeVmPlanned,
   adoptConfigured: adoptConfiguredVm,
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
-  read: (ctx, requests) => readVms(requireNode(ctx), requests.map((r) => r.prior)),
+  read: (ctx, requests) => readVms(ctx, requests.map((r) => r.prior)),
   create: (ctx, planned) => createVm(ctx, requireNode(ctx), planned),
   update: (ctx, prior, planned) => updateVm(ctx, requireNode(ctx), prior, planned),
   delete: (ctx, prior) => deleteVm(requireNode(ctx), prior),
