@@ -5,6 +5,7 @@
  */
 import { error, type Diagnostic } from '../config/diagnostics.js';
 import type { NodeHandle } from '../resources/provider.js';
+import { KeyGate } from '../graph/key-gate.js';
 import { walk, type WalkReport } from '../graph/walk.js';
 import { TaskRunner, TaskFailure } from './apply-runner.js';
 import { buildApplyTasks, type ApplyTask } from './apply-tasks.js';
@@ -49,7 +50,8 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
   const initial = input.phoenixVersion ? { ...input.state, phoenix_version: input.phoenixVersion } : input.state;
   const recorder = new StateRecorder(initial, input.persist);
   const removed = new Set(input.plan.changes.filter((c) => c.action === 'delete').map((c) => c.address));
-  const runner = new TaskRunner({ input, clock: input.clock ?? systemClock, recorder, context, instances, removed });
+  const keyGate = new KeyGate((key) => keyLimit(key, input.nodes));
+  const runner = new TaskRunner({ input, clock: input.clock ?? systemClock, recorder, context, instances, removed, keyGate });
   const tasks = buildApplyTasks(input.plan.changes, input.state.resources);
   const taskById = new Map(tasks.map((t) => [t.id, t]));
 
@@ -134,9 +136,11 @@ function resultsOf(input: ApplyInput, tasks: readonly ApplyTask[], report: WalkR
 function concurrencyKeys(task: ApplyTask, input: ApplyInput): string[] {
   const attrs = task.change.after ?? task.change.before ?? {};
   const keys: string[] = [];
-  const node = nodeFor(attrs, input.nodes);
-  if (node) keys.push(`node:${node.name}`);
   const provider = input.registry.get(task.change.type);
+  // Only objects that live on a node count against its limit: a host-less type (test_resource, a
+  // plugin's DNS record) is bound by -parallelism alone.
+  const node = provider?.schema.attributes.node ? nodeFor(attrs, input.nodes) : undefined;
+  if (node) keys.push(`node:${node.name}`);
   if (provider?.concurrencyKeys) keys.push(...provider.concurrencyKeys(attrs, task.phase));
   return [...new Set(keys)];
 }
