@@ -48,7 +48,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
 
   // Every state apply writes says which phoenix wrote it.
   const initial = input.phoenixVersion ? { ...input.state, phoenix_version: input.phoenixVersion } : input.state;
-  const recorder = new StateRecorder(initial, input.persist);
+  const recorder = new StateRecorder(initial, { write: input.persist, openJournal: input.openJournal });
   const removed = new Set(input.plan.changes.filter((c) => c.action === 'delete').map((c) => c.address));
   const keyGate = new KeyGate((key) => keyLimit(key, input.nodes));
   const runner = new TaskRunner({ input, clock: input.clock ?? systemClock, recorder, context, instances, removed, keyGate });
@@ -79,7 +79,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
     recorder.setOutputs(outputState(outputs.outputs));
   }
   try {
-    await recorder.persist({ sorted: true });
+    await recorder.persist({ full: true });
   } catch (e) {
     diagnostics.push(error('Failed to save state', errorText(e)));
   }
