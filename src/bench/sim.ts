@@ -3,7 +3,8 @@
  * the engine, with every host command counted:
  *  - plan (with refresh) of 2,000 containers at 20 ms per simulator command: the number of host
  *    commands must not grow with the number of guests (compared with the same plan of 200 guests);
- *  - apply of examples/homelab at 200 ms per simulator command: wall time against the sum of the
+ *  - apply of examples/homelab at 200 ms per simulator command, state persisted (local backend with its
+ *    journal, as the CLI does): wall time against the sum of the
  *    latencies of the commands issued (commands × 200 ms), and against the sum of the commands'
  *    measured durations (latency plus process start-up: what a one-at-a-time apply would take).
  */
@@ -20,6 +21,7 @@ import { applyPlan } from '../plan/apply.js';
 import type { Plan } from '../plan/model.js';
 import { createPlan } from '../plan/planner.js';
 import { createStyle } from '../render/style.js';
+import { LocalBackend } from '../state/local.js';
 import { emptyState, type StateFile } from '../state/model.js';
 import { countingNodes, seedEstate } from './sim-estate.js';
 import type { BenchResult } from './walker.js';
@@ -70,6 +72,8 @@ async function planSeededEstate(count: number): Promise<{ commands: number; wall
 
 async function benchHomelabApply(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'phoenix-bench-homelab-'));
+  // The state is persisted as the CLI persists it: the local backend's journal, one whole write at the end.
+  const backend = new LocalBackend(join(dir, 'phoenix.state.json'));
   try {
     cpSync(HOMELAB, dir, { recursive: true });
     mkdirSync(join(dir, '.phoenix-sim'), { recursive: true });
@@ -85,7 +89,8 @@ async function benchHomelabApply(): Promise<BenchResult> {
         plan,
         state,
         parallelism: 10,
-        persist: async () => {},
+        persist: (next) => backend.write(next),
+        openJournal: (base) => backend.openJournal(base),
         stop: new AbortController().signal,
         onEvent: () => {},
       });
@@ -114,6 +119,7 @@ async function benchHomelabApply(): Promise<BenchResult> {
       };
     });
   } finally {
+    await backend.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
