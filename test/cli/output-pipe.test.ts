@@ -12,7 +12,7 @@ import { CLI, until, workspace, type Workspace } from './harness.js';
 
 const COUNT = 4000;
 /** Applied for real (each create rewrites the test store, so fewer). */
-const APPLIED = 800;
+const APPLIED = 300;
 const many = (count: number): string => `
 resource "test_resource" "item" {
   count  = ${count}
@@ -114,10 +114,11 @@ describe('output through a slow pipe', () => {
       expect(text.match(/: Creation complete after/g)).toHaveLength(APPLIED);
       expect(text.trimEnd().split('\n').at(-1)).toContain(`Apply failed. Resources: ${APPLIED} added, 0 changed, 0 destroyed; 1 failed`);
       expect(piped.stderr).toContain('fail_on = "create"');
+      expect(piped.stdout.length).toBeGreaterThan(128 * 1024); // more than a pipe buffer was still queued
     } finally {
       failing.remove();
     }
-  });
+  }, 120_000);
 
   it('delivers the whole plan when an interrupt stops the run at the approval prompt', async () => {
     const reference = await runToFile(ws, ['plan'], 'plan-for-interrupt.txt');
