@@ -3,14 +3,20 @@
  * printed with its figures and its ratio against a baseline or target measured in the same run.
  * Exit code 1 when a benchmark misses its target.
  */
+import { benchApply } from './apply.js';
 import { benchPlan } from './plan.js';
 import { benchSimulator } from './sim.js';
+import { benchStartup } from './startup.js';
+import { benchTerraform } from './terraform.js';
 import { benchWalker, type BenchResult } from './walker.js';
 
 const suites: [string, () => Promise<BenchResult[]>][] = [
+  ['startup', benchStartup],
   ['walker', benchWalker],
   ['plan', benchPlan],
+  ['apply', benchApply],
   ['simulator', benchSimulator],
+  ['terraform', benchTerraform],
 ];
 
 let failed = 0;

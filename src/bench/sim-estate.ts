@@ -2,25 +2,29 @@
  * Benchmark fixtures on the simulated node: a large estate of identical containers seeded in seconds,
  * and node handles that count the host commands providers issue.
  *
- * Seeding: one container is created by the simulator's own `pct create` (so its files are exactly what
- * the simulator writes), then cloned on disk N-1 times — config file, runtime state, root filesystem,
- * rootfs dataset — with its vmid, hostname and MAC substituted. The matching state comes from the lxc
+ * Seeding: one running container is created by the simulator's own `pct create --start` (so its files
+ * are exactly what the simulator writes) with a feature's marker in its root filesystem, then cloned on
+ * disk N-1 times — config file, runtime state with its own pid and /proc/PID/root, root filesystem,
+ * rootfs dataset — with its vmid, hostname and MAC substituted: N featured guests. The matching state comes from the lxc
  * provider's own batched read, the same call a refresh makes.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Attrs } from '../config/values.js';
 import { createNode } from '../exec/node.js';
 import { simulatorBinDir } from '../exec/simulator.js';
+import { featureProvider } from '../resources/feature/provider.js';
 import { lxcProvider } from '../resources/lxc/provider.js';
 import type { NodeHandle, ProviderContext } from '../resources/provider.js';
 import { compare } from '../plan/refresh.js';
 import { emptyState, type ResourceState, type StateFile } from '../state/model.js';
 
 export const FIRST_VMID = 10_000;
+/** Init pids of the replicated containers (the prototype's comes from the simulator). */
+const PROTOTYPE_PID_BASE = 3_000_000;
 const TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst';
 const SIM_DIR = '.phoenix-sim';
 
@@ -43,7 +47,7 @@ resource "lxc" "guest" {
   hostname   = "guest-\${count.index}"
   ostemplate = "${TEMPLATE}"
   memory     = 512
-  state      = "stopped"
+  state      = "running"
   rootfs {
     storage = "local-zfs"
     size    = "8G"
@@ -54,7 +58,24 @@ resource "lxc" "guest" {
     ip     = "dhcp"
   }
 }
+
+resource "feature" "tools" {
+  count  = ${count}
+  guest  = lxc.guest[count.index].vmid
+  name   = "${FEATURE}"
+  script = ${JSON.stringify(FEATURE_SCRIPT)}
+}
 `;
+}
+
+const FEATURE = 'tools';
+const FEATURE_SCRIPT = '#!/bin/sh\necho tools\n';
+
+/** The feature as planned and as a refresh of an installed one reads it back. */
+function featureAttrs(vmid: number): Attrs {
+  const planned: Attrs = {};
+  for (const [name, attribute] of Object.entries(featureProvider.schema.attributes)) planned[name] = attribute.default ?? null;
+  return featureProvider.normalize!({ ...planned, guest: vmid, node: 'pve', name: FEATURE, script: FEATURE_SCRIPT });
 }
 
 export async function seedEstate(count: number): Promise<SeededEstate> {
@@ -68,11 +89,15 @@ export async function seedEstate(count: number): Promise<SeededEstate> {
 
 function createPrototype(simDir: string): void {
   const argv = ['create', String(FIRST_VMID), TEMPLATE, '--hostname', 'guest-0', '--memory', '512', '--rootfs', 'local-zfs:8'];
-  argv.push('--net0', 'name=eth0,bridge=vmbr0,ip=dhcp', '--unprivileged', '1');
+  argv.push('--net0', 'name=eth0,bridge=vmbr0,ip=dhcp', '--unprivileged', '1', '--start', '1');
   execFileSync(process.execPath, [join(simulatorBinDir(), 'pct'), ...argv], {
     env: { ...process.env, PHOENIX_SIM_DIR: simDir, PHOENIX_SIM_LATENCY_MS: '0' },
     stdio: 'ignore',
   });
+  // The feature installed, as its marker file records it (replicated with the root filesystem).
+  const markers = join(simDir, 'var/sim/guests', String(FIRST_VMID), 'rootfs/etc/phoenix/features');
+  mkdirSync(markers, { recursive: true });
+  writeFileSync(join(markers, `${FEATURE}.sha256`), `${String(featureAttrs(FIRST_VMID).sha256)}\n`);
 }
 
 function replicatePrototype(simDir: string, count: number): void {
@@ -95,6 +120,12 @@ function replicatePrototype(simDir: string, count: number): void {
     writeFileSync(join(confDir, `${vmid}.conf`), conf);
     cpSync(join(guestsDir, String(FIRST_VMID)), join(guestsDir, String(vmid)), { recursive: true });
     writeFileSync(join(guestsDir, String(vmid), 'rootfs/etc/hostname'), `guest-${i}\n`);
+    // Running, with its own init pid and the host's view of its root at /proc/PID/root (as `pct start` leaves it).
+    const runtimePath = join(guestsDir, String(vmid), 'state.json');
+    const pid = PROTOTYPE_PID_BASE + i;
+    writeFileSync(runtimePath, JSON.stringify({ ...JSON.parse(readFileSync(runtimePath, 'utf8')), pid }));
+    mkdirSync(join(simDir, 'proc', String(pid)), { recursive: true });
+    symlinkSync(join(guestsDir, String(vmid), 'rootfs'), join(simDir, 'proc', String(pid), 'root'));
     zfs.datasets[`rpool/data/${volume}`] = prototypeDataset;
   }
   writeFileSync(zfsPath, JSON.stringify(zfs, null, 2));
@@ -130,6 +161,18 @@ async function stateOfEstate(dir: string, count: number): Promise<StateFile> {
       dependencies: [],
     };
   });
+  for (let i = 0; i < count; i++) {
+    resources.push({
+      address: `feature.tools[${i}]`,
+      type: 'feature',
+      name: 'tools',
+      index: i,
+      provider: 'builtin',
+      attributes: featureAttrs(FIRST_VMID + i),
+      sensitive_attributes: [],
+      dependencies: ['lxc.guest'],
+    });
+  }
   resources.sort((a, b) => compare(a.address, b.address));
   return { ...emptyState('bench-sim', '0.0.0'), serial: 1, resources };
 }

@@ -12,7 +12,9 @@ import { parseCommandArgs, parseGlobalArgs, type FlagSpec } from './args.js';
 import type { Command } from './command.js';
 import { sourcesOf } from './errors.js';
 import { COLOR_FLAGS } from './flags.js';
+import { exitQuietlyWhenReaderCloses, flushAndExit } from './exit.js';
 import { commandHelp, globalHelp } from './help.js';
+import { exitOnUnguardedInterrupt } from './interrupt.js';
 import { createUi, wantsColor, type Ui } from './ui.js';
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -20,8 +22,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const ui = createUi(wantsColor(argv.some((a) => /^--?no-color(=true)?$/.test(a)), env));
   try {
     // Loaded here, not statically, so that even a module that fails to load is reported as a diagnostic.
-    const { COMMANDS } = await import('./commands/index.js');
-    return await dispatch(argv, env, ui, COMMANDS);
+    return await dispatch(argv, env, ui, await import('./commands/index.js'));
   } catch (e) {
     if (e instanceof DiagnosticError) {
       ui.diagnostics(e.diagnostics, sourcesOf(e));
@@ -34,25 +35,26 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
-async function dispatch(argv: string[], env: NodeJS.ProcessEnv, ui: Ui, commands: readonly Command[]): Promise<number> {
-  const findCommand = (name: string, parent?: Command): Command => lookup(commands, name, parent);
+type CommandIndex = typeof import('./commands/index.js');
+
+async function dispatch(argv: string[], env: NodeJS.ProcessEnv, ui: Ui, index: CommandIndex): Promise<number> {
   const global = parseGlobalArgs(argv);
-  if (global.version) return runCommand(findCommand('version'), [], global.chdir, env, ui);
-  if (global.command === 'help') return printHelp(global.rest, ui, commands);
+  if (global.version) return runCommand(await topLevel(index, 'version'), [], global.chdir, env, ui);
+  if (global.command === 'help') return printHelp(global.rest, ui, index);
   if (global.command === undefined) {
-    ui.out(globalHelp(commands));
+    ui.out(globalHelp(await index.loadAllCommands()));
     return global.help ? 0 : 1;
   }
-  let command = findCommand(global.command);
+  let command = await topLevel(index, global.command);
   let rest = global.rest;
-  if (global.help) return printHelp([global.command, ...rest.filter((a) => !a.startsWith('-'))], ui, commands);
+  if (global.help) return printHelp([global.command, ...rest.filter((a) => !a.startsWith('-'))], ui, index);
   if (command.subcommands) {
     const [name, ...subArgs] = rest;
     if (name === undefined || name.startsWith('-')) {
       ui.out(commandHelp(command, []));
       return name === undefined ? 1 : 0;
     }
-    command = findCommand(name, command);
+    command = lookup(command.subcommands, name, command);
     rest = subArgs;
   }
   return runCommand(command, rest, global.chdir, env, ui);
@@ -70,29 +72,39 @@ async function runCommand(command: Command, argv: string[], chdir: string | unde
   return command.run!({ cwd, args, ui: commandUi, env });
 }
 
-function printHelp(names: string[], ui: Ui, commands: readonly Command[]): number {
+async function printHelp(names: string[], ui: Ui, index: CommandIndex): Promise<number> {
   if (names.length === 0) {
-    ui.out(globalHelp(commands));
+    ui.out(globalHelp(await index.loadAllCommands()));
     return 0;
   }
-  let command = lookup(commands, names[0]!);
-  if (command.subcommands && names[1]) command = lookup(commands, names[1], command);
+  let command = await topLevel(index, names[0]!);
+  if (command.subcommands && names[1]) command = lookup(command.subcommands, names[1], command);
   ui.out(commandHelp(command, command.subcommands ? [] : withCommonFlags(command.flags)));
   return 0;
 }
 
 const parents = new Map<Command, Command>();
 
-function lookup(commands: readonly Command[], name: string, parent?: Command): Command {
-  const candidates = parent?.subcommands ?? commands;
+/** A top-level command, its module loaded; an unknown name is a diagnostic with a suggestion. */
+async function topLevel(index: CommandIndex, name: string): Promise<Command> {
+  const loading = index.loadCommand(name);
+  if (loading === undefined) throw unknownCommand(name, index.COMMAND_NAMES);
+  return loading;
+}
+
+function lookup(candidates: readonly Command[], name: string, parent: Command): Command {
   const found = candidates.find((c) => c.name === name);
   if (found) {
-    if (parent) parents.set(found, parent);
+    parents.set(found, parent);
     return found;
   }
-  const suggestion = didYouMean(name, candidates.map((c) => c.name));
+  throw unknownCommand(name, candidates.map((c) => c.name), parent);
+}
+
+function unknownCommand(name: string, names: readonly string[], parent?: Command): DiagnosticError {
+  const suggestion = didYouMean(name, [...names]);
   const what = parent ? `"phoenix ${parent.name}" subcommand` : 'command';
-  throw new DiagnosticError([
+  return new DiagnosticError([
     error(
       `Unknown ${what} "${name}"`,
       `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Run "phoenix ${parent ? `${parent.name} ` : ''}-help" for the list of ${parent ? 'subcommands' : 'commands'}.`,
@@ -128,8 +140,10 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  exitOnUnguardedInterrupt();
+  exitQuietlyWhenReaderCloses();
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    () => process.exit(1),
+    (code) => flushAndExit(code),
+    () => flushAndExit(1),
   );
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DiagnosticError, error, type Diagnostic } from '../config/diagnostics.js';
 import type { Attrs } from '../config/values.js';
+import type { KeyGate } from '../graph/key-gate.js';
 import type { ResourceProvider } from '../resources/provider.js';
 import type { PendingOperation, ResourceState } from '../state/model.js';
 import { parseAddress } from './address.js';
@@ -34,6 +35,8 @@ export interface TaskRunnerDeps {
   instances: ReadonlyMap<string, ResourceInstance>;
   /** Addresses removed by this apply (plain deletes): dropped from recorded dependencies. */
   removed: ReadonlySet<string>;
+  /** Keys providers take for one step of an operation (ProviderContext.hold). */
+  keyGate: KeyGate;
 }
 
 export class TaskRunner {
@@ -43,6 +46,8 @@ export class TaskRunner {
   readonly touched = new Map<string, { type: string; attrs: Attrs }>();
 
   constructor(private readonly deps: TaskRunnerDeps) {}
+
+  private readonly hold = <T>(keys: readonly string[], work: () => Promise<T>): Promise<T> => this.deps.keyGate.hold(keys, work);
 
   async run(task: ApplyTask): Promise<void> {
     const { change, phase } = task;
@@ -201,7 +206,7 @@ export class TaskRunner {
 
   private ctx(attrs: Attrs, progress: (m: string) => void) {
     // Running operations are never aborted by a stop request: they finish and are recorded.
-    return providerContext(attrs, this.deps.input.nodes, { progress, sensitive: this.deps.context.sensitive });
+    return { ...providerContext(attrs, this.deps.input.nodes, { progress, sensitive: this.deps.context.sensitive }), hold: this.hold };
   }
 
   /** The provider's own diagnostics when it threw a DiagnosticError, else one naming the operation. */

@@ -5,6 +5,7 @@
  */
 import { error, type Diagnostic } from '../config/diagnostics.js';
 import type { NodeHandle } from '../resources/provider.js';
+import { KeyGate } from '../graph/key-gate.js';
 import { walk, type WalkReport } from '../graph/walk.js';
 import { TaskRunner, TaskFailure } from './apply-runner.js';
 import { buildApplyTasks, type ApplyTask } from './apply-tasks.js';
@@ -48,9 +49,10 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
 
   // Every state apply writes says which phoenix wrote it.
   const initial = input.phoenixVersion ? { ...input.state, phoenix_version: input.phoenixVersion } : input.state;
-  const recorder = new StateRecorder(initial, input.persist);
+  const recorder = new StateRecorder(initial, { write: input.persist, openJournal: input.openJournal });
   const removed = new Set(input.plan.changes.filter((c) => c.action === 'delete').map((c) => c.address));
-  const runner = new TaskRunner({ input, clock: input.clock ?? systemClock, recorder, context, instances, removed });
+  const keyGate = new KeyGate((key) => keyLimit(key, input.nodes));
+  const runner = new TaskRunner({ input, clock: input.clock ?? systemClock, recorder, context, instances, removed, keyGate });
   const tasks = buildApplyTasks(input.plan.changes, input.state.resources);
   const taskById = new Map(tasks.map((t) => [t.id, t]));
 
@@ -78,7 +80,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
     recorder.setOutputs(outputState(outputs.outputs));
   }
   try {
-    await recorder.persist({ sorted: true });
+    await recorder.persist({ full: true });
   } catch (e) {
     diagnostics.push(error('Failed to save state', errorText(e)));
   }
@@ -136,9 +138,11 @@ function resultsOf(input: ApplyInput, tasks: readonly ApplyTask[], report: WalkR
 function concurrencyKeys(task: ApplyTask, input: ApplyInput): string[] {
   const attrs = task.change.after ?? task.change.before ?? {};
   const keys: string[] = [];
-  const node = nodeFor(attrs, input.nodes);
-  if (node) keys.push(`node:${node.name}`);
   const provider = input.registry.get(task.change.type);
+  // Only objects that live on a node count against its limit: a host-less type (test_resource, a
+  // plugin's DNS record) is bound by -parallelism alone.
+  const node = provider?.schema.attributes.node ? nodeFor(attrs, input.nodes) : undefined;
+  if (node) keys.push(`node:${node.name}`);
   if (provider?.concurrencyKeys) keys.push(...provider.concurrencyKeys(attrs, task.phase));
   return [...new Set(keys)];
 }

@@ -8,6 +8,7 @@ import type { Value } from '../config/values.js';
 import type { NodeHandle } from '../resources/provider.js';
 import type { ProviderRegistry } from '../resources/registry.js';
 import type { LockInfo } from '../state/backend.js';
+import type { StateJournal } from '../state/journal.js';
 import type { StateFile } from '../state/model.js';
 import type { ChangeAction, Plan } from './model.js';
 import type { SensitiveTexts } from './redaction.js';
@@ -61,8 +62,13 @@ export interface ApplyInput extends EngineInput {
   plan: Plan;
   state: StateFile;
   parallelism: number;
-  /** Persist state: called before each create/delete starts (pending record) and after each completes. */
+  /**
+   * Persist the whole state: without a journal before each create/delete starts (pending record) and
+   * after each completes; with one, once at the end.
+   */
   persist(state: StateFile): Promise<void>;
+  /** The backend's journal (StateBackend.openJournal): per-resource records appended durably, O(1) each. */
+  openJournal?(base: StateFile): Promise<StateJournal>;
   /** Aborted on the first SIGINT: start nothing new, let running operations finish. */
   stop: AbortSignal;
   onEvent(event: ApplyEvent): void;

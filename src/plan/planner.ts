@@ -27,7 +27,7 @@ import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift
 import { evaluateOutputs, outputChanges } from './outputs.js';
 import { reconcilePending, type ReconcileResult } from './reconcile.js';
 import { firedReplaceTrigger } from './replace-triggers.js';
-import { errorText } from './provider-context.js';
+import { createReadMemo, errorText } from './provider-context.js';
 import { compare, refreshState } from './refresh.js';
 import { selectTargets, TARGETING_WARNING } from './targets.js';
 
@@ -47,7 +47,7 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
   // A destroy plan works from state alone, so a config that no longer evaluates does not block it.
   if (!destroying) diagnostics.push(...context.localDiagnostics, ...unknownTypes(input), ...expansion.diagnostics);
 
-  const readInput = { registry: input.registry, nodes: input.nodes, parallelism: Math.max(1, options.parallelism) };
+  const readInput = { registry: input.registry, nodes: input.nodes, parallelism: Math.max(1, options.parallelism), memo: createReadMemo() };
   const reconciled = input.pendingRunning
     ? pendingInProgress(input.state, input.pendingRunning)
     : await reconcilePending(input.state, readInput);

@@ -19,7 +19,7 @@ export function nodeFor(attrs: Attrs, nodes: ReadonlyMap<string, NodeHandle>): N
 export function providerContext(
   attrs: Attrs,
   nodes: ReadonlyMap<string, NodeHandle>,
-  options: { signal?: AbortSignal; progress?: (message: string) => void; sensitive?: SensitiveTexts } = {},
+  options: { signal?: AbortSignal; progress?: (message: string) => void; sensitive?: SensitiveTexts; memo?: ReadMemo } = {},
 ): ProviderContext {
   const { sensitive } = options;
   const reachable = sensitive ? new Map([...nodes].map(([name, node]) => [name, sensitive.guardNode(node)])) : nodes;
@@ -29,6 +29,23 @@ export function providerContext(
     nodes: reachable,
     progress: sensitive ? (message) => progress(sensitive.redactText(message)) : progress,
     signal: options.signal ?? NEVER_ABORTED,
+    ...(options.memo ? { memo: options.memo } : {}),
+  };
+}
+
+export type ReadMemo = NonNullable<ProviderContext['memo']>;
+
+/** One plan's shared reads (see ProviderContext.memo). A failed load is not kept: the next caller retries. */
+export function createReadMemo(): ReadMemo {
+  const loads = new Map<string, Promise<unknown>>();
+  return <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    let pending = loads.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load();
+      loads.set(key, pending);
+      pending.catch(() => loads.delete(key));
+    }
+    return pending;
   };
 }
 

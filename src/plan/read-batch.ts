@@ -7,7 +7,7 @@ import type { Attrs } from '../config/values.js';
 import type { NodeHandle, ReadResult } from '../resources/provider.js';
 import type { ProviderRegistry } from '../resources/registry.js';
 import { mapLimit } from './pool.js';
-import { errorText, nodeFor, providerContext } from './provider-context.js';
+import { errorText, nodeFor, providerContext, type ReadMemo } from './provider-context.js';
 
 export interface ReadItem {
   address: string;
@@ -21,6 +21,8 @@ export interface BatchReadInput {
   nodes: ReadonlyMap<string, NodeHandle>;
   parallelism: number;
   signal?: AbortSignal;
+  /** Shares host listings between the read groups (and read rounds) of one plan. */
+  memo?: ReadMemo;
 }
 
 /** Result per item, aligned with `items`; `undefined` where the read failed (a diagnostic says why). */
@@ -45,7 +47,7 @@ export async function readInBatches(
       diagnostics.push({ ...error(`Unknown resource type "${first.type}"`, 'No provider serves this type; it cannot be refreshed.'), subject: first.address });
       return;
     }
-    const ctx = providerContext(first.prior, input.nodes, { signal: input.signal });
+    const ctx = providerContext(first.prior, input.nodes, { signal: input.signal, memo: input.memo });
     try {
       const read = await provider.read(
         ctx,

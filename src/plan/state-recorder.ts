@@ -1,10 +1,21 @@
 /**
  * The working state during apply. Every change is recorded here and persisted through one queue, so
- * writes never overlap and each carries the next serial. Resource records are replaced, never
- * mutated, so a snapshot is a shallow copy.
+ * writes never overlap. Resource records are replaced, never mutated, so a snapshot is a shallow copy.
+ *
+ * With a journal (backends that offer one), a persist appends just the changes made since the last
+ * one — O(1) per resource whatever the estate — and the final persist writes the whole state once,
+ * compacting the journal. Without one, every persist writes the whole state with the next serial.
  */
+import { journaledSerial, type JournalEntry, type StateJournal } from '../state/journal.js';
 import type { OutputState, PendingOperation, ResourceState, StateFile } from '../state/model.js';
 import { compare } from './refresh.js';
+
+export interface StateWriter {
+  /** Writes a whole state (atomic, next serial). */
+  write(state: StateFile): Promise<void>;
+  /** Opens the journal for changes on top of `base` (already stored, or compacted first). */
+  openJournal?(base: StateFile): Promise<StateJournal>;
+}
 
 export class StateRecorder {
   private readonly resources: Map<string, ResourceState>;
@@ -14,11 +25,14 @@ export class StateRecorder {
   private latest: StateFile;
   /** The write not yet started that new persist requests join. */
   private nextWrite: Promise<void> | undefined;
-  private sortNextWrite = false;
+  private fullNextWrite = false;
+  /** Changes since the last journal append. */
+  private unjournaled: JournalEntry[] = [];
+  private journal: Promise<StateJournal> | undefined;
 
   constructor(
-    initial: StateFile,
-    private readonly write: (state: StateFile) => Promise<void>,
+    private readonly initial: StateFile,
+    private readonly writer: StateWriter,
   ) {
     this.resources = new Map(initial.resources.map((r) => [r.address, r]));
     this.pending = new Map(initial.pending.map((p) => [p.id, p]));
@@ -32,44 +46,48 @@ export class StateRecorder {
 
   putResource(resource: ResourceState): void {
     this.resources.set(resource.address, resource);
+    this.unjournaled.push({ op: 'put', resource });
   }
 
   removeResource(address: string): void {
     this.resources.delete(address);
+    this.unjournaled.push({ op: 'remove', address });
   }
 
   addPending(operation: PendingOperation): void {
     this.pending.set(operation.id, operation);
+    this.unjournaled.push({ op: 'pending', operation });
   }
 
   removePending(id: string): void {
     this.pending.delete(id);
+    this.unjournaled.push({ op: 'done', id });
   }
 
   setOutputs(outputs: Record<string, OutputState>): void {
     this.outputs = outputs;
+    this.unjournaled.push({ op: 'outputs', outputs });
   }
 
-  /** The last state handed to persist (what is on disk once the queue drains). */
+  /** The last whole state handed to the backend (what is stored once the queue drains). */
   get state(): StateFile {
     return this.latest;
   }
 
   /**
-   * Make sure the current state gets written: resolves once a write that includes every change made
-   * so far is done. Writes never overlap; requests made while one is running are coalesced into the
-   * next write, whose snapshot is taken when it starts (so a slow backend is not asked to write the
-   * whole file once per resource). Each write carries the next serial. A failed write rejects for its
-   * callers but does not block later writes.
+   * Make sure every change made so far gets stored: resolves once a write that includes them is done.
+   * Writes never overlap; requests made while one is running are coalesced into the next write, whose
+   * content is taken when it starts. `full` writes the whole state (sorted), also with a journal: the
+   * end of a run. A failed write rejects for its callers but does not block later writes.
    */
-  persist(options: { sorted?: boolean } = {}): Promise<void> {
-    if (options.sorted) this.sortNextWrite = true;
+  persist(options: { full?: boolean } = {}): Promise<void> {
+    if (options.full) this.fullNextWrite = true;
     if (!this.nextWrite) {
       const next = this.queue
         .catch(() => {})
         .then(() => {
           this.nextWrite = undefined;
-          return this.write(this.snapshot());
+          return this.writeNow();
         });
       this.nextWrite = next;
       this.queue = next;
@@ -77,17 +95,33 @@ export class StateRecorder {
     return this.nextWrite;
   }
 
-  private snapshot(): StateFile {
+  private async writeNow(): Promise<void> {
+    const full = this.fullNextWrite;
+    this.fullNextWrite = false;
+    if (!full && this.writer.openJournal) {
+      const entries = this.unjournaled;
+      this.unjournaled = [];
+      if (entries.length === 0) return;
+      this.journal ??= this.writer.openJournal(this.initial);
+      try {
+        await (await this.journal).append(entries);
+      } catch (e) {
+        this.journal = undefined; // a failed open is retried by the next write
+        this.unjournaled = [...entries, ...this.unjournaled];
+        throw e;
+      }
+      return;
+    }
+    this.unjournaled = [];
+    await this.writer.write(this.snapshot(full));
+  }
+
+  private snapshot(sorted: boolean): StateFile {
     const resources = [...this.resources.values()];
-    if (this.sortNextWrite) resources.sort((a, b) => compare(a.address, b.address));
-    this.sortNextWrite = false;
-    this.latest = {
-      ...this.latest,
-      serial: this.latest.serial + 1,
-      resources,
-      outputs: this.outputs,
-      pending: [...this.pending.values()],
-    };
+    if (sorted) resources.sort((a, b) => compare(a.address, b.address));
+    // A journaled run's changes, replayed or compacted, are the one serial after the state it started from.
+    const serial = this.writer.openJournal ? journaledSerial(this.initial) : this.latest.serial + 1;
+    this.latest = { ...this.latest, serial, resources, outputs: this.outputs, pending: [...this.pending.values()] };
     return this.latest;
   }
 }

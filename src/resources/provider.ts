@@ -79,6 +79,38 @@ export interface ProviderContext {
   /** Progress line for live output ("cloning from 9000..."). */
   progress(message: string): void;
   signal: AbortSignal;
+  /**
+   * Within one plan's reads: the first call for a key loads, later calls for the key (other resource
+   * types on the same node, the pending-record pass and the refresh) share that result, so a listing
+   * such as `/cluster/resources` runs once per node and plan. Absent where reads must be fresh (apply).
+   */
+  memo?<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` holding concurrency keys for just that step of an operation (the copy of a full clone:
+   * `storage:NODE/STORAGE`, `clone-source:NODE/VMID`), so the rest of the operation (set, resize,
+   * start) runs alongside others. Limits per key as for `concurrencyKeys`. Absent outside apply: call
+   * it through `holding()`.
+   */
+  hold?<T>(keys: readonly string[], work: () => Promise<T>): Promise<T>;
+}
+
+/** `ctx.hold(keys, work)` where the engine offers it, else just `work()`. */
+export function holding<T>(ctx: ProviderContext, keys: readonly string[], work: () => Promise<T>): Promise<T> {
+  return ctx.hold ? ctx.hold(keys, work) : work();
+}
+
+/** The key of one storage of a node: at most `storage_parallel` disk-heavy steps on it at once. */
+export function storageKey(node: NodeHandle, storage: string): string {
+  return `storage:${node.name}/${storage}`;
+}
+
+/**
+ * The key of a clone source: Proxmox locks the source guest (`disk` lock) for the whole copy, so a
+ * second clone of it fails with "CT is locked (disk)"; clones of one source run one at a time
+ * (pve-container src/PVE/API2/LXC.pm clone_vm; qemu-server PVE/API2/Qemu.pm clone_vm).
+ */
+export function cloneSourceKey(node: NodeHandle, vmid: number): string {
+  return `clone-source:${node.name}/${vmid}`;
 }
 
 export interface ReadRequest {
@@ -155,8 +187,10 @@ export interface ResourceProvider {
    */
   adoptConfigured?(imported: Attrs, configured: Attrs): Attrs;
   /**
-   * Extra concurrency keys this operation holds while it runs (e.g. `storage:pve1/local-zfs` for a full
-   * clone), on top of `node:NAME`. Limits per key come from the node settings.
+   * Extra concurrency keys this operation holds for its whole run, on top of `node:NAME` (which only
+   * types with a `node` attribute take). Limits per key come from the node settings: `node:NAME`
+   * max_parallel, `storage:NODE/STORAGE` storage_parallel, any other key 1. A key needed for one step
+   * only is better taken with `ctx.hold`.
    */
   concurrencyKeys?(attrs: Attrs, action: 'create' | 'update' | 'delete'): string[];
   /** Run the resource's health checks (after apply, and by `phoenix check`). */

@@ -1,6 +1,7 @@
 /**
  * State backends: where the state lives (a local JSON file, PostgreSQL) and how runs exclude each other.
  */
+import type { StateJournal } from './journal.js';
 import type { StateFile } from './model.js';
 
 export interface LockInfo {
@@ -29,6 +30,11 @@ export interface StateBackend {
    * lineage differs from the stored one or whose serial does not follow it.
    */
   write(state: StateFile): Promise<void>;
+  /**
+   * Optional: a journal of changes on top of `base` (see journal.ts), for apply. A journal left by an
+   * earlier run is compacted into the stored state first. `write` compacts this one.
+   */
+  openJournal?(base: StateFile): Promise<StateJournal>;
   /** Take the lock, waiting up to timeoutMs; throws DiagnosticError naming the holder on failure. */
   lock(info: Omit<LockInfo, 'id'>, timeoutMs: number): Promise<LockHandle>;
   /** Remove a lock left behind, by its id. */

@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseJournalLines, replayJournal } from '../../src/state/journal.js';
+import type { StateFile } from '../../src/state/model.js';
 import { workspace, type Workspace } from '../cli/harness.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -97,8 +99,12 @@ export interface StateFileShape {
   pending?: { address: string }[];
 }
 
+/** The state as the next run loads it: the file, with the journal of a run killed midway replayed onto it. */
 export function stateFile(ws: Workspace): StateFileShape {
-  return JSON.parse(ws.read('phoenix.state.json')) as StateFileShape;
+  const snapshot = JSON.parse(ws.read('phoenix.state.json')) as StateFile;
+  const journal = ws.exists('phoenix.state.json.journal') ? parseJournalLines(ws.read('phoenix.state.json.journal')) : undefined;
+  const current = journal?.base.serial === snapshot.serial ? replayJournal(snapshot, journal.entries) : snapshot;
+  return current as unknown as StateFileShape;
 }
 
 /** One operation of an apply, as phoenix's live output reports it: line numbers of its start and end. */

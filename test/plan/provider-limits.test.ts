@@ -21,44 +21,74 @@ function fakeNode(name: string, maxParallel: number): NodeHandle {
   };
 }
 
+/** A test_resource that records how many of its creates (and of its held steps) run at once. */
+function measured(options: { onNode: boolean; holdKey?: string }) {
+  const peak = { creates: 0, held: 0 };
+  let creates = 0;
+  let held = 0;
+  const h = harness({
+    wrap: (p) => ({
+      ...p,
+      // With a `node` attribute the type lives on a node and counts against its limit.
+      schema: options.onNode ? { ...p.schema, attributes: { ...p.schema.attributes, node: { type: 'string', optional: true, description: 'Node.' } } } : p.schema,
+      create: async (ctx, planned) => {
+        peak.creates = Math.max(peak.creates, ++creates);
+        try {
+          const step = async () => {
+            peak.held = Math.max(peak.held, ++held);
+            await new Promise((r) => setTimeout(r, 5));
+            held--;
+          };
+          if (options.holdKey) await ctx.hold!([options.holdKey], step);
+          return await p.create(ctx, planned);
+        } finally {
+          creates--;
+        }
+      },
+    }),
+  });
+  return { h, peak };
+}
+
+async function applyAll(h: ReturnType<typeof harness>, count: number, extra = '') {
+  const hcl = `resource "test_resource" "n" {\n count = ${count}\n name = "n\${count.index}"\n sleep_ms = 20\n${extra}}`;
+  const { plan } = await h.plan(hcl, newState());
+  const applied = await applyPlan({
+    config: config(hcl),
+    variables: {},
+    registry: h.registry,
+    nodes: new Map([['pve', fakeNode('pve', 2)]]),
+    workingDir: '/work',
+    readFile: () => '',
+    plan,
+    state: newState(),
+    parallelism: 10,
+    persist: async () => {},
+    stop: new AbortController().signal,
+    onEvent: () => {},
+  });
+  expect(errors(applied.diagnostics)).toEqual([]);
+  expect(applied.state.resources).toHaveLength(count);
+}
+
 describe('apply concurrency', () => {
   it('never runs more operations on a node than its maxParallel', async () => {
-    let running = 0;
-    let peak = 0;
-    const h = harness({
-      wrap: (p) => ({
-        ...p,
-        create: async (ctx, planned) => {
-          running++;
-          peak = Math.max(peak, running);
-          try {
-            return await p.create(ctx, planned);
-          } finally {
-            running--;
-          }
-        },
-      }),
-    });
-    const hcl = `resource "test_resource" "n" {\n count = 6\n name = "n\${count.index}"\n sleep_ms = 5\n}`;
-    const { plan } = await h.plan(hcl, newState());
-    const nodes = new Map([['pve', fakeNode('pve', 2)]]);
-    const applied = await applyPlan({
-      config: config(hcl),
-      variables: {},
-      registry: h.registry,
-      nodes,
-      workingDir: '/work',
-      readFile: () => '',
-      plan,
-      state: newState(),
-      parallelism: 10,
-      persist: async () => {},
-      stop: new AbortController().signal,
-      onEvent: () => {},
-    });
-    expect(errors(applied.diagnostics)).toEqual([]);
-    expect(applied.state.resources).toHaveLength(6);
-    expect(peak).toBeLessThanOrEqual(2);
+    const { h, peak } = measured({ onNode: true });
+    await applyAll(h, 6, ' node = "pve"\n');
+    expect(peak.creates).toBe(2);
+  });
+
+  it('host-less resources are bound by -parallelism only, not by the implicit node limit', async () => {
+    const { h, peak } = measured({ onNode: false });
+    await applyAll(h, 8);
+    expect(peak.creates).toBe(8);
+  });
+
+  it('a key taken with ctx.hold binds only that step: the rest of the operations overlap', async () => {
+    const { h, peak } = measured({ onNode: false, holdKey: 'clone-source:pve/900' });
+    await applyAll(h, 6);
+    expect(peak.held).toBe(1); // any key without its own setting allows one holder
+    expect(peak.creates).toBeGreaterThan(1);
   });
 });
 

@@ -67,6 +67,18 @@ export function simHarness(options: { retryAttempts?: number } = {}): SimHarness
   };
 }
 
+/** The engine's ProviderContext.hold, recorded: the keys of each hold and the commands run while held. */
+export function recordingHold(sim: SimHarness) {
+  const held: { keys: string[]; commands: string[][] }[] = [];
+  const hold = async <T>(keys: readonly string[], work: () => Promise<T>): Promise<T> => {
+    const before = sim.commands.length;
+    const result = await work();
+    held.push({ keys: [...keys], commands: sim.commands.slice(before) });
+    return result;
+  };
+  return { held, ctx: { ...sim.ctx, hold } };
+}
+
 /** What the engine passes as `proposed` when it has not refined anything: every given path changed. */
 export function proposedDiff(...paths: string[]) {
   return { changed: paths.map((p) => [p]), replacePaths: [] as string[][], restartPaths: [] as string[][] };

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lxcProvider as lxc } from '../../src/resources/lxc/provider.js';
 import type { Attrs } from '../../src/config/values.js';
-import { proposedDiff, simHarness } from './harness.js';
+import { proposedDiff, simHarness, recordingHold } from './harness.js';
 
 const TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst';
 
@@ -185,12 +185,15 @@ describe('lxc end to end on the simulator', () => {
 
   it('clones from a snapshot with --snapname and brings the clone to its config', async () => {
     sim.reset();
+    const { held, ctx } = recordingHold(sim);
     const clone = await lxc.create(
-      sim.ctx,
+      ctx,
       planned({ vmid: 120, hostname: 'web2', clone: { source_vmid: 101, snapshot: 'before', full: true }, memory: 512 }),
     );
     expect(sim.issued('pct', 'clone')).toEqual([['pct', 'clone', '101', '120', '--hostname', 'web2', '--full', '1', '--snapname', 'before']]);
     expect(sim.issued('pct', 'set')).toEqual([['pct', 'set', '120', '--memory', '512']]);
+    // Only the copy holds the source's key (pct clone locks it); the set afterwards does not.
+    expect(held).toEqual([{ keys: ['clone-source:pve/101'], commands: [sim.issued('pct', 'clone')[0]] }]);
     expect(clone.memory).toBe(512);
     expect(clone.clone).toEqual({ source_vmid: 101, snapshot: 'before', full: true });
   });

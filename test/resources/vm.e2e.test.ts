@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vmProvider as vm } from '../../src/resources/vm/provider.js';
 import type { Attrs } from '../../src/config/values.js';
-import { proposedDiff, simHarness } from './harness.js';
+import { proposedDiff, simHarness, recordingHold } from './harness.js';
 
 function planned(config: Attrs): Attrs {
   const attrs: Attrs = {};
@@ -69,8 +69,9 @@ describe('vm end to end on the simulator', () => {
   let app: Attrs;
   it('full-clones the template, then sets only what differs and grows the disk', async () => {
     sim.reset();
+    const { held, ctx } = recordingHold(sim);
     app = await vm.create(
-      sim.ctx,
+      ctx,
       planned({ vmid: 201, name: 'app1', clone: { source_vmid: 9000, full: true }, cores: 4, disks: [{ slot: 'scsi0', storage: 'local-zfs', size: '40G' }], cloud_init: { user: 'ops', ssh_public_keys: KEY, ipconfig: ['ip=10.0.0.21/24,gw=10.0.0.1'] } }),
     );
     expect(sim.issued('qm', 'clone')).toEqual([['qm', 'clone', '9000', '201', '--name', 'app1', '--full', '1', '--storage', 'local-zfs']]);
@@ -78,7 +79,9 @@ describe('vm end to end on the simulator', () => {
     expect(sim.issued('qm', 'disk', 'resize')).toEqual([['qm', 'disk', 'resize', '201', 'scsi0', '40G']]);
     expect(sim.issued('qm', 'start')).toEqual([['qm', 'start', '201']]);
     expect(app.state).toBe('running');
-    expect(vm.concurrencyKeys!({ ...app, node: 'pve' }, 'create')).toEqual(['storage:pve/local-zfs']);
+    // Only the copy holds the source's and the target storage's keys; set, resize and start do not.
+    expect(held.map((h) => h.keys)).toEqual([['clone-source:pve/9000', 'storage:pve/local-zfs']]);
+    expect(held[0]!.commands.map((c) => c.slice(0, 2))).toEqual([['qm', 'clone']]);
   });
 
   it('classifies disk changes: grow and move in place, shrink replaces', () => {

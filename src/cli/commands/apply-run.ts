@@ -99,6 +99,7 @@ export async function executePlan(ctx: CommandContext, run: Execution): Promise<
       state: run.priorState,
       parallelism: ctx.args.flags.int('parallelism'),
       persist: session.persist,
+      ...(session.backend.openJournal ? { openJournal: (base: StateFile) => session.backend.openJournal!(base) } : {}),
       stop: interrupts.signal,
       onEvent: live.onEvent,
     });

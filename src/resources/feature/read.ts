@@ -1,19 +1,20 @@
 /**
  * Reading features back: a feature exists while its guest does and the guest's marker file records the
- * feature's hash. One `pvesh` listing per node, then ONE command per running guest for all its features
- * (see readMarkers), so a reinstalled or replaced guest shows its features as gone. A guest that is not
- * running cannot be asked: its features keep their recorded state.
+ * feature's hash, so a reinstalled or replaced guest shows its features as gone. The plan's cluster
+ * listing, then the markers of every running container of the node in two host commands
+ * (readContainerMarkers); a VM is asked through its guest agent, one command per VM (readMarkers). A
+ * guest that is not running cannot be asked: its features keep their recorded state.
  */
 import type { Attrs } from '../../config/values.js';
 import { str } from '../proxmox/attrs.js';
 import { requireNode } from '../proxmox/host.js';
 import { listClusterGuests } from '../proxmox/inventory.js';
 import type { ProviderContext, ReadRequest, ReadResult } from '../provider.js';
-import { readMarkers } from './runner.js';
+import { readContainerMarkers, readMarkers } from './runner.js';
 
 export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]): Promise<ReadResult[]> {
   const node = requireNode(ctx);
-  const guests = await listClusterGuests(node);
+  const guests = await listClusterGuests(node, ctx);
   const results: ReadResult[] = requests.map(() => null);
   const byGuest = new Map<string, { vmid: number; guestType: 'lxc' | 'vm'; indexes: number[] }>();
   requests.forEach(({ prior }, i) => {
@@ -32,11 +33,17 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
     group.indexes.push(i);
     byGuest.set(key, group);
   });
-  await eachLimited([...byGuest.values()], Math.max(1, node.maxParallel), async ({ vmid, guestType, indexes }) => {
-    const names = indexes.map((i) => str(requests[i]!.prior, 'name')!);
-    const markers = await readMarkers(node, vmid, guestType, names);
+  const namesOf = (indexes: number[]): string[] => indexes.map((i) => str(requests[i]!.prior, 'name')!);
+  const settle = (indexes: number[], markers: Set<string> | undefined): void => {
     if (!markers) return; // the guest could not be asked: keep what state says
     for (const i of indexes) if (!markers.has(str(requests[i]!.prior, 'sha256')!)) results[i] = null;
+  };
+  const groups = [...byGuest.values()];
+  const containers = groups.filter((g) => g.guestType === 'lxc');
+  const containerMarkers = await readContainerMarkers(node, containers.map((g) => ({ vmid: g.vmid, names: namesOf(g.indexes) })));
+  for (const group of containers) settle(group.indexes, containerMarkers.get(group.vmid));
+  await eachLimited(groups.filter((g) => g.guestType === 'vm'), Math.max(1, node.maxParallel), async ({ vmid, indexes }) => {
+    settle(indexes, await readMarkers(node, vmid, 'vm', namesOf(indexes)));
   });
   return results;
 }

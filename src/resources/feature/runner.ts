@@ -3,7 +3,8 @@
  * stdin), `pct push`ed into the guest and run with `pct exec`; the marker is written with `pct exec tee`.
  * VM: `qm guest exec` with the script as `sh -c` argument; its JSON exitcode decides success.
  */
-import type { NodeHandle } from '../provider.js';
+import { hostPath, type NodeHandle } from '../provider.js';
+import { splitGrepOutput } from '../proxmox/guest-config.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { guestExec, pctExecArgv } from '../proxmox/guest-exec.js';
@@ -49,7 +50,8 @@ export async function readMarker(target: FeatureTarget): Promise<string | undefi
  * The marker hashes found among the named features' marker files of one guest, in ONE command
  * (`cat` of every path: missing files only add "No such file" messages). The hashes identify what was
  * installed, so a feature is present when its recorded hash is among them. Undefined when the guest
- * could not be asked (agent down, exec refused): the caller keeps what it knew.
+ * could not be asked (agent down, exec refused): the caller keeps what it knew. Used for VMs, whose
+ * filesystems only the guest agent reaches; containers are read from the host (readContainerMarkers).
  */
 export async function readMarkers(node: NodeHandle, vmid: number, guestType: 'lxc' | 'vm', names: string[]): Promise<Set<string> | undefined> {
   const argv = ['cat', ...names.map(markerPath)];
@@ -63,6 +65,47 @@ export async function readMarkers(node: NodeHandle, vmid: number, guestType: 'lx
     output = result.stdout + result.stderr;
   }
   if (!ok && !/No such file or directory/.test(output)) return undefined;
+  return hashesIn(output);
+}
+
+/**
+ * The marker hashes of many running containers of this node in two host commands whatever their number:
+ * the init pid of each from `pvesh get /nodes/NODE/lxc` (PVE::LXC::vmstatus), then one `grep -H ''`
+ * over `/proc/PID/root/<marker>` — the container's filesystem as its own processes see it (its rootfs
+ * is mounted in the container's mount namespace only, so that is the one host path to it). Each
+ * guest's list also has `/proc/PID/root/.`, which grep reports as a directory while the container
+ * runs; a guest that stopped (or restarted) in between, or runs elsewhere, is left out of the result:
+ * the caller keeps what it knew.
+ */
+export async function readContainerMarkers(node: NodeHandle, guests: { vmid: number; names: string[] }[]): Promise<Map<number, Set<string>>> {
+  const found = new Map<number, Set<string>>();
+  if (guests.length === 0) return found;
+  const listing = await runOnHost(node, ['pvesh', 'get', `/nodes/${node.name}/lxc`, '--output-format', 'json'], { what: 'listing containers' });
+  const pids = new Map<number, number>();
+  for (const entry of JSON.parse(listing.stdout.trim() || '[]') as { vmid?: unknown; pid?: unknown }[]) {
+    const vmid = Number(entry.vmid);
+    if (typeof entry.pid === 'number' && entry.pid > 0) pids.set(vmid, entry.pid);
+  }
+  const reads = guests.flatMap(({ vmid, names }) => {
+    const pid = pids.get(vmid);
+    if (pid === undefined) return [];
+    const root = hostPath(node, `/proc/${pid}/root`);
+    return [{ vmid, probe: `${root}/.`, markers: names.map((name) => root + markerPath(name)) }];
+  });
+  if (reads.length === 0) return found;
+  const paths = reads.flatMap((r) => [r.probe, ...r.markers]);
+  // Exit 2 for the probes (directories) and for markers not written: expected, the output tells.
+  const grep = await runOnHost(node, ['grep', '-H', '', ...paths], { allowFailure: true, what: 'reading feature markers' });
+  const contents = splitGrepOutput(grep.stdout, paths);
+  const running = new Set(grep.stderr.split('\n').flatMap((line) => (line.endsWith(': Is a directory') ? [line.slice('grep: '.length, -': Is a directory'.length)] : [])));
+  for (const read of reads) {
+    if (!running.has(read.probe)) continue;
+    found.set(read.vmid, hashesIn(read.markers.map((path) => contents.get(path) ?? '').join('\n')));
+  }
+  return found;
+}
+
+function hashesIn(output: string): Set<string> {
   return new Set(output.split('\n').map((line) => line.trim()).filter((line) => SHA256.test(line)));
 }
 

@@ -3,7 +3,7 @@
  * attributes returned (generated MACs, normalised sizes) are the host's, not the config's.
  */
 import type { Attrs } from '../../config/values.js';
-import type { DiffResult, NodeHandle, ProviderContext } from '../provider.js';
+import { cloneSourceKey, holding, storageKey, type DiffResult, type NodeHandle, type ProviderContext } from '../provider.js';
 import { bool, num, numList, obj, objList, str, strList } from '../proxmox/attrs.js';
 import { changedAttributes } from '../proxmox/diff-rules.js';
 import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
@@ -65,7 +65,10 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const storage = str(clone, 'storage') ?? (full ? str(obj(planned, 'rootfs') ?? {}, 'storage') : undefined);
   if (storage !== undefined) args.push('--storage', storage);
   ctx.progress(`cloning CT ${vmid} from ${source}${snapshot ? ` snapshot ${snapshot}` : ''}`);
-  await runOnHost(node, args, { what: `cloning CT ${source} to ${vmid}` });
+  // pct clone locks the source (`disk`) for the whole copy, linked or full: one clone per source at a
+  // time. A full copy also loads its target storage. Neither key is held for what follows.
+  const copyKeys = [cloneSourceKey(node, source), ...(full && storage !== undefined ? [storageKey(node, storage)] : [])];
+  await holding(ctx, copyKeys, () => runOnHost(node, args, { what: `cloning CT ${source} to ${vmid}` }));
   // The clone has the source's settings: bring it to the planned ones like an update would.
   const cloned = await readBack(node, vmid, planned);
   await applySettings(node, vmid, cloned, effectiveLxc(cloned, planned));

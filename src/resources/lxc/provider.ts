@@ -1,6 +1,6 @@
 /** The `lxc` resource type: Proxmox containers driven through `pct`. */
 import type { ResourceProvider } from '../provider.js';
-import { num, obj, objList, str } from '../proxmox/attrs.js';
+import { num, objList } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
 import { pctExecArgv } from '../proxmox/guest-exec.js';
@@ -24,7 +24,7 @@ export const lxcProvider: ResourceProvider = {
 
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
 
-  read: (ctx, requests) => readContainers(requireNode(ctx), requests.map((r) => r.prior)),
+  read: (ctx, requests) => readContainers(ctx, requests.map((r) => r.prior)),
 
   create: (ctx, planned) => createContainer(ctx, requireNode(ctx), planned),
 
@@ -39,14 +39,6 @@ export const lxcProvider: ResourceProvider = {
     const record = await readGuest(node, 'lxc', vmid);
     if (!record) throw diagnosticError(`CT ${vmid} does not exist`, `No container with ID ${vmid} on node ${node.name}'s cluster.`);
     return lxcAttrsFromRecord(record, {});
-  },
-
-  concurrencyKeys(attrs, action) {
-    // A full clone copies the disk and holds the storage lock meanwhile (operator-needs §1).
-    const clone = obj(attrs, 'clone');
-    if (action !== 'create' || !clone) return [];
-    const storage = str(clone, 'storage') ?? str(obj(attrs, 'rootfs') ?? {}, 'storage');
-    return storage ? [`storage:${str(attrs, 'node') ?? 'default'}/${storage}`] : [];
   },
 
   async check(ctx, attrs) {

@@ -1,8 +1,8 @@
 /** Reading containers from the host into `lxc` attributes (batched per node). */
 import type { Attrs } from '../../config/values.js';
-import type { NodeHandle } from '../provider.js';
+import type { ProviderContext } from '../provider.js';
 import { strList } from '../proxmox/attrs.js';
-import { readGuests, type GuestRecord } from '../proxmox/inventory.js';
+import { readRequestedGuests, type GuestRecord } from '../proxmox/inventory.js';
 import { pendingAttributes } from '../proxmox/restart.js';
 import { lxcAttrsFromConfig } from './options.js';
 import { splitRawLines } from './raw-config.js';
@@ -44,9 +44,8 @@ export function lxcAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
   };
 }
 
-export async function readContainers(node: NodeHandle, priors: Attrs[]): Promise<(Attrs | null)[]> {
-  const vmids = priors.map((p) => p.vmid).filter((v): v is number => typeof v === 'number');
-  const records = await readGuests(node, 'lxc', vmids);
+export async function readContainers(ctx: ProviderContext, priors: Attrs[]): Promise<(Attrs | null)[]> {
+  const records = await readRequestedGuests(ctx, 'lxc', priors);
   return priors.map((prior) => {
     const record = typeof prior.vmid === 'number' ? records.get(prior.vmid) : undefined;
     return record ? lxcAttrsFromRecord(record, prior) : null;

@@ -3,9 +3,10 @@
  * power state, and one `grep -H ''` over the config files of the requested guests — two commands no
  * matter how many guests are read. No guest agent is polled.
  */
-import { hostPath, type NodeHandle } from '../provider.js';
+import { hostPath, type NodeHandle, type ProviderContext } from '../provider.js';
 import { parseGuestConfig, splitGrepOutput, type GuestConfig } from './guest-config.js';
-import { runOnHost } from './host.js';
+import type { Attrs } from '../../config/values.js';
+import { requireNode, runOnHost } from './host.js';
 
 export type GuestKind = 'lxc' | 'qemu';
 
@@ -35,8 +36,12 @@ export function guestConfigPath(node: NodeHandle, guestNode: string, kind: Guest
   return hostPath(node, `/etc/pve/nodes/${guestNode}/${configDir(kind)}/${vmid}.conf`);
 }
 
-/** Every guest of the cluster as listed by pvesh: vmid → resource entry. */
-export async function listClusterGuests(node: NodeHandle): Promise<Map<number, ClusterResource>> {
+/** Every guest of the cluster as listed by pvesh: vmid → resource entry; once per node and plan (ctx.memo). */
+export function listClusterGuests(node: NodeHandle, ctx?: ProviderContext): Promise<Map<number, ClusterResource>> {
+  return ctx?.memo ? ctx.memo(`cluster-guests:${node.name}`, () => fetchClusterGuests(node)) : fetchClusterGuests(node);
+}
+
+async function fetchClusterGuests(node: NodeHandle): Promise<Map<number, ClusterResource>> {
   const result = await runOnHost(node, ['pvesh', 'get', '/cluster/resources', '--type', 'vm', '--output-format', 'json'], {
     what: 'listing guests',
   });
@@ -86,6 +91,14 @@ export async function readGuests(
     });
   }
   return found;
+}
+
+/** A provider's batch read: the guests named by the priors' `vmid`, with the plan's shared cluster listing. */
+export async function readRequestedGuests(ctx: ProviderContext, kind: GuestKind, priors: Attrs[]): Promise<Map<number, GuestRecord>> {
+  const node = requireNode(ctx);
+  const vmids = priors.map((p) => p.vmid).filter((v): v is number => typeof v === 'number');
+  if (vmids.length === 0) return new Map();
+  return readGuests(node, kind, vmids, await listClusterGuests(node, ctx));
 }
 
 /** Reads one guest (after a create or update, to return what the host actually stored). */

@@ -50,7 +50,7 @@ function validate(attrs: Attrs): Diagnostic[] {
 async function readSnapshots(ctx: ProviderContext, priors: Attrs[]): Promise<(Attrs | null)[]> {
   const node = requireNode(ctx);
   const vmidsOf = (kind: 'lxc' | 'vm') => priors.filter((p) => (p.guest_type === 'vm' ? 'vm' : 'lxc') === kind).map((p) => num(p, 'guest')).filter((v): v is number => v !== undefined);
-  const cluster = await listClusterGuests(node);
+  const cluster = await listClusterGuests(node, ctx);
   const [containers, vms] = await Promise.all([readGuests(node, 'lxc', vmidsOf('lxc'), cluster), readGuests(node, 'qemu', vmidsOf('vm'), cluster)]);
   return priors.map((prior) => {
     const guest = (prior.guest_type === 'vm' ? vms : containers).get(num(prior, 'guest') ?? -1);

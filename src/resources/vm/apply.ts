@@ -3,7 +3,7 @@
  * attributes carry the generated MACs and normalised sizes.
  */
 import { isObject, type Attrs, type ValueObject } from '../../config/values.js';
-import type { DiffResult, NodeHandle, ProviderContext } from '../provider.js';
+import { cloneSourceKey, holding, storageKey, type DiffResult, type NodeHandle, type ProviderContext } from '../provider.js';
 import { bool, num, obj, objList, str } from '../proxmox/attrs.js';
 import { changedAttributes } from '../proxmox/diff-rules.js';
 import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
@@ -117,7 +117,11 @@ async function createFromScratch(ctx: ProviderContext, node: NodeHandle, vmid: n
   if (ci) args.push('--ide2', `${firstDiskStorage(planned)}:cloudinit`);
   if (disks.length > 0) args.push('--boot', `order=${str(disks[0]!, 'slot')}`);
   ctx.progress(`creating VM ${vmid}`);
-  await runWithCloudInitSecrets(node, args, `creating VM ${vmid}`, ci ? str(ci, 'password') : undefined, ci ? str(ci, 'ssh_public_keys') : undefined);
+  // A disk import copies the image during `qm create`: that step holds the target storages' keys.
+  const importKeys = [...new Set(disks.flatMap((d) => (str(d, 'import_from') !== undefined && str(d, 'storage') ? [storageKey(node, str(d, 'storage')!)] : [])))];
+  await holding(ctx, importKeys, () =>
+    runWithCloudInitSecrets(node, args, `creating VM ${vmid}`, ci ? str(ci, 'password') : undefined, ci ? str(ci, 'ssh_public_keys') : undefined),
+  );
   const imported = disks.filter((d) => str(d, 'import_from') !== undefined && str(d, 'size') !== undefined);
   if (imported.length > 0) await growDisks(node, vmid, await readBack(node, vmid, planned), planned);
 }
@@ -136,7 +140,10 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const storage = str(clone, 'storage') ?? (full ? str(objList(planned, 'disks')[0] ?? {}, 'storage') : undefined);
   if (storage !== undefined) args.push('--storage', storage);
   ctx.progress(`cloning VM ${vmid} from ${source}`);
-  await runOnHost(node, args, { what: `cloning VM ${source} to ${vmid}` });
+  // qm clone locks a running source exclusively and a stopped one shared (PVE/API2/Qemu.pm clone_vm);
+  // a full copy of either is the long step, so it is the one held per source and per target storage.
+  const copyKeys = full ? [cloneSourceKey(node, source), ...(storage !== undefined ? [storageKey(node, storage)] : [])] : [];
+  await holding(ctx, copyKeys, () => runOnHost(node, args, { what: `cloning VM ${source} to ${vmid}` }));
   const cloned = await readBack(node, vmid, planned);
   await applySettings(node, vmid, cloned, effectiveVm(cloned, planned));
 }

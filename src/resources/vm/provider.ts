@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../../config/diagnostics.js';
 import type { Attrs } from '../../config/values.js';
 import type { ResourceProvider } from '../provider.js';
-import { num, obj, objList, str } from '../proxmox/attrs.js';
+import { num, objList, str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { guestExec } from '../proxmox/guest-exec.js';
 import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
@@ -38,7 +38,7 @@ export const vmProvider: ResourceProvider = {
   completePlanned: completeVmPlanned,
   adoptConfigured: adoptConfiguredVm,
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
-  read: (ctx, requests) => readVms(requireNode(ctx), requests.map((r) => r.prior)),
+  read: (ctx, requests) => readVms(ctx, requests.map((r) => r.prior)),
   create: (ctx, planned) => createVm(ctx, requireNode(ctx), planned),
   update: (ctx, prior, planned, diff) => updateVm(ctx, requireNode(ctx), prior, planned, diff),
   delete: (ctx, prior) => deleteVm(requireNode(ctx), prior),
@@ -50,18 +50,6 @@ export const vmProvider: ResourceProvider = {
     const record = await readGuest(node, 'qemu', vmid);
     if (!record) throw diagnosticError(`VM ${vmid} does not exist`, `No VM with ID ${vmid} in node ${node.name}'s cluster.`);
     return vmAttrsFromRecord(record, {});
-  },
-
-  concurrencyKeys(attrs, action) {
-    if (action !== 'create') return [];
-    const clone = obj(attrs, 'clone');
-    const storages = new Set<string>();
-    if (clone && clone.full === true) {
-      const target = str(clone, 'storage') ?? str(objList(attrs, 'disks')[0] ?? {}, 'storage');
-      if (target) storages.add(target);
-    }
-    for (const disk of objList(attrs, 'disks')) if (str(disk, 'import_from') && str(disk, 'storage')) storages.add(str(disk, 'storage')!);
-    return [...storages].map((s) => `storage:${str(attrs, 'node') ?? 'default'}/${s}`);
   },
 
   async check(ctx, attrs) {

@@ -1,8 +1,8 @@
 /** Reading VMs from the host into `vm` attributes (batched per node). */
 import { isObject, type Attrs, type ValueObject } from '../../config/values.js';
-import type { NodeHandle } from '../provider.js';
+import type { ProviderContext } from '../provider.js';
 import { objList, strList } from '../proxmox/attrs.js';
-import { readGuests, type GuestRecord } from '../proxmox/inventory.js';
+import { readRequestedGuests, type GuestRecord } from '../proxmox/inventory.js';
 import { pendingAttributes } from '../proxmox/restart.js';
 import { vmAttrsFromConfig } from './options.js';
 
@@ -48,9 +48,8 @@ export function vmAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
   };
 }
 
-export async function readVms(node: NodeHandle, priors: Attrs[]): Promise<(Attrs | null)[]> {
-  const vmids = priors.map((p) => p.vmid).filter((v): v is number => typeof v === 'number');
-  const records = await readGuests(node, 'qemu', vmids);
+export async function readVms(ctx: ProviderContext, priors: Attrs[]): Promise<(Attrs | null)[]> {
+  const records = await readRequestedGuests(ctx, 'qemu', priors);
   return priors.map((prior) => {
     const record = typeof prior.vmid === 'number' ? records.get(prior.vmid) : undefined;
     return record ? vmAttrsFromRecord(record, prior) : null;

@@ -2,7 +2,7 @@
  * Guests on disk: their config files (Proxmox format), their runtime state (`var/sim/guests/ID/state.json`)
  * and the per-guest lock Proxmox takes for every config change.
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimError, EXIT_ENOENT } from '../core/errors.js';
 import { readJson, readTextOrNull, sleep, writeFileAtomic, writeJson } from '../core/fsutil.js';
@@ -55,6 +55,8 @@ export function saveConfig(env: SimEnv, kind: GuestKind, vmid: number, file: Gue
 }
 
 export function deleteGuestFiles(env: SimEnv, kind: GuestKind, vmid: number): void {
+  const { pid } = readRuntime(env, vmid);
+  if (pid) unlinkProcRoot(env, pid);
   rmSync(env.configPath(kind, vmid), { force: true });
   rmSync(env.guestDir(vmid), { recursive: true, force: true });
 }
@@ -97,7 +99,30 @@ export function readRuntime(env: SimEnv, vmid: number): GuestRuntime {
 }
 
 export function writeRuntime(env: SimEnv, vmid: number, runtime: GuestRuntime): void {
+  const before = readRuntime(env, vmid);
   writeJson(join(env.guestDir(vmid), 'state.json'), runtime);
+  if (before.pid !== runtime.pid) {
+    if (before.pid) unlinkProcRoot(env, before.pid);
+    if (runtime.status === 'running' && runtime.pid && existsSync(env.configPath('lxc', vmid))) linkProcRoot(env, vmid, runtime.pid);
+  }
+}
+
+/**
+ * `/proc/PID/root` of a running container's init: on a host, the container's root filesystem as its
+ * processes see it (the prestart hook mounts the rootfs in the container's own mount namespace, so
+ * `/var/lib/lxc/ID/rootfs` stays empty on the host; pve-container src/lxc-pve-prestart-hook). The
+ * simulator keeps that view as a symlink to the guest's directory while it runs. A VM's pid is a
+ * QEMU process whose root is the host's: no link.
+ */
+function linkProcRoot(env: SimEnv, vmid: number, pid: number): void {
+  const dir = env.path('proc', String(pid));
+  mkdirSync(dir, { recursive: true });
+  rmSync(join(dir, 'root'), { force: true });
+  symlinkSync(rootfsDir(env, vmid), join(dir, 'root'));
+}
+
+function unlinkProcRoot(env: SimEnv, pid: number): void {
+  rmSync(env.path('proc', String(pid)), { recursive: true, force: true });
 }
 
 /** The runtime after a (re)start: running, with a fresh pid and start time. */

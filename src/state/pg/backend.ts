@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { DiagnosticError, error, warning, type Diagnostic } from '../../config/diagnostics.js';
 import type { LockHandle, LockInfo, StateBackend } from '../backend.js';
 import { parseState, serializeState } from '../codec.js';
+import { replayJournal, type StateJournal } from '../journal.js';
 import { STATE_FORMAT_VERSION, type StateFile } from '../model.js';
 import { stateShapeProblem } from '../shape.js';
 import { connect } from './connection.js';
@@ -17,7 +18,7 @@ import { pgError, stateWriteError, workspaceMissingError } from './errors.js';
 import { DEFAULT_WORKSPACE } from './keys.js';
 import { acquireWorkspaceLock, forceUnlockWorkspace, releaseWorkspaceLock, type LockScope } from './lock.js';
 import { ensureSchema } from './schema.js';
-import { appendVersion, currentText, history, textAtSerial, type StateVersion } from './versions.js';
+import { appendJournal, appendVersion, clearJournal, currentText, history, journalEntries, textAtSerial, type StateVersion } from './versions.js';
 import { createWorkspace, deleteWorkspace, listWorkspaces, workspaceExists, type WorkspaceSummary } from './workspaces.js';
 
 export const DEFAULT_SCHEMA_NAME = 'phoenix';
@@ -48,9 +49,30 @@ export class PgBackend implements StateBackend {
     this.description = `pg (schema ${this.schema}, workspace ${this.workspace})`;
   }
 
+  /** The current version with the journal of an unfinished apply replayed; a locked load compacts it. */
   async read(): Promise<StateFile | null> {
     const text = await this.readText();
-    return text === null ? null : parseState(text, this.description);
+    if (text === null) return null;
+    const snapshot = parseState(text, this.description);
+    const entries = await this.run('read the state journal', (client) => journalEntries(this.scope(client), snapshot));
+    if (entries.length === 0) return snapshot;
+    const state = replayJournal(snapshot, entries);
+    const problem = stateShapeProblem(state);
+    if (problem !== undefined) throw new DiagnosticError([error('Failed to load state: invalid journal', `The journal of ${this.description}: ${problem}.`)]);
+    if (this.heldLock !== undefined) await this.write(state);
+    return state;
+  }
+
+  async openJournal(base: StateFile): Promise<StateJournal> {
+    // The journal needs its version stored: a first state is written whole, a leftover journal folded in.
+    const stored = await this.read();
+    if (stored === null || base.serial > stored.serial) await this.write(base);
+    else if (stored.serial > base.serial || stored.lineage !== base.lineage) {
+      throw stateWriteError('stale serial', `${this.description} is at serial ${stored.serial}, newer than the serial ${base.serial} this run started from.`);
+    } else await this.run('clear the state journal', (client) => clearJournal(this.scope(client)));
+    return {
+      append: (entries) => this.run('append to the state journal', (client) => appendJournal(this.scope(client), base, entries)),
+    };
   }
 
   /** The current state's stored text, byte for byte, or null if none was ever written. */

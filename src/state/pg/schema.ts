@@ -13,7 +13,9 @@ import { quoteIdent, schemaSetupKey } from './keys.js';
  * Tables, for the operator reading them:
  * - workspaces: one row per estate, pointing at its current state version (the row `FOR UPDATE` serialises writers);
  * - states: every version ever written (serial history), the exact text phoenix serialised;
- * - locks: who holds (or last held) each workspace's advisory lock, for error messages.
+ * - locks: who holds (or last held) each workspace's advisory lock, for error messages;
+ * - journal: an apply's changes on top of the workspace's current version (src/state/journal.ts), one
+ *   row per record, deleted when the run writes its whole state.
  */
 const MIGRATIONS: readonly ((schema: string) => string[])[] = [
   (s) => [
@@ -43,6 +45,15 @@ const MIGRATIONS: readonly ((schema: string) => string[])[] = [
        version text NOT NULL,
        created text NOT NULL,
        backend_pid integer NOT NULL)`,
+  ],
+  (s) => [
+    `CREATE TABLE ${s}.journal (
+       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+       workspace text NOT NULL REFERENCES ${s}.workspaces (name) ON DELETE CASCADE,
+       lineage text NOT NULL,
+       base_serial bigint NOT NULL,
+       entry text NOT NULL)`,
+    `CREATE INDEX journal_workspace ON ${s}.journal (workspace, id)`,
   ],
 ];
 

@@ -5,6 +5,7 @@
  * is refused instead of silently replacing it. The text is stored exactly as given and returned as is.
  */
 import type pg from 'pg';
+import type { JournalBase, JournalEntry } from '../journal.js';
 import { inTransaction } from './connection.js';
 import { stateWriteError, workspaceMissingError } from './errors.js';
 import { DEFAULT_WORKSPACE, quoteIdent } from './keys.js';
@@ -93,7 +94,31 @@ export async function appendVersion(scope: VersionScope, next: NewVersion): Prom
       `UPDATE ${s}.workspaces SET current_state_id = $2, serial = $3, lineage = $4, updated_at = now() WHERE name = $1`,
       [scope.workspace, inserted.rows[0]!.id, next.serial, next.lineage],
     );
+    // The new version holds whatever the journal recorded: it is compacted, in the same transaction.
+    await scope.client.query(`DELETE FROM ${s}.journal WHERE workspace = $1`, [scope.workspace]);
   });
+}
+
+/** The journal records on top of version `base` (src/state/journal.ts), in append order. */
+export async function journalEntries(scope: VersionScope, base: JournalBase): Promise<JournalEntry[]> {
+  const rows = await scope.client.query<{ entry: string }>(
+    `SELECT entry FROM ${quoteIdent(scope.schema)}.journal WHERE workspace = $1 AND lineage = $2 AND base_serial = $3 ORDER BY id`,
+    [scope.workspace, base.lineage, base.serial],
+  );
+  return rows.rows.map((row) => JSON.parse(row.entry) as JournalEntry);
+}
+
+/** Appends records in one statement: durable once it returns (autocommit). */
+export async function appendJournal(scope: VersionScope, base: JournalBase, entries: readonly JournalEntry[]): Promise<void> {
+  await scope.client.query(
+    `INSERT INTO ${quoteIdent(scope.schema)}.journal (workspace, lineage, base_serial, entry) SELECT $1, $2, $3, entry FROM unnest($4::text[]) WITH ORDINALITY AS t(entry, n) ORDER BY n`,
+    [scope.workspace, base.lineage, base.serial, entries.map((entry) => JSON.stringify(entry))],
+  );
+}
+
+/** Drops the records of an older version (a run that was compacted, then killed before deleting them). */
+export async function clearJournal(scope: VersionScope): Promise<void> {
+  await scope.client.query(`DELETE FROM ${quoteIdent(scope.schema)}.journal WHERE workspace = $1`, [scope.workspace]);
 }
 
 function assertFollows(scope: VersionScope, stored: { serial: number; lineage: string }, next: NewVersion): void {
