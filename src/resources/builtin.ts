@@ -6,7 +6,8 @@ import { snapshotProvider } from './snapshot/provider.js';
 import { testResourceProvider } from './test_resource/index.js';
 import { vmProvider } from './vm/provider.js';
 import { zfsDatasetProvider } from './zfs_dataset/provider.js';
+import { zfsPoolProvider } from './zfs_pool/provider.js';
 
 export function builtinProviders(): ResourceProvider[] {
-  return [lxcProvider, vmProvider, zfsDatasetProvider, featureProvider, snapshotProvider, testResourceProvider];
+  return [lxcProvider, vmProvider, zfsPoolProvider, zfsDatasetProvider, featureProvider, snapshotProvider, testResourceProvider];
 }
