@@ -7,7 +7,8 @@ import { testResourceProvider } from './test_resource/index.js';
 import { vmProvider } from './vm/provider.js';
 import { zfsDatasetProvider } from './zfs_dataset/provider.js';
 import { zfsPoolProvider } from './zfs_pool/provider.js';
+import { storageProvider } from './storage/provider.js';
 
 export function builtinProviders(): ResourceProvider[] {
-  return [lxcProvider, vmProvider, zfsPoolProvider, zfsDatasetProvider, featureProvider, snapshotProvider, testResourceProvider];
+  return [lxcProvider, vmProvider, zfsPoolProvider, zfsDatasetProvider, storageProvider, featureProvider, snapshotProvider, testResourceProvider];
 }

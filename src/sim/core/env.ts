@@ -16,6 +16,10 @@ export interface SimSettings {
    * and be `exported` (then only `zpool import` brings it in).
    */
   pools?: SeedPool[];
+  /** Servers network storages cannot reach (`pvesm add` fails: storage 'X' is not online). */
+  offline_servers?: string[];
+  /** LVM thin pools as VG/LV (default: pve/data, as a default Proxmox install has). */
+  lvm_thinpools?: string[];
 }
 
 export type SeedPool =
