@@ -30,7 +30,7 @@ import { SimError } from './core/errors.js';
 import type { CommandContext, ToolRunner } from './core/context.js';
 import type { FaultRule } from './core/faults.js';
 
-export type Tool = 'pct' | 'qm' | 'zfs' | 'zpool' | 'pvesh' | 'pvesm';
+export type Tool = 'pct' | 'qm' | 'zfs' | 'zpool' | 'pvesh' | 'pvesm' | 'sh';
 
 const TOOLS: Record<Tool, () => Promise<{ run: ToolRunner }>> = {
   pct: () => import('./pct/index.js'),
@@ -39,6 +39,7 @@ const TOOLS: Record<Tool, () => Promise<{ run: ToolRunner }>> = {
   zpool: () => import('./zpool/command.js'),
   pvesh: () => import('./pvesh.js'),
   pvesm: () => import('./pvesm.js'),
+  sh: () => import('./hostsh.js'),
 };
 
 function isGuestExec(tool: Tool, args: string[]): boolean {

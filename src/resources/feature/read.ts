@@ -2,13 +2,15 @@
  * Reading features back: a feature exists while its guest does and the guest's marker file records the
  * feature's hash. One `pvesh` listing per node, then ONE command per running guest for all its features
  * (see readMarkers), so a reinstalled or replaced guest shows its features as gone. A guest that is not
- * running cannot be asked: its features keep their recorded state.
+ * running cannot be asked: its features keep their recorded state. Host features: one `cat` of their
+ * markers on the node.
  */
 import type { Attrs } from '../../config/values.js';
 import { str } from '../proxmox/attrs.js';
 import { requireNode } from '../proxmox/host.js';
 import { listClusterGuests } from '../proxmox/inventory.js';
 import type { ProviderContext, ReadRequest, ReadResult } from '../provider.js';
+import { readHostMarkers } from './host-runner.js';
 import { readMarkers } from './runner.js';
 
 export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]): Promise<ReadResult[]> {
@@ -16,7 +18,14 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
   const guests = await listClusterGuests(node);
   const results: ReadResult[] = requests.map(() => null);
   const byGuest = new Map<string, { vmid: number; guestType: 'lxc' | 'vm'; indexes: number[] }>();
+  const onHost: number[] = [];
   requests.forEach(({ prior }, i) => {
+    if (prior.host === true) {
+      if (prior.sha256 === undefined) return; // pending: not installed yet
+      results[i] = { ...prior, node: node.name };
+      if (prior.sha256 !== null) onHost.push(i);
+      return;
+    }
     const guestType = prior.guest_type === 'vm' ? 'vm' : 'lxc';
     const vmid = typeof prior.guest === 'number' ? prior.guest : undefined;
     const guest = vmid === undefined ? undefined : guests.get(vmid);
@@ -32,6 +41,11 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
     group.indexes.push(i);
     byGuest.set(key, group);
   });
+  if (onHost.length > 0) {
+    // One `cat` for every host feature of the node.
+    const markers = await readHostMarkers(node, onHost.map((i) => str(requests[i]!.prior, 'name')!));
+    if (markers) for (const i of onHost) if (!markers.has(str(requests[i]!.prior, 'sha256')!)) results[i] = null;
+  }
   await eachLimited([...byGuest.values()], Math.max(1, node.maxParallel), async ({ vmid, guestType, indexes }) => {
     const names = indexes.map((i) => str(requests[i]!.prior, 'name')!);
     const markers = await readMarkers(node, vmid, guestType, names);
