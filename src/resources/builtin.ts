@@ -8,7 +8,8 @@ import { vmProvider } from './vm/provider.js';
 import { zfsDatasetProvider } from './zfs_dataset/provider.js';
 import { zfsPoolProvider } from './zfs_pool/provider.js';
 import { storageProvider } from './storage/provider.js';
+import { backupJobProvider } from './backup_job/provider.js';
 
 export function builtinProviders(): ResourceProvider[] {
-  return [lxcProvider, vmProvider, zfsPoolProvider, zfsDatasetProvider, storageProvider, featureProvider, snapshotProvider, testResourceProvider];
+  return [lxcProvider, vmProvider, zfsPoolProvider, zfsDatasetProvider, storageProvider, backupJobProvider, featureProvider, snapshotProvider, testResourceProvider];
 }

@@ -1,13 +1,14 @@
 /**
  * pvesh get for the endpoints providers batch-read: /cluster/resources, /nodes/N/{lxc,qemu}[/ID/config],
- * /nodes/N/storage. `--output-format json` prints one line of compact JSON with sorted keys; other
+ * /nodes/N/storage, /cluster/backup[/ID]; create/set/delete for backup jobs (cluster/backup-jobs.ts). `--output-format json` prints one line of compact JSON with sorted keys; other
  * formats print the same data pretty-printed (enough for a human, not a faithful table).
  */
 import { parseArgs } from './core/args.js';
 import { arg } from './core/guest-args.js';
 import type { CommandContext } from './core/context.js';
 import type { GuestKind, SimEnv } from './core/env.js';
-import { SimError } from './core/errors.js';
+import { SimError, verificationError } from './core/errors.js';
+import { createJob, deleteJob, jobRecord, loadJobs, updateJob } from './cluster/backup-jobs.js';
 import { sortedJson, sortKeys } from './core/json.js';
 import type { ParamSpec } from './core/schema.js';
 import { configDigest } from './guest/config-file.js';
@@ -144,6 +145,13 @@ function guestConfig(env: SimEnv, kind: GuestKind, vmid: number, current: boolea
 function route(env: SimEnv, path: string, options: Record<string, string>): Json {
   const normalised = '/' + path.split('/').filter(Boolean).join('/');
   if (normalised === '/cluster/resources') return clusterResources(env, options.type);
+  if (normalised === '/cluster/backup') return loadJobs(env).filter((j) => j.type === 'vzdump').map(jobRecord);
+  const job = /^\/cluster\/backup\/([^/]+)$/.exec(normalised);
+  if (job) {
+    const found = loadJobs(env).find((j) => j.id === job[1]);
+    if (!found) throw verificationError({ id: `No such job '${job[1]}'` });
+    return jobRecord(found);
+  }
   const nodeMatch = /^\/nodes\/([^/]+)(\/.*)?$/.exec(normalised);
   if (nodeMatch) {
     const [, node, rest = ''] = nodeMatch;
@@ -180,11 +188,22 @@ function get(ctx: CommandContext, args: string[]): void {
   else ctx.out.line(JSON.stringify(sortKeys(data), null, 4));
 }
 
+/** create/set/delete: only the backup-job endpoints are simulated (pvesh's message for any other path). */
+async function change(ctx: CommandContext, command: 'create' | 'set' | 'delete', args: string[]): Promise<void> {
+  const path = '/' + (args.find((a) => !a.startsWith('-')) ?? '').split('/').filter(Boolean).join('/');
+  if (command === 'create' && path === '/cluster/backup') return createJob(ctx, args);
+  const job = /^\/cluster\/backup\/([^/]+)$/.exec(path);
+  if (job && command === 'set') return updateJob(ctx, job[1]!, args);
+  if (job && command === 'delete') return deleteJob(ctx, job[1]!);
+  throw new SimError(`No '${command}' handler defined for '${path}'`);
+}
+
 export async function run(ctx: CommandContext, args: string[]): Promise<void> {
   const [command, ...rest] = args;
   if (command === 'get') return get(ctx, rest);
   if (command === undefined) throw new SimError('ERROR: no command specified');
-  if (['set', 'create', 'delete', 'ls', 'usage', 'help'].includes(command)) {
+  if (command === 'create' || command === 'set' || command === 'delete') return change(ctx, command, rest);
+  if (['ls', 'usage', 'help'].includes(command)) {
     throw new SimError(`pvesh ${command} is not supported by the simulated node`);
   }
   throw new SimError(`ERROR: unknown command 'pvesh ${command}'`);
