@@ -70,7 +70,8 @@ async function install(ctx: ProviderContext, planned: Attrs): Promise<Attrs> {
  * script once as an in-place update (it is idempotent by contract) and writes the marker.
  */
 async function importFeature(ctx: ProviderContext, id: string): Promise<Attrs> {
-  const hostMatch = /^host\/([^/]+)$/.exec(id);
+  // host/NAME; `import -all` derives true/NAME from the identity.
+  const hostMatch = /^(?:host|true)\/([^/]+)$/.exec(id);
   if (hostMatch) {
     const node = requireNode(ctx);
     const name = hostMatch[1]!;
@@ -121,9 +122,15 @@ export const featureProvider: ResourceProvider = {
     };
   },
 
-  diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(featureSchema, prior, planned), proposed),
+  // States written before host features existed have no `host`: it was false.
+  diff: (prior, planned, proposed) => {
+    const known = { ...prior, host: prior.host ?? false };
+    return refineDiff(rules, known, withComputedFromPrior(featureSchema, known, planned), proposed);
+  },
 
-  identity: (planned) => ({ node: planned.node ?? null, guest: planned.guest ?? null, host: planned.host ?? false, name: planned.name ?? null }),
+  // Host features: { node, host, name }, so `import -all` asks for "true/NAME" (see importFeature).
+  identity: (planned): Attrs =>
+    planned.host === true ? { node: planned.node ?? null, host: true, name: planned.name ?? null } : { node: planned.node ?? null, guest: planned.guest ?? null, name: planned.name ?? null },
 
   read: readFeatures,
 
