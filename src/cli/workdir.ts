@@ -99,10 +99,11 @@ export async function loadWorkdir(dir: string, inputs: VariableInputs, ui: Ui): 
     autoVarFiles,
     env: inputs.env,
   });
+  for (const decl of config.variables.values()) if (decl.sensitive) ui.sensitive.add(resolved.values[decl.name]);
   report(resolved.diagnostics, sources, ui);
 
   const registry = new ProviderRegistry();
-  for (const provider of builtinProviders()) registry.register(provider, 'builtin');
+  for (const provider of builtinProviders(dir)) registry.register(provider, 'builtin');
   report(await loadPlugins(registry, config.plugins, dir), sources, ui);
 
   const readFile = (path: string): string => readFileSync(isAbsolute(path) ? path : resolve(dir, path), 'utf8');
@@ -118,7 +119,8 @@ export async function loadWorkdir(dir: string, inputs: VariableInputs, ui: Ui): 
       ),
     );
   }
-  const nodes = createNodes(nodeSettings.settings, dir);
+  // Every provider call reaches its node through guardNode: a failed command's sensitive text never reaches a message.
+  const nodes = new Map([...createNodes(nodeSettings.settings, dir)].map(([name, node]) => [name, ui.sensitive.guardNode(node)]));
 
   return {
     dir,
@@ -128,7 +130,7 @@ export async function loadWorkdir(dir: string, inputs: VariableInputs, ui: Ui): 
     registry,
     nodes,
     readFile,
-    engineInput: () => ({ config, variables: resolved.values, registry, nodes, workingDir: dir, readFile, phoenixVersion: PHOENIX_VERSION }),
+    engineInput: () => ({ config, variables: resolved.values, registry, nodes, workingDir: dir, readFile, phoenixVersion: PHOENIX_VERSION, sensitive: ui.sensitive }),
     close: () => closeNodes(nodes.values()),
   };
 }

@@ -14,7 +14,7 @@ import type { RunRequest, RunResult, Runner } from './runner.js';
  * `sh` is the simulator's sandboxed host shell: scripts run "on the host" (host features) are recorded in
  * var/sim/host-exec.log, never executed on this machine.
  */
-export const SIMULATED_TOOLS: ReadonlySet<string> = new Set(['pct', 'qm', 'zfs', 'zpool', 'pvesh', 'pvesm', 'sh']);
+export const SIMULATED_TOOLS: ReadonlySet<string> = new Set(['pct', 'qm', 'zfs', 'zpool', 'pvesh', 'pvesm', 'pveam', 'sh']);
 
 export interface SimulatorRunnerOptions {
   /** Absolute path of the simulated node's state directory. */

@@ -16,7 +16,7 @@ import { storageUsage } from './storage/status.js';
 import { ADD_OPTIONS, SET_OPTIONS, STORAGE_TYPES, type StorageType } from './storage/types.js';
 import type { SimEnv } from './core/env.js';
 
-const STORAGE_ID: ParamSpec = {
+export const STORAGE_ID: ParamSpec = {
   type: 'string',
   check: (v) => (/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v) ? undefined : `storage ID '${v}' contains illegal characters`),
 };

@@ -77,7 +77,7 @@ describe('pvesh /cluster/backup on the simulator', () => {
     [['create', '/cluster/backup', '--id', '1j', '--all', '1', '--schedule', 'daily'], "400 Parameter verification failed.\nid: invalid format - invalid configuration ID '1j'\npvesh create <api_path> [OPTIONS] [FORMAT_OPTIONS]\n"],
     [['set', '/cluster/backup/none', '--mode', 'stop'], 'no such vzdump job\n'],
     [['delete', '/cluster/backup/none'], "400 Parameter verification failed.\nid: No such job 'none'\n"],
-    [['create', '/cluster/replication', '--id', 'x'], "No 'create' handler defined for '/cluster/replication'\n"],
+    [['create', '/cluster/replication'], "no 'create' handler for '/cluster/replication'\n"],
   ])('pvesh %j fails as Proxmox does', async (args, stderr) => {
     const ws = workspace();
     const result = simTool(ws.dir, 'pvesh', ...(args as string[]));
