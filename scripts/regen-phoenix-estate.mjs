@@ -2,7 +2,7 @@
 // Regenerates examples/phoenix-estate/*.hcl: the legacy Phoenix Hypervisor snapshot in
 // examples/phoenix-estate/legacy/etc converted by `phoenix convert --from-legacy` (with the
 // simulator values file). The legacy tree keeps the legacy layout: feature scripts in bin/lxc_setup,
-// application scripts in bin. Run `npm run build` first.
+// application scripts in bin, host setup scripts in bin/hypervisor_setup. Run `npm run build` first.
 //
 //   node scripts/regen-phoenix-estate.mjs [--from DIR]   # --from: refresh legacy/etc from DIR first
 import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
@@ -29,9 +29,9 @@ const { convertDirectory } = await import(loader);
 const result = convertDirectory({ legacyDir: legacyEtc, outDir: example, simulator: true });
 const errors = result.diagnostics.filter((d) => d.severity === 'error');
 for (const d of errors) console.error(`error: ${d.summary}${d.subject ? ` (${d.subject})` : ''}${d.detail ? `\n  ${d.detail}` : ''}`);
-const { containers, vms, datasets, features, snapshots } = result.summary;
+const { containers, vms, datasets, features, snapshots, pools } = result.summary;
 console.log(
-  `${containers} containers, ${vms} VMs, ${datasets} datasets, ${features} features, ${snapshots} snapshots; ` +
+  `${containers} containers, ${vms} VMs, ${pools} pools, ${datasets} datasets, ${features} features, ${snapshots} snapshots; ` +
     `${result.diagnostics.length - errors.length} warnings, ${errors.length} errors`,
 );
 for (const file of result.written) console.log(`wrote ${file.slice(root.length + 1)}`);

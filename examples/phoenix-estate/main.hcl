@@ -23,6 +23,18 @@ variable "gateway" {
   description = "Default gateway of 14 guests."
 }
 
+variable "nfs_server" {
+  type        = string
+  default     = "10.0.0.13"
+  description = "Address the node mounts its own NFS exports from (network.nfs_server)."
+}
+
+variable "hypervisor_setup_dir" {
+  type        = string
+  default     = "legacy/bin/hypervisor_setup"
+  description = "Where the legacy host setup scripts (bin/hypervisor_setup) are."
+}
+
 variable "lxc_template" {
   type        = string
   default     = "fastData-shared-iso:vztmpl/ubuntu-24.04-standard_24.04-2_amd64.tar.zst"
@@ -82,18 +94,15 @@ variable "portainer_api_admin_password" {
 # Legacy fields phoenix does not model (top-level settings of phoenix_vm_configs.json, phoenix_hypervisor_config.json; host setup phoenix does not manage):
 #   vm_defaults.template = "ubuntu-24.04-standard"
 #   zfs.arc_max_gb = 32
-#   zfs.pools = [{"name":"quickOS","raid_level":"mirror","disks":["/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y320880M","/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y310536X"]},{"name":"fastData","raid_level":"single","disks":["/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_4TB_S7U8NJ0Y402334Y"]}]
 #   nvidia_driver.install = true
 #   nvidia_driver.cuda_version = "12.8"
 #   nvidia_driver.install_vllm_libs = true
+#   network = {"external_registry_url":"docker.io/SirHeads","portainer_server_ip":"10.0.0.101","portainer_server_port":9443,"portainer_agent_port":9001,"interfaces":{"name":"vmbr0","address":"10.0.0.13/24","gateway":"10.0.0.1","dns_nameservers":"8.8.8.8"},"default_subnet":"10.0.0.0/24","nfs_server":"10.0.0.13"}
 #   shared_volumes.firewall = {"enabled":true,"default_input_policy":"DROP","default_output_policy":"ACCEPT","global_firewall_rules":[{"type":"in","action":"ACCEPT","source":"10.0.0.101","dest":"10.0.0.102","proto":"tcp","port":"9001"}]}
 #   users = {"username":"phoenix_admin","password_hash":"(sensitive: var.users_password_hash)","sudo_access":true,"ssh_public_key":""}
 #   core_paths = {"lxc_config_file":"/usr/local/phoenix_hypervisor/etc/phoenix_lxc_configs.json","lxc_config_schema_file":"/usr/local/phoenix_hypervisor/etc/phoenix_lxc_configs.schema.json","vm_config_file":"/usr/local/phoenix_hypervisor/etc/phoenix_vm_configs.json","hf_token_file":"/usr/local/phoenix_hypervisor/etc/phoenix_hf_token.conf","docker_token_file":"/usr/local/phoenix_hypervisor/etc/phoenix_docker_token.conf","docker_images_path":"/usr/local/phoenix_hypervisor/etc/proxmox_docker_images","hypervisor_marker_dir":"/usr/local/phoenix_hypervisor/lib","hypervisor_marker":"/usr/local/phoenix_hypervisor/lib/.phoenix_hypervisor_initialized"}
 #   timezone = "America/New_York"
-#   network = {"external_registry_url":"docker.io/SirHeads","portainer_server_ip":"10.0.0.101","portainer_server_port":9443,"portainer_agent_port":9001,"interfaces":{"name":"vmbr0","address":"10.0.0.13/24","gateway":"10.0.0.1","dns_nameservers":"8.8.8.8"},"default_subnet":"10.0.0.0/24","nfs_server":"10.0.0.13"}
 #   docker = {"portainer_server_image":"portainer/portainer-ce:latest","portainer_agent_image":"portainer/agent:latest"}
-#   nfs = {"exports":[{"path":"/fastData/shared-bulk-data","clients":["10.0.0.0/24"],"options":["rw","sync","no_subtree_check","no_root_squash"]},{"path":"/quickOS/shared-prod-data","clients":["10.0.0.0/24"],"options":["rw","sync","no_subtree_check","no_root_squash"]},{"path":"/quickOS/shared-prod-data-sync","clients":["10.0.0.0/24"],"options":["rw","sync","no_subtree_check","no_root_squash"]},{"path":"/quickOS/vm-persistent-data","clients":["10.0.0.0/24"],"options":["rw","sync","no_subtree_check","no_root_squash"]}]}
-#   samba = {"user":"heads","shares":[{"name":"shared-prod-data","path":"quickOS/shared-prod-data","options":"browseable=yes writable=yes","valid_users":["heads"]},{"name":"shared-prod-data-sync","path":"quickOS/shared-prod-data-sync","options":"browseable=yes writable=yes","valid_users":["heads"]},{"name":"shared-test-data","path":"fastData/shared-test-data","options":"browseable=yes writable=yes","valid_users":["heads"]},{"name":"shared-bulk-data","path":"fastData/shared-bulk-data","options":"browseable=yes writable=yes","valid_users":["heads"]},{"name":"shared-test-data-sync","path":"fastData/shared-test-data-sync","options":"browseable=yes writable=yes","valid_users":["heads"]}]}
 #   proxmox_defaults = {"zfs_lxc_pool":"quickOS/lxc-disks","lxc":{"cores":2,"memory_mb":2048,"network_config":"10.0.0.110/24,10.0.0.1,8.8.8.8","features":"nesting=1","security":"default","nesting":1}}
 #   tests = {"system_validation":[{"name":"Validate Systemic Fixes","type":"script","path":"hypervisor/validate_systemic_fixes.sh"}],"hypervisor_health_.check":[{"name":"Phoenix Hypervisor Tests","type":"script","path":"hypervisor/phoenix_hypervisor_tests.sh"}]}
 #   behavior = {"rollback_on_failure":false,"debug_mode":true}

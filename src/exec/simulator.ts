@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { LocalRunner } from './local.js';
 import type { RunRequest, RunResult, Runner } from './runner.js';
 
-export const SIMULATED_TOOLS: ReadonlySet<string> = new Set(['pct', 'qm', 'zfs', 'pvesh', 'pvesm', 'pveam']);
+/**
+ * `sh` is the simulator's sandboxed host shell: scripts run "on the host" (host features) are recorded in
+ * var/sim/host-exec.log, never executed on this machine.
+ */
+export const SIMULATED_TOOLS: ReadonlySet<string> = new Set(['pct', 'qm', 'zfs', 'zpool', 'pvesh', 'pvesm', 'pveam', 'sh']);
 
 export interface SimulatorRunnerOptions {
   /** Absolute path of the simulated node's state directory. */
@@ -36,11 +40,17 @@ export class SimulatorRunner extends LocalRunner {
   }
 
   override async run(request: RunRequest): Promise<RunResult> {
-    const [program, ...args] = request.argv;
+    // `env K=V... TOOL args`: the variables are set by the real env(1), the tool is still the simulator's.
+    const { argv } = request;
+    const assignments: string[] = [];
+    let start = 0;
+    if (argv[0] === 'env') for (start = 1; start < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[start]!); start++) assignments.push(argv[start]!);
+    const [program, ...args] = argv.slice(start);
     if (program === undefined || !SIMULATED_TOOLS.has(program)) return super.run(request);
     // Run the executable with this very node binary rather than through its `#!/usr/bin/env node` line,
     // so it works even when `node` is not on PATH (nvm, absolute-path invocations).
-    return this.spawn([process.execPath, join(this.binDir, program), ...args], request);
+    const tool = [process.execPath, join(this.binDir, program), ...args];
+    return this.spawn(start > 0 ? ['env', ...assignments, ...tool] : tool, request);
   }
 }
 

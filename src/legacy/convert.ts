@@ -2,7 +2,8 @@
  * `phoenix convert --from-legacy`: legacy JSON in, phoenix HCL files out. No I/O here: the caller passes
  * the file contents and a script-existence check (see load.ts), and writes the returned files.
  *
- * Output: main.hcl (node, variables, host-level legacy settings as comments), storage.hcl (datasets),
+ * Output: main.hcl (node, variables, host-level legacy settings as comments), host.hcl (pools, NFS and
+ * Samba host features, NFS storages, legacy host setup scripts), storage.hcl (datasets),
  * containers.hcl and vms.hcl (guests with their features and snapshots, sources first), and with
  * `simulator` a simulator.auto.hcl pointing templates at what the shipped simulator provides.
  */
@@ -14,6 +15,7 @@ import { EmitContext, type ConvertOptions } from './emit/context.js';
 import { featureResources, snapshotResource } from './emit/features.js';
 import { lxcResource } from './emit/lxc.js';
 import { declareSharedValues, mainFile } from './emit/main-file.js';
+import { hostFile } from './emit/host.js';
 import { storageFile } from './emit/storage.js';
 import { vmResource } from './emit/vm.js';
 
@@ -28,7 +30,7 @@ export interface ConvertResult {
   /** Empty when there are errors: a partial estate would plan as if guests were missing. */
   files: GeneratedFile[];
   diagnostics: Diagnostic[];
-  summary: { containers: number; vms: number; datasets: number; features: number; snapshots: number };
+  summary: { containers: number; vms: number; datasets: number; features: number; snapshots: number; pools: number };
 }
 
 export function convertLegacy(sources: LegacySources, options: ConvertOptions): ConvertResult {
@@ -38,6 +40,7 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
   declareSharedValues(ctx);
 
   const storage = storageFile(ctx);
+  const host = hostFile(ctx);
   const containers: HclItem[] = [];
   const vms: HclItem[] = [];
   let features = 0;
@@ -61,6 +64,7 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
     files.push({ name, content: printed.text });
   };
   add('main.hcl', main);
+  add('host.hcl', host);
   add('storage.hcl', storage);
   add('containers.hcl', containers);
   add('vms.hcl', vms);
@@ -69,6 +73,7 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
     containers: estate.guests.filter((g) => g.kind === 'lxc').length,
     vms: estate.guests.filter((g) => g.kind === 'vm').length,
     datasets: estate.datasets.length,
+    pools: estate.host?.pools.length ?? 0,
     features,
     snapshots,
   };
@@ -77,10 +82,11 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
 
 /** Variable values for the shipped simulator: templates it seeds in `local`, no real cloud image path. */
 function simulatorValues(ctx: EmitContext): HclItem[] {
+  const undeclared = [...new Set(ctx.estate.datasets.map((d) => d.pool))].filter((p) => !ctx.poolNames.has(p));
   const items: HclItem[] = [
     comment(
       'Values for trying the estate on the shipped simulator (delete this file for a real node).',
-      `The simulator must know the pools first: put {"pools": [${[...new Set(ctx.estate.datasets.map((d) => JSON.stringify(d.pool)))].join(', ')}]} into .phoenix-sim/sim.json.`,
+      ...(undeclared.length > 0 ? [`The simulator must know the undeclared pools first: put {"pools": [${undeclared.map((p) => JSON.stringify(p)).join(', ')}]} into .phoenix-sim/sim.json.`] : []),
     ),
   ];
   for (const variable of ctx.variables.values()) {

@@ -61,6 +61,7 @@ export function readLegacyEstate(sources: LegacySources): ReadEstateResult {
   if (hypervisorDocument !== undefined) {
     const hypervisor = readHypervisorFile(hypervisorDocument, diagnostics);
     estate.datasets = hypervisor.datasets;
+    estate.host = hypervisor.host;
     estate.defaults = mergeDefaults(lxcDefaults, hypervisor.defaults, diagnostics);
     attachSharedMounts(estate.guests, hypervisor.sharedMounts, diagnostics);
     mountPointBase = hypervisor.mountPointBase;

@@ -35,6 +35,12 @@ export function template(...parts: (string | HclRaw)[]): HclRaw {
   return raw(`"${parts.map((p) => (typeof p === 'string' ? escapeTemplate(p) : `\${${p.text}}`)).join('')}"`);
 }
 
+/** A multi-line string as a heredoc (`<<EOT`); template sequences stay literal. `text` ends with a newline. */
+export function heredoc(text: string): HclRaw {
+  const body = text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return raw(`<<EOT\n${body.endsWith('\n') ? body : `${body}\n`}EOT`);
+}
+
 /** Escapes for a quoted HCL string: backslash escapes, and `${` / `%{` doubled so they stay literal. */
 export function escapeTemplate(text: string): string {
   return text

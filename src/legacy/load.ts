@@ -14,6 +14,8 @@ export interface ConvertDirectoryOptions {
   outDir: string;
   featuresDir?: string;
   scriptsDir?: string;
+  /** The legacy host setup scripts; default DIR/../bin/hypervisor_setup (none converted when missing). */
+  hypervisorSetupDir?: string;
   nodeName?: string;
   connection?: string;
   simulator?: boolean;
@@ -34,20 +36,31 @@ function asWritten(dir: string, outDir: string): string {
   return rel === '' ? '.' : isAbsolute(rel) ? rel : rel.split('\\').join('/');
 }
 
+/**
+ * A folder of the legacy tree's bin/: installed, the configs are in etc/ next to bin/ (DIR/../bin); in the
+ * repository layout they sit at the top, next to bin/ (DIR/bin).
+ */
+function legacyBin(legacyDir: string, sub: string): string {
+  const beside = join(legacyDir, 'bin', sub);
+  return existsSync(beside) && !existsSync(join(legacyDir, '../bin', sub)) ? beside : join(legacyDir, '../bin', sub);
+}
+
 export function convertDirectory(options: ConvertDirectoryOptions): ConvertResult & { written: string[] } {
   const legacyDir = resolve(options.legacyDir);
   const outDir = resolve(options.outDir);
   if (!existsSync(legacyDir) || !statSync(legacyDir).isDirectory()) {
     const diagnostics: Diagnostic[] = [error('Legacy directory not found', `${options.legacyDir} is not a directory.`)];
-    return { files: [], diagnostics, written: [], summary: { containers: 0, vms: 0, datasets: 0, features: 0, snapshots: 0 } };
+    return { files: [], diagnostics, written: [], summary: { containers: 0, vms: 0, datasets: 0, features: 0, snapshots: 0, pools: 0 } };
   }
-  const featuresDir = resolve(options.featuresDir ?? join(legacyDir, '../bin/lxc_setup'));
-  const scriptsDir = resolve(options.scriptsDir ?? join(legacyDir, '../bin'));
+  const featuresDir = resolve(options.featuresDir ?? legacyBin(legacyDir, 'lxc_setup'));
+  const scriptsDir = resolve(options.scriptsDir ?? legacyBin(legacyDir, ''));
+  const hypervisorSetupDir = resolve(options.hypervisorSetupDir ?? legacyBin(legacyDir, 'hypervisor_setup'));
   const result = convertLegacy(readLegacySources(legacyDir), {
     featuresDir: asWritten(featuresDir, outDir),
     scriptsDir: asWritten(scriptsDir, outDir),
+    hypervisorSetupDir: existsSync(hypervisorSetupDir) ? asWritten(hypervisorSetupDir, outDir) : undefined,
     locateScript: (dir, file) => {
-      const path = join(dir === 'features' ? featuresDir : scriptsDir, file);
+      const path = join(dir === 'features' ? featuresDir : dir === 'hypervisor' ? hypervisorSetupDir : scriptsDir, file);
       return { path, exists: existsSync(path) };
     },
     nodeName: options.nodeName ?? 'pve',

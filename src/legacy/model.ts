@@ -104,7 +104,42 @@ export interface LegacyDefaults {
 export interface LegacyEstate {
   guests: LegacyGuest[];
   datasets: LegacyDataset[];
+  /** Undefined when there is no hypervisor file: then nothing of the host is converted. */
+  host?: LegacyHost;
   defaults: LegacyDefaults;
   /** Top-level fields of the files that phoenix does not model (NFS, Samba, users...). */
   unmodelled: UnmodelledField[];
+}
+
+export interface LegacyPool {
+  name: string;
+  /** "mirror", "single" (one top-level vdev per disk), "raidz", "raidz1".."raidz3". */
+  raidLevel: string;
+  disks: string[];
+  location: JsonLocation;
+}
+
+export interface LegacyNfsExport {
+  path: string;
+  clients: string[];
+  options: string[];
+  location: JsonLocation;
+}
+
+export interface LegacySambaShare {
+  name: string;
+  /** Dataset path without the leading slash, as the legacy file writes it (quickOS/shared-prod-data). */
+  path: string;
+  options: string;
+  validUsers: string[];
+  location: JsonLocation;
+}
+
+/** The hypervisor itself: pools, NFS exports (and the server the node reaches them on), Samba shares. */
+export interface LegacyHost {
+  pools: LegacyPool[];
+  nfsExports: LegacyNfsExport[];
+  nfsServer?: string;
+  sambaUser?: string;
+  sambaShares: LegacySambaShare[];
 }

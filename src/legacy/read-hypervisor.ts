@@ -1,13 +1,14 @@
 /**
- * phoenix_hypervisor_config.json: ZFS datasets with their Proxmox storage registration, NVIDIA driver
- * defaults and shared volumes (host paths bind-mounted into guests by CTID). Pools, NFS, Samba, users,
- * the host network and the rest are host setup phoenix does not manage: kept as comments.
+ * phoenix_hypervisor_config.json: ZFS pools and datasets with their Proxmox storage registration, NFS
+ * exports and Samba shares (read-host.ts), NVIDIA driver defaults and shared volumes (host paths
+ * bind-mounted into guests by CTID). Users, the host network and the rest stay comments.
  */
 import type { Diagnostic } from '../config/diagnostics.js';
 import { LegacyFields, describe, type UnmodelledField } from './fields.js';
 import { legacyDiagnostic } from './json-path.js';
 import { isJsonObject, type JsonValue } from './json-reader.js';
-import type { LegacyBindMount, LegacyDataset, LegacyDefaults } from './model.js';
+import type { LegacyBindMount, LegacyDataset, LegacyDefaults, LegacyHost } from './model.js';
+import { readHost, readPools } from './read-host.js';
 import { parseGuestId } from './read-guest.js';
 
 export const HYPERVISOR_FILE = 'phoenix_hypervisor_config.json';
@@ -18,6 +19,7 @@ export interface SharedMount extends LegacyBindMount {
 
 export interface HypervisorConfig {
   datasets: LegacyDataset[];
+  host: LegacyHost;
   defaults: LegacyDefaults;
   sharedMounts: SharedMount[];
   mountPointBase?: string;
@@ -30,6 +32,7 @@ export function readHypervisorFile(document: JsonValue, diagnostics: Diagnostic[
   const storageIds = top.object('proxmox_storage_ids');
   const zfs = top.object('zfs');
   const datasets = zfs ? readDatasets(zfs, storageIds, diagnostics) : [];
+  const pools = zfs ? readPools(zfs, diagnostics) : [];
   const unmodelled: UnmodelledField[] = [];
   if (zfs) unmodelled.push(...prefixed('zfs', zfs.reportUnmodelled('the storage resources')));
   if (storageIds) reportUnusedStorageIds(storageIds, datasets, diagnostics);
@@ -44,10 +47,12 @@ export function readHypervisorFile(document: JsonValue, diagnostics: Diagnostic[
     unmodelled.push(...prefixed('nvidia_driver', nvidia.reportUnmodelled('the variables')));
   }
   const mountPointBase = top.string('mount_point_base');
+  const host = readHost(top, pools, diagnostics);
+  unmodelled.push(...host.unmodelled);
   const shared = readSharedVolumes(top, diagnostics);
   unmodelled.push(...prefixed('shared_volumes', shared.unmodelled));
   unmodelled.push(...top.reportUnmodelled('the node'));
-  return { datasets, defaults, sharedMounts: shared.mounts, mountPointBase, unmodelled };
+  return { datasets, host: host.host, defaults, sharedMounts: shared.mounts, mountPointBase, unmodelled };
 }
 
 function prefixed(prefix: string, fields: UnmodelledField[]): UnmodelledField[] {

@@ -14,6 +14,7 @@ import { parseHcl } from '../config/parser.js';
 import type { LockInfo } from '../state/backend.js';
 import { AttributeError } from '../resources/provider.js';
 import type { ResourceState, StateFile } from '../state/model.js';
+import type { Attrs } from '../config/values.js';
 import { addressMatches, resourceOf } from './address.js';
 import { makeChange, summarize } from './changes.js';
 import { changedAttributes, proposeDiff } from './diff.js';
@@ -167,6 +168,7 @@ class InstancePlanner {
           replacePaths: diff.replacePaths,
         });
         this.checkPreventDestroy(decl, instance.address, 'replaced');
+        this.checkDeletionRefusal(prior.type, prior.attributes, instance.address, decl.range);
       } else {
         change = makeChange({
           ...base,
@@ -203,6 +205,7 @@ class InstancePlanner {
     const decl = this.input.config.resources.get(resourceOf(prior.address));
     const destroying = this.input.options.mode === 'destroy';
     if (decl && (destroying || decl.count || decl.forEach)) this.checkPreventDestroy(decl, prior.address, 'destroyed');
+    this.checkDeletionRefusal(prior.type, prior.attributes, prior.address, decl?.range);
     return makeChange({
       address: prior.address,
       type: prior.type,
@@ -213,6 +216,12 @@ class InstancePlanner {
       dependencies,
       sensitivePaths: prior.sensitive_attributes,
     });
+  }
+
+  /** A provider's own refusal (a ZFS pool without allow_destroy): an error in the plan, before anything runs. */
+  private checkDeletionRefusal(type: string, prior: Attrs, address: string, range: Range | undefined): void {
+    const refusal = this.input.registry.get(type)?.deletionRefusal?.(prior);
+    if (refusal) this.diagnostics.push({ ...error(refusal.summary, refusal.detail, range), subject: address });
   }
 
   private checkPreventDestroy(decl: ResourceDecl, address: string, verb: 'destroyed' | 'replaced'): void {

@@ -9,6 +9,9 @@ import { createTestResourceProvider } from './test_resource/index.js';
 import { defaultStore } from './test_resource/store.js';
 import { vmProvider } from './vm/provider.js';
 import { zfsDatasetProvider } from './zfs_dataset/provider.js';
+import { zfsPoolProvider } from './zfs_pool/provider.js';
+import { storageProvider } from './storage/provider.js';
+import { backupJobProvider } from './backup_job/provider.js';
 
 /**
  * `workingDir`: where host-less providers keep their objects (test_resource's store); without it they keep
@@ -16,5 +19,5 @@ import { zfsDatasetProvider } from './zfs_dataset/provider.js';
  */
 export function builtinProviders(workingDir?: string): ResourceProvider[] {
   const testResource = createTestResourceProvider(defaultStore(workingDir));
-  return [lxcProvider, vmProvider, zfsDatasetProvider, featureProvider, snapshotProvider, osTemplateProvider, downloadFileProvider, testResource];
+  return [lxcProvider, vmProvider, zfsPoolProvider, zfsDatasetProvider, storageProvider, backupJobProvider, featureProvider, snapshotProvider, osTemplateProvider, downloadFileProvider, testResource];
 }

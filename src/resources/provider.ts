@@ -174,6 +174,11 @@ export interface ResourceProvider {
    * the value that will be kept rather than null. Top-level computed attributes the engine fills itself.
    */
   completePlanned?(prior: Attrs, planned: Attrs): Attrs;
+  /**
+   * Why this object may not be destroyed or replaced (a ZFS pool holding data), or undefined when it may.
+   * The planner reports it as an error for any plan that would delete or replace the object.
+   */
+  deletionRefusal?(prior: Attrs): { summary: string; detail: string } | undefined;
   /** The identity a create will produce (e.g. { node, vmid }), recorded as pending before create starts. */
   identity(planned: Attrs): Attrs;
   create(ctx: ProviderContext, planned: Attrs): Promise<Attrs>;

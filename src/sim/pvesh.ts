@@ -1,13 +1,15 @@
 /**
  * pvesh get for the endpoints providers batch-read: /cluster/resources, /nodes/N/{lxc,qemu}[/ID/config],
- * /nodes/N/storage[/S/content]; create/delete for storage downloads (pvesh-storage.ts). `--output-format json` prints one line of compact JSON with sorted keys; other
+ * /nodes/N/storage[/S/content], /cluster/backup[/ID]; create/delete for storage downloads (pvesh-storage.ts),
+ * create/set/delete for backup jobs (cluster/backup-jobs.ts). `--output-format json` prints one line of compact JSON with sorted keys; other
  * formats print the same data pretty-printed (enough for a human, not a faithful table).
  */
 import { parseArgs } from './core/args.js';
 import { arg } from './core/guest-args.js';
 import type { CommandContext } from './core/context.js';
 import type { GuestKind, SimEnv } from './core/env.js';
-import { SimError } from './core/errors.js';
+import { SimError, verificationError } from './core/errors.js';
+import { createJob, deleteJob, jobRecord, loadJobs, updateJob } from './cluster/backup-jobs.js';
 import { sortedJson, sortKeys } from './core/json.js';
 import type { ParamSpec } from './core/schema.js';
 import { configDigest } from './guest/config-file.js';
@@ -146,6 +148,13 @@ function route(ctx: CommandContext, path: string, options: Record<string, string
   const env = ctx.env;
   const normalised = '/' + path.split('/').filter(Boolean).join('/');
   if (normalised === '/cluster/resources') return clusterResources(env, options.type);
+  if (normalised === '/cluster/backup') return loadJobs(env).filter((j) => j.type === 'vzdump').map(jobRecord);
+  const job = /^\/cluster\/backup\/([^/]+)$/.exec(normalised);
+  if (job) {
+    const found = loadJobs(env).find((j) => j.id === job[1]);
+    if (!found) throw verificationError({ id: `No such job '${job[1]}'` });
+    return jobRecord(found);
+  }
   const rest = nodeRest(env, normalised);
   if (rest !== undefined) {
     if (rest === '/lxc') return guestList(env, 'lxc', false);
@@ -188,6 +197,21 @@ function print(ctx: CommandContext, data: Json, format: string | undefined): voi
   else ctx.out.line(JSON.stringify(sortKeys(data), null, 4));
 }
 
+/** create/set/delete on /cluster/backup[/ID] (cluster/backup-jobs.ts). */
+async function change(ctx: CommandContext, command: 'create' | 'set' | 'delete', args: string[]): Promise<void> {
+  const path = '/' + (args.find((a) => !a.startsWith('-')) ?? '').split('/').filter(Boolean).join('/');
+  if (command === 'create' && path === '/cluster/backup') return createJob(ctx, args);
+  const job = /^\/cluster\/backup\/([^/]+)$/.exec(path);
+  if (job && command === 'set') return updateJob(ctx, job[1]!, args);
+  if (job && command === 'delete') return deleteJob(ctx, job[1]!);
+  throw new SimError(`No '${command}' handler defined for '${path}'`);
+}
+
+function isBackupJobPath(args: string[]): boolean {
+  const path = '/' + (args.find((a) => !a.startsWith('-')) ?? '').split('/').filter(Boolean).join('/');
+  return path === '/cluster/backup' || path.startsWith('/cluster/backup/');
+}
+
 const OUTPUT_OPTIONS: Record<string, ParamSpec> = { 'output-format': { type: 'string', enum: ['text', 'json', 'json-pretty', 'yaml'] }, quiet: { type: 'boolean' } };
 
 /** The node part of an API path: `/nodes/NODE/rest`, checked against this node. */
@@ -213,6 +237,7 @@ function write(ctx: CommandContext, command: 'create' | 'delete', args: string[]
 export async function run(ctx: CommandContext, args: string[]): Promise<void> {
   const [command, ...rest] = args;
   if (command === 'get') return get(ctx, rest);
+  if ((command === 'create' || command === 'set' || command === 'delete') && isBackupJobPath(rest)) return change(ctx, command, rest);
   if (command === 'create' || command === 'delete') return write(ctx, command, rest);
   if (command === undefined) throw new SimError('ERROR: no command specified');
   if (['set', 'ls', 'usage', 'help'].includes(command)) {

@@ -1,74 +1,106 @@
-/** pvesm: add (dir, zfspool), set, remove, status — storages kept in etc/pve/storage.cfg. */
-import { mkdirSync } from 'node:fs';
+/**
+ * pvesm: add, set, remove, status — storages kept in etc/pve/storage.cfg, following pve-storage
+ * src/PVE/API2/Storage/Config.pm (create/update/delete) and the type table in storage/types.ts.
+ * Sensitive options (cifs/pbs password) go to etc/pve/priv/storage/ID.pw as the plugins' hooks do.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from './core/args.js';
 import { arg } from './core/guest-args.js';
 import type { CommandContext } from './core/context.js';
 import { dispatch } from './core/dispatch.js';
-import { SimError, verificationError } from './core/errors.js';
+import { SimError } from './core/errors.js';
 import { withNodeLock } from './core/node-lock.js';
 import type { ParamSpec } from './core/schema.js';
 import { loadStorages, saveStorages } from './storage/config.js';
 import { storageUsage } from './storage/status.js';
+import { ADD_OPTIONS, SET_OPTIONS, STORAGE_TYPES, type StorageType } from './storage/types.js';
+import type { SimEnv } from './core/env.js';
 
 export const STORAGE_ID: ParamSpec = {
   type: 'string',
   check: (v) => (/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v) ? undefined : `storage ID '${v}' contains illegal characters`),
 };
 
-const CONTENT_TYPES: Record<string, string[]> = {
-  dir: ['images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import'],
-  zfspool: ['images', 'rootdir'],
-};
-
-/** Options `add` and `set` share (`path` and `pool` are fixed once added). */
-const SETTABLE_OPTIONS: Record<string, ParamSpec> = {
-  content: { type: 'string' },
-  sparse: { type: 'boolean' },
-  nodes: { type: 'string' },
-  disable: { type: 'boolean' },
-  shared: { type: 'boolean' },
-  mkdir: { type: 'boolean' },
-  blocksize: { type: 'string' },
-  mountpoint: { type: 'string' },
-};
-
-function verifyContent(type: string, content: string | undefined): void {
-  for (const item of (content ?? '').split(',').filter(Boolean)) {
-    if (!CONTENT_TYPES[type]?.includes(item)) {
-      throw verificationError({ content: `invalid format - storage does not support content type '${item}'` });
-    }
+/** Plugin.pm decode_value(content): unsupported types are dropped with a warning; none left is an error. */
+function decodeContent(ctx: CommandContext, type: StorageType, value: string): string {
+  const kept: string[] = [];
+  for (const item of value.split(',').map((c) => c.trim()).filter(Boolean)) {
+    if (!type.content.includes(item)) ctx.out.err(`storage does not support content type '${item}'`);
+    else kept.push(item);
   }
+  if (kept.includes('none') && kept.length > 1) throw new SimError('unable to combine \'none\' with other content types');
+  if (kept.length === 0 && !type.content.includes('none')) throw new SimError("storage does not support content type 'none'");
+  return kept.join(',');
 }
 
-/** Which option each type requires. */
-const REQUIRED_OPTION: Record<string, string> = { dir: 'path', zfspool: 'pool' };
+/** SectionConfig.pm check_config: options of another type, fixed ones on update, required ones on create. */
+function checkConfig(ctx: CommandContext, typeName: string, id: string, options: Record<string, string>, create: boolean): Record<string, string> {
+  const type = STORAGE_TYPES[typeName]!;
+  const settings: Record<string, string> = {};
+  // NFSPlugin.pm / CIFSPlugin.pm check_config: the mount path defaults to /mnt/pve/ID.
+  if (create && (typeName === 'nfs' || typeName === 'cifs')) options.path ??= `/mnt/pve/${id}`;
+  for (const [key, value] of Object.entries(options)) {
+    const rule = type.options[key];
+    if (!create && rule?.fixed) throw new SimError(`can't change value of fixed parameter '${key}'`);
+    if (!rule) throw new SimError(`unexpected property '${key}'`);
+    settings[key] = key === 'content' ? decodeContent(ctx, type, value) : value;
+  }
+  if (create) {
+    for (const [key, rule] of Object.entries(type.options)) {
+      if (!rule.optional && settings[key] === undefined) throw new SimError(`missing value for required option '${key}'`);
+    }
+  }
+  return settings;
+}
+
+function passwordFile(env: SimEnv, id: string): string {
+  return env.path('etc/pve/priv/storage', `${id}.pw`);
+}
+
+/** CIFSPlugin.pm / PBSPlugin.pm on_add_hook and on_update_hook for the password. */
+function storePassword(ctx: CommandContext, typeName: string, id: string, password: string | undefined, props: Record<string, string>): void {
+  if (password === undefined) return;
+  mkdirSync(ctx.env.path('etc/pve/priv/storage'), { recursive: true });
+  writeFileSync(passwordFile(ctx.env, id), typeName === 'cifs' ? `password=${password}\n` : `${password}\n`, { mode: 0o600 });
+  if (typeName === 'cifs' && props.username === undefined) ctx.out.err(`storage ${id}: ignoring password parameter, no user set`);
+}
+
+/** What activate_storage finds on the simulated host: offline servers and LVM thin pools come from sim.json. */
+function activate(env: SimEnv, typeName: string, id: string, props: Record<string, string>): void {
+  const offline = env.settings.offline_servers ?? [];
+  // Storage.pm activate_storage: check_connection for network storages.
+  if (props.server !== undefined && offline.includes(props.server)) throw new SimError(`create storage failed: storage '${id}' is not online`);
+  if (typeName === 'lvmthin') {
+    const thinPools = env.settings.lvm_thinpools ?? ['pve/data'];
+    // LvmThinPlugin.pm $activate_lv.
+    if (!thinPools.includes(`${props.vgname}/${props.thinpool}`)) throw new SimError(`create storage failed: no such logical volume ${props.vgname}/${props.thinpool}`);
+  }
+  if ((typeName === 'nfs' || typeName === 'cifs' || typeName === 'dir') && props.path) mkdirSync(env.path(props.path), { recursive: true });
+}
 
 async function add(ctx: CommandContext, args: string[]): Promise<void> {
   const parsed = parseArgs(
     {
       usage: 'pvesm add <type> <storage> [OPTIONS]',
-      positionals: [arg('type', { type: 'string', enum: Object.keys(CONTENT_TYPES) }), arg('storage', STORAGE_ID)],
-      options: { path: { type: 'string' }, pool: { type: 'string' }, ...SETTABLE_OPTIONS },
+      positionals: [arg('type', { type: 'string', enum: Object.keys(STORAGE_TYPES) }), arg('storage', STORAGE_ID)],
+      options: ADD_OPTIONS,
     },
     args,
   );
-  const type = parsed.positionals.type!;
+  const typeName = parsed.positionals.type!;
   const id = parsed.positionals.storage!;
-  const options = parsed.options;
-  const required = REQUIRED_OPTION[type]!;
-  if (options[required] === undefined) throw verificationError({ [required]: 'property is missing and it is not optional' });
-  for (const other of Object.values(REQUIRED_OPTION)) {
-    if (other !== required && options[other] !== undefined) throw verificationError({ [other]: `option is not allowed for storage type '${type}'` });
-  }
-  verifyContent(type, options.content);
+  const { password, ...options } = parsed.options;
+  if (options.nodes === '') delete options.nodes;
+  const props = checkConfig(ctx, typeName, id, password === undefined ? options : { ...options, password }, true);
+  delete props.password;
+  // Before the content defaults were read at runtime only dir and zfspool were simulated; they keep writing them.
+  if (typeName === 'dir' || typeName === 'zfspool') props.content ??= typeName === 'zfspool' ? 'images,rootdir' : 'iso,vztmpl,backup';
   await withNodeLock(ctx.env, () => {
     const storages = loadStorages(ctx.env);
     if (storages.some((s) => s.id === id)) throw new SimError(`create storage failed: storage ID '${id}' already defined`);
-    const props: Record<string, string> = {};
-    for (const [key, value] of Object.entries(options)) props[key] = value;
-    props.content ??= type === 'zfspool' ? 'images,rootdir' : 'iso,vztmpl,backup';
-    if (type === 'dir') mkdirSync(ctx.env.path(props.path!), { recursive: true });
-    storages.push({ type, id, props });
+    activate(ctx.env, typeName, id, props);
+    storePassword(ctx, typeName, id, password, props);
+    storages.push({ type: typeName, id, props });
     saveStorages(ctx.env, storages);
   });
 }
@@ -78,7 +110,7 @@ async function set(ctx: CommandContext, args: string[]): Promise<void> {
     {
       usage: 'pvesm set <storage> [OPTIONS]',
       positionals: [arg('storage', STORAGE_ID)],
-      options: { ...SETTABLE_OPTIONS, delete: { type: 'string' }, digest: { type: 'string' } },
+      options: { ...SET_OPTIONS, delete: { type: 'string' }, digest: { type: 'string' } },
     },
     args,
   );
@@ -89,9 +121,16 @@ async function set(ctx: CommandContext, args: string[]): Promise<void> {
     const storages = loadStorages(ctx.env);
     const storage = storages.find((s) => s.id === id);
     if (!storage) throw new SimError(`update storage failed: storage '${id}' does not exist`);
-    verifyContent(storage.type, changes.content);
-    for (const [key, value] of Object.entries(changes)) storage.props[key] = value;
-    for (const key of (deleteList ?? '').split(',').filter(Boolean)) delete storage.props[key];
+    const { password, ...settings } = checkConfig(ctx, storage.type, id, changes, false);
+    const deleted = (deleteList ?? '').split(',').filter(Boolean);
+    for (const key of deleted) {
+      // SectionConfig.pm delete_from_config.
+      if (STORAGE_TYPES[storage.type]!.options[key]?.fixed) throw new SimError(`update storage failed: unable to delete fixed option '${key}'`);
+    }
+    for (const [key, value] of Object.entries(settings)) storage.props[key] = value;
+    for (const key of deleted) delete storage.props[key];
+    storePassword(ctx, storage.type, id, password, storage.props);
+    if (deleted.includes('password')) rmSync(passwordFile(ctx.env, id), { force: true });
     saveStorages(ctx.env, storages);
   });
 }
@@ -102,6 +141,8 @@ async function remove(ctx: CommandContext, args: string[]): Promise<void> {
   await withNodeLock(ctx.env, () => {
     const storages = loadStorages(ctx.env);
     if (!storages.some((s) => s.id === id)) throw new SimError(`delete storage failed: storage '${id}' does not exist`);
+    // on_delete_hook: the credentials go with the storage.
+    if (existsSync(passwordFile(ctx.env, id))) rmSync(passwordFile(ctx.env, id));
     saveStorages(ctx.env, storages.filter((s) => s.id !== id));
   });
 }

@@ -12,11 +12,12 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function fakeBinDir(): string {
   const binDir = join(scratch, 'bin');
   mkdirSync(binDir, { recursive: true });
-  for (const tool of ['pct', 'qm', 'zfs', 'pvesh', 'pvesm']) {
+  for (const tool of ['pct', 'qm', 'zfs', 'zpool', 'pvesh', 'pvesm', 'sh']) {
     writeFileSync(
       join(binDir, tool),
       `const { PHOENIX_SIM_DIR: dir, PHOENIX_SIM_NODE: node } = process.env;
-       process.stdout.write(JSON.stringify({ tool: ${JSON.stringify(tool)}, args: process.argv.slice(2), dir, node }));
+       const input = process.env.PHOENIX_INPUT_X;
+       process.stdout.write(JSON.stringify({ tool: ${JSON.stringify(tool)}, args: process.argv.slice(2), dir, node, ...(input ? { input } : {}) }));
        process.stdin.pipe(process.stderr);`,
     );
   }
@@ -28,7 +29,7 @@ describe('SimulatorRunner', () => {
   const runner = new SimulatorRunner({ stateDir, nodeName: 'pve1', binDir: fakeBinDir() });
 
   it('runs Proxmox tools from the simulator with its state dir and node name', async () => {
-    for (const tool of ['pct', 'qm', 'zfs', 'pvesh', 'pvesm']) {
+    for (const tool of ['pct', 'qm', 'zfs', 'zpool', 'pvesh', 'pvesm']) {
       const result = await runner.run({ argv: [tool, 'list', '--full', "it's"] });
       expect(result.exitCode).toBe(0);
       expect(JSON.parse(result.stdout)).toEqual({ tool, args: ['list', '--full', "it's"], dir: stateDir, node: 'pve1' });
@@ -42,8 +43,14 @@ describe('SimulatorRunner', () => {
   });
 
   it('runs every other program as it is', async () => {
-    const result = await runner.run({ argv: ['sh', '-c', 'printf "%s %s" "$PHOENIX_SIM_NODE" "$0"', 'plain'] });
-    expect(result.stdout).toBe('pve1 plain');
+    const result = await runner.run({ argv: ['printenv', 'PHOENIX_SIM_NODE'] });
+    expect(result.stdout).toBe('pve1\n');
+  });
+
+  it('runs `sh` (host scripts) in the simulator\'s sandbox, also behind `env K=V`', async () => {
+    const result = await runner.run({ argv: ['env', 'PHOENIX_INPUT_X=1', 'sh', '/root/script.sh'] });
+    expect(JSON.parse(result.stdout)).toEqual({ tool: 'sh', args: ['/root/script.sh'], dir: stateDir, node: 'pve1', input: '1' });
+    expect(result.argv).toEqual(['env', 'PHOENIX_INPUT_X=1', 'sh', '/root/script.sh']);
   });
 
   it('passes an absolute state dir even when given a relative one', async () => {

@@ -4,7 +4,7 @@
  * tool's commands (no phoenix state) is adopted by `import -all` (features included) without creating or
  * replacing anything, and converges after one apply.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
@@ -22,16 +22,15 @@ function planned(output: string): Record<'create' | 'update' | 'replace' | 'dele
   return { create: pick(/will be created/), update: pick(/will be updated in-place/), replace: pick(/must be replaced/), delete: pick(/will be destroyed/) };
 }
 
+/** The committed estate in a fresh directory: no sim.json, the pools are resources of the estate. */
 function estateWorkspace(): Workspace {
-  const ws = workspace({}, { copyFrom: ESTATE_DIR });
-  // The simulator only knows pools listed in sim.json when its directory is first used.
-  mkdirSync(join(ws.dir, '.phoenix-sim'), { recursive: true });
-  writeFileSync(join(ws.dir, '.phoenix-sim/sim.json'), JSON.stringify({ pools: hypervisor.zfs.pools.map((p: { name: string }) => p.name) }));
-  return ws;
+  return workspace({}, { copyFrom: ESTATE_DIR });
 }
 
+const ESTATE_FILES = ['main.hcl', 'host.hcl', 'storage.hcl', 'containers.hcl', 'vms.hcl'];
+
 function configuredAddresses(ws: Workspace): string[] {
-  const files = ['main.hcl', 'storage.hcl', 'containers.hcl', 'vms.hcl'].map((name) => ({ name, source: ws.read(name) }));
+  const files = ESTATE_FILES.map((name) => ({ name, source: ws.read(name) }));
   return [...loadConfig(files).config.resources.keys()].sort();
 }
 
@@ -49,6 +48,8 @@ describe('the converted legacy estate on the simulator', () => {
     expect(planned(plan.stdout).create).toEqual(all);
     expect(all.filter((a) => a.startsWith('lxc.') || a.startsWith('vm.'))).toHaveLength(15);
     expect(all.filter((a) => a.startsWith('zfs_dataset.'))).toHaveLength(11);
+    expect(all.filter((a) => a.startsWith('zfs_pool.'))).toEqual(['zfs_pool.fastdata', 'zfs_pool.quickos']);
+    expect(all.filter((a) => a.startsWith('storage.'))).toHaveLength(4);
 
     const apply = await ws.run(['apply', '-auto-approve']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
@@ -57,7 +58,7 @@ describe('the converted legacy estate on the simulator', () => {
     const lines = apply.stdout.split('\n');
     const started = (a: string) => lines.findIndex((l) => l.startsWith(`${a}: Creating...`));
     const finished = (a: string) => lines.findIndex((l) => l.startsWith(`${a}: Creation complete`));
-    const files = ['main.hcl', 'storage.hcl', 'containers.hcl', 'vms.hcl'].map((name) => ({ name, source: ws!.read(name) }));
+    const files = ESTATE_FILES.map((name) => ({ name, source: ws!.read(name) }));
     const { edges } = resourceGraph(loadConfig(files).config);
     expect(edges.length).toBeGreaterThan(60);
     for (const { from, to } of edges) expect(finished(from), `${from} before ${to}`).toBeLessThan(started(to));
@@ -70,7 +71,9 @@ describe('the converted legacy estate on the simulator', () => {
   it('adopts an estate the legacy tool built: import -all, then nothing created and nothing replaced', async () => {
     ws = estateWorkspace();
     const legacy = new LegacyTool(join(ws.dir, '.phoenix-sim'));
+    legacy.createPools(hypervisor);
     legacy.setupZfs(hypervisor);
+    legacy.addNfsStorages(hypervisor);
     legacy.createContainers(json('phoenix_lxc_configs.json'), hypervisor);
     legacy.createVms(json('phoenix_vm_configs.json'));
     expect(legacy.commands.filter(([tool]) => tool === 'pct' || tool === 'qm').length).toBeGreaterThan(40);
@@ -78,8 +81,10 @@ describe('the converted legacy estate on the simulator', () => {
     const imported = await ws.run(['import', '-all']);
     expect(imported.code, imported.stdout + imported.stderr).toBe(0);
     const adopted = [...imported.stdout.matchAll(/^(\S+): Import prepared!/gm)].map((m) => m[1]!).sort();
-    // Every instance is adopted, features included (their guests exist).
+    // Every instance is adopted: features (their guests exist, host features on the node), pools, NFS storages.
     const all = configuredAddresses(ws);
+    const hostFeatures = [...ws.read('host.hcl').matchAll(/^resource "feature" "(\w+)"/gm)].map((m) => `feature.${m[1]}`).sort();
+    expect(hostFeatures.length).toBeGreaterThan(5);
     expect(adopted, imported.stdout + imported.stderr).toEqual(all);
 
     const plan = await ws.run(['plan']);
@@ -88,8 +93,10 @@ describe('the converted legacy estate on the simulator', () => {
     expect(actions.create, plan.stdout).toEqual([]);
     expect(actions.replace, plan.stdout).toEqual([]);
     expect(actions.delete).toEqual([]);
-    // The legacy tool left no feature markers: each feature's script runs once, in place, and writes its marker.
+    // The legacy tool left no feature markers: each feature's script runs once, in place, and writes its marker
+    // (host features on the node too).
     const features = all.filter((a) => a.startsWith('feature.'));
+    for (const feature of hostFeatures) expect(features).toContain(feature);
     expect(features.length).toBeGreaterThan(20);
     for (const feature of features) expect(actions.update).toContain(feature);
     // Create-only inputs the host keeps no record of are adopted from config, not shown as changes.

@@ -16,6 +16,7 @@ export const SNAPSHOT_ETC = join(ESTATE_DIR, 'legacy/etc');
 export const OPTIONS: ConvertOptions = {
   featuresDir: 'legacy/bin/lxc_setup',
   scriptsDir: 'legacy/bin',
+  hypervisorSetupDir: 'legacy/bin/hypervisor_setup',
   nodeName: 'pve',
   connection: 'simulator',
   simulator: false,

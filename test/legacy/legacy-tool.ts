@@ -6,7 +6,7 @@
  * No phoenix state is involved: this is what `phoenix import -all` has to adopt.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './helpers.js';
 
@@ -25,9 +25,21 @@ export class LegacyTool {
     mkdirSync(simDir, { recursive: true });
   }
 
-  /** The pools the hypervisor config declares must exist before anything else (zpool create). */
-  seedPools(hypervisor: Json): void {
-    writeFileSync(join(this.simDir, 'sim.json'), JSON.stringify({ pools: hypervisor.zfs.pools.map((p: Json) => p.name) }));
+  /** hypervisor_feature_setup_zfs.sh create_zfs_pools: one zpool create per pool. */
+  createPools(hypervisor: Json): void {
+    for (const pool of hypervisor.zfs.pools) {
+      const level = String(pool.raid_level).toLowerCase();
+      this.run('zpool', 'create', '-o', 'autotrim=on', '-O', 'compression=lz4', '-O', 'atime=off', pool.name, ...(level === 'mirror' ? ['mirror'] : level === 'raidz1' ? ['raidz1'] : []), ...pool.disks);
+    }
+  }
+
+  /** hypervisor_feature_setup_nfs.sh: every export added back as an NFS storage from the node's own address. */
+  addNfsStorages(hypervisor: Json): void {
+    const server = String(hypervisor.network.interfaces.address).split('/')[0]!;
+    for (const share of hypervisor.nfs.exports) {
+      const id = `nfs-${String(share.path).split('/').pop()}`;
+      this.run('pvesm', 'add', 'nfs', id, '--server', server, '--export', share.path, '--content', 'images,iso,vztmpl,backup,snippets', '--path', `/mnt/nfs/${id}`, '--options', 'vers=4,soft,timeo=30,retrans=3');
+    }
   }
 
   run(tool: string, ...args: string[]): string {

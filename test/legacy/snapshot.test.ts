@@ -39,7 +39,7 @@ function reachable(edges: { from: string; to: string }[], from: string, to: stri
 describe('converting the legacy snapshot', () => {
   it('has no errors and writes the committed example byte for byte', () => {
     expect(errorsOf(result.diagnostics)).toEqual([]);
-    expect(result.files.map((f) => f.name)).toEqual(['main.hcl', 'storage.hcl', 'containers.hcl', 'vms.hcl', 'simulator.auto.hcl']);
+    expect(result.files.map((f) => f.name)).toEqual(['main.hcl', 'host.hcl', 'storage.hcl', 'containers.hcl', 'vms.hcl', 'simulator.auto.hcl']);
     for (const file of result.files) expect(file.content, `${file.name} is stale: run scripts/regen-phoenix-estate.mjs`).toBe(committedFile(file.name));
   });
 
@@ -50,7 +50,25 @@ describe('converting the legacy snapshot', () => {
     expect([...guestAddresses().keys()].sort()).toEqual(ids);
     const datasets = [...config.resources.values()].filter((r) => r.type === 'zfs_dataset');
     expect(datasets).toHaveLength(hypervisorJson.zfs.datasets.length);
-    expect(allText(result)).toContain('name       = "fastData/shared-bulk-data"');
+    expect(allText(result)).toContain('name       = "${zfs_pool.fastdata.name}/shared-bulk-data"');
+  });
+
+  it('declares the pools, NFS exports and storages, Samba shares and host setup scripts of the hypervisor', () => {
+    const { config } = loadOutput(result);
+    const { edges } = resourceGraph(config);
+    const ofType = (type: string) => [...config.resources.values()].filter((r) => r.type === type).map((r) => r.name).sort();
+    expect(ofType('zfs_pool')).toEqual(['fastdata', 'quickos']);
+    expect(resourceBlock(result, 'zfs_pool', 'quickos')).toMatch(/vdev \{\n\s+type\s+= "mirror"\n\s+disks = \["\/dev\/disk\/by-id\/nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y320880M"/);
+    expect(ofType('storage')).toEqual(['nfs_shared_bulk_data', 'nfs_shared_prod_data', 'nfs_shared_prod_data_sync', 'nfs_vm_persistent_data']);
+    expect(resourceBlock(result, 'feature', 'nfs_exports')).toContain('/quickOS/shared-prod-data 10.0.0.0/24(rw,sync,no_subtree_check,no_root_squash)');
+    expect(resourceBlock(result, 'feature', 'samba_shares')).toContain('[shared-test-data]\\n   path = /fastData/shared-test-data');
+    // Datasets wait for their pool, the NFS feature for the datasets it exports, the storages for the feature.
+    expect(reachable(edges, 'zfs_pool.quickos', 'zfs_dataset.quickos_shared_prod_data')).toBe(true);
+    expect(reachable(edges, 'zfs_dataset.quickos_shared_prod_data', 'feature.nfs_exports')).toBe(true);
+    expect(reachable(edges, 'feature.nfs_exports', 'storage.nfs_shared_prod_data')).toBe(true);
+    // Legacy setup scripts, chained in hypervisor-manager.sh's order.
+    expect(reachable(edges, 'feature.host_initial_setup', 'feature.host_fix_apparmor_tunables')).toBe(true);
+    expect(allText(result)).not.toMatch(/"(pools|exports|shares)" is not modelled/);
   });
 
   it('turns every clone source and dependency into an edge of the resource graph', () => {

@@ -14,8 +14,10 @@ export interface ConvertOptions {
   featuresDir: string;
   /** Where the legacy application scripts are (`scripts_dir` variable). */
   scriptsDir: string;
+  /** Where the legacy host setup scripts are (`hypervisor_setup_dir` variable); unset: none are converted. */
+  hypervisorSetupDir?: string;
   /** Where a script is on disk and whether it exists; without it scripts are not checked. */
-  locateScript?: (dir: 'features' | 'scripts', file: string) => { path: string; exists: boolean };
+  locateScript?: (dir: 'features' | 'scripts' | 'hypervisor', file: string) => { path: string; exists: boolean };
   nodeName: string;
   /** Default of the `connection` variable: "simulator", "local" or "ssh://root@host". */
   connection: string;
@@ -39,6 +41,8 @@ export class EmitContext {
   /** Storage ID → the dataset resource that registers it. */
   readonly storageDatasets = new Map<string, { name: string; dataset: LegacyDataset }>();
   readonly datasetNames = new Map<LegacyDataset, string>();
+  /** zfs_pool resource names by pool name. */
+  readonly poolNames = new Map<string, string>();
   /** Snapshot resource names, allocated when first referenced (by the guest or by its clones). */
   readonly snapshotNames = new Map<LegacyGuest, string>();
   /** Feature resource addresses per guest, in install order (snapshots and clones wait for them). */
@@ -53,6 +57,7 @@ export class EmitContext {
     readonly diagnostics: Diagnostic[],
     readonly mountPointBase: string | undefined,
   ) {
+    for (const pool of estate.host?.pools ?? []) this.poolNames.set(pool.name, this.allocate('zfs_pool', pool.name, 'pool', pool.name));
     for (const dataset of estate.datasets) {
       const name = this.allocate('zfs_dataset', `${dataset.pool}_${dataset.name}`, 'dataset', `${dataset.pool}/${dataset.name}`);
       this.datasetNames.set(dataset, name);

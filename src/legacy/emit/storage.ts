@@ -1,16 +1,16 @@
 /** `zfs_dataset` resources from the hypervisor's zfs.datasets, with their Proxmox storage registration. */
-import { attr, blank, block, comment, type HclItem } from '../hcl-writer.js';
+import { attr, blank, block, comment, raw, template, type HclItem } from '../hcl-writer.js';
 import type { LegacyDataset } from '../model.js';
 import { unmodelledComment } from './comments.js';
 import type { EmitContext } from './context.js';
 
 export function storageFile(ctx: EmitContext): HclItem[] {
   if (ctx.estate.datasets.length === 0) return [];
-  const pools = [...new Set(ctx.estate.datasets.map((d) => d.pool))];
+  const unmanaged = [...new Set(ctx.estate.datasets.map((d) => d.pool))].filter((p) => !ctx.poolNames.has(p));
   return [
     comment(
       'ZFS datasets and their Proxmox storages, from phoenix_hypervisor_config.json zfs.datasets.',
-      `The pools (${pools.join(', ')}) are not managed by phoenix: they must exist on the node.`,
+      ...(unmanaged.length > 0 ? [`The pools ${unmanaged.join(', ')} are not declared in zfs.pools: they must exist on the node.`] : ['Their names reference the zfs_pool resources (host.hcl), so each pool exists first.']),
     ),
     blank,
     ...ctx.estate.datasets.flatMap((d) => [datasetResource(ctx, d), blank]),
@@ -18,7 +18,8 @@ export function storageFile(ctx: EmitContext): HclItem[] {
 }
 
 function datasetResource(ctx: EmitContext, dataset: LegacyDataset): HclItem {
-  const body: HclItem[] = [attr('name', `${dataset.pool}/${dataset.name}`)];
+  const pool = ctx.poolNames.get(dataset.pool);
+  const body: HclItem[] = [attr('name', pool ? template(raw(`zfs_pool.${pool}.name`), `/${dataset.name}`) : `${dataset.pool}/${dataset.name}`)];
   // The legacy setup mounts every dataset at /POOL/NAME explicitly.
   const properties = { mountpoint: `/${dataset.pool}/${dataset.name}`, ...dataset.properties };
   body.push(attr('properties', properties));

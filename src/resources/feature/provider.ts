@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../../config/diagnostics.js';
 import { containsUnknown, UNKNOWN, type Attrs } from '../../config/values.js';
 import type { ProviderContext, ResourceProvider } from '../provider.js';
-import { num, str, strMap } from '../proxmox/attrs.js';
+import { bool, num, str, strMap } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { requireNode } from '../proxmox/host.js';
 import { listClusterGuests } from '../proxmox/inventory.js';
+import { readHostMarkers, removeHostMarker, runHostScript, writeHostMarker } from './host-runner.js';
 import { readFeatures } from './read.js';
 import { readMarker, readMarkers, removeMarker, runScript, writeMarker, type FeatureTarget } from './runner.js';
 import { featureSchema } from './schema.js';
@@ -30,10 +31,29 @@ function target(ctx: ProviderContext, attrs: Attrs): FeatureTarget {
   };
 }
 
+function isHost(attrs: Attrs): boolean {
+  return bool(attrs, 'host') === true;
+}
+
+/** Host features: installs unless the node's marker already records this hash. */
+async function installOnHost(ctx: ProviderContext, planned: Attrs, sha256: string): Promise<Attrs> {
+  const node = requireNode(ctx);
+  const name = str(planned, 'name')!;
+  if ((await readHostMarkers(node, [name]))?.has(sha256)) {
+    ctx.progress(`feature ${name} already present on node ${node.name}`);
+  } else {
+    ctx.progress(`installing feature ${name} on node ${node.name}`);
+    await runHostScript(node, name, str(planned, 'script') ?? '', strMap(planned, 'inputs'), 'install');
+    await writeHostMarker(node, name, sha256);
+  }
+  return { ...planned, node: planned.node ?? node.name, sha256 };
+}
+
 /** Installs unless the guest's marker already records this hash (e.g. inherited from a clone's source snapshot). */
 async function install(ctx: ProviderContext, planned: Attrs): Promise<Attrs> {
-  const t = target(ctx, planned);
   const sha256 = str(planned, 'sha256') ?? featureHash(str(planned, 'script') ?? '', strMap(planned, 'inputs'));
+  if (isHost(planned)) return installOnHost(ctx, planned, sha256);
+  const t = target(ctx, planned);
   if ((await readMarker(t)) === sha256) {
     ctx.progress(`feature ${t.name} already present in guest ${t.vmid}`);
   } else {
@@ -50,8 +70,16 @@ async function install(ctx: ProviderContext, planned: Attrs): Promise<Attrs> {
  * script once as an in-place update (it is idempotent by contract) and writes the marker.
  */
 async function importFeature(ctx: ProviderContext, id: string): Promise<Attrs> {
+  // host/NAME; `import -all` derives true/NAME from the identity.
+  const hostMatch = /^(?:host|true)\/([^/]+)$/.exec(id);
+  if (hostMatch) {
+    const node = requireNode(ctx);
+    const name = hostMatch[1]!;
+    const markers = await readHostMarkers(node, [name]);
+    return { host: true, guest: null, node: node.name, name, sha256: markers?.size === 1 ? [...markers][0]! : null };
+  }
   const match = /^(\d+)\/([^/]+)$/.exec(id);
-  if (!match) throw diagnosticError(`Invalid feature ID "${id}"`, 'Import a feature as GUEST/NAME, e.g. 101/docker.');
+  if (!match) throw diagnosticError(`Invalid feature ID "${id}"`, 'Import a feature as GUEST/NAME, e.g. 101/docker, or a host feature as host/NAME.');
   const node = requireNode(ctx);
   const vmid = Number(match[1]);
   const name = match[2]!;
@@ -60,13 +88,16 @@ async function importFeature(ctx: ProviderContext, id: string): Promise<Attrs> {
   const guestType = guest.type === 'qemu' ? 'vm' : 'lxc';
   const markers = guest.status === 'running' ? await readMarkers(node, vmid, guestType, [name]) : undefined;
   const sha256 = markers?.size === 1 ? [...markers][0]! : null;
-  return { guest: vmid, guest_type: guestType, node: guest.node ?? node.name, name, sha256 };
+  return { guest: vmid, guest_type: guestType, host: false, node: guest.node ?? node.name, name, sha256 };
 }
 
 function validate(attrs: Attrs): Diagnostic[] {
   const diags: Diagnostic[] = [];
   const type = str(attrs, 'guest_type');
   if (type !== undefined && type !== 'lxc' && type !== 'vm') diags.push({ severity: 'error', summary: `Invalid guest_type "${type}"`, detail: 'Use "lxc" or "vm".' });
+  const hasGuest = attrs.guest !== null && attrs.guest !== undefined;
+  if (isHost(attrs) && hasGuest) diags.push({ severity: 'error', summary: 'A feature runs in a guest or on the host, not both', detail: 'Remove `guest` (and `guest_type`) from a feature with host = true.' });
+  if (!isHost(attrs) && !hasGuest) diags.push({ severity: 'error', summary: 'Missing guest', detail: 'Set `guest` to the vmid the feature is installed in, or `host = true` to install it on the node.' });
   const name = str(attrs, 'name');
   if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
     diags.push({ severity: 'error', summary: `Invalid feature name "${name}"`, detail: 'Letters, digits, ".", "_" and "-" only: the name becomes a file name in the guest.' });
@@ -84,15 +115,22 @@ export const featureProvider: ResourceProvider = {
     return {
       ...planned,
       guest_type: planned.guest_type ?? 'lxc',
+      host: planned.host ?? false,
       inputs: planned.inputs ?? {},
       requires: planned.requires ?? [],
       sha256: known ? featureHash(str(planned, 'script') ?? '', strMap(planned, 'inputs')) : UNKNOWN,
     };
   },
 
-  diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(featureSchema, prior, planned), proposed),
+  // States written before host features existed have no `host`: it was false.
+  diff: (prior, planned, proposed) => {
+    const known = { ...prior, host: prior.host ?? false };
+    return refineDiff(rules, known, withComputedFromPrior(featureSchema, known, planned), proposed);
+  },
 
-  identity: (planned) => ({ node: planned.node ?? null, guest: planned.guest ?? null, name: planned.name ?? null }),
+  // Host features: { node, host, name }, so `import -all` asks for "true/NAME" (see importFeature).
+  identity: (planned): Attrs =>
+    planned.host === true ? { node: planned.node ?? null, host: true, name: planned.name ?? null } : { node: planned.node ?? null, guest: planned.guest ?? null, name: planned.name ?? null },
 
   read: readFeatures,
 
@@ -104,6 +142,13 @@ export const featureProvider: ResourceProvider = {
   },
 
   async delete(ctx, prior) {
+    if (isHost(prior)) {
+      const node = requireNode(ctx);
+      const uninstall = str(prior, 'uninstall_script');
+      if (uninstall !== undefined) await runHostScript(node, str(prior, 'name')!, uninstall, strMap(prior, 'inputs'), 'uninstall');
+      await removeHostMarker(node, str(prior, 'name')!);
+      return;
+    }
     const t = target(ctx, prior);
     const guests = await listClusterGuests(t.node);
     if (!guests.has(t.vmid)) return; // the guest went first: nothing left to uninstall

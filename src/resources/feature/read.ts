@@ -3,13 +3,15 @@
  * feature's hash, so a reinstalled or replaced guest shows its features as gone. The plan's cluster
  * listing, then the markers of every running container of the node in two host commands
  * (readContainerMarkers); a VM is asked through its guest agent, one command per VM (readMarkers). A
- * guest that is not running cannot be asked: its features keep their recorded state.
+ * guest that is not running cannot be asked: its features keep their recorded state. Host features: one
+ * `cat` of their markers on the node.
  */
 import type { Attrs } from '../../config/values.js';
 import { str } from '../proxmox/attrs.js';
 import { requireNode } from '../proxmox/host.js';
 import { listClusterGuests } from '../proxmox/inventory.js';
 import type { ProviderContext, ReadRequest, ReadResult } from '../provider.js';
+import { readHostMarkers } from './host-runner.js';
 import { readContainerMarkers, readMarkers } from './runner.js';
 
 export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]): Promise<ReadResult[]> {
@@ -17,7 +19,14 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
   const guests = await listClusterGuests(node, ctx);
   const results: ReadResult[] = requests.map(() => null);
   const byGuest = new Map<string, { vmid: number; guestType: 'lxc' | 'vm'; indexes: number[] }>();
+  const onHost: number[] = [];
   requests.forEach(({ prior }, i) => {
+    if (prior.host === true) {
+      if (prior.sha256 === undefined) return; // pending: not installed yet
+      results[i] = { ...prior, node: node.name };
+      if (prior.sha256 !== null) onHost.push(i);
+      return;
+    }
     const guestType = prior.guest_type === 'vm' ? 'vm' : 'lxc';
     const vmid = typeof prior.guest === 'number' ? prior.guest : undefined;
     const guest = vmid === undefined ? undefined : guests.get(vmid);
@@ -33,6 +42,11 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
     group.indexes.push(i);
     byGuest.set(key, group);
   });
+  if (onHost.length > 0) {
+    // One `cat` for every host feature of the node.
+    const markers = await readHostMarkers(node, onHost.map((i) => str(requests[i]!.prior, 'name')!));
+    if (markers) for (const i of onHost) if (!markers.has(str(requests[i]!.prior, 'sha256')!)) results[i] = null;
+  }
   const namesOf = (indexes: number[]): string[] => indexes.map((i) => str(requests[i]!.prior, 'name')!);
   const settle = (indexes: number[], markers: Set<string> | undefined): void => {
     if (!markers) return; // the guest could not be asked: keep what state says

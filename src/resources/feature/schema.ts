@@ -5,9 +5,13 @@ import { nodeAttribute } from '../proxmox/guest-schema.js';
 export const featureSchema: ResourceSchema = {
   description:
     'A feature installed in a guest by a script (docker, nvidia...). The script runs once; a change of script or inputs runs it again. ' +
-    'A marker file /etc/phoenix/features/NAME.sha256 in the guest records what was installed, so features inherited from a clone source count as present.',
+    'A marker file /etc/phoenix/features/NAME.sha256 in the guest records what was installed, so features inherited from a clone source count as present. ' +
+    'With `host = true` the script runs on the node itself (NFS server, Samba, NVIDIA driver, VFIO...) through the node\'s connection; its marker is ' +
+    '/etc/phoenix/host-features/NAME.sha256 on the node (on the simulator the script is recorded in var/sim/host-exec.log, never executed). ' +
+    'Guests that need a host feature reference it (`depends_on = [feature.nfs_server]`).',
   attributes: {
-    guest: { type: 'number', required: true, forceNew: true, description: 'vmid of the guest, usually a reference such as `lxc.base.vmid`.' },
+    guest: { type: 'number', optional: true, forceNew: true, description: 'vmid of the guest, usually a reference such as `lxc.base.vmid`. Required unless `host = true`.' },
+    host: { type: 'bool', optional: true, default: false, forceNew: true, description: 'Install on the node itself instead of in a guest (then `guest` is not set).' },
     guest_type: { type: 'string', optional: true, default: 'lxc', forceNew: true, description: '"lxc" (run with `pct exec`) or "vm" (run with `qm guest exec`; needs the guest agent).' },
     node: nodeAttribute,
     name: { type: 'string', required: true, forceNew: true, description: 'Feature name; names the script and marker files in the guest.' },

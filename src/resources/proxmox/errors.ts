@@ -35,7 +35,7 @@ export function errorKindOf(error: unknown): HostErrorKind | undefined {
 }
 
 /** Options whose values are secrets: never shown in messages. */
-const SECRET_OPTIONS = new Set(['--password', '--cipassword']);
+const SECRET_OPTIONS = new Set(['--password', '--cipassword', '--fingerprint', '--encryption-key']);
 
 /** The command line for messages, with secret option values replaced. */
 export function redactedCommandLine(argv: string[]): string {

@@ -10,9 +10,21 @@ export type GuestKind = 'lxc' | 'qemu';
 
 export interface SimSettings {
   latency_ms?: number;
-  /** Pools (and their size in bytes) seeded on first use. Default: rpool, rpool/data, tank. */
-  pools?: (string | { name: string; size?: number })[];
+  /**
+   * Pools (and their size in bytes) seeded on first use. Default: rpool, rpool/data, tank. A pool may give
+   * its layout (`vdevs: [{ type: "mirror", disks: [...], class?: "special" }]`, else one simulated disk)
+   * and be `exported` (then only `zpool import` brings it in).
+   */
+  pools?: SeedPool[];
+  /** Servers network storages cannot reach (`pvesm add` fails: storage 'X' is not online). */
+  offline_servers?: string[];
+  /** LVM thin pools as VG/LV (default: pve/data, as a default Proxmox install has). */
+  lvm_thinpools?: string[];
 }
+
+export type SeedPool =
+  | string
+  | { name: string; size?: number; exported?: boolean; vdevs?: { type: string; disks: string[]; class?: string }[] };
 
 export class SimEnv {
   readonly dir: string;

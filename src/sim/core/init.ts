@@ -8,6 +8,7 @@ import type { SimEnv } from './env.js';
 import { withNodeLock } from './node-lock.js';
 import { DEFAULT_STORAGES, saveStorages } from '../storage/config.js';
 import { loadZfs, saveZfs, seedPools } from '../zfs/model.js';
+import { seedPoolLayouts } from '../zpool/model.js';
 import { applianceContent } from '../storage/remote.js';
 
 export const SEEDED_TEMPLATES = [
@@ -37,7 +38,8 @@ export async function ensureInitialised(env: SimEnv): Promise<void> {
     mkdirSync(env.path('var/lib/vz/template/iso'), { recursive: true });
     for (const template of SEEDED_TEMPLATES) writeFileSync(join(cache, template), applianceContent(template));
     const zfs = loadZfs(env);
-    seedPools(zfs, env.settings.pools ?? DEFAULT_POOLS);
+    seedPools(zfs, (env.settings.pools ?? DEFAULT_POOLS).filter((p) => typeof p === 'string' || !p.exported));
+    seedPoolLayouts(zfs, env.settings.pools ?? []);
     saveZfs(env, zfs);
     mkdirSync(env.path('var/sim/guests'), { recursive: true });
     writeFileSync(marker, new Date().toISOString() + '\n');

@@ -16,13 +16,17 @@ import {
   requireDataset,
   saveZfs,
   sortedNames,
-  ZfsError,
   type ZfsState,
 } from './model.js';
+import { getopt as posixGetopt, renderTable, zfsFailure } from './getopt.js';
 import { ALL_ORDER, canonicalProperty, isUserProperty, PROPERTIES } from './properties.js';
 
 const USAGE = 2;
 const FAILURE = 1;
+
+function getopt(command: string, args: string[], flags: string, values: string) {
+  return posixGetopt(args, flags, values, (message) => usageError(command, message));
+}
 
 const USAGES: Record<string, string> = {
   create: 'create [-Pnpuv] [-o property=value] ... <filesystem>\n\tcreate [-Pnpsv] [-b blocksize] [-o property=value] ... -V <size> <volume>',
@@ -36,44 +40,6 @@ const USAGES: Record<string, string> = {
 
 function usageError(command: string, message: string): SimError {
   return new SimError(`${message}\nusage:\n\t${USAGES[command]}`, USAGE);
-}
-
-interface Getopt {
-  flags: Set<string>;
-  values: Record<string, string[]>;
-  operands: string[];
-}
-
-/** POSIX getopt: bundled flags (`-rp`), options with arguments (`-o x` / `-ox`), operands after. */
-function getopt(command: string, args: string[], flagLetters: string, valueLetters: string): Getopt {
-  const result: Getopt = { flags: new Set(), values: {}, operands: [] };
-  let i = 0;
-  for (; i < args.length; i++) {
-    const token = args[i]!;
-    if (token === '--') {
-      i++;
-      break;
-    }
-    if (!token.startsWith('-') || token === '-') break;
-    for (let j = 1; j < token.length; j++) {
-      const letter = token[j]!;
-      if (valueLetters.includes(letter)) {
-        const value = j + 1 < token.length ? token.slice(j + 1) : args[++i];
-        if (value === undefined) throw usageError(command, `missing argument for '${letter}' option`);
-        (result.values[letter] ??= []).push(value);
-        break;
-      }
-      if (!flagLetters.includes(letter)) throw usageError(command, `invalid option '${letter}'`);
-      result.flags.add(letter);
-    }
-  }
-  result.operands = args.slice(i);
-  return result;
-}
-
-function zfsFailure(e: unknown): never {
-  if (e instanceof ZfsError) throw new SimError(e.message, FAILURE);
-  throw e;
 }
 
 async function mutate(ctx: CommandContext, body: (state: ZfsState) => void): Promise<void> {
@@ -190,20 +156,6 @@ function selectDatasets(
   }
   const unique = sortedNames(new Set(selected));
   return unique.filter((n) => types.includes('all') || types.includes(state.datasets[n]!.type));
-}
-
-/** Lines of a table: tab-separated with -H, otherwise padded columns under an upper-case header. */
-function renderTable(header: string[], rows: string[][], scripted: boolean, rightAligned: boolean[]): string {
-  if (scripted) return rows.map((r) => r.join('\t') + '\n').join('');
-  const all = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
-  return all
-    .map((r) =>
-      r
-        .map((cell, c) => (c === r.length - 1 && !rightAligned[c] ? cell : rightAligned[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-        .join('  ') + '\n',
-    )
-    .join('');
 }
 
 function get(ctx: CommandContext, args: string[]): void {

@@ -1,0 +1,129 @@
+/** zfs_pool through the real CLI on the simulated node: create, adopt, import, in-place properties, no destroy without consent. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspace, type Workspace } from '../cli/harness.js';
+import { simSettings, simTool } from './sim-node.js';
+
+const DISK_A = '/dev/disk/by-id/ata-A';
+const DISK_B = '/dev/disk/by-id/ata-B';
+
+function poolConfig(options: { autotrim?: string; allowDestroy?: boolean; layout?: string } = {}): string {
+  return `
+resource "zfs_pool" "fast" {
+  name   = "fast"
+  ashift = 12
+  ${options.layout ?? `vdev {\n    type  = "mirror"\n    disks = ["${DISK_A}", "${DISK_B}"]\n  }`}
+  vdev {
+    class = "log"
+    type  = "disk"
+    disks = ["nvme0n1"]
+  }
+  properties = { autotrim = "${options.autotrim ?? 'on'}" }
+  ${options.allowDestroy ? 'allow_destroy = true' : ''}
+}
+
+resource "zfs_dataset" "media" {
+  name       = "\${zfs_pool.fast.name}/media"
+  properties = { compression = "lz4" }
+}
+`;
+}
+
+describe('zfs_pool on the simulator', () => {
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = workspace({ 'main.hcl': poolConfig() });
+  });
+  afterAll(() => ws.remove());
+
+  it('creates the pool with its layout before the dataset on it, then plans no changes', async () => {
+    const applied = await ws.run(['apply', '-auto-approve']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
+    expect(applied.stdout.indexOf('zfs_pool.fast: Creation complete')).toBeLessThan(applied.stdout.indexOf('zfs_dataset.media: Creating'));
+    const status = simTool(ws.dir, 'zpool', 'status', '-P', 'fast').stdout;
+    expect(status).toMatch(/mirror-0[\s\S]*ata-A[\s\S]*ata-B[\s\S]*logs\n\t  \/dev\/nvme0n1/);
+    expect(simTool(ws.dir, 'zpool', 'get', '-H', '-o', 'value', 'ashift,autotrim', 'fast').stdout).toBe('12\non\n');
+    expect(simTool(ws.dir, 'zfs', 'list', '-H', '-o', 'name', 'fast/media').stdout).toBe('fast/media\n');
+    expect((await ws.run(['plan'])).stdout).toContain('No changes.');
+  });
+
+  it('changes a pool property in place with zpool set, and shows drift made by hand', async () => {
+    ws.write('main.hcl', poolConfig({ autotrim: 'off' }));
+    const plan = await ws.run(['plan']);
+    expect(plan.stdout).toMatch(/zfs_pool\.fast will be updated in-place/);
+    expect(plan.stdout).toMatch(/autotrim = "on" -> "off"/);
+    expect((await ws.run(['apply', '-auto-approve'])).stdout).toContain('0 added, 1 changed, 0 destroyed');
+    expect(simTool(ws.dir, 'zpool', 'get', '-H', '-o', 'value', 'autotrim', 'fast').stdout).toBe('off\n');
+    simTool(ws.dir, 'zpool', 'set', 'autotrim=on', 'fast');
+    expect((await ws.run(['plan'])).stdout).toMatch(/autotrim = "on" -> "off"/);
+    await ws.run(['apply', '-auto-approve']);
+  });
+
+  it('refuses in the plan to destroy the pool or change its layout', async () => {
+    const destroy = await ws.run(['plan', '-destroy']);
+    expect(destroy.code).toBe(1);
+    expect(destroy.stderr).toContain('Error: Pool cannot be destroyed');
+    expect(destroy.stderr).toContain('allow_destroy = false by default');
+
+    ws.write('main.hcl', poolConfig({ autotrim: 'off', layout: `vdev {\n    type  = "raidz1"\n    disks = ["${DISK_A}", "${DISK_B}", "/dev/sdz"]\n  }` }));
+    const relayout = await ws.run(['plan']);
+    expect(relayout.code).toBe(1);
+    expect(relayout.stderr).toContain('Pool cannot be destroyed');
+    expect(simTool(ws.dir, 'zpool', 'list', '-H', '-o', 'name', 'fast').stdout).toBe('fast\n');
+  });
+
+  it('destroys the pool once allow_destroy is applied', async () => {
+    ws.write('main.hcl', poolConfig({ autotrim: 'off', allowDestroy: true }));
+    expect((await ws.run(['apply', '-auto-approve'])).stdout).toContain('0 added, 1 changed, 0 destroyed');
+    const destroyed = await ws.run(['destroy', '-auto-approve']);
+    expect(destroyed.stdout).toContain('Destroy complete! Resources: 2 destroyed.');
+    expect(simTool(ws.dir, 'zpool', 'list', 'fast').stderr).toBe("cannot open 'fast': no such pool\n");
+  });
+});
+
+describe('zfs_pool adoption', () => {
+  const layout = { name: 'fast', vdevs: [{ type: 'mirror', disks: [DISK_A, DISK_B] }, { type: 'disk', class: 'log', disks: ['/dev/nvme0n1'] }] };
+
+  it('adopts an existing pool with the same layout instead of creating it', async () => {
+    const ws = workspace({ 'main.hcl': poolConfig() });
+    simSettings(ws.dir, { pools: ['rpool', 'rpool/data', layout] });
+    const applied = await ws.run(['apply', '-auto-approve']);
+    expect(applied.stdout).toContain('adopting existing pool fast (same layout)');
+    expect(applied.stdout).toContain('2 added');
+    expect(simTool(ws.dir, 'zpool', 'get', '-H', '-o', 'value,source', 'autotrim', 'fast').stdout).toBe('on\tlocal\n');
+    expect((await ws.run(['plan'])).stdout).toContain('No changes.');
+    ws.remove();
+  });
+
+  it('imports an exported pool with the same layout', async () => {
+    const ws = workspace({ 'main.hcl': poolConfig() });
+    simSettings(ws.dir, { pools: ['rpool', { ...layout, exported: true }] });
+    const applied = await ws.run(['apply', '-auto-approve']);
+    expect(applied.stdout).toContain('importing existing pool fast');
+    expect(simTool(ws.dir, 'zpool', 'list', '-H', '-o', 'name,health', 'fast').stdout).toBe('fast\tONLINE\n');
+    ws.remove();
+  });
+
+  it('refuses a pool that exists with another layout, naming both', async () => {
+    const ws = workspace({ 'main.hcl': poolConfig() });
+    simSettings(ws.dir, { pools: ['rpool', { name: 'fast', vdevs: [{ type: 'disk', disks: [DISK_A] }] }] });
+    const applied = await ws.run(['apply', '-auto-approve']);
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain('Pool fast exists with another layout');
+    expect(applied.stderr).toContain(`disk: ${DISK_A}`);
+    expect(applied.stderr).toContain(`mirror: ${DISK_A} ${DISK_B}`);
+    ws.remove();
+  });
+
+  it('validates the layout at plan time with zpool\'s rules', async () => {
+    const ws = workspace({
+      'main.hcl': `resource "zfs_pool" "bad" {\n  name = "mirror1"\n  vdev {\n    type  = "raidz2"\n    disks = ["sda", "sdb"]\n  }\n  properties = { size = "1" }\n}\n`,
+    });
+    const validated = await ws.run(['validate']);
+    expect(validated.code).toBe(1);
+    expect(validated.stderr).toContain('raidz2 requires at least 3 devices');
+    expect(validated.stderr).toContain('reserved word');
+    expect(validated.stderr).toContain('Pool property "size" cannot be managed');
+    ws.remove();
+  });
+});
