@@ -1,6 +1,6 @@
 /** Reading containers from the host into `lxc` attributes (batched per node). */
 import type { Attrs } from '../../config/values.js';
-import type { NodeHandle } from '../provider.js';
+import { OWNER_KEY, type NodeHandle } from '../provider.js';
 import { readGuests, type GuestRecord } from '../proxmox/inventory.js';
 import { lxcAttrsFromConfig } from './options.js';
 import { splitRawLines } from './raw-config.js';
@@ -21,6 +21,7 @@ export function lxcAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
     lxc_raw: lxcRaw,
     gpus,
     health_check: prior.health_check ?? null,
+    [OWNER_KEY]: record.owner,
   };
 }
 

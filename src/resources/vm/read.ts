@@ -1,6 +1,6 @@
 /** Reading VMs from the host into `vm` attributes (batched per node). */
 import { isObject, type Attrs, type ValueObject } from '../../config/values.js';
-import type { NodeHandle } from '../provider.js';
+import { OWNER_KEY, type NodeHandle } from '../provider.js';
 import { objList } from '../proxmox/attrs.js';
 import { readGuests, type GuestRecord } from '../proxmox/inventory.js';
 import { vmAttrsFromConfig } from './options.js';
@@ -21,6 +21,7 @@ export function vmAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
     state: record.status === 'running' ? 'running' : 'stopped',
     template: record.template,
     health_check: prior.health_check ?? null,
+    [OWNER_KEY]: record.owner,
   };
 }
 
