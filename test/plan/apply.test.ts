@@ -126,8 +126,8 @@ resource "test_resource" "independent" { name = "independent" }`;
     expect(status).toEqual({ 'test_resource.bad': 'failed', 'test_resource.after_bad': 'skipped', 'test_resource.independent': 'succeeded' });
     expect(errors(applied.diagnostics).join('\n')).toMatch(/create failed because fail_on = "create"/);
     expect(applied.state.resources.map((r) => r.address)).toEqual(['test_resource.independent']);
-    // The failed create's pending record stays for the next plan to reconcile (the object may exist).
-    expect(applied.state.pending).toEqual([expect.objectContaining({ action: 'create', address: 'test_resource.bad' })]);
+    // The host refused the create (nothing exists): no pending record is left behind.
+    expect(applied.state.pending).toEqual([]);
     expect(h.events).toContainEqual(expect.objectContaining({ type: 'skipped', address: 'test_resource.after_bad', because: 'test_resource.bad' }));
     expect(h.events).toContainEqual(expect.objectContaining({ type: 'apply_errored', address: 'test_resource.bad' }));
   });

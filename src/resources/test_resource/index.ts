@@ -110,12 +110,11 @@ export function createTestResourceProvider(store: TestStore = defaultStore()): R
       const objects = store.load();
       const existing = objects[id] ?? Object.values(objects).find((o) => o.id === id);
       if (!existing) throw new Error(`no test_resource object with id or name "${id}"`);
-      if (owner !== undefined) {
-        existing[OWNER_KEY] = owner;
-        objects[String(existing.name)] = existing;
-        store.save(objects);
-      }
-      return withProof(existing)!;
+      if (owner === undefined) return withProof(existing)!;
+      const claimed = { ...existing, [OWNER_KEY]: owner };
+      objects[String(existing.name)] = claimed;
+      store.save(objects);
+      return claimed;
     },
 
     async check(_ctx: ProviderContext, attrs: Attrs): Promise<HealthResult[]> {
