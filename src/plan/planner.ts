@@ -24,6 +24,7 @@ import { decodeInstance, notYetCreated, plannedAttributes, validateKnown } from 
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
 import { reconcilePending } from './reconcile.js';
+import { duplicateIdentities, occupiedIdentities, renamesAsReplacement } from './identity-checks.js';
 import { firedReplaceTrigger } from './replace-triggers.js';
 import { errorText } from './provider-context.js';
 import { compare, refreshState } from './refresh.js';
@@ -99,6 +100,14 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
   }
   plan.changes.sort((a, b) => compare(a.address, b.address));
   plan.summary = summarize(plan.changes);
+  if (!destroying) {
+    diagnostics.push(...duplicateIdentities(plan.changes, input.registry, expansion.byAddress));
+    diagnostics.push(...renamesAsReplacement(plan.changes, input.registry, expansion.byAddress));
+    // Only against a refreshed node: validate and -refresh=false do not read hosts.
+    if (options.refresh && !hasErrors(diagnostics)) {
+      diagnostics.push(...(await occupiedIdentities(plan.changes, refreshed.resources, expansion.byAddress, readInput)));
+    }
+  }
 
   if (destroying) {
     plan.outputs = outputChanges([], refreshed.outputs);
