@@ -22,6 +22,7 @@ import { buildInstanceGraph } from './graph.js';
 import { configHash, variablesHash } from './hash.js';
 import { decodeInstance, notYetCreated, plannedAttributes, validateKnown } from './instance-config.js';
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
+import { applyMoveStatements } from './moves.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
 import { reconcilePending } from './reconcile.js';
 import { duplicateIdentities, occupiedIdentities, renamesAsReplacement } from './identity-checks.js';
@@ -47,7 +48,9 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
   if (!destroying) diagnostics.push(...context.localDiagnostics, ...unknownTypes(input), ...expansion.diagnostics);
 
   const readInput = { registry: input.registry, nodes: input.nodes, parallelism: Math.max(1, options.parallelism) };
-  const reconciled = await reconcilePending(input.state, readInput);
+  const moves = applyMoveStatements(input.config, input.state, expansion);
+  diagnostics.push(...moves.diagnostics);
+  const reconciled = await reconcilePending(moves.state, readInput);
   diagnostics.push(...reconciled.diagnostics);
   let refreshed = reconciled.state;
   let drift: ResourceDrift[] = [];
@@ -97,6 +100,11 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
       // A provider hook (normalize, diff, validate, identity) threw: report it, keep planning the rest.
       diagnostics.push({ ...error(`Error planning ${address}`, errorText(e), instance?.decl.range), subject: address });
     }
+  }
+  const movedFrom = new Map([...moves.moved].map(([from, to]) => [to, from]));
+  for (const change of plan.changes) {
+    const from = movedFrom.get(change.address);
+    if (from !== undefined) change.previousAddress = from;
   }
   plan.changes.sort((a, b) => compare(a.address, b.address));
   plan.summary = summarize(plan.changes);
