@@ -166,4 +166,43 @@ describe('ownership proof', () => {
     expect((await ws.run(['destroy', '-auto-approve'])).code).toBe(0);
     expect(ws.stateAddresses()).toEqual([]);
   });
+
+  it('renaming a container with the same vmid is refused with the moved block, never run as destroy + create; with it the CT is kept', async () => {
+    setup(container('db', 111));
+    expect((await ws.run(['apply', '-auto-approve'])).code).toBe(0);
+    const before = guestConf(ws.simDir, 'lxc', 111);
+    ws.write('main.hcl', NODE + container('database', 111).replace('hostname   = "database"', 'hostname   = "db"'));
+    const refused = await ws.run(['apply', '-auto-approve']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('lxc.db would be destroyed and lxc.database created with the same vmid 111');
+    expect(refused.stderr).toMatch(/from = lxc\.db\n│\s+to\s+= lxc\.database/);
+    expect(guestConf(ws.simDir, 'lxc', 111)).toBe(before);
+    ws.write('moved.hcl', 'moved {\n  from = lxc.db\n  to   = lxc.database\n}\n');
+    const applied = await ws.run(['apply', '-auto-approve']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('# lxc.db has moved to lxc.database');
+    expect(ws.stateAddresses()).toEqual(['lxc.database']);
+    expect(guestConf(ws.simDir, 'lxc', 111)).toBe(before);
+  });
+
+  it('datasets: one name twice is refused by validate; an existing dataset not in state stops the plan; phoenix creates without -p', async () => {
+    const dataset = (name: string, path: string) => `resource "zfs_dataset" "${name}" {\n  name = "${path}"\n}\n`;
+    setup(dataset('a', 'tank/shared') + dataset('b', 'tank/shared'));
+    const validate = await ws.run(['validate']);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toMatch(/Two resources with one dataset tank\/shared/);
+    ws.write('main.hcl', NODE + dataset('a', 'tank/shared'));
+    sim(ws.simDir, 'zfs', 'create', '-o', 'compression=gzip', 'tank/shared');
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toMatch(/phoenix import zfs_dataset\.a tank\/shared/);
+    ws.write('main.hcl', NODE + dataset('a', 'tank/mine/data'));
+    expect((await ws.run(['apply', '-auto-approve'])).code).toBe(0);
+    const owner = state().resources[0]!.owner!;
+    expect(sim(ws.simDir, 'zfs', 'get', '-H', '-o', 'name,value,source', 'phoenix:owner', 'tank/mine', 'tank/mine/data')).toBe(
+      `tank/mine\t${owner} tank/mine\tlocal\ntank/mine/data\t${owner} tank/mine/data\tlocal\n`,
+    );
+    expect((await ws.run(['destroy', '-auto-approve'])).code).toBe(0);
+    expect(sim(ws.simDir, 'zfs', 'list', '-H', '-o', 'name', '-r', 'tank')).toMatch(/^tank\ntank\/mine\ntank\/shared\n$/);
+  });
 });

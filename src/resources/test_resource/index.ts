@@ -64,6 +64,9 @@ export function createTestResourceProvider(store: TestStore = defaultStore()): R
       return { name: planned.name ?? null };
     },
 
+    identityKeys: (planned: Attrs) =>
+      typeof planned.name === 'string' ? [{ key: `test_resource:${planned.name}`, attribute: 'name', label: `name "${planned.name}"` }] : [],
+
     async create(ctx: ProviderContext, planned: Attrs): Promise<Attrs> {
       await delay(planned);
       failIfAsked(planned, 'create');
