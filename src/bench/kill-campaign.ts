@@ -22,6 +22,7 @@ const CLI = join(ROOT, 'dist/cli/main.js');
 const SIM_BIN = join(ROOT, 'dist/sim/bin');
 const HOMELAB = join(ROOT, 'examples/homelab');
 const TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst';
+const GUEST_VOLUME = /(?:^|\/)(?:subvol|basevol|vm|base)-\d+-(?:disk|cloudinit|state)[^/]*$/;
 
 interface Figures {
   kills: number;
@@ -92,7 +93,8 @@ class Workspace {
     }
     for (const line of this.tool('zfs', 'get', '-H', '-o', 'name,value,source', 'phoenix:owner').stdout.split('\n')) {
       const [name, value, source] = line.split('\t');
-      if (!name) continue;
+      // Guest volumes (rpool/data/subvol-900-disk-0, vm-301-disk-0…) belong to their guest.
+      if (!name || GUEST_VOLUME.test(name)) continue;
       const [token, owner] = (value ?? '').split(' ');
       found.set(`ds:${name}`, source === 'local' && owner === name ? token! : null);
     }
