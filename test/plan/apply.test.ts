@@ -132,6 +132,29 @@ resource "test_resource" "independent" { name = "independent" }`;
     expect(h.events).toContainEqual(expect.objectContaining({ type: 'apply_errored', address: 'test_resource.bad' }));
   });
 
+  it('a create that never reached the node (ssh could not connect) leaves no pending record; one whose outcome is unknown keeps it', async () => {
+    const unreachable = 'ssh://root@10.0.0.2:22: ssh could not connect or authenticate (exit 255).';
+    for (const [message, kept] of [[unreachable, 0], ['connection reset while cloning', 1]] as const) {
+      const h = harness({
+        wrap: (p) => ({
+          ...p,
+          create: async () => {
+            throw new Error(message);
+          },
+          read: async () => {
+            throw new Error(unreachable);
+          },
+        }),
+      });
+      const hcl = 'resource "test_resource" "a" { name = "a" }';
+      const { plan } = await h.plan(hcl, newState());
+      const applied = await h.apply(hcl, plan, newState());
+      expect(applied.results.map((r) => r.status)).toEqual(['failed']);
+      // Kept only when the node may hold the object; the next plan adopts it only with this create's proof.
+      expect(applied.state.pending.map((p) => [p.address, typeof p.owner])).toEqual(kept ? [['test_resource.a', 'string']] : []);
+    }
+  });
+
   it('detects a config that evaluates differently at apply than at plan', async () => {
     const h = harness();
     const hcl = `resource "test_resource" "a" {\n name = "a"\n script = file("setup.sh")\n}`;
