@@ -194,7 +194,11 @@ function audit(ws: Workspace, baseline: ReadonlySet<string>, figures: Figures, s
     if (key === squatter) figures.squatters_adopted++;
   }
   if (!countOrphans) return;
-  for (const key of onNode.keys()) if (!held.has(key) && !baseline.has(key)) figures.orphans++;
+  for (const key of onNode.keys()) {
+    if (held.has(key) || baseline.has(key)) continue;
+    figures.orphans++;
+    process.stderr.write(`orphan: ${key}\n`);
+  }
 }
 
 async function worker(kills: number, rand: () => number, figures: Figures, log: (line: string) => void): Promise<void> {
