@@ -9,13 +9,14 @@ import { error, type Diagnostic } from './diagnostics.js';
 import { checkReferences } from './check-references.js';
 import { evaluateConstant } from './eval/constant.js';
 import { localCycleDiagnostic, orderLocals } from './eval/locals.js';
+import { decodeMoved } from './moved.js';
 import { suggest } from './eval/suggest.js';
 import type { Config, Lifecycle, OutputDecl, Reference, ReplaceTrigger, ResourceDecl, VariableDecl, VariableValidation } from './model.js';
 import { parseHcl } from './parser.js';
 import { findReferences, NON_RESOURCE_ROOTS } from './references.js';
 import type { Value } from './values.js';
 
-const TOP_LEVEL_BLOCKS = ['variable', 'locals', 'output', 'resource', 'node', 'backend', 'phoenix'];
+const TOP_LEVEL_BLOCKS = ['variable', 'locals', 'output', 'resource', 'moved', 'node', 'backend', 'phoenix'];
 const RESOURCE_META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'provider']);
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -43,6 +44,7 @@ class Loader {
     outputs: new Map(),
     nodes: new Map(),
     resources: new Map(),
+    moved: [],
     plugins: [],
   };
 
@@ -77,6 +79,14 @@ class Loader {
         case 'phoenix':
           this.addPhoenix(item);
           break;
+        case 'moved': {
+          this.checkLabels(item, []);
+          const attrs = this.content(item.body, ['from', 'to']);
+          const { decl, diagnostics } = decodeMoved(item, attrs.get('from'), attrs.get('to'));
+          this.diagnostics.push(...diagnostics);
+          if (decl) this.config.moved.push(decl);
+          break;
+        }
         default:
           this.error('Unsupported block type', `Blocks of type "${item.type}" are not expected here.${suggest(item.type, TOP_LEVEL_BLOCKS, '')}`, item.typeRange);
       }

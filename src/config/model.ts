@@ -95,6 +95,9 @@ export type Reference =
   | { kind: 'node'; name: string; range: Range }
   | { kind: 'each' | 'count' | 'path' | 'self'; range: Range };
 
+export type { MovedDecl } from './moved.js';
+import type { MovedDecl } from './moved.js';
+
 export interface Config {
   /** Source text per file name, for diagnostic snippets. */
   sources: Map<string, string>;
@@ -103,6 +106,8 @@ export interface Config {
   outputs: Map<string, OutputDecl>;
   nodes: Map<string, NodeDecl>;
   resources: Map<string, ResourceDecl>;
+  /** `moved { from = … to = … }` statements in file order. */
+  moved: MovedDecl[];
   backend?: BackendDecl;
   /** Plugin module paths named in `phoenix { plugins = [...] }`, relative to the working directory. */
   plugins: string[];

@@ -17,6 +17,10 @@ import type { EvalContext } from './eval-context.js';
 import type { ResourceInstance } from './expand.js';
 import { errorText, providerContext } from './provider-context.js';
 import type { StateRecorder } from './state-recorder.js';
+import { isConnectionFailure } from '../exec/connection-failure.js';
+import { newOwnerToken, splitOwner, withOwner } from './ownership.js';
+import { readInBatches } from './read-batch.js';
+import { describeObject } from './reconcile.js';
 
 export const PROGRESS_INTERVAL_MS = 10_000;
 
@@ -99,54 +103,116 @@ export class TaskRunner {
     const { change } = task;
     const { recorder } = this.deps;
     const planned = this.finalConfig(task, provider, true);
-    const pending = this.pending(task, 'create', provider.identity(planned), planned);
+    // The proof token the create writes onto the object: only an object carrying it is ever adopted.
+    const token = newOwnerToken(provider);
+    const pending = this.pending(task, 'create', provider.identity(planned), planned, token);
     recorder.addPending(pending);
     await recorder.persist();
 
-    // A failed create keeps its pending record: the object may exist anyway (a clone made, then its
-    // start failed). Like after a crash, the next plan reconciles it: adopts what exists, drops the
-    // record of what does not.
-    const created = await provider.create(this.ctx(planned, progress), planned);
+    let created: Attrs;
+    try {
+      created = await provider.create(this.ctx(planned, progress), withOwner(planned, token));
+    } catch (e) {
+      // The object may exist anyway (a clone made, then its start failed): then the record stays and the
+      // next plan adopts it, proof in hand. A create the host refused, or that never reached it, leaves none.
+      if (await this.createLeftNothing(provider, planned, token, e)) {
+        recorder.removePending(pending.id);
+        await recorder.persist();
+      }
+      throw e;
+    }
     const previous = recorder.resource(change.address);
     if (previous && change.replaceOrder === 'create-before-destroy') this.replacedObjects.set(change.address, previous);
-    this.record(change.address, change.type, created, task);
+    const { attrs, owner } = splitOwner(created);
+    this.record(change.address, change.type, attrs, task, owner ?? undefined);
     recorder.removePending(pending.id);
     await recorder.persist();
-    return typeof created.id === 'string' ? created.id : undefined;
+    return typeof attrs.id === 'string' ? attrs.id : undefined;
+  }
+
+  /**
+   * After a failed create: is there no object of ours at its identity? True when the node shows none, or
+   * one without this create's proof (the "CT 105 already exists" of someone else), or when the command
+   * never reached the node. False when ours exists or the node cannot be read (then the pending record
+   * stays: the next plan reads again and adopts only with proof).
+   */
+  private async createLeftNothing(provider: ResourceProvider, planned: Attrs, token: string | undefined, failure: unknown): Promise<boolean> {
+    const found = await this.readOne(provider, planned);
+    if (found === 'unreadable') return isConnectionFailure(errorText(failure));
+    if (found === null) return true;
+    return token !== undefined && found.owner !== token;
+  }
+
+  /** Reads one object back from its node: null when absent, 'unreadable' when the read failed. */
+  private async readOne(provider: ResourceProvider, prior: Attrs): Promise<{ owner: string | null | undefined } | null | 'unreadable'> {
+    const { registry, nodes } = this.deps.input;
+    try {
+      const { results, owners } = await readInBatches([{ address: '', type: provider.type, prior }], { registry, nodes, parallelism: 1 });
+      if (results[0] === undefined) return 'unreadable';
+      return results[0] === null ? null : { owner: owners[0] };
+    } catch {
+      return 'unreadable';
+    }
   }
 
   private async update(task: ApplyTask, provider: ResourceProvider, progress: (m: string) => void): Promise<string | undefined> {
     const { change } = task;
-    const prior = this.deps.recorder.resource(change.address)?.attributes ?? change.before ?? {};
+    const current = this.deps.recorder.resource(change.address);
+    const prior = current?.attributes ?? change.before ?? {};
     const planned = this.finalConfig(task, provider, false);
     // The plan decided whether the guest restarts: apply does what the operator approved.
     const diff = { changed: change.changedPaths, replacePaths: [], restartPaths: change.restartPaths, ...(change.restart ? { restart: change.restart } : {}) };
-    const updated = await provider.update(this.ctx(planned, progress), prior, planned, diff);
-    this.record(change.address, change.type, updated, task);
+    // The proof token rides along so writes that carry it (a guest's description) keep it.
+    const owner = current?.owner;
+    const updated = await provider.update(this.ctx(planned, progress), withOwner(prior, owner), withOwner(planned, owner), diff);
+    const result = splitOwner(updated);
+    this.record(change.address, change.type, result.attrs, task, result.owner ?? owner);
     await this.deps.recorder.persist();
-    return typeof updated.id === 'string' ? updated.id : undefined;
+    return typeof result.attrs.id === 'string' ? result.attrs.id : undefined;
   }
 
+  /**
+   * Gone means gone: the object leaves state only when a read of its node shows it absent (or holding
+   * an object that is not the one phoenix created). Any other outcome keeps it and fails the delete.
+   */
   private async delete(task: ApplyTask, provider: ResourceProvider, progress: (m: string) => void): Promise<void> {
     const { change } = task;
     const { recorder } = this.deps;
     const replacedOld = this.replacedObjects.get(change.address);
-    const prior = replacedOld?.attributes ?? recorder.resource(change.address)?.attributes ?? change.before ?? {};
+    const recorded = replacedOld ?? recorder.resource(change.address);
+    const prior = recorded?.attributes ?? change.before ?? {};
     const pending = this.pending(task, 'delete', provider.identity(prior));
     recorder.addPending(pending);
     await recorder.persist();
+    let failure: unknown;
     try {
-      await provider.delete(this.ctx(prior, progress), prior);
+      await provider.delete(this.ctx(prior, progress), withOwner(prior, recorded?.owner));
     } catch (e) {
+      failure = e;
+    }
+    const found = await this.readOne(provider, prior);
+    const gone = found === null || (found !== 'unreadable' && recorded?.owner !== undefined && found.owner !== undefined && found.owner !== recorded.owner);
+    if (!gone) {
       recorder.removePending(pending.id);
       await recorder.persist();
-      if (!replacedOld) throw e;
+      failure ??= new TaskFailure([
+        {
+          ...error(
+            `Error deleting ${change.address}`,
+            found === 'unreadable'
+              ? `The node could not be read after the delete, so phoenix cannot tell whether ${describeObject({ type: change.type, identity: provider.identity(prior) })} is gone; it stays in state.`
+              : `${describeObject({ type: change.type, identity: provider.identity(prior) })} still exists after the delete; it stays in state.`,
+          ),
+          subject: change.address,
+        },
+      ]);
+      if (!replacedOld) throw failure;
       // The new object is recorded; the old one is no longer tracked anywhere, so name it.
       throw new TaskFailure([
         {
           ...error(
             `Error deleting the replaced object of ${change.address}`,
-            `${errorText(e)}\nThe replacement was created and is recorded in state; the old object ` +
+            `${errorText(failure)}\nThe replacement was created and is recorded in state; the old object ` +
               `${JSON.stringify(provider.identity(prior))} still exists and must be removed by hand.`,
           ),
           subject: change.address,
@@ -171,7 +237,7 @@ export class TaskRunner {
     return result.attrs;
   }
 
-  private record(address: string, type: string, attrs: Attrs, task: ApplyTask): void {
+  private record(address: string, type: string, attrs: Attrs, task: ApplyTask, owner: string | undefined): void {
     const { input, recorder, context, instances, removed } = this.deps;
     const parsed = parseAddress(address);
     const instance = instances.get(address);
@@ -185,13 +251,14 @@ export class TaskRunner {
       sensitive_attributes: task.change.sensitivePaths,
       dependencies: task.change.dependencies.filter((d) => !removed.has(d)),
       ...(instance?.decl.lifecycle.createBeforeDestroy ? { create_before_destroy: true } : {}),
+      ...(owner !== undefined ? { owner } : {}),
     };
     recorder.putResource(resource);
     if (parsed) context.values.set(parsed.resource, parsed.index, attrs, task.change.sensitivePaths);
     this.touched.set(address, { type, attrs });
   }
 
-  private pending(task: ApplyTask, action: 'create' | 'delete', identity: Attrs, planned?: Attrs): PendingOperation {
+  private pending(task: ApplyTask, action: 'create' | 'delete', identity: Attrs, planned?: Attrs, owner?: string): PendingOperation {
     return {
       id: randomUUID(),
       address: task.change.address,
@@ -199,6 +266,7 @@ export class TaskRunner {
       action,
       identity,
       ...(planned ? { planned } : {}),
+      ...(owner !== undefined ? { owner } : {}),
       dependencies: task.change.dependencies,
       started_at: new Date(this.deps.clock.now()).toISOString(),
     };

@@ -16,6 +16,8 @@ import { expandInstances, type Expansion, type ResourceInstance } from './expand
 import { buildInstanceGraph } from './graph.js';
 import { decodeInstance, plannedAttributes, providerDecided, withoutUnknowns } from './instance-config.js';
 import { errorText, providerContext } from './provider-context.js';
+import { importId } from './import-id.js';
+import { newOwnerToken, splitOwner } from './ownership.js';
 import { readInBatches } from './read-batch.js';
 import { compare } from './refresh.js';
 
@@ -45,14 +47,16 @@ export async function importResource(input: ImportInput): Promise<{ state: State
   }
   const provider = input.registry.get(instance.decl.type)!;
   const configured = withoutUnknowns(configuredAttributes(instance, provider, context));
-  let attrs: Attrs;
+  let imported: { attrs: Attrs; owner: string | null | undefined };
   try {
-    attrs = adopted(provider, await provider.import(providerContext(configured, input.nodes), input.id), configured);
+    // An imported object is phoenix's: import writes the proof onto it, as a create does.
+    imported = splitOwner(await provider.import(providerContext(configured, input.nodes), input.id, newOwnerToken(provider)));
   } catch (e) {
     return fail(`Cannot import ${input.address}`, `Importing id "${input.id}" failed: ${errorText(e)}`);
   }
+  const attrs = adopted(provider, imported.attrs, configured);
   const dependencies = dependenciesOf(input, expansion, input.address);
-  return { state: withResources(input.state, [record(input, instance, provider, attrs, dependencies)]), diagnostics: [] };
+  return { state: withResources(input.state, [record(input, instance, provider, attrs, dependencies, imported.owner)]), diagnostics: [] };
 }
 
 export interface ImportAllResult {
@@ -69,7 +73,7 @@ export async function importAll(input: EngineInput & { state: StateFile; paralle
   const diagnostics: Diagnostic[] = [];
   const managed = new Set(input.state.resources.map((r) => r.address));
   let remaining = expansion.instances.filter((i) => !managed.has(i.address));
-  const imported: { instance: ResourceInstance; provider: ResourceProvider; attrs: Attrs }[] = [];
+  const imported: { instance: ResourceInstance; provider: ResourceProvider; attrs: Attrs; owner: string | null | undefined }[] = [];
   const graph = buildInstanceGraph(input.config, expansion.instances, []);
 
   // In waves: an instance whose identity depends on another's attributes waits until that one is imported.
@@ -94,8 +98,8 @@ export async function importAll(input: EngineInput & { state: StateFile; paralle
       if (!results[i]) continue; // not on the host (or unreadable): nothing to import
       const { instance, provider, prior, identity } = candidate;
       try {
-        const attrs = await provider.import(providerContext(prior, input.nodes), importId(identity));
-        imported.push({ instance, provider, attrs });
+        const { attrs, owner } = splitOwner(await provider.import(providerContext(prior, input.nodes), importId(identity), newOwnerToken(provider)));
+        imported.push({ instance, provider, attrs, owner });
         context.values.set(instance.decl.address, instance.index, attrs);
       } catch (e) {
         diagnostics.push({ ...error(`Cannot import ${instance.address}`, errorText(e), instance.decl.range), subject: instance.address });
@@ -111,22 +115,14 @@ export async function importAll(input: EngineInput & { state: StateFile; paralle
   }
   // Config values are adopted once every wave is done: a create-only input may reference an object
   // imported in a later wave (a clone's source_vmid).
-  const records = imported.map(({ instance, provider, attrs }) => {
+  const records = imported.map(({ instance, provider, attrs, owner }) => {
     const configured = withoutProviderDecided(provider, configuredAttributes(instance, provider, context));
-    return record(input, instance, provider, adopted(provider, attrs, configured), graph.dependencies.get(instance.address) ?? []);
+    return record(input, instance, provider, adopted(provider, attrs, configured), graph.dependencies.get(instance.address) ?? [], owner);
   });
   const state = records.length > 0 ? withResources(input.state, records) : input.state;
   return { state, imported: records.map((r) => r.address).sort(), diagnostics };
 }
 
-/** The id handed to provider.import for an identity: its `id`, else its values other than `node`. */
-export function importId(identity: Attrs): string {
-  if (typeof identity.id === 'string') return identity.id;
-  return Object.entries(identity)
-    .filter(([k]) => k !== 'node')
-    .map(([, v]) => String(v))
-    .join('/');
-}
 
 function prepare(input: EngineInput & { state: StateFile }): { expansion: Expansion; context: EvalContext } | { diagnostics: Diagnostic[] } {
   const context = new EvalContext(input);
@@ -179,7 +175,14 @@ function dependenciesOf(input: EngineInput & { state: StateFile }, expansion: Ex
   return buildInstanceGraph(input.config, expansion.instances, []).dependencies.get(address) ?? [];
 }
 
-function record(input: EngineInput, instance: ResourceInstance, provider: ResourceProvider, attrs: Attrs, dependencies: string[]): ResourceState {
+function record(
+  input: EngineInput,
+  instance: ResourceInstance,
+  provider: ResourceProvider,
+  attrs: Attrs,
+  dependencies: string[],
+  owner: string | null | undefined,
+): ResourceState {
   return {
     address: instance.address,
     type: instance.decl.type,
@@ -190,6 +193,7 @@ function record(input: EngineInput, instance: ResourceInstance, provider: Resour
     sensitive_attributes: schemaSensitivePaths(provider.schema),
     dependencies,
     ...(instance.decl.lifecycle.createBeforeDestroy ? { create_before_destroy: true } : {}),
+    ...(typeof owner === 'string' ? { owner } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ export interface ResourceChange {
   index?: number | string;
   /** The Proxmox node it concerns, if any. */
   node?: string;
+  /** Where state recorded the object before a `moved` block renamed it ("has moved to"). */
+  previousAddress?: string;
   action: ChangeAction;
   /** For replace: the order (Terraform's -/+ vs +/-). */
   replaceOrder?: 'delete-before-create' | 'create-before-destroy';

@@ -25,8 +25,10 @@ import { buildInstanceGraph } from './graph.js';
 import { configHash, variablesHash } from './hash.js';
 import { decodeInstance, notYetCreated, plannedAttributes, validateKnown } from './instance-config.js';
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
+import { applyMoveStatements } from './moves.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
 import { reconcilePending, type ReconcileResult } from './reconcile.js';
+import { duplicateIdentities, occupiedIdentities, renamesAsReplacement } from './identity-checks.js';
 import { firedReplaceTrigger } from './replace-triggers.js';
 import { createReadMemo, errorText } from './provider-context.js';
 import { compare, refreshState } from './refresh.js';
@@ -49,9 +51,11 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
   if (!destroying) diagnostics.push(...context.localDiagnostics, ...unknownTypes(input), ...expansion.diagnostics);
 
   const readInput = { registry: input.registry, nodes: input.nodes, parallelism: Math.max(1, options.parallelism), memo: createReadMemo() };
+  const moves = applyMoveStatements(input.config, input.state, expansion);
+  diagnostics.push(...moves.diagnostics);
   const reconciled = input.pendingRunning
-    ? pendingInProgress(input.state, input.pendingRunning)
-    : await reconcilePending(input.state, readInput);
+    ? pendingInProgress(moves.state, input.pendingRunning)
+    : await reconcilePending(moves.state, readInput);
   diagnostics.push(...reconciled.diagnostics);
   let refreshed = reconciled.state;
   let drift: ResourceDrift[] = [];
@@ -104,8 +108,21 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
       diagnostics.push({ ...error(`Error planning ${address}`, errorText(e), at ?? instance?.decl.range), subject: address });
     }
   }
+  const movedFrom = new Map([...moves.moved].map(([from, to]) => [to, from]));
+  for (const change of plan.changes) {
+    const from = movedFrom.get(change.address);
+    if (from !== undefined) change.previousAddress = from;
+  }
   plan.changes.sort((a, b) => compare(a.address, b.address));
   plan.summary = summarize(plan.changes);
+  if (!destroying) {
+    diagnostics.push(...duplicateIdentities(plan.changes, input.registry, expansion.byAddress));
+    diagnostics.push(...renamesAsReplacement(plan.changes, input.registry, expansion.byAddress));
+    // Only against a refreshed node: validate and -refresh=false do not read hosts.
+    if (options.refresh && !hasErrors(diagnostics)) {
+      diagnostics.push(...(await occupiedIdentities(plan.changes, refreshed.resources, expansion.byAddress, readInput)));
+    }
+  }
 
   if (destroying) {
     plan.outputs = outputChanges([], refreshed.outputs);

@@ -6,6 +6,7 @@ import { error, type Diagnostic } from '../config/diagnostics.js';
 import type { Attrs } from '../config/values.js';
 import type { NodeHandle, ReadResult } from '../resources/provider.js';
 import type { ProviderRegistry } from '../resources/registry.js';
+import { splitOwner } from './ownership.js';
 import { mapLimit } from './pool.js';
 import { errorText, nodeFor, providerContext, type ReadMemo } from './provider-context.js';
 
@@ -25,11 +26,15 @@ export interface BatchReadInput {
   memo?: ReadMemo;
 }
 
-/** Result per item, aligned with `items`; `undefined` where the read failed (a diagnostic says why). */
-export async function readInBatches(
-  items: readonly ReadItem[],
-  input: BatchReadInput,
-): Promise<{ results: (ReadResult | undefined)[]; diagnostics: Diagnostic[] }> {
+export interface BatchReadResult {
+  /** Per item, aligned with `items`; `undefined` where the read failed (a diagnostic says why). */
+  results: (ReadResult | undefined)[];
+  /** Per item: the proof token found on the object (see ownership.ts), null for none, undefined when not reported. */
+  owners: (string | null | undefined)[];
+  diagnostics: Diagnostic[];
+}
+
+export async function readInBatches(items: readonly ReadItem[], input: BatchReadInput): Promise<BatchReadResult> {
   const groups = new Map<string, number[]>();
   items.forEach((item, i) => {
     const key = `${item.type}\u0000${nodeFor(item.prior, input.nodes)?.name ?? ''}`;
@@ -39,6 +44,7 @@ export async function readInBatches(
   });
 
   const results = new Array<ReadResult | undefined>(items.length);
+  const owners = new Array<string | null | undefined>(items.length);
   const diagnostics: Diagnostic[] = [];
   await mapLimit([...groups.values()], input.parallelism, async (indexes) => {
     const first = items[indexes[0]!]!;
@@ -53,7 +59,11 @@ export async function readInBatches(
         ctx,
         indexes.map((i) => ({ address: items[i]!.address, prior: items[i]!.prior })),
       );
-      indexes.forEach((itemIndex, j) => (results[itemIndex] = read[j] ?? null));
+      indexes.forEach((itemIndex, j) => {
+        const found = read[j] ?? null;
+        if (found === null) results[itemIndex] = null;
+        else ({ attrs: results[itemIndex], owner: owners[itemIndex] } = splitOwner(found));
+      });
     } catch (e) {
       const where = ctx.node ? ` on node ${ctx.node.name}` : '';
       diagnostics.push({
@@ -62,5 +72,5 @@ export async function readInBatches(
       });
     }
   });
-  return { results, diagnostics };
+  return { results, owners, diagnostics };
 }

@@ -1,7 +1,10 @@
 /**
  * Pending records are operations a previous run started but never recorded as finished (a crash, a
  * kill -9). Before planning we ask the host how each one ended:
- *  - create, object exists  → adopt it into state (then it is diffed like any other object);
+ *  - create, object exists and carries that create's proof token → adopt it into state (then it is
+ *    diffed like any other object); exists without it → drop the record, leave the object alone, warn:
+ *    it is not phoenix's (a hand-made guest on the vmid, a create the host refused). Types without
+ *    proofs (features, snapshots: objects inside a guest phoenix owns) are adopted when they exist;
  *  - create, object missing → drop the record (the plan creates it again);
  *  - delete, object missing → drop the record and the resource from state;
  *  - delete, object exists  → drop the record, keep the resource (the plan deletes it again if needed).
@@ -10,7 +13,9 @@ import { warning, type Diagnostic } from '../config/diagnostics.js';
 import { schemaSensitivePaths } from '../resources/provider.js';
 import type { ProviderRegistry } from '../resources/registry.js';
 import type { PendingOperation, ResourceState, StateFile } from '../state/model.js';
+import type { Attrs } from '../config/values.js';
 import { parseAddress } from './address.js';
+import { importId } from './import-id.js';
 import { readInBatches, type BatchReadInput } from './read-batch.js';
 
 export interface ReconcileResult {
@@ -22,7 +27,7 @@ export interface ReconcileResult {
 
 export async function reconcilePending(state: StateFile, input: BatchReadInput & { registry: ProviderRegistry }): Promise<ReconcileResult> {
   if (state.pending.length === 0) return { state, abandonedCreates: new Set(), diagnostics: [] };
-  const { results, diagnostics } = await readInBatches(
+  const { results, owners, diagnostics } = await readInBatches(
     state.pending.map((p) => ({ address: p.address, type: p.type, prior: { ...(p.planned ?? {}), ...p.identity } })),
     input,
   );
@@ -51,6 +56,16 @@ export async function reconcilePending(state: StateFile, input: BatchReadInput &
           ),
           subject: pending.address,
         });
+      } else if (!proven(pending, owners[i])) {
+        diagnostics.push({
+          ...warning(
+            'Not adopted: an object phoenix did not create',
+            `${pending.address} was being created when a previous run stopped or failed, and ${describeObject(pending)} exists, ` +
+              "but it does not carry that create's ownership proof: phoenix did not create it. It is left alone and not recorded; " +
+              `if phoenix should manage it, declare a resource for it and run \`phoenix import ADDRESS ${importId(pending.identity)}\`.`,
+          ),
+          subject: pending.address,
+        });
       } else {
         resources.set(pending.address, adopted(pending, found, input.registry));
         diagnostics.push({
@@ -73,6 +88,18 @@ export async function reconcilePending(state: StateFile, input: BatchReadInput &
   };
 }
 
+/** Does the object found for a pending create carry that create's proof (types that report proofs)? */
+function proven(pending: PendingOperation, found: string | null | undefined): boolean {
+  if (found === undefined && pending.owner === undefined) return true; // a type without proofs
+  return pending.owner !== undefined && found === pending.owner;
+}
+
+/** "lxc 105 on node pve", "zfs_dataset tank/media": the object an identity names, for messages. */
+export function describeObject(operation: { type: string; identity: Attrs }): string {
+  const node = typeof operation.identity.node === 'string' ? ` on node ${operation.identity.node}` : '';
+  return `${operation.type} ${importId(operation.identity)}${node}`;
+}
+
 function adopted(pending: PendingOperation, attributes: ResourceState['attributes'], registry: ProviderRegistry): ResourceState {
   const parsed = parseAddress(pending.address);
   const provider = registry.get(pending.type);
@@ -86,5 +113,6 @@ function adopted(pending: PendingOperation, attributes: ResourceState['attribute
     attributes,
     sensitive_attributes: sensitive,
     dependencies: pending.dependencies,
+    ...(pending.owner !== undefined ? { owner: pending.owner } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * with what the host reports. Differences in attributes config can set, and vanished objects, are drift
  * ("Objects have changed outside phoenix").
  */
-import type { Diagnostic } from '../config/diagnostics.js';
+import { warning, type Diagnostic } from '../config/diagnostics.js';
 import type { ResourceProvider } from '../resources/provider.js';
 import type { ResourceState, StateFile } from '../state/model.js';
 import { changedAttributes } from './diff.js';
@@ -17,7 +17,7 @@ export interface RefreshResult {
 }
 
 export async function refreshState(state: StateFile, input: BatchReadInput): Promise<RefreshResult> {
-  const { results, diagnostics } = await readInBatches(
+  const { results, owners, diagnostics } = await readInBatches(
     state.resources.map((r) => ({ address: r.address, type: r.type, prior: r.attributes })),
     input,
   );
@@ -29,6 +29,18 @@ export async function refreshState(state: StateFile, input: BatchReadInput): Pro
       resources.push(resource); // read failed: keep what we knew (a diagnostic says so)
     } else if (current === null) {
       drift.push({ ...driftBase(resource), action: 'delete', after: null, changedPaths: [] });
+    } else if (resource.owner !== undefined && owners[i] !== undefined && owners[i] !== resource.owner) {
+      // Another object now holds the recorded identity (ours was removed, a hand-made one took its place):
+      // ours is gone; the new one is not phoenix's and is left alone.
+      drift.push({ ...driftBase(resource), action: 'delete', after: null, changedPaths: [] });
+      diagnostics.push({
+        ...warning(
+          'Object replaced outside phoenix',
+          `${resource.address}: the object on the node with its identity does not carry the ownership proof phoenix wrote ` +
+            'when it created it, so it is not the object phoenix created. phoenix treats its own as gone and leaves this one alone.',
+        ),
+        subject: resource.address,
+      });
     } else {
       const changed = changedAttributes(resource.attributes, current);
       if (changed.length === 0) {

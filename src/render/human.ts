@@ -33,19 +33,24 @@ export function renderPlanHuman(plan: Plan, options: HumanRenderOptions): string
   const sections: string[] = [];
   if (plan.drift.length > 0) sections.push(renderDrift(plan.drift, style, compact));
 
-  const changes = plan.changes.filter((c) => c.action !== 'no-op');
+  const changes = plan.changes.filter((c) => c.action !== 'no-op' || c.previousAddress !== undefined);
   const outputChanges = plan.outputs.filter((o) => o.action !== 'no-op');
   if (changes.length === 0) {
     sections.push(renderNoChanges(plan, outputChanges, style));
     const pending = restartSummaryLines(plan);
     if (pending.length > 0) sections.push(pending.join('\n'));
   } else {
+    const symbols = legend(changes, style);
     sections.push(
       [
-        'phoenix used the selected providers to generate the following execution plan. Resource actions are',
-        'indicated with the following symbols:',
-        ...legend(changes, style),
-        '',
+        ...(symbols.length > 0
+          ? [
+              'phoenix used the selected providers to generate the following execution plan. Resource actions are',
+              'indicated with the following symbols:',
+              ...symbols,
+              '',
+            ]
+          : []),
         'phoenix will perform the following actions:',
         '',
         ...changes.flatMap((c) => [...renderResourceChange(c, style, compact), '']),
@@ -116,6 +121,14 @@ function changeSymbol(change: ResourceChange): string {
 }
 
 function changeHeader(change: ResourceChange): string[] {
+  const address = change.address;
+  const from = change.previousAddress;
+  // Terraform's wording: a pure move says "has moved to"; a move with changes adds "(moved from …)".
+  if (from !== undefined && change.action === 'no-op') return [`# ${from} has moved to ${address}`];
+  return [...actionHeader(change), ...(from !== undefined ? [`# (moved from ${from})`] : [])];
+}
+
+function actionHeader(change: ResourceChange): string[] {
   const address = change.address;
   switch (change.action) {
     case 'create':

@@ -37,6 +37,8 @@ export interface JsonResourceChange {
   name: string;
   index?: number | string;
   node?: string;
+  /** Terraform's name: where state recorded the object before a `moved` block. */
+  previous_address?: string;
   action_reason?: string;
   depends_on: string[];
   change: JsonChange;
@@ -94,6 +96,7 @@ function resourceChangeJson(change: ResourceChange): JsonResourceChange {
     name: change.name,
     ...(change.index !== undefined ? { index: change.index } : {}),
     ...(change.node !== undefined ? { node: change.node } : {}),
+    ...(change.previousAddress !== undefined ? { previous_address: change.previousAddress } : {}),
     ...(reason ? { action_reason: reason } : {}),
     depends_on: [...change.dependencies],
     change: {

@@ -142,6 +142,17 @@ export interface GuestRestart {
   restarts: boolean;
 }
 
+/**
+ * Ownership proof (providers with `ownershipProof: 'token'`). The engine hands every create, update and
+ * import the object's proof token under this key of the attributes; the provider writes it onto the
+ * object *with the command that creates it* (a marker line in a guest's description, a ZFS user
+ * property) and reports the token it finds under the same key from read/create/update/import (null when
+ * the object carries none). The engine moves it out of the attributes into the state record, so it
+ * never shows in plans. A token is bound to the object's identity: providers report it only when the
+ * marker names the object it is found on (a clone copies its source's description, never its proof).
+ */
+export const OWNER_KEY = '__phoenix_owner';
+
 /** Result of comparing prior state with the planned attributes; the engine fills it, the provider may refine it. */
 export interface DiffResult {
   /** Attribute paths that differ. Empty means no-op. */
@@ -181,11 +192,22 @@ export interface ResourceProvider {
   deletionRefusal?(prior: Attrs): { summary: string; detail: string } | undefined;
   /** The identity a create will produce (e.g. { node, vmid }), recorded as pending before create starts. */
   identity(planned: Attrs): Attrs;
+  /**
+   * Keys no two objects may share, e.g. `vmid:105` (cluster-wide, across lxc and vm) or
+   * `zfs_dataset:pve/tank/media`: `validate` refuses two instances with one key and the planner refuses
+   * to destroy and create one key under different addresses. Each key with the attribute that makes it.
+   */
+  identityKeys?(planned: Attrs): { key: string; attribute: string; label: string }[];
+  /** `'token'`: create/update/import write and read report the ownership proof under OWNER_KEY (see there). */
+  ownershipProof?: 'token';
   create(ctx: ProviderContext, planned: Attrs): Promise<Attrs>;
   update(ctx: ProviderContext, prior: Attrs, planned: Attrs, diff: DiffResult): Promise<Attrs>;
   delete(ctx: ProviderContext, prior: Attrs): Promise<void>;
-  /** Adopt an existing object by its id (vmid, dataset name...). */
-  import(ctx: ProviderContext, id: string): Promise<Attrs>;
+  /**
+   * Adopt an existing object by its id (vmid, dataset name...). With `owner` (providers with
+   * ownershipProof), write that proof token onto the object too: an imported object is phoenix's.
+   */
+  import(ctx: ProviderContext, id: string, owner?: string): Promise<Attrs>;
   /**
    * After an import: the imported attributes completed with configured values the host cannot report
    * (create-only inputs such as `clone`, a feature's script), so the first plan shows only real differences.

@@ -61,6 +61,7 @@ export function serializeState(state: StateFile): string {
         sensitive_attributes: r.sensitive_attributes,
         dependencies: r.dependencies,
         create_before_destroy: r.create_before_destroy,
+        owner: r.owner,
       })),
     outputs: sortedKeys(state.outputs),
     pending: state.pending.map((p) => ({
@@ -70,6 +71,7 @@ export function serializeState(state: StateFile): string {
       action: p.action,
       identity: sortedKeys(p.identity),
       planned: p.planned === undefined ? undefined : sortedKeys(p.planned),
+      owner: p.owner,
       dependencies: p.dependencies,
       started_at: p.started_at,
     })),

@@ -20,6 +20,11 @@ export interface ResourceState {
   /** Addresses (instance or resource) this instance depended on when last applied: destroy order. */
   dependencies: string[];
   create_before_destroy?: boolean;
+  /**
+   * The ownership proof token written onto the object by the create (or import) that made it phoenix's
+   * (provider OWNER_KEY). Absent for types without proof and for states written before proofs existed.
+   */
+  owner?: string;
 }
 
 /**
@@ -36,6 +41,8 @@ export interface PendingOperation {
   identity: Attrs;
   /** Full planned attributes for a create, so a finished-but-unrecorded create can be adopted. */
   planned?: Attrs;
+  /** The proof token this create writes onto the object: the next plan adopts the object only if it carries it. */
+  owner?: string;
   dependencies: string[];
   started_at: string;
 }

@@ -70,6 +70,7 @@ const resource = record({
   sensitive_attributes: arrayOf(stringList),
   dependencies: stringList,
   'create_before_destroy?': boolean,
+  'owner?': string,
 });
 
 const pending = record({
@@ -79,6 +80,7 @@ const pending = record({
   action: (v, path) => (v === 'create' || v === 'delete' ? undefined : `${path}: expected "create" or "delete"`),
   identity: object,
   'planned?': object,
+  'owner?': string,
   dependencies: stringList,
   started_at: string,
 });

@@ -73,7 +73,11 @@ describe('state, output, import and fmt commands', () => {
       (r) => r.address === 'test_resource.b',
     )!.attributes.id;
     await ws.run(['state', 'rm', 'test_resource.b']);
-    expect((await ws.run(['plan'])).stdout).toContain('# test_resource.b will be created');
+    // The object exists but is no longer in state: the plan stops and names the import that adopts it.
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('name "b" is already taken on the node');
+    expect(plan.stderr).toContain(`phoenix import test_resource.b b`);
 
     const imported = await ws.run(['import', 'test_resource.b', id]);
     expect(imported.stderr).toBe('');

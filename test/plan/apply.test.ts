@@ -126,10 +126,33 @@ resource "test_resource" "independent" { name = "independent" }`;
     expect(status).toEqual({ 'test_resource.bad': 'failed', 'test_resource.after_bad': 'skipped', 'test_resource.independent': 'succeeded' });
     expect(errors(applied.diagnostics).join('\n')).toMatch(/create failed because fail_on = "create"/);
     expect(applied.state.resources.map((r) => r.address)).toEqual(['test_resource.independent']);
-    // The failed create's pending record stays for the next plan to reconcile (the object may exist).
-    expect(applied.state.pending).toEqual([expect.objectContaining({ action: 'create', address: 'test_resource.bad' })]);
+    // The host refused the create (nothing exists): no pending record is left behind.
+    expect(applied.state.pending).toEqual([]);
     expect(h.events).toContainEqual(expect.objectContaining({ type: 'skipped', address: 'test_resource.after_bad', because: 'test_resource.bad' }));
     expect(h.events).toContainEqual(expect.objectContaining({ type: 'apply_errored', address: 'test_resource.bad' }));
+  });
+
+  it('a create that never reached the node (ssh could not connect) leaves no pending record; one whose outcome is unknown keeps it', async () => {
+    const unreachable = 'ssh://root@10.0.0.2:22: ssh could not connect or authenticate (exit 255).';
+    for (const [message, kept] of [[unreachable, 0], ['connection reset while cloning', 1]] as const) {
+      const h = harness({
+        wrap: (p) => ({
+          ...p,
+          create: async () => {
+            throw new Error(message);
+          },
+          read: async () => {
+            throw new Error(unreachable);
+          },
+        }),
+      });
+      const hcl = 'resource "test_resource" "a" { name = "a" }';
+      const { plan } = await h.plan(hcl, newState());
+      const applied = await h.apply(hcl, plan, newState());
+      expect(applied.results.map((r) => r.status)).toEqual(['failed']);
+      // Kept only when the node may hold the object; the next plan adopts it only with this create's proof.
+      expect(applied.state.pending.map((p) => [p.address, typeof p.owner])).toEqual(kept ? [['test_resource.a', 'string']] : []);
+    }
   });
 
   it('detects a config that evaluates differently at apply than at plan', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OWNER_KEY } from '../../src/resources/provider.js';
 import { importAll, importResource } from '../../src/plan/import.js';
 import { runHealthChecks } from '../../src/plan/check.js';
 import { resourceGraph } from '../../src/plan/resource-graph.js';
@@ -26,6 +27,9 @@ describe('import', () => {
     expect(diagnostics).toEqual([]);
     expect(state.serial).toBe(1);
     expect(state.resources).toEqual([expect.objectContaining({ address: 'test_resource.legacy', provider: 'builtin', attributes: existing })]);
+    // Import writes the proof onto the object and records it.
+    expect(state.resources[0]!.owner).toMatch(/^[0-9a-f-]{36}$/);
+    expect(h.store.load().legacy![OWNER_KEY]).toBe(state.resources[0]!.owner);
     const { plan } = await h.plan(HCL, state);
     expect(actions(plan)).toEqual({ 'test_resource.fresh': 'create', 'test_resource.legacy': 'no-op' });
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OWNER_KEY } from '../../src/resources/provider.js';
 import { applyPlan } from '../../src/plan/apply.js';
 import type { NodeHandle, ProviderContext } from '../../src/resources/provider.js';
 import { createTestResourceProvider, fileStore } from '../../src/resources/test_resource/index.js';
@@ -100,7 +101,8 @@ describe('test_resource store', () => {
     const first = createTestResourceProvider(fileStore(path));
     const second = createTestResourceProvider(fileStore(path));
     const created = await first.create(ctx, { name: 'shared', value: 'v1' });
-    expect(await second.read(ctx, [{ address: 'test_resource.x', prior: created }])).toEqual([created]);
+    // Made outside an apply (no proof token handed in): read reports it without proof.
+    expect(await second.read(ctx, [{ address: 'test_resource.x', prior: created }])).toEqual([{ [OWNER_KEY]: null, ...created }]);
     expect(JSON.parse(readFileSync(path, 'utf8')).shared.value).toBe('v1');
 
     await second.update(ctx, created, { ...created, value: 'v2' }, { changed: [['value']], replacePaths: [], restartPaths: [] });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PendingOperation } from '../../src/state/model.js';
+import { OWNER_KEY } from '../../src/resources/provider.js';
 import { actions, change, errors, harness, newState } from './harness.js';
 
 const ONE = `resource "test_resource" "a" {\n name = "a"\n value = "one"\n}`;
@@ -69,19 +70,35 @@ describe('pending records', () => {
     started_at: '2026-01-01T00:00:00Z',
   });
 
-  it('a crashed create whose object exists is adopted; one that left nothing is planned again', async () => {
+  it('a crashed create whose object carries its proof is adopted; one that left nothing is planned again', async () => {
     const h = harness();
-    // Simulate a crash: the provider finished creating "a" but the process died before recording it.
-    await h.provider.create({ nodes: new Map(), progress: () => {}, signal: new AbortController().signal }, { name: 'a', value: 'one' });
-    const state = { ...newState(), pending: [pending('create', 'a'), pending('create', 'b')] };
+    // Simulate a crash: the provider finished creating "a" (writing the create's proof token) but the
+    // process died before recording it.
+    await h.provider.create({ nodes: new Map(), progress: () => {}, signal: new AbortController().signal }, { name: 'a', value: 'one', [OWNER_KEY]: 'token-a' });
+    const state = { ...newState(), pending: [{ ...pending('create', 'a'), owner: 'token-a' }, { ...pending('create', 'b'), owner: 'token-b' }] };
     const hcl = `${ONE}\nresource "test_resource" "b" { name = "b" }`;
     const { plan, refreshed, diagnostics } = await h.plan(hcl, state);
     expect(errors(diagnostics)).toEqual([]);
     expect(refreshed.pending).toEqual([]);
-    expect(refreshed.resources.map((r) => r.address)).toEqual(['test_resource.a']);
+    expect(refreshed.resources.map((r) => [r.address, r.owner])).toEqual([['test_resource.a', 'token-a']]);
     expect(actions(plan)).toEqual({ 'test_resource.a': 'no-op', 'test_resource.b': 'create' });
     expect(change(plan, 'test_resource.b').reason).toBe('pending_create');
     expect(diagnostics.some((d) => d.severity === 'warning' && /Adopted/.test(d.summary))).toBe(true);
+  });
+
+  it('a crashed create whose identity holds an object without its proof is not adopted, and the plan says so', async () => {
+    const h = harness();
+    // Made outside phoenix (no token), or by another create (another token).
+    await h.provider.create({ nodes: new Map(), progress: () => {}, signal: new AbortController().signal }, { name: 'a', value: 'hand-made' });
+    await h.provider.create({ nodes: new Map(), progress: () => {}, signal: new AbortController().signal }, { name: 'b', value: 'x', [OWNER_KEY]: 'other' });
+    const state = { ...newState(), pending: [{ ...pending('create', 'a'), owner: 'token-a' }, { ...pending('create', 'b'), owner: 'token-b' }] };
+    const { refreshed, diagnostics } = await h.plan('', state);
+    expect(refreshed.pending).toEqual([]);
+    expect(refreshed.resources).toEqual([]);
+    const warnings = diagnostics.filter((d) => d.severity === 'warning' && /Not adopted/.test(d.summary));
+    expect(warnings.map((d) => d.subject)).toEqual(['test_resource.a', 'test_resource.b']);
+    expect(warnings[0]!.detail).toMatch(/test_resource a exists.*left alone/s);
+    expect(h.store.load().a!.value).toBe('hand-made');
   });
 
   it('a crashed delete: gone → dropped from state; still there → kept and deleted again', async () => {

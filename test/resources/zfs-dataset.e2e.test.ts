@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { zfsDatasetProvider as zfs } from '../../src/resources/zfs_dataset/provider.js';
 import type { Attrs } from '../../src/config/values.js';
+import { OWNER_KEY } from '../../src/resources/provider.js';
 import { proposedDiff, simHarness } from './harness.js';
 
 function planned(config: Attrs): Attrs {
@@ -19,7 +20,8 @@ describe('zfs_dataset end to end on the simulator', () => {
   });
 
   it('creates with one zfs create carrying every property', () => {
-    expect(sim.issued('zfs', 'create')).toEqual([['zfs', 'create', '-p', '-o', 'compression=lz4', '-o', 'quota=10737418240', '-o', 'recordsize=1048576', 'tank/media']]);
+    // No -p: `zfs create -p` returns 0 on an existing dataset and ignores the -o properties.
+    expect(sim.issued('zfs', 'create')).toEqual([['zfs', 'create', '-o', 'compression=lz4', '-o', 'quota=10737418240', '-o', 'recordsize=1048576', 'tank/media']]);
     expect(media.properties).toEqual({ compression: 'lz4', quota: '10737418240', recordsize: '1048576' });
     expect(media.mountpoint).toBe('/tank/media');
     expect(typeof media.used).toBe('number');
@@ -85,5 +87,36 @@ describe('zfs_dataset end to end on the simulator', () => {
     await zfs.delete(sim.ctx, { ...media, recursive: true });
     expect(sim.issued('zfs', 'destroy')).toEqual([['zfs', 'destroy', '-r', 'tank/media']]);
     expect(await zfs.read(sim.ctx, [{ address: 'a', prior: media }])).toEqual([null]);
+  });
+
+  it('writes the proof token with the create, on the leaf and on each missing parent, and reports it back', async () => {
+    sim.reset();
+    const made = await zfs.create(sim.ctx, { ...planned({ name: 'tank/apps/db/data' }), [OWNER_KEY]: 'tok-1' });
+    expect(sim.issued('zfs', 'create')).toEqual([
+      ['zfs', 'create', '-o', 'phoenix:owner=tok-1 tank/apps', 'tank/apps'],
+      ['zfs', 'create', '-o', 'phoenix:owner=tok-1 tank/apps/db', 'tank/apps/db'],
+      ['zfs', 'create', '-o', 'phoenix:owner=tok-1 tank/apps/db/data', 'tank/apps/db/data'],
+    ]);
+    expect(made[OWNER_KEY]).toBe('tok-1');
+    expect(made.properties).toEqual({});
+    // A child made by hand inherits the user property: that proves nothing.
+    await sim.host('zfs', 'create', 'tank/apps/db/data/by-hand');
+    const [child] = await zfs.read(sim.ctx, [{ address: 'x', prior: { name: 'tank/apps/db/data/by-hand', properties: {} } }]);
+    expect(child![OWNER_KEY]).toBeNull();
+  });
+
+  it('fails the create of a dataset that appeared since the plan, leaving it untouched', async () => {
+    await sim.host('zfs', 'create', '-o', 'compression=gzip', 'tank/appeared');
+    await expect(zfs.create(sim.ctx, { ...planned({ name: 'tank/appeared', properties: { compression: 'lz4' } }), [OWNER_KEY]: 'tok-2' })).rejects.toMatchObject({
+      diagnostics: [expect.objectContaining({ summary: expect.stringContaining('dataset already exists') })],
+    });
+    const [found] = await zfs.read(sim.ctx, [{ address: 'x', prior: { name: 'tank/appeared', properties: { compression: 'lz4' } } }]);
+    expect(found).toMatchObject({ properties: { compression: 'gzip' }, [OWNER_KEY]: null });
+  });
+
+  it('import writes the proof onto the dataset', async () => {
+    const imported = await zfs.import(sim.ctx, 'tank/appeared', 'tok-3');
+    expect(imported[OWNER_KEY]).toBe('tok-3');
+    expect(imported.properties).toEqual({ compression: 'gzip' });
   });
 });

@@ -42,6 +42,9 @@ describe('zfs', () => {
   it('reports create errors with exit 1', async () => {
     await sim.ok('zfs', ['create', 'tank/a']);
     expect(await sim.run('zfs', ['create', 'tank/a'])).toMatchObject({ exitCode: 1, stderr: "cannot create 'tank/a': dataset already exists\n" });
+    // As OpenZFS (zfs_main.c, zfs_do_create): with -p an existing dataset is success, its -o ignored.
+    expect(await sim.run('zfs', ['create', '-p', '-o', 'compression=gzip', 'tank/a'])).toMatchObject({ exitCode: 0, stderr: '' });
+    expect((await sim.run('zfs', ['get', '-H', '-o', 'value', 'compression', 'tank/a'])).stdout).not.toBe('gzip\n');
     expect(await sim.run('zfs', ['create', 'tank/x/y'])).toMatchObject({ exitCode: 1, stderr: "cannot create 'tank/x/y': parent does not exist\n" });
     expect(await sim.run('zfs', ['create', '-o', 'foo=bar', 'tank/b'])).toMatchObject({ exitCode: 1, stderr: "cannot create 'tank/b': invalid property 'foo'\n" });
   });

@@ -49,7 +49,7 @@ export function planOptionsFromFlags(ctx: CommandContext, mode: 'normal' | 'dest
 
 /** Whether applying the plan would change anything (resources or outputs). */
 export function planHasChanges(plan: Plan): boolean {
-  return plan.changes.some((c) => c.action !== 'no-op') || plan.outputs.some((o) => o.action !== 'no-op');
+  return plan.changes.some((c) => c.action !== 'no-op' || c.previousAddress !== undefined) || plan.outputs.some((o) => o.action !== 'no-op');
 }
 
 export function resourceChangeCount(plan: Plan): number {

@@ -6,7 +6,7 @@ import type { Attrs } from '../../config/values.js';
 import { cloneSourceKey, holding, storageKey, type DiffResult, type NodeHandle, type ProviderContext } from '../provider.js';
 import { bool, num, numList, obj, objList, str, strList } from '../proxmox/attrs.js';
 import { changedAttributes } from '../proxmox/diff-rules.js';
-import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
+import { asDiagnosticError, diagnosticError } from '../proxmox/errors.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '../proxmox/power.js';
@@ -57,6 +57,9 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const args = ['pct', 'clone', String(source), String(vmid)];
   const hostname = str(planned, 'hostname');
   if (hostname !== undefined) args.push('--hostname', hostname);
+  // The clone is born with its own description and ownership marker, never with the source's.
+  const description = settableOptions(planned).description;
+  if (description !== undefined) args.push('--description', description);
   const full = bool(clone, 'full') === true;
   if (full) args.push('--full', '1');
   const snapshot = str(clone, 'snapshot');
@@ -142,10 +145,11 @@ export async function updateContainer(ctx: ProviderContext, node: NodeHandle, pr
 export async function deleteContainer(node: NodeHandle, prior: Attrs): Promise<void> {
   const vmid = vmidOf(prior);
   if (str(prior, 'state') !== 'stopped') await stopGuestIfRunning(node, 'pct', vmid);
+  // Every failure is reported, "does not exist" too (`storage 'x' does not exist`, a guest on another
+  // cluster node): the engine reads the node afterwards and drops the guest from state only when gone.
   try {
     await node.run(['pct', 'destroy', String(vmid), '--purge', '1']);
   } catch (error) {
-    if (errorKindOf(error) === 'missing') return; // already gone: the goal of a delete
     throw asDiagnosticError(error, `destroying CT ${vmid}`);
   }
 }

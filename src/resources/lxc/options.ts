@@ -15,6 +15,7 @@ import {
 import { formatPropertyString, parsePropertyString } from '../proxmox/property-string.js';
 import { formatSize, normalizeSize, parseStoredSize, toGiB, parseSize } from '../proxmox/sizes.js';
 import type { OptionMap } from '../proxmox/set-arguments.js';
+import { withOwnerMarker } from '../proxmox/ownership.js';
 import { MOUNTPOINT_FIELDS, NETWORK_FIELDS } from './schema.js';
 
 
@@ -204,7 +205,7 @@ export function settableOptions(attrs: Attrs): OptionMap {
     nameserver: str(attrs, 'nameserver'),
     searchdomain: str(attrs, 'searchdomain'),
     tags: strList(attrs, 'tags').length > 0 ? normalizeTags(strList(attrs, 'tags')).join(';') : undefined,
-    description: str(attrs, 'description'),
+    description: withOwnerMarker(str(attrs, 'description'), attrs, 'lxc', num(attrs, 'vmid')),
   };
   objList(attrs, 'network').forEach((nic, i) => (opts[`net${i}`] = networkOption(nic)));
   return opts;

@@ -6,6 +6,7 @@ import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
 import { pctExecArgv } from '../proxmox/guest-exec.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
+import { claimGuest, guestIdentityKeys } from '../proxmox/ownership.js';
 import { createContainer, deleteContainer, updateContainer } from './apply.js';
 import { adoptConfiguredLxc, completeLxcPlanned, diffLxc } from './diff.js';
 import { normalizeLxc } from './options.js';
@@ -23,6 +24,8 @@ export const lxcProvider: ResourceProvider = {
   adoptConfigured: adoptConfiguredLxc,
 
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
+  identityKeys: guestIdentityKeys,
+  ownershipProof: 'token',
 
   read: (ctx, requests) => readContainers(ctx, requests.map((r) => r.prior)),
 
@@ -32,13 +35,17 @@ export const lxcProvider: ResourceProvider = {
 
   delete: (ctx, prior) => deleteContainer(requireNode(ctx), prior),
 
-  async import(ctx, id) {
+  async import(ctx, id, owner) {
     const node = requireNode(ctx);
     const vmid = Number(id);
     if (!Number.isInteger(vmid)) throw diagnosticError(`Invalid container ID "${id}"`, 'Import an lxc resource by its vmid, e.g. 101.');
     const record = await readGuest(node, 'lxc', vmid);
     if (!record) throw diagnosticError(`CT ${vmid} does not exist`, `No container with ID ${vmid} on node ${node.name}'s cluster.`);
-    return lxcAttrsFromRecord(record, {});
+    if (owner === undefined) return lxcAttrsFromRecord(record, {});
+    await claimGuest(node, record, owner);
+    const claimed = await readGuest(node, 'lxc', vmid);
+    if (!claimed) throw diagnosticError(`${vmid} disappeared during import`);
+    return lxcAttrsFromRecord(claimed, {});
   },
 
   async check(ctx, attrs) {

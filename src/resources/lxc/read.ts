@@ -1,6 +1,6 @@
 /** Reading containers from the host into `lxc` attributes (batched per node). */
 import type { Attrs } from '../../config/values.js';
-import type { ProviderContext } from '../provider.js';
+import { OWNER_KEY, type ProviderContext } from '../provider.js';
 import { strList } from '../proxmox/attrs.js';
 import { readRequestedGuests, type GuestRecord } from '../proxmox/inventory.js';
 import { pendingAttributes } from '../proxmox/restart.js';
@@ -41,6 +41,7 @@ export function lxcAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
     health_check: prior.health_check ?? null,
     reboot_after_update: prior.reboot_after_update ?? true,
     pending_changes: pendingChanges(record, prior),
+    [OWNER_KEY]: record.owner,
   };
 }
 

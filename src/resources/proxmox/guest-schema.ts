@@ -32,7 +32,9 @@ export const descriptionAttribute: AttributeSchema = {
   type: 'string',
   optional: true,
   computed: true,
-  description: 'Notes shown in the Proxmox UI. A trailing newline is ignored.',
+  description:
+    'Notes shown in the Proxmox UI. A trailing newline is ignored. phoenix keeps its ownership marker as the last line ' +
+    '(`phoenix-owner: TOKEN lxc/ID`), written by the create itself; it is not part of this attribute.',
 };
 
 export const onbootAttribute: AttributeSchema = {

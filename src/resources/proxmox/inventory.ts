@@ -7,6 +7,7 @@ import { hostPath, type NodeHandle, type ProviderContext } from '../provider.js'
 import { parseGuestConfig, splitGrepOutput, type GuestConfig } from './guest-config.js';
 import type { Attrs } from '../../config/values.js';
 import { requireNode, runOnHost } from './host.js';
+import { splitOwnerMarker } from './ownership.js';
 
 export type GuestKind = 'lxc' | 'qemu';
 
@@ -17,7 +18,10 @@ export interface GuestRecord {
   node: string;
   status: string;
   template: boolean;
+  /** The config; its description without phoenix's ownership marker (see ownership.ts). */
   config: GuestConfig;
+  /** The proof token of the marker, when it names this guest. */
+  owner: string | null;
 }
 
 export interface ClusterResource {
@@ -80,7 +84,9 @@ export async function readGuests(
   for (const w of wanted) {
     const text = contents.get(w.path);
     if (text === undefined) continue;
-    const config = parseGuestConfig(text);
+    const parsed = parseGuestConfig(text);
+    const { description, owner } = splitOwnerMarker(parsed.description, kind, w.vmid);
+    const config = { ...parsed, description };
     found.set(w.vmid, {
       vmid: w.vmid,
       kind,
@@ -88,6 +94,7 @@ export async function readGuests(
       status: w.entry.status ?? 'unknown',
       template: w.entry.template === 1 || config.options.template === '1',
       config,
+      owner,
     });
   }
   return found;

@@ -7,13 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { error, type Diagnostic } from '../../config/diagnostics.js';
 import type { Attrs } from '../../config/values.js';
-import type { HealthResult, ProviderContext, ReadRequest, ReadResult, ResourceProvider } from '../provider.js';
+import { OWNER_KEY, type HealthResult, type ProviderContext, type ReadRequest, type ReadResult, type ResourceProvider } from '../provider.js';
 import { testResourceSchema } from './schema.js';
 import { defaultStore, type TestStore } from './store.js';
 
 export { memoryStore, fileStore, type TestStore } from './store.js';
 
 const OPERATIONS = ['create', 'update', 'delete'];
+
+/** A stored object as read reports it: an object made outside phoenix carries no proof (null). */
+function withProof(object: Attrs | undefined): Attrs | null {
+  return object ? { [OWNER_KEY]: null, ...object } : null;
+}
 
 export function createTestResourceProvider(store: TestStore = defaultStore()): ResourceProvider {
   /** By name (the store key); when an id is known too, the object must still be that one. */
@@ -36,6 +41,8 @@ export function createTestResourceProvider(store: TestStore = defaultStore()): R
   return {
     type: 'test_resource',
     schema: testResourceSchema,
+    // The proof token is stored with the object (create/update receive it under OWNER_KEY and keep it).
+    ownershipProof: 'token',
 
     validate(attrs: Attrs): Diagnostic[] {
       const diagnostics: Diagnostic[] = [];
@@ -50,12 +57,15 @@ export function createTestResourceProvider(store: TestStore = defaultStore()): R
 
     async read(_ctx: ProviderContext, requests: ReadRequest[]): Promise<ReadResult[]> {
       const objects = store.load();
-      return requests.map((r) => find(objects, r.prior) ?? null);
+      return requests.map((r) => withProof(find(objects, r.prior)));
     },
 
     identity(planned: Attrs): Attrs {
       return { name: planned.name ?? null };
     },
+
+    identityKeys: (planned: Attrs) =>
+      typeof planned.name === 'string' ? [{ key: `test_resource:${planned.name}`, attribute: 'name', label: `name "${planned.name}"` }] : [],
 
     async create(ctx: ProviderContext, planned: Attrs): Promise<Attrs> {
       await delay(planned);
@@ -99,11 +109,15 @@ export function createTestResourceProvider(store: TestStore = defaultStore()): R
       store.save(objects);
     },
 
-    async import(_ctx: ProviderContext, id: string): Promise<Attrs> {
+    async import(_ctx: ProviderContext, id: string, owner?: string): Promise<Attrs> {
       const objects = store.load();
       const existing = objects[id] ?? Object.values(objects).find((o) => o.id === id);
       if (!existing) throw new Error(`no test_resource object with id or name "${id}"`);
-      return existing;
+      if (owner === undefined) return withProof(existing)!;
+      const claimed = { ...existing, [OWNER_KEY]: owner };
+      objects[String(existing.name)] = claimed;
+      store.save(objects);
+      return claimed;
     },
 
     async check(_ctx: ProviderContext, attrs: Attrs): Promise<HealthResult[]> {

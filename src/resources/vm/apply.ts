@@ -6,7 +6,7 @@ import { isObject, type Attrs, type ValueObject } from '../../config/values.js';
 import { cloneSourceKey, holding, storageKey, type DiffResult, type NodeHandle, type ProviderContext } from '../provider.js';
 import { bool, num, obj, objList, str } from '../proxmox/attrs.js';
 import { changedAttributes } from '../proxmox/diff-rules.js';
-import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
+import { asDiagnosticError, diagnosticError } from '../proxmox/errors.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '../proxmox/power.js';
@@ -132,6 +132,9 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const args = ['qm', 'clone', String(source), String(vmid)];
   const name = str(planned, 'name');
   if (name !== undefined) args.push('--name', name);
+  // The clone is born with its own description and ownership marker, never with the source's.
+  const description = settableOptions(planned).description;
+  if (description !== undefined) args.push('--description', description);
   const full = bool(clone, 'full') === true;
   if (full) args.push('--full', '1');
   const snapshot = str(clone, 'snapshot');
@@ -188,10 +191,11 @@ export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: At
 export async function deleteVm(node: NodeHandle, prior: Attrs): Promise<void> {
   const vmid = vmidOf(prior);
   if (str(prior, 'state') !== 'stopped') await stopGuestIfRunning(node, 'qm', vmid);
+  // Every failure is reported, "does not exist" too (`storage 'x' does not exist`, a guest on another
+  // cluster node): the engine reads the node afterwards and drops the guest from state only when gone.
   try {
     await node.run(['qm', 'destroy', String(vmid), '--purge', '1']);
   } catch (error) {
-    if (errorKindOf(error) === 'missing') return;
     throw asDiagnosticError(error, `destroying VM ${vmid}`);
   }
 }

@@ -8,6 +8,7 @@ import { decodeDescription, normalizeDescription, normalizeTags, parseTags, type
 import { indexedKeys, normalizeMac, normalizeStartup, startupFromConfig, startupOption } from '../proxmox/guest-schema.js';
 import { formatPropertyString, parsePropertyString } from '../proxmox/property-string.js';
 import type { OptionMap } from '../proxmox/set-arguments.js';
+import { withOwnerMarker } from '../proxmox/ownership.js';
 import { formatSize, normalizeSize, parseStoredSize } from '../proxmox/sizes.js';
 import { CLOUD_INIT_FIELDS, DISK_FIELDS, VM_NETWORK_FIELDS } from './schema.js';
 
@@ -156,7 +157,7 @@ export function settableOptions(attrs: Attrs): OptionMap {
     onboot: bool(attrs, 'onboot') === undefined ? undefined : pveBool(bool(attrs, 'onboot')!),
     startup: obj(attrs, 'startup') ? startupOption(obj(attrs, 'startup')!) : undefined,
     tags: strList(attrs, 'tags').length > 0 ? normalizeTags(strList(attrs, 'tags')).join(';') : undefined,
-    description: str(attrs, 'description'),
+    description: withOwnerMarker(str(attrs, 'description'), attrs, 'qemu', num(attrs, 'vmid')),
     ciuser: ci ? str(ci, 'user') : undefined,
     nameserver: ci ? str(ci, 'nameserver') : undefined,
     searchdomain: ci ? str(ci, 'searchdomain') : undefined,

@@ -8,6 +8,7 @@ import { guestExec } from '../proxmox/guest-exec.js';
 import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
 import { requireNode } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
+import { claimGuest, guestIdentityKeys } from '../proxmox/ownership.js';
 import { isValidSize } from '../proxmox/sizes.js';
 import { validateGuestCommon } from '../proxmox/validate-guest.js';
 import { createVm, deleteVm, updateVm } from './apply.js';
@@ -38,18 +39,24 @@ export const vmProvider: ResourceProvider = {
   completePlanned: completeVmPlanned,
   adoptConfigured: adoptConfiguredVm,
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
+  identityKeys: guestIdentityKeys,
+  ownershipProof: 'token',
   read: (ctx, requests) => readVms(ctx, requests.map((r) => r.prior)),
   create: (ctx, planned) => createVm(ctx, requireNode(ctx), planned),
   update: (ctx, prior, planned, diff) => updateVm(ctx, requireNode(ctx), prior, planned, diff),
   delete: (ctx, prior) => deleteVm(requireNode(ctx), prior),
 
-  async import(ctx, id) {
+  async import(ctx, id, owner) {
     const node = requireNode(ctx);
     const vmid = Number(id);
     if (!Number.isInteger(vmid)) throw diagnosticError(`Invalid VM ID "${id}"`, 'Import a vm resource by its vmid, e.g. 9000.');
     const record = await readGuest(node, 'qemu', vmid);
     if (!record) throw diagnosticError(`VM ${vmid} does not exist`, `No VM with ID ${vmid} in node ${node.name}'s cluster.`);
-    return vmAttrsFromRecord(record, {});
+    if (owner === undefined) return vmAttrsFromRecord(record, {});
+    await claimGuest(node, record, owner);
+    const claimed = await readGuest(node, 'qemu', vmid);
+    if (!claimed) throw diagnosticError(`${vmid} disappeared during import`);
+    return vmAttrsFromRecord(claimed, {});
   },
 
   async check(ctx, attrs) {

@@ -1,6 +1,6 @@
 /** Reading VMs from the host into `vm` attributes (batched per node). */
 import { isObject, type Attrs, type ValueObject } from '../../config/values.js';
-import type { ProviderContext } from '../provider.js';
+import { OWNER_KEY, type ProviderContext } from '../provider.js';
 import { objList, strList } from '../proxmox/attrs.js';
 import { readRequestedGuests, type GuestRecord } from '../proxmox/inventory.js';
 import { pendingAttributes } from '../proxmox/restart.js';
@@ -45,6 +45,7 @@ export function vmAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
     health_check: prior.health_check ?? null,
     reboot_after_update: prior.reboot_after_update ?? true,
     pending_changes: pendingChanges(record, prior),
+    [OWNER_KEY]: record.owner,
   };
 }
 

@@ -2,7 +2,7 @@
  * Host side of `zfs_dataset`: batched property reads (`zfs get`), storage.cfg, and `pvesm` registration.
  */
 import { isObject, valuesEqual, type Attrs, type ValueObject } from '../../config/values.js';
-import { hostPath, type NodeHandle } from '../provider.js';
+import { hostPath, OWNER_KEY, type NodeHandle } from '../provider.js';
 import { str, strList } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { runOnHost } from '../proxmox/host.js';
@@ -33,7 +33,9 @@ export async function readDatasets(node: NodeHandle, names: string[]): Promise<M
 
 /** Attributes of a dataset: managed properties are those in `prior` (all locally set ones on import). */
 export function datasetAttrs(name: string, nodeName: string, props: Map<string, DatasetProperty>, prior: Attrs, storage: ValueObject | null): Attrs {
-  const managed = isObject(prior.properties) ? Object.keys(prior.properties) : [...props].filter(([, p]) => p.source === 'local').map(([k]) => k);
+  const managed = isObject(prior.properties)
+    ? Object.keys(prior.properties)
+    : [...props].filter(([k, p]) => p.source === 'local' && k !== OWNER_PROPERTY).map(([k]) => k);
   const properties: Record<string, string> = {};
   for (const key of managed) {
     const p = props.get(key);
@@ -49,7 +51,32 @@ export function datasetAttrs(name: string, nodeName: string, props: Map<string, 
     mountpoint: props.get('mountpoint')?.value ?? null,
     used: number('used'),
     available: number('available'),
+    [OWNER_KEY]: ownerOfDataset(name, props),
   };
+}
+
+/**
+ * Ownership proof on datasets: the user property `phoenix:owner` = "TOKEN NAME", set by the `zfs create
+ * -o` that makes the dataset. Only a locally set value naming this dataset counts: children inherit user
+ * properties, and `zfs send -p | recv` copies them under another name.
+ */
+export const OWNER_PROPERTY = 'phoenix:owner';
+
+export function ownerPropertyValue(token: string, name: string): string {
+  return `${token} ${name}`;
+}
+
+function ownerOfDataset(name: string, props: Map<string, DatasetProperty>): string | null {
+  const property = props.get(OWNER_PROPERTY);
+  if (!property || property.source !== 'local') return null;
+  const space = property.value.indexOf(' ');
+  return space > 0 && property.value.slice(space + 1) === name ? property.value.slice(0, space) : null;
+}
+
+/** The ancestors of `name` below its pool, outermost first: tank/a/b/c → tank/a, tank/a/b. */
+export function ancestorsOf(name: string): string[] {
+  const parts = name.split('/');
+  return parts.slice(2).map((_, i) => parts.slice(0, i + 2).join('/'));
 }
 
 function storageArgs(storage: ValueObject, dataset: string, mountpoint: string | undefined): string[] {

@@ -5,9 +5,10 @@ import type { ResourceProvider } from '../provider.js';
 import { bool, obj, str, strMap } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { DiagnosticError } from '../../config/diagnostics.js';
-import { classifyHostError, diagnosticError, hostErrorDiagnostic } from '../proxmox/errors.js';
+import { diagnosticError, hostErrorDiagnostic } from '../proxmox/errors.js';
+import { ownerOf } from '../proxmox/ownership.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
-import { datasetAttrs, readDatasets, readOne, readStorageCfg, syncStorage } from './host.js';
+import { ancestorsOf, datasetAttrs, OWNER_PROPERTY, ownerPropertyValue, readDatasets, readOne, readStorageCfg, syncStorage } from './host.js';
 import { normalizeProperties } from './properties.js';
 import { CREATE_ONLY_PROPERTIES, zfsDatasetSchema } from './schema.js';
 import { storageFor } from './storage-config.js';
@@ -35,6 +36,9 @@ function validate(attrs: Attrs): Diagnostic[] {
   if (name !== undefined && (!name.includes('/') || name.startsWith('/') || name.endsWith('/'))) {
     return [{ severity: 'error', summary: `Invalid dataset name "${name}"`, detail: 'Use POOL/PATH, e.g. "tank/media".' }];
   }
+  if (isObject(attrs.properties) && OWNER_PROPERTY in attrs.properties) {
+    return [{ severity: 'error', summary: `The property "${OWNER_PROPERTY}" is phoenix's own`, detail: 'It holds the proof that phoenix created the dataset; it cannot be set in the configuration.' }];
+  }
   const type = obj(attrs, 'storage') ? str(obj(attrs, 'storage')!, 'type') : undefined;
   if (type !== undefined && type !== 'zfspool' && type !== 'dir') {
     return [{ severity: 'error', summary: `Invalid storage type "${type}"`, detail: 'Use "zfspool" or "dir".' }];
@@ -60,6 +64,17 @@ export const zfsDatasetProvider: ResourceProvider = {
   diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(zfsDatasetSchema, prior, planned), proposed),
 
   identity: (planned) => ({ node: planned.node ?? null, name: planned.name ?? null }),
+  ownershipProof: 'token',
+  identityKeys(planned) {
+    const keys: { key: string; attribute: string; label: string }[] = [];
+    const name = str(planned, 'name');
+    if (name !== undefined) keys.push({ key: `zfs_dataset:${str(planned, 'node') ?? ''}/${name}`, attribute: 'name', label: `dataset ${name}` });
+    const storage = obj(planned, 'storage');
+    const id = storage ? str(storage, 'id') : undefined;
+    // Storage IDs are cluster-wide (/etc/pve/storage.cfg).
+    if (id !== undefined) keys.push({ key: `storage:${id}`, attribute: 'storage', label: `storage ID ${id}` });
+    return keys;
+  },
 
   async read(ctx, requests) {
     const node = requireNode(ctx);
@@ -80,9 +95,18 @@ export const zfsDatasetProvider: ResourceProvider = {
     const node = requireNode(ctx);
     const name = str(planned, 'name')!;
     const props = strMap(planned, 'properties');
+    const token = ownerOf(planned);
+    const proof = (dataset: string) => (token === undefined ? [] : ['-o', `${OWNER_PROPERTY}=${ownerPropertyValue(token, dataset)}`]);
     const options = Object.keys(props).sort().flatMap((k) => ['-o', `${k}=${props[k]}`]);
     ctx.progress(`creating dataset ${name}`);
-    await runOnHost(node, ['zfs', 'create', '-p', ...options, name], { what: `creating dataset ${name}` });
+    // No `-p` (OpenZFS returns 0 for an existing dataset with -p and ignores -o): a dataset that appeared
+    // since the plan fails the create. Missing parents are created one by one, each carrying the proof.
+    const ancestors = ancestorsOf(name);
+    const existing = await readDatasets(node, ancestors);
+    for (const parent of ancestors.filter((a) => !existing.has(a))) {
+      await runOnHost(node, ['zfs', 'create', ...proof(parent), parent], { what: `creating dataset ${parent} (parent of ${name})` });
+    }
+    await runOnHost(node, ['zfs', 'create', ...options, ...proof(name), name], { what: `creating dataset ${name}` });
     const created = await readOne(node, name, { ...planned, storage: null });
     await syncStorage(node, name, undefined, obj(planned, 'storage'), str(created, 'mountpoint'));
     return readOne(node, name, planned);
@@ -108,15 +132,20 @@ export const zfsDatasetProvider: ResourceProvider = {
     await syncStorage(node, name, obj(prior, 'storage'), undefined, undefined);
     const args = ['zfs', 'destroy', ...(bool(prior, 'recursive') ? ['-r'] : []), name];
     const result = await runOnHost(node, args, { allowFailure: true });
-    // Already gone is fine; anything else (e.g. "filesystem has children" without recursive) reaches the user verbatim.
-    if (result.exitCode === 0 || classifyHostError(result.stderr) === 'missing') return;
-    throw new DiagnosticError([hostErrorDiagnostic(`destroying dataset ${name}`, result)]);
+    // Every failure reaches the user verbatim ("filesystem has children" without recursive); the engine
+    // reads the node afterwards and drops the dataset from state only when it is gone.
+    if (result.exitCode !== 0) throw new DiagnosticError([hostErrorDiagnostic(`destroying dataset ${name}`, result)]);
   },
 
-  async import(ctx, id) {
+  async import(ctx, id, owner) {
     const node = requireNode(ctx);
-    const props = (await readDatasets(node, [id])).get(id);
+    let props = (await readDatasets(node, [id])).get(id);
     if (!props) throw diagnosticError(`Dataset ${id} does not exist`, `zfs on node ${node.name} has no dataset named "${id}".`);
+    if (owner !== undefined) {
+      await runOnHost(node, ['zfs', 'set', `${OWNER_PROPERTY}=${ownerPropertyValue(owner, id)}`, id], { what: `writing phoenix's ownership proof on ${id}` });
+      props = (await readDatasets(node, [id])).get(id);
+      if (!props) throw diagnosticError(`Dataset ${id} disappeared during import`);
+    }
     const storage = storageFor(await readStorageCfg(node), id, props.get('mountpoint')?.value);
     return datasetAttrs(id, node.name, props, {}, storage);
   },

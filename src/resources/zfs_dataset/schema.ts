@@ -11,7 +11,7 @@ export const BYTE_PROPERTIES = new Set(['quota', 'refquota', 'reservation', 'ref
 export const zfsDatasetSchema: ResourceSchema = {
   description: 'A ZFS dataset (`zfs create`), with managed properties and optional registration as Proxmox storage (`pvesm add`).',
   attributes: {
-    name: { type: 'string', required: true, forceNew: true, description: 'Full dataset name, e.g. "tank/media". Parents are created as needed.' },
+    name: { type: 'string', required: true, forceNew: true, description: 'Full dataset name, e.g. "tank/media". Missing parents are created (each with phoenix\'s `phoenix:owner` proof); a dataset that already exists is never taken over: the plan stops and names the `phoenix import` for it.' },
     node: { ...nodeAttribute, description: 'Name of the `node` block whose pools hold the dataset; changing it replaces the dataset.' },
     properties: {
       type: { map: 'string' },

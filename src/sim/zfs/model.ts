@@ -105,7 +105,14 @@ export function createDataset(state: ZfsState, name: string, options: CreateOpti
     throw new ZfsError(`${context}: invalid character in name`);
   }
   if (state.pools[poolOf(name)] === undefined) throw new ZfsError(`${context}: no such pool '${poolOf(name)}'`);
-  if (state.datasets[name]) throw new ZfsError(`${context}: dataset already exists`);
+  if (state.datasets[name]) {
+    // `zfs create -p` on an existing dataset succeeds without touching it (its -o properties are not
+    // applied): "If the target already exists and '-p' option was used we should not complain"
+    // (cmd/zfs/zfs_main.c, zfs_do_create). Without -p, zfs_create fails with "dataset already exists"
+    // (lib/libzfs/libzfs_dataset.c).
+    if (options.createParents) return;
+    throw new ZfsError(`${context}: dataset already exists`);
+  }
   const parent = parentOf(name);
   if (parent === null) throw new ZfsError(`${context}: missing dataset name`);
   if (!state.datasets[parent]) {
