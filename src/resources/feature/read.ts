@@ -2,20 +2,21 @@
  * Reading features back: a feature exists while its guest does and the guest's marker file records the
  * feature's hash. One `pvesh` listing per node, then ONE command per running guest for all its features
  * (see readMarkers), so a reinstalled or replaced guest shows its features as gone. A guest that is not
- * running cannot be asked: its features keep their recorded state.
+ * running (its live state, read from /nodes/N/{lxc,qemu}: the cluster listing lags) cannot be asked: its
+ * features keep their recorded state.
  */
 import type { Attrs } from '../../config/values.js';
 import { str } from '../proxmox/attrs.js';
 import { requireNode } from '../proxmox/host.js';
-import { listClusterGuests } from '../proxmox/inventory.js';
-import type { ProviderContext, ReadRequest, ReadResult } from '../provider.js';
+import { listClusterGuests, readLiveStatuses } from '../proxmox/inventory.js';
+import type { NodeHandle, ProviderContext, ReadRequest, ReadResult } from '../provider.js';
 import { readMarkers } from './runner.js';
 
 export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]): Promise<ReadResult[]> {
   const node = requireNode(ctx);
   const guests = await listClusterGuests(node);
   const results: ReadResult[] = requests.map(() => null);
-  const byGuest = new Map<string, { vmid: number; guestType: 'lxc' | 'vm'; indexes: number[] }>();
+  const byGuest = new Map<string, { vmid: number; guestType: 'lxc' | 'vm'; guestNode: string; indexes: number[] }>();
   requests.forEach(({ prior }, i) => {
     const guestType = prior.guest_type === 'vm' ? 'vm' : 'lxc';
     const vmid = typeof prior.guest === 'number' ? prior.guest : undefined;
@@ -26,19 +27,35 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
     results[i] = present;
     // sha256 null: imported without a marker (installed by another tool), present while its guest is;
     // the first apply runs the script and writes the marker. Otherwise a running guest is asked.
-    if (prior.sha256 === null || guest.status !== 'running') return;
+    if (prior.sha256 === null) return;
     const key = `${guestType}/${vmid}`;
-    const group = byGuest.get(key) ?? { vmid, guestType, indexes: [] };
+    const group = byGuest.get(key) ?? { vmid, guestType, guestNode: guest.node ?? node.name, indexes: [] };
     group.indexes.push(i);
     byGuest.set(key, group);
   });
-  await eachLimited([...byGuest.values()], Math.max(1, node.maxParallel), async ({ vmid, guestType, indexes }) => {
+  const running = await runningGuests(node, [...byGuest.values()]);
+  const asked = [...byGuest.values()].filter((g) => running.has(`${g.guestType}/${g.vmid}`));
+  await eachLimited(asked, Math.max(1, node.maxParallel), async ({ vmid, guestType, indexes }) => {
     const names = indexes.map((i) => str(requests[i]!.prior, 'name')!);
     const markers = await readMarkers(node, vmid, guestType, names);
     if (!markers) return; // the guest could not be asked: keep what state says
     for (const i of indexes) if (!markers.has(str(requests[i]!.prior, 'sha256')!)) results[i] = null;
   });
   return results;
+}
+
+/** `lxc/101`, `vm/300` keys of the guests that run now: one live listing per guest kind and node. */
+async function runningGuests(node: NodeHandle, guests: { vmid: number; guestType: 'lxc' | 'vm'; guestNode: string }[]): Promise<Set<string>> {
+  const listings = [...new Set(guests.map((g) => `${g.guestType}/${g.guestNode}`))];
+  const running = new Set<string>();
+  await Promise.all(
+    listings.map(async (listing) => {
+      const [guestType, guestNode] = listing.split('/') as ['lxc' | 'vm', string];
+      const statuses = await readLiveStatuses(node, guestType === 'vm' ? 'qemu' : 'lxc', guestNode);
+      for (const [vmid, status] of statuses) if (status === 'running') running.add(`${guestType}/${vmid}`);
+    }),
+  );
+  return running;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time (the node's operation limit). */

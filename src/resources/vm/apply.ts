@@ -8,6 +8,7 @@ import { bool, num, obj, objList, str } from '../proxmox/attrs.js';
 import { changedAttributes } from '../proxmox/diff-rules.js';
 import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
+import { waitForGuestAgent } from '../proxmox/guest-exec.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '../proxmox/power.js';
 import { setArguments } from '../proxmox/set-arguments.js';
@@ -123,12 +124,24 @@ async function convertToTemplate(node: NodeHandle, vmid: number, running: boolea
   await runOnHost(node, ['qm', 'template', String(vmid)], { what: `converting VM ${vmid} to a template` });
 }
 
+/** After a (re)start: a VM with the guest agent is ready once the agent answers (features and checks use it). */
+async function awaitGuestAgent(ctx: ProviderContext, node: NodeHandle, vmid: number, desired: Attrs): Promise<void> {
+  if (bool(desired, 'agent') !== true || str(desired, 'state') !== 'running') return;
+  ctx.progress(`waiting for the guest agent of VM ${vmid}`);
+  await waitForGuestAgent(node, vmid);
+}
+
 export async function createVm(ctx: ProviderContext, node: NodeHandle, planned: Attrs): Promise<Attrs> {
   const vmid = vmidOf(planned);
   if (obj(planned, 'clone')) await createFromClone(ctx, node, vmid, planned);
   else await createFromScratch(ctx, node, vmid, planned);
   if (bool(planned, 'template')) await convertToTemplate(node, vmid, false);
-  else await reconcilePower(node, 'qm', vmid, 'stopped', str(planned, 'state'));
+  else {
+    await reconcilePower(node, 'qm', vmid, 'stopped', str(planned, 'state'));
+    const created = await readBack(node, vmid, planned);
+    await awaitGuestAgent(ctx, node, vmid, created);
+    return created;
+  }
   return readBack(node, vmid, planned);
 }
 
@@ -146,11 +159,13 @@ export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: At
     await convertToTemplate(node, vmid, running);
   } else {
     const restartFor = RESTART_ATTRIBUTES.filter((a) => changed.has(a));
-    if (restartFor.length > 0 && running && str(desired, 'state') === 'running') {
+    const reboots = restartFor.length > 0 && running && str(desired, 'state') === 'running';
+    if (reboots) {
       ctx.progress(`rebooting VM ${vmid} to apply ${restartFor.join(', ')}`);
       await rebootGuest(node, 'qm', vmid);
     }
     await reconcilePower(node, 'qm', vmid, str(prior, 'state'), str(desired, 'state'));
+    if (reboots || !running) await awaitGuestAgent(ctx, node, vmid, desired);
   }
   return readBack(node, vmid, planned);
 }

@@ -1,7 +1,7 @@
 /** qm list, destroy, disk resize, template, clone. */
 import { parseArgs } from '../core/args.js';
 import { arg, vmidArg } from '../core/guest-args.js';
-import type { CommandContext } from '../core/context.js';
+import { taskError, type CommandContext } from '../core/context.js';
 import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
 import { parsePropString, printPropString, SNAPNAME, VMID, type ParamSpec } from '../core/schema.js';
 import { cloneSource, cloneVolume, saveClone } from '../guest/clone.js';
@@ -76,13 +76,13 @@ export async function qmResize(ctx: CommandContext, args: string[]): Promise<voi
     if (parsed.options.skiplock !== '1') assertNotLocked('qemu', file.current.values);
     const value = file.current.values[key];
     if (!value || isCdrom(value)) {
-      ctx.out.err(value ? `you can't resize a cdrom` : `disk '${key}' does not exist`);
+      taskError(ctx, value ? `you can't resize a cdrom` : `disk '${key}' does not exist`);
       return;
     }
     const size = diskSize(QEMU_DISKS, key, value);
     const newSize = requestedSize(size, parsed.positionals.size!);
     if (newSize < size) {
-      ctx.out.err('shrinking disks is not supported');
+      taskError(ctx, 'shrinking disks is not supported');
       return;
     }
     if (newSize === size) return;
