@@ -8,13 +8,13 @@ import { bool, num, numList, obj, objList, str, strList } from '../proxmox/attrs
 import { changedAttributes } from '../proxmox/diff-rules.js';
 import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
-import { readGuest } from '../proxmox/inventory.js';
+import { readGuest, type GuestRecord } from '../proxmox/inventory.js';
 import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '../proxmox/power.js';
 import { parseSize } from '../proxmox/sizes.js';
 import { setArguments } from '../proxmox/set-arguments.js';
 import { effectiveLxc, lxcDiffRules } from './diff.js';
 import { LXC_REQUIRED_OPTIONS, mountpointOption, rootfsCreateOption, settableOptions } from './options.js';
-import { managedRawLines, writeRawLines } from './raw-config.js';
+import { inheritedRawLines, managedRawLines, writeRawLines } from './raw-config.js';
 import { lxcAttrsFromRecord } from './read.js';
 
 const RESTART_ATTRIBUTES = ['features', 'nameserver', 'searchdomain', 'lxc_raw', 'gpus'];
@@ -25,11 +25,15 @@ function vmidOf(attrs: Attrs): number {
   return vmid;
 }
 
-/** Reads the container back; carries create-only and engine-only attributes from `planned`. */
-async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
+async function readRecord(node: NodeHandle, vmid: number): Promise<GuestRecord> {
   const record = await readGuest(node, 'lxc', vmid);
   if (!record) throw diagnosticError(`CT ${vmid} disappeared from node ${node.name} during apply`);
-  return lxcAttrsFromRecord(record, planned);
+  return record;
+}
+
+/** Reads the container back; carries create-only and engine-only attributes from `planned`. */
+async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
+  return lxcAttrsFromRecord(await readRecord(node, vmid), planned);
 }
 
 async function createFromTemplate(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<void> {
@@ -51,7 +55,8 @@ async function createFromTemplate(ctx: ProviderContext, node: NodeHandle, vmid: 
   }
 }
 
-async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<void> {
+/** Clones, then brings the clone to the planned settings; returns the raw lines it inherited (now phoenix's). */
+async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<string[]> {
   const clone = obj(planned, 'clone')!;
   const source = num(clone, 'source_vmid')!;
   const args = ['pct', 'clone', String(source), String(vmid)];
@@ -67,9 +72,11 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   ctx.progress(`cloning CT ${vmid} from ${source}${snapshot ? ` snapshot ${snapshot}` : ''}`);
   await runOnHost(node, args, { what: `cloning CT ${source} to ${vmid}` });
   // The clone has the source's settings: bring it to the planned ones like an update would.
-  const cloned = await readBack(node, vmid, planned);
-  await applySettings(node, vmid, cloned, effectiveLxc(cloned, planned));
+  const record = await readRecord(node, vmid);
+  const cloned = lxcAttrsFromRecord(record, planned);
+  await applySettings(node, vmid, cloned, effectiveLxc(cloned, planned), record.config.options);
   await addMountpoints(node, vmid, cloned, planned);
+  return inheritedRawLines(record.config.rawLxc);
 }
 
 /** Mount points present in planned but not on the host (a clone's additions). */
@@ -81,9 +88,12 @@ async function addMountpoints(node: NodeHandle, vmid: number, current: Attrs, pl
   if (args.length > 0) await runOnHost(node, ['pct', 'set', String(vmid), ...args], { what: `adding mount points to CT ${vmid}` });
 }
 
-/** `pct set` for changed options, then `pct resize` when the rootfs grows. */
-async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
-  const args = setArguments(settableOptions(current), settableOptions(desired), LXC_REQUIRED_OPTIONS);
+/**
+ * `pct set` for changed options, then `pct resize` when the rootfs grows. `host` is the config the host
+ * has now: property strings keep the keys phoenix does not model.
+ */
+async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs, host: Record<string, string>): Promise<void> {
+  const args = setArguments(settableOptions(current, host), settableOptions(desired, host), LXC_REQUIRED_OPTIONS);
   if (args.length > 0) await runOnHost(node, ['pct', 'set', String(vmid), ...args], { what: `updating CT ${vmid}` });
   const before = str(obj(current, 'rootfs') ?? {}, 'size');
   const after = str(obj(desired, 'rootfs') ?? {}, 'size');
@@ -92,8 +102,8 @@ async function applySettings(node: NodeHandle, vmid: number, current: Attrs, des
   }
 }
 
-async function writeManagedRawLines(node: NodeHandle, vmid: number, guestNode: string, attrs: Attrs): Promise<void> {
-  await writeRawLines(node, guestNode, vmid, managedRawLines(strList(attrs, 'lxc_raw'), numList(attrs, 'gpus')));
+function rawLinesOf(attrs: Attrs): string[] {
+  return managedRawLines(strList(attrs, 'lxc_raw'), numList(attrs, 'gpus'));
 }
 
 async function convertToTemplate(node: NodeHandle, vmid: number, running: boolean): Promise<void> {
@@ -103,10 +113,11 @@ async function convertToTemplate(node: NodeHandle, vmid: number, running: boolea
 
 export async function createContainer(ctx: ProviderContext, node: NodeHandle, planned: Attrs): Promise<Attrs> {
   const vmid = vmidOf(planned);
-  if (obj(planned, 'clone')) await createFromClone(ctx, node, vmid, planned);
+  let inherited: string[] = [];
+  if (obj(planned, 'clone')) inherited = await createFromClone(ctx, node, vmid, planned);
   else await createFromTemplate(ctx, node, vmid, planned);
-  const rawLines = managedRawLines(strList(planned, 'lxc_raw'), numList(planned, 'gpus'));
-  if (rawLines.length > 0) await writeRawLines(node, str(planned, 'node') ?? node.name, vmid, rawLines);
+  const rawLines = rawLinesOf(planned);
+  if (rawLines.length > 0 || inherited.length > 0) await writeRawLines(node, str(planned, 'node') ?? node.name, vmid, inherited, rawLines);
   if (bool(planned, 'template')) await convertToTemplate(node, vmid, false);
   else await reconcilePower(node, 'pct', vmid, 'stopped', str(planned, 'state'));
   return readBack(node, vmid, planned);
@@ -117,8 +128,8 @@ export async function updateContainer(ctx: ProviderContext, node: NodeHandle, pr
   const desired = effectiveLxc(prior, planned);
   const changed = changedAttributes(lxcDiffRules, prior, desired);
   const running = str(prior, 'state') === 'running';
-  await applySettings(node, vmid, prior, desired);
-  if (changed.has('lxc_raw') || changed.has('gpus')) await writeManagedRawLines(node, vmid, str(prior, 'node') ?? node.name, desired);
+  await applySettings(node, vmid, prior, desired, (await readRecord(node, vmid)).config.options);
+  if (changed.has('lxc_raw') || changed.has('gpus')) await writeRawLines(node, str(prior, 'node') ?? node.name, vmid, rawLinesOf(prior), rawLinesOf(desired));
   if (bool(desired, 'template') && !bool(prior, 'template')) {
     await convertToTemplate(node, vmid, running);
   } else {

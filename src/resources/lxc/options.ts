@@ -12,7 +12,7 @@ import {
   startupFromConfig,
   startupOption,
 } from '../proxmox/guest-schema.js';
-import { formatPropertyString, parsePropertyString } from '../proxmox/property-string.js';
+import { formatPropertyString, parsePropertyString, unmodelledItems } from '../proxmox/property-string.js';
 import { formatSize, normalizeSize, parseStoredSize, toGiB, parseSize } from '../proxmox/sizes.js';
 import type { OptionMap } from '../proxmox/set-arguments.js';
 import { MOUNTPOINT_FIELDS, NETWORK_FIELDS } from './schema.js';
@@ -152,9 +152,13 @@ export function lxcAttrsFromConfig(config: GuestConfig): Attrs {
 
 // ---- attributes → pct options ----
 
-export function networkOption(nic: ValueObject): string {
+/** The `netN` keys the `network` attribute models; others on the host (rate, trunks, link_down, type) are kept. */
+const MODELLED_NETWORK_KEYS: ReadonlySet<string> = new Set(['name', 'bridge', 'firewall', 'gw', 'gw6', 'hwaddr', 'ip', 'ip6', 'mtu', 'tag']);
+
+export function networkOption(nic: ValueObject, hostValue?: string): string {
   const flag = (b: boolean | undefined) => (b === undefined ? undefined : pveBool(b));
   return formatPropertyString([['name', str(nic, 'name')]], {
+    ...unmodelledItems(hostValue, (key) => MODELLED_NETWORK_KEYS.has(key), 'name'),
     bridge: str(nic, 'bridge'),
     firewall: bool(nic, 'firewall') ? flag(true) : undefined,
     gw: str(nic, 'gw'),
@@ -185,20 +189,26 @@ export function rootfsCreateOption(rootfs: ValueObject): string {
   return `${str(rootfs, 'storage') ?? 'local'}:${bytes === undefined ? 4 : toGiB(bytes)}`;
 }
 
-function featuresOption(features: ValueObject | undefined): string | undefined {
-  if (!features) return undefined;
-  const on = FEATURE_FLAGS.filter((f) => bool(features, f));
-  return on.length === 0 ? undefined : on.sort().map((f) => `${f}=1`).join(',');
+/** Features phoenix does not model (mount, mknod, force_rw_sys) are kept as the host has them. */
+function featuresOption(features: ValueObject | undefined, hostValue: string | undefined): string | undefined {
+  const kept = unmodelledItems(hostValue, (key) => (FEATURE_FLAGS as readonly string[]).includes(key));
+  const on = features ? FEATURE_FLAGS.filter((f) => bool(features, f)) : [];
+  const items = { ...kept, ...Object.fromEntries(on.map((f) => [f, '1'])) };
+  const text = formatPropertyString([], items);
+  return text === '' ? undefined : text;
 }
 
-/** The options of the attributes `pct set` can change, as they would be sent. */
-export function settableOptions(attrs: Attrs): OptionMap {
+/**
+ * The options of the attributes `pct set` can change, as they would be sent. `host` is the config the
+ * host has now: property strings keep the keys phoenix does not model from it.
+ */
+export function settableOptions(attrs: Attrs, host: Record<string, string> = {}): OptionMap {
   const opts: OptionMap = {
     hostname: str(attrs, 'hostname'),
     cores: num(attrs, 'cores')?.toString(),
     memory: num(attrs, 'memory')?.toString(),
     swap: num(attrs, 'swap')?.toString(),
-    features: featuresOption(obj(attrs, 'features')),
+    features: featuresOption(obj(attrs, 'features'), host.features),
     onboot: bool(attrs, 'onboot') === undefined ? undefined : pveBool(bool(attrs, 'onboot')!),
     startup: obj(attrs, 'startup') ? startupOption(obj(attrs, 'startup')!) : undefined,
     nameserver: str(attrs, 'nameserver'),
@@ -206,7 +216,7 @@ export function settableOptions(attrs: Attrs): OptionMap {
     tags: strList(attrs, 'tags').length > 0 ? normalizeTags(strList(attrs, 'tags')).join(';') : undefined,
     description: str(attrs, 'description'),
   };
-  objList(attrs, 'network').forEach((nic, i) => (opts[`net${i}`] = networkOption(nic)));
+  objList(attrs, 'network').forEach((nic, i) => (opts[`net${i}`] = networkOption(nic, host[`net${i}`])));
   return opts;
 }
 

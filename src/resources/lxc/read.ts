@@ -3,11 +3,14 @@ import type { Attrs } from '../../config/values.js';
 import type { NodeHandle } from '../provider.js';
 import { readGuests, type GuestRecord } from '../proxmox/inventory.js';
 import { lxcAttrsFromConfig } from './options.js';
-import { splitRawLines } from './raw-config.js';
+import { ownedRawLines, splitRawLines } from './raw-config.js';
 
-/** Attributes the host cannot tell (create-only inputs, health checks) are carried over from `prior`. */
+/**
+ * Attributes the host cannot tell (create-only inputs, health checks) are carried over from `prior`;
+ * raw lines are those phoenix wrote (see ownedRawLines).
+ */
 export function lxcAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
-  const { lxcRaw, gpus } = splitRawLines(record.config.rawLxc);
+  const { lxcRaw, gpus } = splitRawLines(ownedRawLines(record.config.rawLxc, prior.lxc_raw, prior.gpus));
   return {
     vmid: record.vmid,
     node: record.node,

@@ -9,7 +9,7 @@ import { changedAttributes } from '../proxmox/diff-rules.js';
 import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
 import { waitForGuestAgent } from '../proxmox/guest-exec.js';
-import { readGuest } from '../proxmox/inventory.js';
+import { readGuest, type GuestRecord } from '../proxmox/inventory.js';
 import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '../proxmox/power.js';
 import { setArguments } from '../proxmox/set-arguments.js';
 import { parseSize, toGiB } from '../proxmox/sizes.js';
@@ -25,10 +25,14 @@ function vmidOf(attrs: Attrs): number {
   return vmid;
 }
 
-async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
+async function readRecord(node: NodeHandle, vmid: number): Promise<GuestRecord> {
   const record = await readGuest(node, 'qemu', vmid);
   if (!record) throw diagnosticError(`VM ${vmid} disappeared from node ${node.name} during apply`);
-  return vmAttrsFromRecord(record, planned);
+  return record;
+}
+
+async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
+  return vmAttrsFromRecord(await readRecord(node, vmid), planned);
 }
 
 /** `--scsi0 local-zfs:32` for a new disk, `local-zfs:0,import-from=/img.qcow2` for an imported one. */
@@ -67,9 +71,12 @@ async function growDisks(node: NodeHandle, vmid: number, current: Attrs, desired
   }
 }
 
-/** `qm set` for changed options, new disks and a missing cloud-init drive, then disk growth. */
-async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
-  const args = setArguments(settableOptions(current), settableOptions(desired));
+/**
+ * `qm set` for changed options, new disks and a missing cloud-init drive, then disk growth. `host` is the
+ * config the host has now: property strings keep the keys phoenix does not model.
+ */
+async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs, host: Record<string, string>): Promise<void> {
+  const args = setArguments(settableOptions(current, host), settableOptions(desired, host));
   const existing = new Set(objList(current, 'disks').map((d) => str(d, 'slot')));
   for (const disk of objList(desired, 'disks')) {
     if (!existing.has(str(disk, 'slot'))) args.push(`--${str(disk, 'slot')}`, newDiskOption(disk));
@@ -115,8 +122,9 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   if (storage !== undefined) args.push('--storage', storage);
   ctx.progress(`cloning VM ${vmid} from ${source}`);
   await runOnHost(node, args, { what: `cloning VM ${source} to ${vmid}` });
-  const cloned = await readBack(node, vmid, planned);
-  await applySettings(node, vmid, cloned, effectiveVm(cloned, planned));
+  const record = await readRecord(node, vmid);
+  const cloned = vmAttrsFromRecord(record, planned);
+  await applySettings(node, vmid, cloned, effectiveVm(cloned, planned), record.config.options);
 }
 
 async function convertToTemplate(node: NodeHandle, vmid: number, running: boolean): Promise<void> {
@@ -150,7 +158,7 @@ export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: At
   const desired = effectiveVm(prior, planned);
   const changed = changedAttributes(vmDiffRules, prior, desired);
   const running = str(prior, 'state') === 'running';
-  await applySettings(node, vmid, prior, desired);
+  await applySettings(node, vmid, prior, desired, (await readRecord(node, vmid)).config.options);
   if (changed.has('cloud_init') && isObject(prior.cloud_init)) {
     // The guest only sees cloud-init changes after the drive is regenerated and the VM restarts.
     await runOnHost(node, ['qm', 'cloudinit', 'update', String(vmid)], { what: `regenerating cloud-init of VM ${vmid}` });
