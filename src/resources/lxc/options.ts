@@ -13,7 +13,7 @@ import {
   startupOption,
 } from '../proxmox/guest-schema.js';
 import { formatPropertyString, parsePropertyString, unmodelledItems } from '../proxmox/property-string.js';
-import { formatSize, normalizeSize, parseStoredSize, toGiB, parseSize } from '../proxmox/sizes.js';
+import { CONTAINER_VOLUME_UNIT, formatSize, normalizeSize, parseStoredSize, toGiB, parseSize } from '../proxmox/sizes.js';
 import type { OptionMap } from '../proxmox/set-arguments.js';
 import { MOUNTPOINT_FIELDS, NETWORK_FIELDS } from './schema.js';
 
@@ -47,7 +47,7 @@ function normalizeMountpoints(v: Value | undefined): Value {
     return {
       ...o,
       volume: typeof o.volume === 'string' ? mountVolumeId(o.volume) : o.volume,
-      size: typeof o.size === 'string' ? normalizeSize(o.size) : o.size,
+      size: typeof o.size === 'string' ? normalizeSize(o.size, CONTAINER_VOLUME_UNIT) : o.size,
       backup: o.backup ?? false,
       read_only: o.read_only ?? false,
     };
@@ -62,7 +62,7 @@ function normalizeFeatures(v: Value | undefined): Value {
 
 function normalizeRootfs(v: Value | undefined): Value {
   if (!isObject(v)) return v ?? null;
-  return { storage: v.storage ?? null, size: typeof v.size === 'string' ? normalizeSize(v.size) : (v.size ?? null) };
+  return { storage: v.storage ?? null, size: typeof v.size === 'string' ? normalizeSize(v.size, CONTAINER_VOLUME_UNIT) : (v.size ?? null) };
 }
 
 /** `lxc.apparmor.profile = unconfined` (lxc syntax) and `lxc.apparmor.profile: unconfined` (PVE syntax) → PVE syntax. */
@@ -75,8 +75,19 @@ function mapKnown(v: Value | undefined, f: (x: Value | undefined) => Value): Val
   return isUnknown(v) ? v : f(v);
 }
 
+/**
+ * `nameserver` and `searchdomain` are lists: pve-container stores them space-separated whatever the
+ * separator given (src/PVE/LXC.pm verify_nameserver_list / verify_searchdomain_list, with
+ * PVE::Tools::split_list splitting on commas, semicolons and white space).
+ */
+export function normalizeDnsList(v: Value | undefined): Value {
+  return typeof v === 'string' ? v.replace(/[,;]/g, ' ').trim().split(/\s+/).filter(Boolean).join(' ') : (v ?? null);
+}
+
 export function normalizeLxc(planned: Attrs): Attrs {
   const out: Attrs = { ...planned };
+  out.nameserver = mapKnown(planned.nameserver, normalizeDnsList);
+  out.searchdomain = mapKnown(planned.searchdomain, normalizeDnsList);
   out.tags = mapKnown(planned.tags, (t) => (Array.isArray(t) ? normalizeTags(t.filter((x): x is string => typeof x === 'string')) : (t ?? null)));
   out.description = mapKnown(planned.description, (d) => (typeof d === 'string' ? normalizeDescription(d) : (d ?? null)));
   out.rootfs = mapKnown(planned.rootfs, normalizeRootfs);

@@ -12,7 +12,7 @@ import { waitForGuestAgent } from '../proxmox/guest-exec.js';
 import { readGuest, type GuestRecord } from '../proxmox/inventory.js';
 import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '../proxmox/power.js';
 import { setArguments } from '../proxmox/set-arguments.js';
-import { parseSize, toGiB } from '../proxmox/sizes.js';
+import { parseSize, toGiB, VM_VOLUME_UNIT } from '../proxmox/sizes.js';
 import { effectiveVm, vmDiffRules } from './diff.js';
 import { settableOptions } from './options.js';
 import { vmAttrsFromRecord } from './read.js';
@@ -41,7 +41,7 @@ function newDiskOption(disk: ValueObject): string {
   const importFrom = str(disk, 'import_from');
   if (importFrom !== undefined) return `${storage}:0,import-from=${importFrom}`;
   const bytes = str(disk, 'size') === undefined ? undefined : parseSize(str(disk, 'size')!);
-  return `${storage}:${bytes === undefined ? 4 : toGiB(bytes)}`;
+  return `${storage}:${bytes === undefined ? 4 : toGiB(bytes, VM_VOLUME_UNIT)}`;
 }
 
 /** Runs `qm set`/`qm create` with the cloud-init secrets: the password as a value, ssh keys as a temp file path. */

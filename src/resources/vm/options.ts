@@ -8,7 +8,7 @@ import { decodeDescription, normalizeDescription, normalizeTags, parseTags, type
 import { indexedKeys, normalizeMac, normalizeStartup, startupFromConfig, startupOption } from '../proxmox/guest-schema.js';
 import { formatPropertyString, parsePropertyString, unmodelledItems } from '../proxmox/property-string.js';
 import type { OptionMap } from '../proxmox/set-arguments.js';
-import { formatSize, normalizeSize, parseStoredSize } from '../proxmox/sizes.js';
+import { formatSize, normalizeSize, parseStoredSize, VM_VOLUME_UNIT } from '../proxmox/sizes.js';
 import { CLOUD_INIT_FIELDS, DISK_FIELDS, VM_NETWORK_FIELDS } from './schema.js';
 
 
@@ -48,7 +48,7 @@ export function normalizeVm(planned: Attrs): Attrs {
     Array.isArray(v)
       ? v
           .filter(isObject)
-          .map((d): ValueObject => ({ ...fullShape(d, DISK_FIELDS), size: typeof d.size === 'string' ? normalizeSize(d.size) : (d.size ?? null) }))
+          .map((d): ValueObject => ({ ...fullShape(d, DISK_FIELDS), size: typeof d.size === 'string' ? normalizeSize(d.size, VM_VOLUME_UNIT) : (d.size ?? null) }))
           .sort((a, b) => String(a.slot).localeCompare(String(b.slot), 'en', { numeric: true }))
       : (v ?? null),
   );

@@ -52,7 +52,7 @@ const IMPORTED_IMAGE_SIZE = 2 * 1024 ** 3;
 export function prepareDrive(env: SimEnv, zfs: ZfsState, vmid: number, key: string, value: string, taken: Set<string>): string {
   const drive = parsePropString(key, value, DRIVE_FORMAT, {});
   const cloudinit = /^([a-z][a-z0-9\-_.]*[a-z0-9]):cloudinit$/i.exec(drive.file!);
-  const request = parseAllocation(drive.file!);
+  const request = parseAllocation(drive.file!, 'qemu');
   if (cloudinit) {
     drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid, storageId: cloudinit[1]!, bytes: 4 * 1024 * 1024, taken, cloudinit: true });
     drive.media = 'cdrom';
