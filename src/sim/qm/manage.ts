@@ -5,7 +5,7 @@ import { taskError, type CommandContext } from '../core/context.js';
 import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
 import { parsePropString, printPropString, SNAPNAME, VMID, type ParamSpec } from '../core/schema.js';
 import { cloneSource, cloneVolume, saveClone } from '../guest/clone.js';
-import { emptyConfigFile } from '../guest/config-file.js';
+import { emptyConfigFile, snapshotNames } from '../guest/config-file.js';
 import { convertToTemplate, destroyGuest, diskSize, requestedSize, resizeDisk, SIZE_PATTERN } from '../guest/disk-tasks.js';
 import { allocateVolume, splitVolid } from '../guest/disks.js';
 import { DNS_NAME, newUuid } from '../guest/normalize.js';
@@ -98,6 +98,8 @@ export async function qmTemplate(ctx: CommandContext, args: string[]): Promise<v
     const { file } = loadConfig(env, 'qemu', vmid);
     const values = file.current.values;
     assertNotLocked('qemu', values);
+    // API2/LXC.pm template / API2/Qemu.pm template, checked before the worker starts (so exit 255).
+    if (snapshotNames(file).length > 0) throw new SimError(`unable to create template, because VM contains snapshots`);
     if (values.template === '1') throw new SimError(`you can't convert a template to a template`);
     if (isRunning(env, vmid)) throw new SimError(`you can't convert a VM to template if VM is running`);
     convertToTemplate(env, vmid, file, QEMU_DISKS);
