@@ -44,7 +44,8 @@ async function createFromTemplate(ctx: ProviderContext, node: NodeHandle, vmid: 
   const unprivileged = bool(planned, 'unprivileged');
   if (unprivileged !== undefined) args.push('--unprivileged', unprivileged ? '1' : '0');
   const password = str(planned, 'password');
-  if (password !== undefined) args.push('--password', password);
+  // One word: a password starting with `-` would otherwise be read as an option (Getopt::Long).
+  if (password !== undefined) args.push(`--password=${password}`);
   ctx.progress(`creating CT ${vmid} from ${str(planned, 'ostemplate')}`);
   const keys = str(planned, 'ssh_public_keys');
   if (keys === undefined) {

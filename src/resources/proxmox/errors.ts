@@ -39,7 +39,13 @@ const SECRET_OPTIONS = new Set(['--password', '--cipassword']);
 
 /** The command line for messages, with secret option values replaced. */
 export function redactedCommandLine(argv: string[]): string {
-  return argv.map((word, i) => (i > 0 && SECRET_OPTIONS.has(argv[i - 1]!) ? '(sensitive value)' : word)).join(' ');
+  return argv
+    .map((word, i) => {
+      const eq = word.indexOf('=');
+      if (eq > 0 && SECRET_OPTIONS.has(word.slice(0, eq))) return `${word.slice(0, eq)}=(sensitive value)`;
+      return i > 0 && SECRET_OPTIONS.has(argv[i - 1]!) ? '(sensitive value)' : word;
+    })
+    .join(' ');
 }
 
 /** The diagnostic for a failed host command: summary names the operation, detail quotes the host. */

@@ -17,7 +17,7 @@ import { effectiveVm, vmDiffRules } from './diff.js';
 import { settableOptions } from './options.js';
 import { vmAttrsFromRecord } from './read.js';
 
-const RESTART_ATTRIBUTES = ['cores', 'sockets', 'memory', 'cpu', 'scsihw', 'hostpci', 'cloud_init'];
+const RESTART_ATTRIBUTES = ['cores', 'sockets', 'memory', 'cpu', 'machine', 'scsihw', 'hostpci', 'cloud_init'];
 
 function vmidOf(attrs: Attrs): number {
   const vmid = num(attrs, 'vmid');
@@ -46,7 +46,8 @@ function newDiskOption(disk: ValueObject): string {
 
 /** Runs `qm set`/`qm create` with the cloud-init secrets: the password as a value, ssh keys as a temp file path. */
 async function runWithCloudInitSecrets(node: NodeHandle, args: string[], what: string, password?: string, keys?: string): Promise<void> {
-  const withPassword = password === undefined ? args : [...args, '--cipassword', password];
+  // One word: a password starting with `-` would otherwise be read as an option (Getopt::Long).
+  const withPassword = password === undefined ? args : [...args, `--cipassword=${password}`];
   if (keys === undefined) {
     await runOnHost(node, withPassword, { what });
     return;

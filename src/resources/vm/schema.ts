@@ -35,6 +35,15 @@ export const vmSchema: ResourceSchema = {
     sockets: { type: 'number', optional: true, computed: true, restart: true, description: 'CPU sockets. Applied on the next restart.' },
     memory: { type: 'number', optional: true, computed: true, restart: true, description: 'Memory in MiB. Applied on the next restart (memory hotplug needs NUMA).' },
     cpu: { type: 'string', optional: true, computed: true, restart: true, description: 'CPU type, e.g. "host" or "x86-64-v2-AES". Applied on the next restart.' },
+    machine: {
+      type: 'string',
+      optional: true,
+      computed: true,
+      restart: true,
+      description:
+        'QEMU machine type (`--machine`): "q35", "pc", a versioned "pc-q35-9.2+pve1", optionally with `,viommu=intel|virtio`. ' +
+        'PCIe passthrough (`hostpci` with `pcie=1`) needs a q35 machine. Applied on the next restart.',
+    },
     scsihw: { type: 'string', optional: true, computed: true, restart: true, description: 'SCSI controller, e.g. "virtio-scsi-pci" (set at create when disks are given).' },
     disks: {
       type: {
