@@ -20,6 +20,7 @@ import { EvalContext } from './eval-context.js';
 import { expandInstances, type ResourceInstance } from './expand.js';
 import { buildInstanceGraph } from './graph.js';
 import { configHash, variablesHash } from './hash.js';
+import { crossCheckPlan } from './cross-checks.js';
 import { decodeInstance, notYetCreated, plannedAttributes, validateKnown } from './instance-config.js';
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
@@ -99,6 +100,9 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
   }
   plan.changes.sort((a, b) => compare(a.address, b.address));
   plan.summary = summarize(plan.changes);
+  if (!destroying) {
+    diagnostics.push(...crossCheckPlan(plan.changes, (type) => input.registry.get(type), (address) => expansion.byAddress.get(address)?.decl.range));
+  }
 
   if (destroying) {
     plan.outputs = outputChanges([], refreshed.outputs);

@@ -10,6 +10,7 @@ import { num, str } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { classifyHostError, diagnosticError, hostErrorDiagnostic } from '../proxmox/errors.js';
 import { nodeAttribute } from '../proxmox/guest-schema.js';
+import { validateSnapshotWith } from '../proxmox/guest-rules.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { listClusterGuests, readGuests } from '../proxmox/inventory.js';
 
@@ -63,6 +64,7 @@ export const snapshotProvider: ResourceProvider = {
   type: 'snapshot',
   schema: snapshotSchema,
   validate,
+  validateWith: validateSnapshotWith,
   normalize: (planned) => ({ ...planned, guest_type: planned.guest_type ?? 'lxc', triggers: planned.triggers ?? {} }),
   diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(snapshotSchema, prior, planned), proposed),
   identity: (planned) => ({ node: planned.node ?? null, guest: planned.guest ?? null, name: planned.name ?? null }),

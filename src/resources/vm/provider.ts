@@ -3,6 +3,7 @@ import type { ResourceProvider } from '../provider.js';
 import { num, obj, objList, str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { guestExec } from '../proxmox/guest-exec.js';
+import { validateGuestWith } from '../proxmox/guest-rules.js';
 import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
 import { requireNode } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
@@ -17,6 +18,7 @@ export const vmProvider: ResourceProvider = {
   type: 'vm',
   schema: vmSchema,
   validate: validateVm,
+  validateWith: (attrs, planned) => validateGuestWith('vm', attrs, planned),
   normalize: normalizeVm,
   diff: diffVm,
   completePlanned: completeVmPlanned,
