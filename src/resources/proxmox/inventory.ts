@@ -81,13 +81,15 @@ async function liveStatusesOf(node: NodeHandle, kind: GuestKind, guestNodes: str
 
 /**
  * Reads the given guests of one kind; guests that do not exist (or are of the other kind) are absent.
- * `cluster` reuses a listing already made for another kind in the same read.
+ * `cluster` reuses a listing already made for another kind in the same read. Without `liveStatus` the
+ * power state is the cluster listing's (lagging) one: for readers that do not use it.
  */
 export async function readGuests(
   node: NodeHandle,
   kind: GuestKind,
   vmids: number[],
   cluster?: Map<number, ClusterResource>,
+  liveStatus = true,
 ): Promise<Map<number, GuestRecord>> {
   const found = new Map<number, GuestRecord>();
   if (vmids.length === 0) return found;
@@ -101,7 +103,7 @@ export async function readGuests(
   // A config removed between the two commands makes grep exit 2 for that file only; the rest is still read.
   const [grep, live] = await Promise.all([
     runOnHost(node, ['grep', '-H', '', ...paths], { allowFailure: true, what: 'reading guest configs' }),
-    liveStatusesOf(node, kind, wanted.map((w) => w.entry.node ?? node.name)),
+    liveStatus ? liveStatusesOf(node, kind, wanted.map((w) => w.entry.node ?? node.name)) : new Map<number, string>(),
   ]);
   const contents = splitGrepOutput(grep.stdout, paths);
   for (const w of wanted) {
