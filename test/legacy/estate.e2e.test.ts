@@ -104,5 +104,5 @@ describe('the converted legacy estate on the simulator', () => {
     const apply = await ws.run(['apply', '-auto-approve']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect((await ws.run(['plan'])).stdout).toContain('No changes.');
-  }, 300_000);
+  }, 900_000);
 });
