@@ -76,7 +76,8 @@ export function asDiagnosticError(error: unknown, what: string, subject?: string
  * src/PVE/CLI/pct.pm and qemu-server src/PVE/CLI/qm.pm cmddef: `pct resize`, `pct template`, `qm template`,
  * `qm disk resize`), so the worker's error is only printed: pve-common RESTEnvironment.pm fork_worker
  * passes the task's output to stdout and its `TASK ERROR` text to stderr. `pct push`/`pull` report a
- * failure from a forked child the same way. For these, any stderr line but the warning count is a failure.
+ * failure from a forked child the same way. For these, any stderr line but the warning count is a failure
+ * (taskErrorLines; storage-files.ts runWorkerTask applies the same rule to the download tasks).
  */
 const EXITS_ZERO_ON_FAILURE: readonly string[][] = [
   ['pct', 'resize'],
@@ -91,6 +92,11 @@ const EXITS_ZERO_ON_FAILURE: readonly string[][] = [
 /** RESTEnvironment.pm: a task that only warned ends with this on stderr, and succeeded. */
 const TASK_WARNINGS = /^Task finished with \d+ warning\(s\)!$/;
 
+/** The stderr lines of a foreground task that report its failure (all but the warning count). */
+export function taskErrorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.trim() !== '' && !TASK_WARNINGS.test(line.trim()));
+}
+
 function exitsZeroOnFailure(argv: string[]): boolean {
   return EXITS_ZERO_ON_FAILURE.some((prefix) => prefix.every((word, i) => argv[i] === word));
 }
@@ -101,9 +107,7 @@ function exitsZeroOnFailure(argv: string[]): boolean {
  */
 export function looksLikeSilentFailure(result: RunResult): boolean {
   if (result.exitCode !== 0) return false;
-  if (exitsZeroOnFailure(result.argv)) {
-    return result.stderr.split('\n').some((line) => line.trim() !== '' && !TASK_WARNINGS.test(line.trim()));
-  }
+  if (exitsZeroOnFailure(result.argv)) return taskErrorLines(result.stderr).length > 0;
   return /^(?:unable to|can't|cannot|error)|not supported|does not exist/im.test(result.stderr);
 }
 
