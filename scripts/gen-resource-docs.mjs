@@ -13,8 +13,13 @@ const lines = [
   '',
   'Generated from the provider schemas by `scripts/gen-resource-docs.mjs` — do not edit by hand.',
   '',
-  'Change behaviour: **replace** = a change destroys and recreates the object; **restart** = applied in place,',
-  'takes effect when the guest restarts (the plan says so); otherwise changes apply in place.',
+  'Change behaviour: **replace** = a change destroys and recreates the object (only where Proxmox has no in-place',
+  'path); **restart** = written in place, but a running guest takes it only at its next start (Proxmox keeps it in',
+  'the guest\'s pending section): with `reboot_after_update = true` (the default) the plan names the guest',
+  '(`CT 110 will be restarted: features`) and apply restarts it; with `false` the change stays pending, listed in',
+  '`pending_changes` and in every plan until the guest restarts. A stopped guest takes it at once. Otherwise',
+  'changes apply in place, without a restart. Some rows depend on the value (a disk that grows is resized in place,',
+  'one that shrinks replaces): their descriptions say so.',
   '',
 ];
 for (const provider of builtinProviders().filter((p) => p.type !== 'test_resource')) {
@@ -22,7 +27,7 @@ for (const provider of builtinProviders().filter((p) => p.type !== 'test_resourc
   lines.push('| attribute | type | | on change | description |', '|---|---|---|---|---|');
   for (const [name, a] of Object.entries(provider.schema.attributes)) {
     const presence = a.required ? 'required' : a.computed && !a.optional ? 'computed' : a.computed ? 'optional, computed' : 'optional';
-    const extra = [a.sensitive ? 'sensitive' : '', a.block ? `also as \`${name} { }\` block${a.block === 'list' ? 's' : ''}` : '']
+    const extra = [a.sensitive ? 'sensitive' : '', a.sensitiveFields ? `sensitive: ${a.sensitiveFields.map((f) => `\`${f}\``).join(', ')}` : '', a.block ? `also as \`${name} { }\` block${a.block === 'list' ? 's' : ''}` : '']
       .filter(Boolean)
       .join(', ');
     const change = a.forceNew ? 'replace' : a.restart ? 'restart' : a.computed && !a.optional ? '—' : 'in place';

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../config/diagnostics.js';
 import type { Lifecycle } from '../config/model.js';
 import type { Attrs } from '../config/values.js';
 import { UNKNOWN, containsUnknown, isUnknown } from '../config/values.js';
-import type { ResourceProvider } from '../resources/provider.js';
+import { schemaSensitivePaths, type ResourceProvider } from '../resources/provider.js';
 import { decodeBody } from './config-api.js';
 import { getPath, withPath } from './diff.js';
 import type { EvalContext } from './eval-context.js';
@@ -24,7 +24,8 @@ export interface DecodedInstance {
 
 export function decodeInstance(instance: ResourceInstance, provider: ResourceProvider, context: EvalContext): DecodedInstance {
   const scope = context.scope({ each: instance.each, count: instance.count });
-  const decoded = decodeBody(instance.decl.body, provider.schema, scope, instance.address);
+  // Types that live on a Proxmox node (a `node` attribute) hand their strings to host commands.
+  const decoded = decodeBody(instance.decl.body, provider.schema, scope, instance.address, { hostStrings: 'node' in provider.schema.attributes });
   const schemaSensitive = schemaFacts(provider).sensitive;
   return {
     attrs: withDefaultNode(decoded.attrs, provider, context.defaultNode),
@@ -63,7 +64,7 @@ function schemaFacts(provider: ResourceProvider): { computed: string[]; sensitiv
     const entries = Object.entries(provider.schema.attributes);
     found = {
       computed: entries.filter(([, a]) => a.computed).map(([name]) => name),
-      sensitive: entries.filter(([, a]) => a.sensitive).map(([name]) => [name]),
+      sensitive: schemaSensitivePaths(provider.schema),
     };
     facts.set(provider, found);
   }

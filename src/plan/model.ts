@@ -3,6 +3,7 @@
  * config/values.ts). The planner produces it, renderers read it, apply executes it.
  */
 import type { Attrs, Value } from '../config/values.js';
+import type { GuestRestart } from '../resources/provider.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -41,6 +42,11 @@ export interface ResourceChange {
   replacePaths: string[][];
   /** Paths applied in place that need a guest restart (the plan says so). */
   restartPaths: string[][];
+  /**
+   * The guest apply restarts for this change (`restarts`), or that keeps changes pending until its next
+   * start (`reboot_after_update = false`; also on a no-op when changes are already pending on the host).
+   */
+  restart?: GuestRestart;
   /** Paths whose values are sensitive (redacted by every renderer). */
   sensitivePaths: string[][];
   /** Instance addresses this change depends on (apply order); reversed for deletes. */

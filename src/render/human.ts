@@ -16,6 +16,7 @@ import {
   renderPlainBody,
   type DiffContext,
 } from './human-diff.js';
+import { restartSentence, restartSummaryLines } from './restarts.js';
 import { createStyle, type Style } from './style.js';
 
 export interface HumanRenderOptions {
@@ -36,6 +37,8 @@ export function renderPlanHuman(plan: Plan, options: HumanRenderOptions): string
   const outputChanges = plan.outputs.filter((o) => o.action !== 'no-op');
   if (changes.length === 0) {
     sections.push(renderNoChanges(plan, outputChanges, style));
+    const pending = restartSummaryLines(plan);
+    if (pending.length > 0) sections.push(pending.join('\n'));
   } else {
     sections.push(
       [
@@ -49,9 +52,7 @@ export function renderPlanHuman(plan: Plan, options: HumanRenderOptions): string
         style.bold(
           `Plan: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.destroy} to destroy.`,
         ),
-        ...(plan.summary.restart > 0
-          ? [`${plan.summary.restart} of the in-place changes take effect only after a guest restart.`]
-          : []),
+        ...restartSummaryLines(plan),
       ].join('\n'),
     );
     if (outputChanges.length > 0) sections.push(renderOutputChanges(outputChanges, style));
@@ -120,7 +121,7 @@ function changeHeader(change: ResourceChange): string[] {
     case 'create':
       return [`# ${address} will be created`];
     case 'update':
-      return [`# ${address} will be updated in-place`];
+      return [`# ${address} will be updated in-place`, ...(change.restart ? [`# ${restartSentence(change.restart)}`] : [])];
     case 'replace':
       if (change.reason === 'replace_triggered_by') return [`# ${address} will be replaced due to changes in replace_triggered_by (${change.triggeredBy})`];
       return [change.reason === 'replace_by_request' ? `# ${address} will be replaced, as requested` : `# ${address} must be replaced`];

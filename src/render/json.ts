@@ -26,6 +26,8 @@ export interface JsonChange {
   after_sensitive: unknown;
   replace_paths: string[][];
   restart_paths: string[][];
+  /** The guest apply restarts (`restarts: true`) or leaves with changes pending, and the attributes why. */
+  restart?: { guest: string; attributes: string[]; restarts: boolean };
 }
 
 export interface JsonResourceChange {
@@ -50,7 +52,7 @@ export interface JsonPlan {
   variables_hash: string;
   resource_changes: JsonResourceChange[];
   resource_drift: JsonResourceChange[];
-  output_changes: Record<string, Omit<JsonChange, 'replace_paths' | 'restart_paths'>>;
+  output_changes: Record<string, Omit<JsonChange, 'replace_paths' | 'restart_paths' | 'restart'>>;
   summary: { add: number; change: number; destroy: number; restart: number; no_op: number };
   warnings: string[];
 }
@@ -99,6 +101,7 @@ function resourceChangeJson(change: ResourceChange): JsonResourceChange {
       ...valuePair(change.before, change.after, change.sensitivePaths),
       replace_paths: change.replacePaths,
       restart_paths: change.restartPaths,
+      ...(change.restart ? { restart: { ...change.restart, attributes: [...change.restart.attributes] } } : {}),
     },
   };
 }
@@ -121,7 +124,7 @@ function driftJson(drift: ResourceDrift): JsonResourceChange {
   };
 }
 
-function outputChangeJson(output: OutputChange): Omit<JsonChange, 'replace_paths' | 'restart_paths'> {
+function outputChangeJson(output: OutputChange): Omit<JsonChange, 'replace_paths' | 'restart_paths' | 'restart'> {
   // A sensitive output is sensitive as a whole: the empty path covers every member.
   return { actions: [output.action], ...valuePair(output.before, output.after, output.sensitive ? [[]] : []) };
 }

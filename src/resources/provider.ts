@@ -18,6 +18,8 @@ export interface AttributeSchema {
   default?: Value;
   /** Shown as "(sensitive value)" and redacted from plan output. */
   sensitive?: boolean;
+  /** For an object-typed attribute (`block: 'single'`): the fields that are sensitive, e.g. `['password']`. */
+  sensitiveFields?: string[];
   /** A change destroys and recreates the resource. */
   forceNew?: boolean;
   /** A change is applied in place but takes effect only after the guest restarts; the plan says so. */
@@ -29,6 +31,14 @@ export interface AttributeSchema {
 export interface ResourceSchema {
   description: string;
   attributes: Record<string, AttributeSchema>;
+}
+
+/** The paths the schema itself marks sensitive: `[attr]` for sensitive attributes, `[attr, field]` for sensitive fields. */
+export function schemaSensitivePaths(schema: ResourceSchema): string[][] {
+  return Object.entries(schema.attributes).flatMap(([name, a]) => [
+    ...(a.sensitive ? [[name]] : []),
+    ...(a.sensitiveFields ?? []).map((field) => [name, field]),
+  ]);
 }
 
 /** A Proxmox node as providers see it: a runner plus the limits that apply to it. */
@@ -80,6 +90,26 @@ export interface ReadRequest {
 /** What a refresh found: the current attributes, or null when the object no longer exists. */
 export type ReadResult = Attrs | null;
 
+/** Thrown by a provider hook (diff, validate...) about one attribute: the diagnostic's caret points at it. */
+export class AttributeError extends Error {
+  constructor(
+    message: string,
+    readonly attribute: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A guest an update restarts, or leaves with changes pending until its next start. */
+export interface GuestRestart {
+  /** The guest as the operator knows it: "CT 110", "VM 9000". */
+  guest: string;
+  /** Attributes that take effect only at the guest's next start (changed now or already pending on the host). */
+  attributes: string[];
+  /** true: apply restarts the guest; false (`reboot_after_update = false`): the changes stay pending. */
+  restarts: boolean;
+}
+
 /** Result of comparing prior state with the planned attributes; the engine fills it, the provider may refine it. */
 export interface DiffResult {
   /** Attribute paths that differ. Empty means no-op. */
@@ -88,6 +118,8 @@ export interface DiffResult {
   replacePaths: string[][];
   /** Paths among `changed` applied in place but needing a guest restart. */
   restartPaths: string[][];
+  /** Set by guest providers: whether apply restarts the guest, and why. */
+  restart?: GuestRestart;
 }
 
 export interface ResourceProvider {

@@ -42,8 +42,8 @@ describe('examples/homelab: engine follow-ups', () => {
     phoenix('apply', '-auto-approve');
 
     // A guest that lost a feature's marker (reinstalled) gets the feature again; a stopped guest is not asked.
-    host('pct', 'exec', '212', '--', 'rm', '-f', '/etc/phoenix/features/docker.sha256');
-    host('pct', 'exec', '213', '--', 'rm', '-f', '/etc/phoenix/features/docker.sha256');
+    host('pct', 'exec', '212', '--keep-env', '0', '--', 'rm', '-f', '/etc/phoenix/features/docker.sha256');
+    host('pct', 'exec', '213', '--keep-env', '0', '--', 'rm', '-f', '/etc/phoenix/features/docker.sha256');
     host('pct', 'stop', '213');
     const lost = phoenix('plan');
     expect(lost).toContain('# feature.app_docker["immich"] will be created');

@@ -31,7 +31,7 @@ describe('importing features', () => {
     sim.reset();
     const imported = feature.adoptConfigured!(await feature.import(sim.ctx, '400/app'), config(400));
     expect(imported).toMatchObject({ guest: 400, guest_type: 'lxc', node: 'pve', name: 'app', script: SCRIPT, sha256: config(400).sha256 });
-    expect(sim.issued('pct', 'exec')).toEqual([['pct', 'exec', '400', '--', 'cat', '/etc/phoenix/features/app.sha256']]);
+    expect(sim.issued('pct', 'exec')).toEqual([['pct', 'exec', '400', '--keep-env', '0', '--', 'cat', '/etc/phoenix/features/app.sha256']]);
     expect(await feature.read(sim.ctx, [{ address: 'feature.app', prior: imported }])).toEqual([imported]);
   });
 
@@ -46,7 +46,7 @@ describe('importing features', () => {
     expect(diff.replacePaths).toEqual([]);
     sim.reset();
     const updated = await feature.update(sim.ctx, imported, config(401), diff);
-    expect(sim.issued('pct', 'exec', '401', '--', 'env')).toHaveLength(1);
+    expect(sim.issued('pct', 'exec', '401', '--keep-env', '0', '--', 'env')).toHaveLength(1);
     expect(readFileSync(markerFile(401), 'utf8').trim()).toBe(updated.sha256);
   });
 

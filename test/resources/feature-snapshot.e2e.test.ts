@@ -33,14 +33,14 @@ describe('features and snapshots on the simulator', () => {
   });
 
   it('checks the marker, stages the script on the host, pushes, runs with inputs as environment, records the marker', () => {
-    const argv = sim.commands.map((c) => c.slice(0, 5));
-    expect(argv[0]).toEqual(['pct', 'exec', '300', '--', 'cat']);
+    const argv = sim.commands.map((c) => c.slice(0, 7));
+    expect(argv[0]).toEqual(['pct', 'exec', '300', '--keep-env', '0', '--', 'cat']);
     expect(sim.issued('mktemp')).toHaveLength(1);
     const [push] = sim.issued('pct', 'push');
     expect(push!.slice(0, 3)).toEqual(['pct', 'push', '300']);
     expect(push!.slice(4)).toEqual(['/root/.phoenix/features/docker.sh', '--perms', '0700']);
-    expect(sim.issued('pct', 'exec', '300', '--', 'env')).toEqual([
-      ['pct', 'exec', '300', '--', 'env', 'PHOENIX_INPUT_VERSION=27.1', 'sh', '/root/.phoenix/features/docker.sh'],
+    expect(sim.issued('pct', 'exec', '300', '--keep-env', '0', '--', 'env')).toEqual([
+      ['pct', 'exec', '300', '--keep-env', '0', '--', 'env', 'PHOENIX_INPUT_VERSION=27.1', 'sh', '/root/.phoenix/features/docker.sh'],
     ]);
     const marker = readFileSync(join(sim.dir, 'var/sim/guests/300/rootfs/etc/phoenix/features/docker.sha256'), 'utf8');
     expect(marker.trim()).toBe(docker.sha256);
@@ -53,7 +53,7 @@ describe('features and snapshots on the simulator', () => {
     expect(feature.diff!(docker, next, proposedDiff('inputs', 'sha256')).replacePaths).toEqual([]);
     sim.reset();
     docker = await feature.update(sim.ctx, docker, next, proposedDiff('inputs', 'sha256'));
-    expect(sim.issued('pct', 'exec', '300', '--', 'env')).toHaveLength(1);
+    expect(sim.issued('pct', 'exec', '300', '--keep-env', '0', '--', 'env')).toHaveLength(1);
     expect(execLog().at(-2)!.env).toEqual({ PHOENIX_INPUT_VERSION: '27.2' });
   });
 
@@ -74,12 +74,12 @@ describe('features and snapshots on the simulator', () => {
     await lxc.create(sim.ctx, planned(lxc, { vmid: 301, clone: { source_vmid: 300, snapshot: 'base', full: true } }));
     sim.reset();
     const inherited = await feature.create(sim.ctx, planned(feature, { guest: 301, name: 'docker', script: DOCKER, inputs: { version: '27.2' } }));
-    expect(sim.commands).toEqual([['pct', 'exec', '301', '--', 'cat', '/etc/phoenix/features/docker.sha256']]);
+    expect(sim.commands).toEqual([['pct', 'exec', '301', '--keep-env', '0', '--', 'cat', '/etc/phoenix/features/docker.sha256']]);
     expect(inherited.sha256).toBe(docker.sha256);
   });
 
   it('a failing script surfaces its output as a diagnostic', async () => {
-    sim.injectFaults([{ match: 'pct exec 300 -- env', action: 'fail', exitCode: 100, stderr: 'E: Unable to locate package nvidia-driver' }]);
+    sim.injectFaults([{ match: 'pct exec 300 --keep-env 0 -- env', action: 'fail', exitCode: 100, stderr: 'E: Unable to locate package nvidia-driver' }]);
     const nvidia = planned(feature, { guest: 300, name: 'nvidia', script: 'apt-get install -y nvidia-driver\n' });
     await expect(feature.create(sim.ctx, nvidia)).rejects.toMatchObject({
       diagnostics: [expect.objectContaining({ summary: 'Feature "nvidia" install failed in guest 300', detail: expect.stringContaining('Unable to locate package') })],
@@ -90,7 +90,7 @@ describe('features and snapshots on the simulator', () => {
     sim.reset();
     await feature.delete(sim.ctx, { ...docker, uninstall_script: 'apt-get purge -y docker.io\n' });
     expect(sim.issued('pct', 'push')[0]!.at(-3)).toBe('/root/.phoenix/features/docker.uninstall.sh');
-    expect(sim.issued('pct', 'exec', '300', '--', 'rm')).toEqual([['pct', 'exec', '300', '--', 'rm', '-f', '/etc/phoenix/features/docker.sha256']]);
+    expect(sim.issued('pct', 'exec', '300', '--keep-env', '0', '--', 'rm')).toEqual([['pct', 'exec', '300', '--keep-env', '0', '--', 'rm', '-f', '/etc/phoenix/features/docker.sha256']]);
     sim.reset();
     await snapshot.delete(sim.ctx, base);
     expect(sim.commands).toEqual([['pct', 'delsnapshot', '300', 'base']]);

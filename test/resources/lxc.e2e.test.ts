@@ -93,9 +93,11 @@ describe('lxc end to end on the simulator', () => {
 
   it('a features change is set and the running container rebooted; the plan says restart', async () => {
     const config = { ...webConfig, memory: 2048, network: [{ name: 'eth0', bridge: 'vmbr0', ip: '10.0.0.6/24', gw: '10.0.0.1' }], features: { nesting: true, keyctl: true } };
-    expect(lxc.diff!(created, planned(config), proposedDiff('features')).restartPaths).toEqual([['features']]);
+    const diff = lxc.diff!(created, planned(config), proposedDiff('features'));
+    expect(diff.restartPaths).toEqual([['features']]);
+    expect(diff.restart).toEqual({ guest: 'CT 101', attributes: ['features'], restarts: true });
     sim.reset();
-    const next = await lxc.update(sim.ctx, created, planned(config), proposedDiff('features'));
+    const next = await lxc.update(sim.ctx, created, planned(config), diff);
     expect(sim.issued('pct', 'set')).toEqual([['pct', 'set', '101', '--features', 'keyctl=1,nesting=1']]);
     expect(sim.issued('pct', 'reboot')).toEqual([['pct', 'reboot', '101']]);
     expect(next.features).toEqual({ nesting: true, keyctl: true, fuse: false });
@@ -107,6 +109,29 @@ describe('lxc end to end on the simulator', () => {
     const next = await lxc.update(sim.ctx, created, { ...created, rootfs: { storage: 'local-zfs', size: '16G' } }, proposedDiff('rootfs'));
     expect(sim.issued('pct', 'resize')).toEqual([['pct', 'resize', '101', 'rootfs', '16G']]);
     expect(next.rootfs).toEqual({ storage: 'local-zfs', size: '16G' });
+    created = next;
+  });
+
+  it('moves the rootfs to another storage with pct move-volume: stopped and started with consent, refused in the plan without', async () => {
+    await sim.host('pvesm', 'add', 'zfspool', 'tank-ct', '--pool', 'tank', '--content', 'rootdir');
+    const moved = { ...created, rootfs: { storage: 'tank-ct', size: '16G' } };
+    expect(() => lxc.diff!(created, { ...moved, reboot_after_update: false }, proposedDiff('rootfs', 'reboot_after_update'))).toThrow(
+      /Moving rootfs to tank-ct needs CT 101 stopped \(pct move-volume refuses a running container\)/,
+    );
+    const diff = lxc.diff!(created, moved, proposedDiff('rootfs'));
+    expect(diff.replacePaths).toEqual([]);
+    expect(diff.restart).toEqual({ guest: 'CT 101', attributes: ['rootfs'], restarts: true });
+    sim.reset();
+    const next = await lxc.update(sim.ctx, created, moved, diff);
+    expect(sim.commands.filter((c) => c[0] === 'pct').map((c) => c.slice(0, 3))).toEqual([
+      ['pct', 'shutdown', '101'],
+      ['pct', 'move-volume', '101'],
+      ['pct', 'start', '101'],
+    ]);
+    expect(sim.issued('pct', 'move-volume')).toEqual([['pct', 'move-volume', '101', 'rootfs', 'tank-ct', '--delete', '1']]);
+    expect(next.rootfs).toEqual({ storage: 'tank-ct', size: '16G' });
+    expect(next.state).toBe('running');
+    expect(sim.conf('lxc', 101)).toMatch(/^rootfs: tank-ct:subvol-101-disk-0,size=16G$/m);
     created = next;
   });
 

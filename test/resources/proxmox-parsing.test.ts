@@ -49,9 +49,15 @@ describe('guest config files', () => {
     'hostname: old',
   ].join('\n');
   const config = parseGuestConfig(text);
-  it('reads only the current section, keeping raw lxc lines apart', () => {
-    expect(config.options).toEqual({ arch: 'amd64', hostname: 'web', tags: 'b;a' });
+  it('reads the config as the next start will run it (pending applied), keeping raw lxc lines apart', () => {
+    expect(config.options).toEqual({ arch: 'amd64', hostname: 'web', tags: 'b;a', memory: '4096' });
+    expect(config.pendingKeys).toEqual(['memory']);
     expect(config.rawLxc).toEqual(['lxc.apparmor.profile: unconfined']);
+  });
+  it('applies pending deletes and names them among the pending keys', () => {
+    const pending = parseGuestConfig(['hostname: web', 'mp0: /srv,mp=/srv', 'features: nesting=1', '', '[pve:pending]', 'delete: mp0', 'features: nesting=1,keyctl=1'].join('\n'));
+    expect(pending.options).toEqual({ hostname: 'web', features: 'nesting=1,keyctl=1' });
+    expect(pending.pendingKeys).toEqual(['features', 'mp0']);
   });
   it('decodes the description from comment lines', () => {
     expect(config.description).toBe('web server\nsecond line');

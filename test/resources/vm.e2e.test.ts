@@ -81,19 +81,79 @@ describe('vm end to end on the simulator', () => {
     expect(vm.concurrencyKeys!({ ...app, node: 'pve' }, 'create')).toEqual(['storage:pve/local-zfs']);
   });
 
-  it('classifies disk changes: grow in place, shrink or move replaces', () => {
+  it('classifies disk changes: grow and move in place, shrink replaces', () => {
     const withDisk = (size: string, storage = 'local-zfs') => planned({ ...app, disks: [{ slot: 'scsi0', storage, size }] });
     expect(vm.diff!(app, withDisk('64G'), proposedDiff('disks')).replacePaths).toEqual([]);
     expect(vm.diff!(app, withDisk('20G'), proposedDiff('disks')).replacePaths).toEqual([['disks']]);
-    expect(vm.diff!(app, withDisk('40G', 'tank'), proposedDiff('disks')).replacePaths).toEqual([['disks']]);
+    expect(vm.diff!(app, withDisk('40G', 'tank'), proposedDiff('disks')).replacePaths).toEqual([]);
+  });
+
+  it('moves a disk to another storage online with qm disk move --delete 1, no restart', async () => {
+    await sim.host('pvesm', 'add', 'zfspool', 'tank-vm', '--pool', 'tank', '--content', 'images');
+    const moved = { ...app, disks: [{ ...(app.disks as Attrs[])[0]!, storage: 'tank-vm' }] };
+    const diff = vm.diff!(app, moved, proposedDiff('disks'));
+    expect(diff.restart).toBeUndefined();
+    sim.reset();
+    app = await vm.update(sim.ctx, app, moved, diff);
+    expect(sim.issued('qm', 'disk')).toEqual([['qm', 'disk', 'move', '201', 'scsi0', 'tank-vm', '--delete', '1']]);
+    expect(app.disks).toEqual([{ slot: 'scsi0', storage: 'tank-vm', size: '40G', import_from: null }]);
+    expect(sim.conf('qemu-server', 201)).not.toMatch(/^unused/m);
+    expect(await sim.host('zfs', 'list', '-H', '-o', 'name', 'tank/vm-201-disk-0')).toBe('tank/vm-201-disk-0\n');
+  });
+
+  it('adds a disk by hot-plug and removes it in place: detached, its volume kept as unused0, no restart', async () => {
+    const twoDisks = { ...app, disks: [...(app.disks as Attrs[]), { slot: 'scsi1', storage: 'local-zfs', size: '4G', import_from: null }] };
+    const addDiff = vm.diff!(app, twoDisks, proposedDiff('disks'));
+    expect(addDiff.replacePaths).toEqual([]);
+    expect(addDiff.restart).toBeUndefined();
+    sim.reset();
+    app = await vm.update(sim.ctx, app, twoDisks, addDiff);
+    expect(sim.issued('qm', 'set')).toEqual([['qm', 'set', '201', '--scsi1', 'local-zfs:4']]);
+    expect(app.disks).toHaveLength(2);
+    const oneDisk = { ...app, disks: [(app.disks as Attrs[])[0]!] };
+    const removeDiff = vm.diff!(app, oneDisk, proposedDiff('disks'));
+    expect(removeDiff.replacePaths).toEqual([]);
+    expect(removeDiff.restart).toBeUndefined();
+    sim.reset();
+    app = await vm.update(sim.ctx, app, oneDisk, removeDiff);
+    expect(sim.issued('qm', 'set')).toEqual([['qm', 'set', '201', '--delete', 'scsi1']]);
+    expect(sim.issued('qm', 'reboot')).toEqual([]);
+    expect(app.disks).toEqual([(oneDisk.disks as Attrs[])[0]]);
+    expect(sim.conf('qemu-server', 201)).toMatch(/^unused0: local-zfs:vm-201-disk-\d$/m);
+    // ide/sata cannot be unplugged from a running VM: removing one waits for the next start.
+    const withSata = { ...app, disks: [...(app.disks as Attrs[]), { slot: 'sata1', storage: 'local-zfs', size: '4G', import_from: null }] };
+    expect(vm.diff!(withSata, app, proposedDiff('disks')).restart).toEqual({ guest: 'VM 201', attributes: ['disks'], restarts: true });
   });
 
   it('changes cores with qm set and reboots the running VM (restart in the plan)', async () => {
-    expect(vm.diff!(app, { ...app, cores: 6 }, proposedDiff('cores')).restartPaths).toEqual([['cores']]);
+    const diff = vm.diff!(app, { ...app, cores: 6 }, proposedDiff('cores'));
+    expect(diff.restartPaths).toEqual([['cores']]);
+    expect(diff.restart).toEqual({ guest: 'VM 201', attributes: ['cores'], restarts: true });
     sim.reset();
-    app = await vm.update(sim.ctx, app, { ...app, cores: 6 }, proposedDiff('cores'));
+    app = await vm.update(sim.ctx, app, { ...app, cores: 6 }, diff);
     expect(sim.issued('qm', 'set')).toEqual([['qm', 'set', '201', '--cores', '6']]);
     expect(sim.issued('qm', 'reboot')).toEqual([['qm', 'reboot', '201']]);
+    expect(app.pending_changes).toEqual([]);
+  });
+
+  it('with reboot_after_update = false leaves the change pending on the host and reads it back as pending', async () => {
+    const wanted = { ...app, memory: 4096, reboot_after_update: false };
+    const diff = vm.diff!(app, wanted, proposedDiff('memory', 'reboot_after_update'));
+    expect(diff.restart).toEqual({ guest: 'VM 201', attributes: ['memory'], restarts: false });
+    sim.reset();
+    app = await vm.update(sim.ctx, app, wanted, diff);
+    expect(sim.issued('qm', 'reboot')).toEqual([]);
+    expect(sim.conf('qemu-server', 201)).toMatch(/\[PENDING\]\nmemory: 4096/);
+    expect(app.memory).toBe(4096);
+    expect(app.pending_changes).toEqual(['memory']);
+    // Turning restarts back on plans the restart that applies what is pending.
+    const consent = { ...app, reboot_after_update: true };
+    const next = vm.diff!(app, consent, proposedDiff('reboot_after_update'));
+    expect(next.restart).toEqual({ guest: 'VM 201', attributes: ['memory'], restarts: true });
+    app = await vm.update(sim.ctx, app, consent, next);
+    expect(sim.issued('qm', 'reboot')).toEqual([['qm', 'reboot', '201']]);
+    expect(app.pending_changes).toEqual([]);
+    expect(sim.conf('qemu-server', 201)).not.toContain('[PENDING]');
   });
 
   it('runs health checks through the guest agent and reads the exit code from the JSON', async () => {

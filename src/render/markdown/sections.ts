@@ -2,6 +2,7 @@
  * The parts of the PR view: headline and per-type table, the destroy/replace list, one collapsible
  * ```diff section per resource, drift, outputs and the Mermaid picture of what changes.
  */
+import { restartSentence, restartSummaryLines } from '../restarts.js';
 import type { OutputChange, Plan, ResourceChange, ResourceDrift } from '../../plan/model.js';
 import { changedSubgraph, planGraph, renderMermaid } from '../graph.js';
 import { attributeBlocks, type AttributeBlock, type PathMarks } from './attribute-diff.js';
@@ -29,10 +30,10 @@ export function changesInReviewOrder(plan: Plan): ResourceChange[] {
 }
 
 export function headline(plan: Plan): string {
-  const { add, change, destroy, restart } = plan.summary;
+  const { add, change, destroy } = plan.summary;
   const changing = plan.changes.some((c) => c.action !== 'no-op');
-  if (!changing) return '**No changes.** Your infrastructure matches the configuration.';
-  const restarts = restart > 0 ? ` ${restart} of the in-place changes take${restart === 1 ? 's' : ''} effect only after a guest restart.` : '';
+  const restarts = restartSummaryLines(plan).map((line) => `\n\n${line}`).join('');
+  if (!changing) return `**No changes.** Your infrastructure matches the configuration.${restarts}`;
   return `**Plan: ${add} to add, ${change} to change, ${destroy} to destroy.**${restarts}`;
 }
 
@@ -117,7 +118,7 @@ function changeVerb(change: ResourceChange): string {
     case 'create':
       return 'will be created';
     case 'update':
-      return change.restartPaths.length > 0 ? 'will be updated in-place (needs a guest restart)' : 'will be updated in-place';
+      return change.restart ? `will be updated in-place; ${restartSentence(change.restart)}` : 'will be updated in-place';
     case 'replace':
       return change.reason === 'replace_by_request' ? 'will be replaced, as requested' : 'must be replaced';
     case 'delete':

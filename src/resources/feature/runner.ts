@@ -7,7 +7,7 @@
 import type { NodeHandle } from '../provider.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
 import { diagnosticError } from '../proxmox/errors.js';
-import { guestExec, SCRIPT_EXEC_TIMEOUT_S, waitForGuestAgent } from '../proxmox/guest-exec.js';
+import { guestExec, pctExecArgv, SCRIPT_EXEC_TIMEOUT_S, waitForGuestAgent } from '../proxmox/guest-exec.js';
 
 export const SCRIPT_DIR = '/root/.phoenix/features';
 export const MARKER_DIR = '/etc/phoenix/features';
@@ -42,7 +42,7 @@ export async function readMarker(target: FeatureTarget): Promise<string | undefi
     const outcome = await guestExec(target.node, target.vmid, ['cat', path]);
     return outcome.ok ? outcome.output.trim() : undefined;
   }
-  const result = await runOnHost(target.node, ['pct', 'exec', String(target.vmid), '--', 'cat', path], { allowFailure: true });
+  const result = await runOnHost(target.node, pctExecArgv(target.vmid, ['cat', path]), { allowFailure: true });
   return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 
@@ -59,7 +59,7 @@ export async function readMarkers(node: NodeHandle, vmid: number, guestType: 'lx
   if (guestType === 'vm') {
     ({ ok, output } = await guestExec(node, vmid, argv));
   } else {
-    const result = await runOnHost(node, ['pct', 'exec', String(vmid), '--', ...argv], { allowFailure: true });
+    const result = await runOnHost(node, pctExecArgv(vmid, argv), { allowFailure: true });
     ok = result.exitCode === 0;
     output = result.stdout + result.stderr;
   }
@@ -80,11 +80,11 @@ export async function runScript(target: FeatureTarget, script: string, inputs: R
   }
   const vmid = String(target.vmid);
   const guestPath = `${SCRIPT_DIR}/${target.name}${kind === 'install' ? '' : `.${kind}`}.sh`;
-  await runOnHost(target.node, ['pct', 'exec', vmid, '--', 'mkdir', '-p', SCRIPT_DIR, MARKER_DIR], { what: `preparing CT ${vmid} for feature ${target.name}` });
+  await runOnHost(target.node, pctExecArgv(vmid, ['mkdir', '-p', SCRIPT_DIR, MARKER_DIR]), { what: `preparing CT ${vmid} for feature ${target.name}` });
   await withHostTempFile(target.node, script, (hostFile) =>
     runOnHost(target.node, ['pct', 'push', vmid, hostFile, guestPath, '--perms', '0700'], { what: `copying feature ${target.name} into CT ${vmid}` }),
   );
-  const result = await runOnHost(target.node, ['pct', 'exec', vmid, '--', 'env', ...env, 'sh', guestPath], { allowFailure: true });
+  const result = await runOnHost(target.node, pctExecArgv(vmid, ['env', ...env, 'sh', guestPath]), { allowFailure: true });
   if (result.exitCode !== 0) throw failure(target, kind, result.stdout + result.stderr);
 }
 
@@ -96,11 +96,11 @@ export async function writeMarker(target: FeatureTarget, sha256: string): Promis
     if (!written.ok) throw failure(target, 'marker', written.output);
     return;
   }
-  await runOnHost(target.node, ['pct', 'exec', String(target.vmid), '--', 'tee', path], { stdin: `${sha256}\n`, what: `recording feature ${target.name} in CT ${target.vmid}` });
+  await runOnHost(target.node, pctExecArgv(target.vmid, ['tee', path]), { stdin: `${sha256}\n`, what: `recording feature ${target.name} in CT ${target.vmid}` });
 }
 
 export async function removeMarker(target: FeatureTarget): Promise<void> {
   const path = markerPath(target.name);
   if (target.guestType === 'vm') await guestExec(target.node, target.vmid, ['rm', '-f', path]);
-  else await runOnHost(target.node, ['pct', 'exec', String(target.vmid), '--', 'rm', '-f', path], { allowFailure: true });
+  else await runOnHost(target.node, pctExecArgv(target.vmid, ['rm', '-f', path]), { allowFailure: true });
 }

@@ -3,7 +3,7 @@
  * attributes returned (generated MACs, normalised sizes) are the host's, not the config's.
  */
 import type { Attrs } from '../../config/values.js';
-import type { NodeHandle, ProviderContext } from '../provider.js';
+import type { DiffResult, NodeHandle, ProviderContext } from '../provider.js';
 import { bool, num, numList, obj, objList, str, strList } from '../proxmox/attrs.js';
 import { changedAttributes } from '../proxmox/diff-rules.js';
 import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
@@ -13,11 +13,11 @@ import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '
 import { parseSize } from '../proxmox/sizes.js';
 import { setArguments } from '../proxmox/set-arguments.js';
 import { effectiveLxc, lxcDiffRules } from './diff.js';
+import { updateMountpoints } from './mountpoints.js';
+import { afterMoves, moveNeedsStop, moveVolumes, volumeMoves } from './volume-moves.js';
 import { LXC_REQUIRED_OPTIONS, mountpointOption, rootfsCreateOption, settableOptions } from './options.js';
 import { inheritedRawLines, managedRawLines, writeRawLines } from './raw-config.js';
 import { lxcAttrsFromRecord } from './read.js';
-
-const RESTART_ATTRIBUTES = ['features', 'nameserver', 'searchdomain', 'lxc_raw', 'gpus'];
 
 function vmidOf(attrs: Attrs): number {
   const vmid = num(attrs, 'vmid');
@@ -76,17 +76,9 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const record = await readRecord(node, vmid);
   const cloned = lxcAttrsFromRecord(record, planned);
   await applySettings(node, vmid, cloned, effectiveLxc(cloned, planned), record.config.options);
-  await addMountpoints(node, vmid, cloned, planned);
+  // The clone is stopped: the source's mount points are changed, removed or added at once.
+  await updateMountpoints(node, vmid, cloned.mountpoint, planned.mountpoint);
   return inheritedRawLines(record.config.rawLxc);
-}
-
-/** Mount points present in planned but not on the host (a clone's additions). */
-async function addMountpoints(node: NodeHandle, vmid: number, current: Attrs, planned: Attrs): Promise<void> {
-  const existing = new Set(objList(current, 'mountpoint').map((mp) => str(mp, 'slot')));
-  const args = objList(planned, 'mountpoint')
-    .filter((mp) => !existing.has(str(mp, 'slot')))
-    .flatMap((mp) => [`--${str(mp, 'slot')}`, mountpointOption(mp)]);
-  if (args.length > 0) await runOnHost(node, ['pct', 'set', String(vmid), ...args], { what: `adding mount points to CT ${vmid}` });
 }
 
 /**
@@ -124,22 +116,34 @@ export async function createContainer(ctx: ProviderContext, node: NodeHandle, pl
   return readBack(node, vmid, planned);
 }
 
-export async function updateContainer(ctx: ProviderContext, node: NodeHandle, prior: Attrs, planned: Attrs): Promise<Attrs> {
+export async function updateContainer(ctx: ProviderContext, node: NodeHandle, prior: Attrs, planned: Attrs, diff: DiffResult): Promise<Attrs> {
   const vmid = vmidOf(prior);
   const desired = effectiveLxc(prior, planned);
   const changed = changedAttributes(lxcDiffRules, prior, desired);
   const running = str(prior, 'state') === 'running';
+  const restarts = diff.restart?.restarts === true && running && str(desired, 'state') === 'running';
+  const moves = volumeMoves(prior, desired);
+  if (moves.length > 0 && running && !restarts && str(desired, 'state') === 'running') throw diagnosticError(moveNeedsStop(vmid, moves));
   await applySettings(node, vmid, prior, desired, (await readRecord(node, vmid)).config.options);
+  // pct move-volume needs the CT stopped: the restart the plan named is this stop and the start below.
+  const stoppedForMoves = moves.length > 0 && running;
+  if (stoppedForMoves) {
+    ctx.progress(`restarting CT ${vmid}: ${diff.restart?.attributes.join(', ') ?? moves.map((m) => m.key).join(', ')}`);
+    await shutdownGuest(node, 'pct', vmid);
+  }
+  await moveVolumes(node, vmid, moves);
+  if (changed.has('mountpoint')) await updateMountpoints(node, vmid, afterMoves(prior.mountpoint, moves), desired.mountpoint);
   if (changed.has('lxc_raw') || changed.has('gpus')) await writeRawLines(node, str(prior, 'node') ?? node.name, vmid, rawLinesOf(prior), rawLinesOf(desired));
+  const powerNow = stoppedForMoves ? 'stopped' : str(prior, 'state');
   if (bool(desired, 'template') && !bool(prior, 'template')) {
-    await convertToTemplate(node, vmid, running);
+    await convertToTemplate(node, vmid, powerNow === 'running');
   } else {
-    const needsRestart = RESTART_ATTRIBUTES.some((a) => changed.has(a));
-    if (needsRestart && running && str(desired, 'state') === 'running') {
-      ctx.progress(`rebooting CT ${vmid} to apply ${RESTART_ATTRIBUTES.filter((a) => changed.has(a)).join(', ')}`);
+    // Only what the approved plan said: `CT 110 will be restarted: features` (reboot_after_update).
+    if (restarts && !stoppedForMoves) {
+      ctx.progress(`restarting CT ${vmid}: ${diff.restart!.attributes.join(', ')}`);
       await rebootGuest(node, 'pct', vmid);
     }
-    await reconcilePower(node, 'pct', vmid, str(prior, 'state'), str(desired, 'state'));
+    await reconcilePower(node, 'pct', vmid, powerNow, str(desired, 'state'));
   }
   return readBack(node, vmid, planned);
 }

@@ -4,6 +4,7 @@ import { num, obj, objList, str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { validateGuestWith } from '../proxmox/guest-rules.js';
 import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
+import { pctExecArgv } from '../proxmox/guest-exec.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { createContainer, deleteContainer, updateContainer } from './apply.js';
@@ -29,7 +30,7 @@ export const lxcProvider: ResourceProvider = {
 
   create: (ctx, planned) => createContainer(ctx, requireNode(ctx), planned),
 
-  update: (ctx, prior, planned) => updateContainer(ctx, requireNode(ctx), prior, planned),
+  update: (ctx, prior, planned, diff) => updateContainer(ctx, requireNode(ctx), prior, planned, diff),
 
   delete: (ctx, prior) => deleteContainer(requireNode(ctx), prior),
 
@@ -54,7 +55,7 @@ export const lxcProvider: ResourceProvider = {
     const node = requireNode(ctx);
     const vmid = num(attrs, 'vmid')!;
     return runHealthChecks(ctx, healthChecksOf(objList(attrs, 'health_check')), async (command) => {
-      const result = await runOnHost(node, ['pct', 'exec', String(vmid), '--', 'sh', '-c', command], { allowFailure: true });
+      const result = await runOnHost(node, pctExecArgv(vmid, ['sh', '-c', command]), { allowFailure: true });
       return { ok: result.exitCode === 0, output: result.stdout + result.stderr };
     });
   },

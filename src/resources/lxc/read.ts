@@ -1,9 +1,27 @@
 /** Reading containers from the host into `lxc` attributes (batched per node). */
 import type { Attrs } from '../../config/values.js';
 import type { NodeHandle } from '../provider.js';
+import { strList } from '../proxmox/attrs.js';
 import { readGuests, type GuestRecord } from '../proxmox/inventory.js';
+import { pendingAttributes } from '../proxmox/restart.js';
 import { lxcAttrsFromConfig } from './options.js';
 import { ownedRawLines, splitRawLines } from './raw-config.js';
+
+/** The attribute a key of `[pve:pending]` belongs to. */
+function lxcAttributeOf(key: string): string | undefined {
+  if (/^net\d+$/.test(key)) return 'network';
+  if (/^mp\d+$/.test(key)) return 'mountpoint';
+  if (/^(unused|dev)\d+$/.test(key) || key === 'digest') return undefined;
+  return key;
+}
+
+/** Raw `lxc.*` lines leave no pending record: what phoenix wrote while the CT ran stays pending until it is seen stopped or restarted by phoenix. */
+const UNRECORDED_PENDING = ['lxc_raw', 'gpus'];
+
+function pendingChanges(record: GuestRecord, prior: Attrs): string[] {
+  const unrecorded = record.status === 'running' ? strList(prior, 'pending_changes').filter((a) => UNRECORDED_PENDING.includes(a)) : [];
+  return [...new Set([...pendingAttributes(record.config.pendingKeys, lxcAttributeOf), ...unrecorded])].sort();
+}
 
 /**
  * Attributes the host cannot tell (create-only inputs, health checks) are carried over from `prior`;
@@ -24,6 +42,8 @@ export function lxcAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
     lxc_raw: lxcRaw,
     gpus,
     health_check: prior.health_check ?? null,
+    reboot_after_update: prior.reboot_after_update ?? true,
+    pending_changes: pendingChanges(record, prior),
   };
 }
 

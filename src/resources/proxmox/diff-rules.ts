@@ -66,3 +66,12 @@ export function refineDiff(rules: DiffRules, prior: Attrs, effective: Attrs, pro
 export function changedAttributes(rules: DiffRules, prior: Attrs, effective: Attrs): Set<string> {
   return new Set(Object.keys(rules.schema.attributes).filter((name) => attributeChanged(rules, name, prior, effective)));
 }
+
+/** Changed attributes that take effect only at the guest's next start (`pending_changes` itself excluded). */
+export function restartAttributes(rules: DiffRules, prior: Attrs, effective: Attrs): string[] {
+  return [...changedAttributes(rules, prior, effective)].filter((name) => {
+    if (name === 'pending_changes') return false;
+    const attr = rules.schema.attributes[name]!;
+    return (rules.classify?.(name, prior[name], effective[name]) ?? (attr.forceNew ? 'replace' : attr.restart ? 'restart' : 'in-place')) === 'restart';
+  });
+}

@@ -5,8 +5,13 @@
  */
 
 export interface GuestConfig {
-  /** Option lines of the current config (not snapshots, not pending), without raw `lxc.*` keys. */
+  /**
+   * Option lines of the config with its pending changes applied (what the guest runs with from its next
+   * start, and what `pvesh get .../config` returns by default), without raw `lxc.*` keys.
+   */
   options: Record<string, string>;
+  /** Keys with a change waiting in the pending section (`[pve:pending]` / `[PENDING]`) for the next start. */
+  pendingKeys: string[];
   /** Raw `lxc.*` lines in file order, as `key: value`. */
   rawLxc: string[];
   /** Description from the `#` comment lines or a `description:` key, trailing newlines removed. */
@@ -18,6 +23,11 @@ export interface GuestConfig {
 /** Sections that are not snapshots: pending changes and qemu's cloud-init state. */
 function isSpecialSection(name: string): boolean {
   return name.includes(':') || name === 'PENDING';
+}
+
+/** pve-container writes its pending section as `[pve:pending]`, qemu-server as `[PENDING]`. */
+function isPendingSection(name: string): boolean {
+  return name === 'pve:pending' || name === 'PENDING';
 }
 
 export function decodeDescription(text: string): string {
@@ -33,12 +43,20 @@ export function parseGuestConfig(text: string): GuestConfig {
   const rawLxc: string[] = [];
   const descriptionLines: string[] = [];
   const snapshots: string[] = [];
+  const pending: Record<string, string> = {};
   let inMain = true;
+  let inPending = false;
   for (const line of text.split('\n')) {
     const section = /^\[([^\]]+)\]\s*$/.exec(line);
     if (section) {
       inMain = false;
+      inPending = isPendingSection(section[1]!);
       if (!isSpecialSection(section[1]!)) snapshots.push(section[1]!);
+      continue;
+    }
+    if (inPending) {
+      const kv = /^([^:\s#]+):\s?(.*)$/.exec(line);
+      if (kv && !kv[1]!.startsWith('lxc.')) pending[kv[1]!] = kv[2]!;
       continue;
     }
     if (!inMain) continue;
@@ -52,10 +70,23 @@ export function parseGuestConfig(text: string): GuestConfig {
     if (key.startsWith('lxc.')) rawLxc.push(`${key}: ${value}`);
     else options[key] = value;
   }
+  const pendingKeys = applyPendingSection(options, pending);
   let description: string | null = descriptionLines.length > 0 ? descriptionLines.join('\n') : null;
   if (options.description !== undefined) description = decodeDescription(options.description);
   delete options.description;
-  return { options, rawLxc, description: normalizeDescription(description), snapshots };
+  return { options, pendingKeys, rawLxc, description: normalizeDescription(description), snapshots };
+}
+
+/**
+ * Applies the pending section to `options` as the next start will (AbstractConfig's pending handling:
+ * values replace, `delete: a,b` removes; a `!` prefix marks a forced delete). Returns the pending keys.
+ */
+function applyPendingSection(options: Record<string, string>, pending: Record<string, string>): string[] {
+  const deletes = (pending.delete ?? '').split(/[,;\s]+/).map((k) => k.replace(/^!/, '')).filter(Boolean);
+  delete pending.delete;
+  for (const [key, value] of Object.entries(pending)) options[key] = value;
+  for (const key of deletes) delete options[key];
+  return [...new Set([...Object.keys(pending), ...deletes])].sort();
 }
 
 /** Proxmox appends a newline to LXC descriptions; compare without trailing newlines. */

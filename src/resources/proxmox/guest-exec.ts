@@ -82,3 +82,12 @@ export async function waitForGuestAgent(node: NodeHandle, vmid: number, timeoutS
     interval = Math.min(interval * 2, 2000);
   }
 }
+
+/**
+ * `pct exec ID --keep-env 0 -- ARGV`: without `--keep-env 0`, pct (pve-container src/PVE/CLI/pct.pm, exec:
+ * `keep-env` defaults to 1 up to PVE 8) runs lxc-attach --keep-env, handing phoenix's whole environment
+ * (PHOENIX_VAR_* secrets included) to every command in the guest. Inputs go in argv (`env KEY=value`).
+ */
+export function pctExecArgv(vmid: number | string, argv: string[]): string[] {
+  return ['pct', 'exec', String(vmid), '--keep-env', '0', '--', ...argv];
+}

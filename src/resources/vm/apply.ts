@@ -3,7 +3,7 @@
  * attributes carry the generated MACs and normalised sizes.
  */
 import { isObject, type Attrs, type ValueObject } from '../../config/values.js';
-import type { NodeHandle, ProviderContext } from '../provider.js';
+import type { DiffResult, NodeHandle, ProviderContext } from '../provider.js';
 import { bool, num, obj, objList, str } from '../proxmox/attrs.js';
 import { changedAttributes } from '../proxmox/diff-rules.js';
 import { asDiagnosticError, diagnosticError, errorKindOf } from '../proxmox/errors.js';
@@ -16,8 +16,6 @@ import { parseSize, toGiB, VM_VOLUME_UNIT } from '../proxmox/sizes.js';
 import { effectiveVm, vmDiffRules } from './diff.js';
 import { settableOptions } from './options.js';
 import { vmAttrsFromRecord } from './read.js';
-
-const RESTART_ATTRIBUTES = ['cores', 'sockets', 'memory', 'cpu', 'machine', 'scsihw', 'hostpci', 'cloud_init'];
 
 function vmidOf(attrs: Attrs): number {
   const vmid = num(attrs, 'vmid');
@@ -59,6 +57,19 @@ function firstDiskStorage(attrs: Attrs): string {
   return str(objList(attrs, 'disks')[0] ?? {}, 'storage') ?? 'local';
 }
 
+/** `qm disk move` for disks whose storage changed: the data is copied online and the source volume freed. */
+async function moveDisks(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
+  const before = new Map(objList(current, 'disks').map((d) => [str(d, 'slot'), d]));
+  for (const disk of objList(desired, 'disks')) {
+    const old = before.get(str(disk, 'slot'));
+    const storage = str(disk, 'storage');
+    if (!old || storage === undefined || storage === str(old, 'storage')) continue;
+    await runOnHost(node, ['qm', 'disk', 'move', String(vmid), str(disk, 'slot')!, storage, '--delete', '1'], {
+      what: `moving disk ${str(disk, 'slot')} of VM ${vmid} to ${storage}`,
+    });
+  }
+}
+
 /** `qm disk resize` for imported disks and disks that grew. */
 async function growDisks(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
   const before = new Map(objList(current, 'disks').map((d) => [str(d, 'slot'), d]));
@@ -72,16 +83,27 @@ async function growDisks(node: NodeHandle, vmid: number, current: Attrs, desired
   }
 }
 
+/** Adds keys to the `--delete` list of `qm set` arguments (one `--delete` only). */
+function mergeDelete(args: string[], keys: string[]): void {
+  const at = args.indexOf('--delete');
+  if (at >= 0) args[at + 1] = `${args[at + 1]},${keys.join(',')}`;
+  else args.push('--delete', keys.join(','));
+}
+
 /**
- * `qm set` for changed options, new disks and a missing cloud-init drive, then disk growth. `host` is the
- * config the host has now: property strings keep the keys phoenix does not model.
+ * `qm set` for changed options, new and removed disks and a missing cloud-init drive, then disk growth.
+ * `host` is the config the host has now: property strings keep the keys phoenix does not model.
  */
 async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs, host: Record<string, string>): Promise<void> {
   const args = setArguments(settableOptions(current, host), settableOptions(desired, host));
   const existing = new Set(objList(current, 'disks').map((d) => str(d, 'slot')));
+  const wanted = new Set(objList(desired, 'disks').map((d) => str(d, 'slot')));
   for (const disk of objList(desired, 'disks')) {
     if (!existing.has(str(disk, 'slot'))) args.push(`--${str(disk, 'slot')}`, newDiskOption(disk));
   }
+  // A removed disk is detached; Proxmox keeps its volume as `unusedN` (vmconfig_delete_or_detach_drive).
+  const removed = [...existing].filter((slot): slot is string => slot !== undefined && !wanted.has(slot));
+  if (removed.length > 0) mergeDelete(args, removed);
   const ciNow = obj(current, 'cloud_init');
   const ciWant = obj(desired, 'cloud_init');
   if (ciWant && !ciNow) args.push('--ide2', `${firstDiskStorage(desired)}:cloudinit`);
@@ -90,6 +112,7 @@ async function applySettings(node: NodeHandle, vmid: number, current: Attrs, des
   if (args.length > 0 || password !== undefined || keys !== undefined) {
     await runWithCloudInitSecrets(node, ['qm', 'set', String(vmid), ...args], `updating VM ${vmid}`, password, keys);
   }
+  await moveDisks(node, vmid, current, desired);
   await growDisks(node, vmid, current, desired);
 }
 
@@ -154,7 +177,7 @@ export async function createVm(ctx: ProviderContext, node: NodeHandle, planned: 
   return readBack(node, vmid, planned);
 }
 
-export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: Attrs, planned: Attrs): Promise<Attrs> {
+export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: Attrs, planned: Attrs, diff: DiffResult): Promise<Attrs> {
   const vmid = vmidOf(prior);
   const desired = effectiveVm(prior, planned);
   const changed = changedAttributes(vmDiffRules, prior, desired);
@@ -167,10 +190,10 @@ export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: At
   if (bool(desired, 'template') && !bool(prior, 'template')) {
     await convertToTemplate(node, vmid, running);
   } else {
-    const restartFor = RESTART_ATTRIBUTES.filter((a) => changed.has(a));
-    const reboots = restartFor.length > 0 && running && str(desired, 'state') === 'running';
+    // Only what the approved plan said: `VM 9000 will be restarted: memory` (reboot_after_update).
+    const reboots = diff.restart?.restarts === true && running && str(desired, 'state') === 'running';
     if (reboots) {
-      ctx.progress(`rebooting VM ${vmid} to apply ${restartFor.join(', ')}`);
+      ctx.progress(`restarting VM ${vmid}: ${diff.restart!.attributes.join(', ')}`);
       await rebootGuest(node, 'qm', vmid);
     }
     await reconcilePower(node, 'qm', vmid, str(prior, 'state'), str(desired, 'state'));

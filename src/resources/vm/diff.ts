@@ -1,12 +1,20 @@
 /**
- * Value-dependent change classification for `vm` (proxmox-cli.md §4): a disk that grows is resized in
- * place and a new disk is added in place; shrinking, removing, moving or re-importing a disk replaces
- * the VM; template false→true is `qm template`, true→false replaces.
+ * Value-dependent change classification for `vm`, checked against qemu-server:
+ * - a disk that grows: `qm disk resize`, online (API2/Qemu.pm resize_vm); shrinking has no path: replace;
+ * - a new disk: `qm set --scsiN STORAGE:SIZE`, hot-plugged (QemuServer.pm vmconfig_hotplug_pending);
+ * - a removed disk: `qm set --delete scsiN`; scsi/virtio are hot-unplugged, ide/sata wait for the next start
+ *   (vmconfig_hotplug_pending: `die "skip\n" if ... $opt =~ m/(ide|sata)(\d+)/`); the volume is kept as
+ *   `unusedN` (vmconfig_delete_or_detach_drive);
+ * - moving a disk to another storage: `qm disk move VMID DISK STORAGE --delete 1`, online (API2/Qemu.pm
+ *   move_vm_disk: drive-mirror for a running VM);
+ * - re-importing a disk (another `import_from`) has no path short of a new disk: replace;
+ * - template false→true is `qm template`; true→false has no path: replace.
  */
 import { isObject, type Attrs, type Value, type ValueObject } from '../../config/values.js';
 import type { DiffResult } from '../provider.js';
 import { keepGeneratedMacs } from '../proxmox/guest-schema.js';
-import { adoptCreateOnly, refineDiff, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
+import { adoptCreateOnly, refineDiff, restartAttributes, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
+import { plannedPendingChanges, plannedRestart } from '../proxmox/restart.js';
 import { parseSize } from '../proxmox/sizes.js';
 import { VM_CREATE_ONLY, vmSchema } from './schema.js';
 
@@ -18,15 +26,19 @@ function disksBySlot(v: Value | undefined): Map<string, ValueObject> {
 export function classifyDisksChange(prior: Value | undefined, planned: Value | undefined): ChangeKind {
   const before = disksBySlot(prior);
   const after = disksBySlot(planned);
+  let kind: ChangeKind = 'in-place';
   for (const [slot, old] of before) {
     const next = after.get(slot);
-    if (!next || next.storage !== old.storage) return 'replace';
+    if (!next) {
+      if (/^(ide|sata)\d+$/.test(slot)) kind = 'restart';
+      continue;
+    }
     if (next.import_from !== old.import_from && old.import_from !== null) return 'replace';
     const oldSize = typeof old.size === 'string' ? parseSize(old.size) : undefined;
     const newSize = typeof next.size === 'string' ? parseSize(next.size) : undefined;
     if (oldSize !== undefined && newSize !== undefined && newSize < oldSize) return 'replace';
   }
-  return 'in-place';
+  return kind;
 }
 
 export const vmDiffRules: DiffRules = {
@@ -34,6 +46,7 @@ export const vmDiffRules: DiffRules = {
   createOnly: VM_CREATE_ONLY,
   classify(attribute, prior, planned) {
     if (attribute === 'disks') return classifyDisksChange(prior, planned);
+    if (attribute === 'pending_changes') return 'restart';
     if (attribute === 'template') return prior === true && planned !== true ? 'replace' : 'in-place';
     return undefined;
   },
@@ -69,6 +82,9 @@ export function completeVmPlanned(prior: Attrs, planned: Attrs): Attrs {
   if (isObject(out.cloud_init) && isObject(prior.cloud_init) && out.cloud_init.password === null) {
     out.cloud_init = { ...out.cloud_init, password: prior.cloud_init.password ?? null };
   }
+  if (prior.pending_changes !== undefined) {
+    out.pending_changes = plannedPendingChanges(prior, out, restartAttributes(vmDiffRules, prior, out));
+  }
   return out;
 }
 
@@ -78,5 +94,8 @@ export function effectiveVm(prior: Attrs, planned: Attrs): Attrs {
 }
 
 export function diffVm(prior: Attrs, planned: Attrs, proposed: DiffResult): DiffResult {
-  return refineDiff(vmDiffRules, prior, effectiveVm(prior, planned), proposed);
+  const effective = effectiveVm(prior, planned);
+  const diff = refineDiff(vmDiffRules, prior, effective, proposed);
+  const restart = plannedRestart('VM', prior, effective, restartAttributes(vmDiffRules, prior, effective));
+  return restart ? { ...diff, restart } : diff;
 }

@@ -26,7 +26,7 @@ export const vmProvider: ResourceProvider = {
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
   read: (ctx, requests) => readVms(requireNode(ctx), requests.map((r) => r.prior)),
   create: (ctx, planned) => createVm(ctx, requireNode(ctx), planned),
-  update: (ctx, prior, planned) => updateVm(ctx, requireNode(ctx), prior, planned),
+  update: (ctx, prior, planned, diff) => updateVm(ctx, requireNode(ctx), prior, planned, diff),
   delete: (ctx, prior) => deleteVm(requireNode(ctx), prior),
 
   async import(ctx, id) {

@@ -1,9 +1,31 @@
 /** Reading VMs from the host into `vm` attributes (batched per node). */
 import { isObject, type Attrs, type ValueObject } from '../../config/values.js';
 import type { NodeHandle } from '../provider.js';
-import { objList } from '../proxmox/attrs.js';
+import { objList, strList } from '../proxmox/attrs.js';
 import { readGuests, type GuestRecord } from '../proxmox/inventory.js';
+import { pendingAttributes } from '../proxmox/restart.js';
 import { vmAttrsFromConfig } from './options.js';
+
+/** The attribute a key of `[PENDING]` belongs to. */
+function vmAttributeOf(key: string): string | undefined {
+  if (/^net\d+$/.test(key)) return 'network';
+  if (/^hostpci\d+$/.test(key)) return 'hostpci';
+  if (/^(ciuser|cipassword|sshkeys|nameserver|searchdomain|ipconfig\d+)$/.test(key)) return 'cloud_init';
+  if (/^(scsi|virtio|sata|ide)\d+$/.test(key)) return 'disks';
+  if (/^unused\d+$/.test(key) || key === 'digest') return undefined;
+  return key;
+}
+
+/**
+ * Cloud-init settings are fast-plugged into the config (qemu-server's $fast_plug_option) but reach the guest
+ * only at its next boot, with no pending record: what phoenix left unrestarted is carried while the VM runs.
+ */
+const UNRECORDED_PENDING = ['cloud_init'];
+
+function pendingChanges(record: GuestRecord, prior: Attrs): string[] {
+  const unrecorded = record.status === 'running' ? strList(prior, 'pending_changes').filter((a) => UNRECORDED_PENDING.includes(a)) : [];
+  return [...new Set([...pendingAttributes(record.config.pendingKeys, vmAttributeOf), ...unrecorded])].sort();
+}
 
 /** Attributes the host cannot tell are carried from `prior`: clone source, disk import sources, the cloud-init password (stored hashed), health checks. */
 export function vmAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
@@ -21,6 +43,8 @@ export function vmAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
     state: record.status === 'running' ? 'running' : 'stopped',
     template: record.template,
     health_check: prior.health_check ?? null,
+    reboot_after_update: prior.reboot_after_update ?? true,
+    pending_changes: pendingChanges(record, prior),
   };
 }
 

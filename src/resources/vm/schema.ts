@@ -4,6 +4,7 @@
  */
 import type { ResourceSchema } from '../provider.js';
 import { healthCheckAttribute } from '../proxmox/health.js';
+import { pendingChangesAttribute, rebootAfterUpdateAttribute } from '../proxmox/restart.js';
 import {
   descriptionAttribute,
   nodeAttribute,
@@ -23,7 +24,9 @@ export const vmSchema: ResourceSchema = {
   attributes: {
     vmid: vmidAttribute,
     node: nodeAttribute,
+    // in place: $fast_plug_option (QemuServer.pm vmconfig_hotplug_pending).
     name: { type: 'string', optional: true, computed: true, description: 'VM name (`--name`).' },
+    // replace: only `qm clone` makes a VM from another.
     clone: {
       type: { object: { source_vmid: 'number', full: 'bool', snapshot: 'string', storage: 'string' }, optional: ['full', 'snapshot', 'storage'] },
       block: 'single',
@@ -31,10 +34,15 @@ export const vmSchema: ResourceSchema = {
       forceNew: true,
       description: 'Clone another VM or template: `source_vmid`, `full` (full copy instead of a linked clone), `snapshot`, `storage` (target of a full clone).',
     },
-    cores: { type: 'number', optional: true, computed: true, restart: true, description: 'Cores per socket. Applied on the next restart.' },
-    sockets: { type: 'number', optional: true, computed: true, restart: true, description: 'CPU sockets. Applied on the next restart.' },
-    memory: { type: 'number', optional: true, computed: true, restart: true, description: 'Memory in MiB. Applied on the next restart (memory hotplug needs NUMA).' },
-    cpu: { type: 'string', optional: true, computed: true, restart: true, description: 'CPU type, e.g. "host" or "x86-64-v2-AES". Applied on the next restart.' },
+    // restart: vmconfig_hotplug_pending hot-plugs `vcpus` only; `cores` waits in [PENDING].
+    cores: { type: 'number', optional: true, computed: true, restart: true, description: 'Cores per socket. Pending until the VM restarts (qemu-server hot-plugs only `vcpus`).' },
+    // restart: as `cores`.
+    sockets: { type: 'number', optional: true, computed: true, restart: true, description: 'CPU sockets. Pending until the VM restarts.' },
+    // restart: hot-plugged only with the `memory` hotplug feature and NUMA, which phoenix does not set.
+    memory: { type: 'number', optional: true, computed: true, restart: true, description: 'Memory in MiB. Pending until the VM restarts (phoenix does not turn on memory hotplug, which needs NUMA).' },
+    // restart: not hot-pluggable (vmconfig_hotplug_pending `die "skip\n"`).
+    cpu: { type: 'string', optional: true, computed: true, restart: true, description: 'CPU type, e.g. "host" or "x86-64-v2-AES". Pending until the VM restarts.' },
+    // restart: not hot-pluggable (vmconfig_hotplug_pending `die "skip\n"`).
     machine: {
       type: 'string',
       optional: true,
@@ -42,9 +50,11 @@ export const vmSchema: ResourceSchema = {
       restart: true,
       description:
         'QEMU machine type (`--machine`): "q35", "pc", a versioned "pc-q35-9.2+pve1", optionally with `,viommu=intel|virtio`. ' +
-        'PCIe passthrough (`hostpci` with `pcie=1`) needs a q35 machine. Applied on the next restart.',
+        'PCIe passthrough (`hostpci` with `pcie=1`) needs a q35 machine. Pending until the VM restarts.',
     },
-    scsihw: { type: 'string', optional: true, computed: true, restart: true, description: 'SCSI controller, e.g. "virtio-scsi-pci" (set at create when disks are given).' },
+    // restart: not hot-pluggable.
+    scsihw: { type: 'string', optional: true, computed: true, restart: true, description: 'SCSI controller, e.g. "virtio-scsi-pci" (set at create when disks are given). Pending until the VM restarts.' },
+    // per disk (diff.ts): add/scsi-virtio removal hot-plugged, move `qm disk move`, grow resize_vm, shrink replaces.
     disks: {
       type: {
         list: { object: { slot: 'string', storage: 'string', size: 'string', import_from: 'string' }, optional: ['size', 'import_from'] },
@@ -54,8 +64,11 @@ export const vmSchema: ResourceSchema = {
       computed: true,
       description:
         'Disks: `slot` ("scsi0", "virtio1"...), `storage`, `size` ("32G"), `import_from` (host path of an image to import, e.g. a cloud image). ' +
-        'Growing resizes online (`qm disk resize`); adding a disk is in place; shrinking, removing or moving a disk replaces the VM.',
+        'Growing resizes online (`qm disk resize`); adding a disk hot-plugs it; removing one detaches it (scsi/virtio at once, ide/sata at the next ' +
+        'start) and Proxmox keeps its volume as `unusedN`; another `storage` moves the disk online (`qm disk move --delete 1`); only shrinking a disk ' +
+        'or changing its `import_from` replaces the VM.',
     },
+    // in place: vmconfig_hotplug_pending → vmconfig_update_net (hotplug `network`, on by default).
     network: {
       type: {
         list: { object: { model: 'string', bridge: 'string', hwaddr: 'string', tag: 'number', firewall: 'bool', mtu: 'number' }, optional: ['model', 'hwaddr', 'tag', 'firewall', 'mtu'] },
@@ -67,6 +80,7 @@ export const vmSchema: ResourceSchema = {
         'NICs `net0`, `net1`... in order: `model` (default "virtio"), `bridge`, `tag` (VLAN), `firewall`, `mtu`, `hwaddr` ' +
         '(when unset the generated MAC is kept and sent back on every change). Hot-plugged.',
     },
+    // restart: cloud-init options are $fast_plug_option, but the guest reads them only at its next boot.
     cloud_init: {
       type: {
         object: { user: 'string', password: 'string', ssh_public_keys: 'string', ipconfig: { list: 'string' }, nameserver: 'string', searchdomain: 'string' },
@@ -76,25 +90,37 @@ export const vmSchema: ResourceSchema = {
       optional: true,
       computed: true,
       restart: true,
+      sensitiveFields: ['password'],
       description:
         'Cloud-init settings: `user`, `password` (sensitive), `ssh_public_keys`, `ipconfig` (list for ipconfig0.. e.g. "ip=10.0.0.5/24,gw=10.0.0.1"), ' +
-        '`nameserver`, `searchdomain`. A change runs `qm cloudinit update` and restarts a running VM.',
+        '`nameserver`, `searchdomain`. A change runs `qm cloudinit update`; the guest sees it at its next boot (see `reboot_after_update`).',
     },
-    agent: { type: 'bool', optional: true, computed: true, description: 'Enable the QEMU guest agent (needed for features and health checks).' },
+    // restart: vmconfig_update_agent skips every change but fstrim_cloned_disks: pending until the next start.
+    agent: {
+      type: 'bool',
+      optional: true,
+      computed: true,
+      restart: true,
+      description: 'Enable the QEMU guest agent (needed for features and health checks). Pending until the VM restarts.',
+    },
     onboot: onbootAttribute,
     startup: startupAttribute,
+    // false→true in place (`qm template`); true→false has no path: replace (diff.ts).
     template: { type: 'bool', optional: true, default: false, description: 'Convert into a template (`qm template`). One way: turning it off replaces the VM.' },
     state: stateAttribute,
+    // restart: not hot-pluggable.
     hostpci: {
       type: { list: 'string' },
       optional: true,
       computed: true,
       restart: true,
-      description: 'PCI passthrough devices `hostpci0`..., e.g. "0000:01:00,pcie=1,x-vga=1" or a mapping "mapping=gpu0". Applied on the next restart.',
+      description: 'PCI passthrough devices `hostpci0`..., e.g. "0000:01:00,pcie=1,x-vga=1" or a mapping "mapping=gpu0". Pending until the VM restarts.',
     },
     tags: tagsAttribute,
     description: descriptionAttribute,
     health_check: healthCheckAttribute,
+    reboot_after_update: rebootAfterUpdateAttribute,
+    pending_changes: pendingChangesAttribute,
   },
 };
 

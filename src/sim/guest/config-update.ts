@@ -8,7 +8,7 @@ import { SimError } from '../core/errors.js';
 import type { ZfsState } from '../zfs/model.js';
 import { configDigest, type GuestConfigFile } from './config-file.js';
 import { freeOwnVolume } from './disks.js';
-import { addPendingDelete, clearPending, setPending } from './pending.js';
+import { addPendingDelete, cleanupPending, clearPending, setPending } from './pending.js';
 
 export interface ConfigUpdate {
   changes: Record<string, string>;
@@ -67,10 +67,16 @@ export function applyConfigUpdate(env: SimEnv, zfs: ZfsState, vmid: number, file
     else if (key === 'description') file.current.description = stored;
     else values[key] = stored;
   }
+  cleanupPending(file);
 }
 
 function moveToUnused(values: Record<string, string>, key: string): void {
+  addUnusedVolume(values, values[key]!.split(',')[0]!);
+}
+
+/** Keeps a volume in the config as the first free `unusedN` (AbstractConfig.pm add_unused_volume). */
+export function addUnusedVolume(values: Record<string, string>, volid: string): void {
   let n = 0;
   while (values[`unused${n}`] !== undefined) n++;
-  values[`unused${n}`] = values[key]!.split(',')[0]!;
+  values[`unused${n}`] = volid;
 }

@@ -21,6 +21,8 @@ export interface ExecLogEntry {
   argv: string[];
   /** `KEY=value` words in argv (as passed to `env` or a shell). */
   env: Record<string, string>;
+  /** `pct exec`: the environment the command starts with inside the guest, before argv's own `KEY=value` words. */
+  environment?: Record<string, string>;
   stdin?: string;
   /** The command's exit code; -1 when qm guest exec stopped waiting and the command is still running. */
   exitCode: number;
@@ -43,6 +45,27 @@ export function envLikeArgs(argv: string[]): Record<string, string> {
 export function appendExecLog(env: SimEnv, entry: ExecLogEntry): void {
   mkdirSync(env.simDir, { recursive: true });
   appendFileSync(env.execLogPath, JSON.stringify(entry) + '\n');
+}
+
+/** What lxc-attach --clear-env leaves: its default PATH and `container=lxc`. */
+const CLEAR_ENV_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * The environment `pct exec` gives the command: pct.pm's clean_environment() drops SSL_CERT_FILE and
+ * SSL_CERT_DIR, then lxc-attach either keeps the caller's environment (`--keep-env 1`, pct's default up to
+ * PVE 8) or clears it (`--keep-env 0` → --clear-env). Either way lxc-attach sets `container=lxc`.
+ */
+export function attachEnvironment(caller: NodeJS.ProcessEnv, keepEnv: boolean): Record<string, string> {
+  if (!keepEnv) return { PATH: CLEAR_ENV_PATH, container: 'lxc' };
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(caller)) {
+    if (value !== undefined && key !== 'SSL_CERT_FILE' && key !== 'SSL_CERT_DIR') kept[key] = value;
+  }
+  return { ...kept, container: 'lxc' };
+}
+
+function printEnvironment(environment: Record<string, string>): string {
+  return Object.entries(environment).map(([key, value]) => `${key}=${value}\n`).join('');
 }
 
 const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '' });
@@ -70,8 +93,12 @@ function stripEnv(argv: string[]): string[] {
   return rest;
 }
 
-export function runInGuest(rootfs: string, argv: string[], stdin: string): ExecResult {
-  const [command, ...args] = stripEnv(argv);
+/** `environment`: what the command inherits (argv's `env KEY=value` words are added to it). */
+export function runInGuest(rootfs: string, argv: string[], stdin: string, environment: Record<string, string> = {}): ExecResult {
+  const rest = stripEnv(argv);
+  const seen = { ...environment, ...envLikeArgs(argv.slice(0, argv.length - rest.length)) };
+  const [command, ...args] = rest;
+  if (command === undefined && argv[0] === 'env') return ok(printEnvironment(seen));
   const at = (path: string) => guestPath(rootfs, path);
   switch (command) {
     case undefined:
@@ -83,6 +110,11 @@ export function runInGuest(rootfs: string, argv: string[], stdin: string): ExecR
       return ok();
     case 'false':
       return fail('');
+    case 'printenv': {
+      if (args.length === 0) return ok(printEnvironment(seen));
+      const values = args.map((name) => seen[name]).filter((v): v is string => v !== undefined);
+      return { exitCode: values.length === args.length ? 0 : 1, stdout: values.map((v) => `${v}\n`).join(''), stderr: '' };
+    }
     case 'echo': {
       const noNewline = args[0] === '-n';
       const words = noNewline ? args.slice(1) : args;

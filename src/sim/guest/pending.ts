@@ -51,3 +51,17 @@ export function applyPending(file: GuestConfigFile): void {
   }
   file.pending = undefined;
 }
+
+/**
+ * pve-guest-common AbstractConfig.pm cleanup_pending: a pending value equal to the current one is no
+ * change and is dropped, as is a pending delete of a key the config does not have.
+ */
+export function cleanupPending(file: GuestConfigFile): void {
+  if (!file.pending) return;
+  for (const [key, value] of Object.entries(file.pending.values)) {
+    if (key !== 'delete' && file.current.values[key] === value) delete file.pending.values[key];
+  }
+  for (const key of pendingDeletes(file)) {
+    if (file.current.values[key] === undefined && !(key === 'description' && file.current.description !== undefined)) removePendingDelete(file, key);
+  }
+}

@@ -5,6 +5,7 @@ import { commonCommands } from '../guest/common-commands.js';
 import { pctClone } from './clone.js';
 import { pctCreate } from './create.js';
 import { pctExec, pctPush } from './exec.js';
+import { pctMoveVolume } from './move-volume.js';
 import { pctDestroy, pctList, pctResize, pctTemplate } from './manage.js';
 import { pctReboot, pctShutdown, pctStart, pctStatus, pctStop } from './power.js';
 import { pctSet } from './set.js';
@@ -14,6 +15,8 @@ const COMMANDS: SubcommandTable = {
   create: pctCreate,
   set: pctSet,
   resize: pctResize,
+  'move-volume': pctMoveVolume,
+  move_volume: pctMoveVolume,
   start: pctStart,
   stop: pctStop,
   shutdown: pctShutdown,

@@ -8,6 +8,7 @@ import type { ParamSpec } from '../core/schema.js';
 import { convertToTemplate, destroyGuest, diskSize, requestedSize, resizeDisk, SIZE_PATTERN } from '../guest/disk-tasks.js';
 import { guestTaskCommand } from '../guest/task-command.js';
 import { assertNotLocked, isRunning, listGuestIds, loadConfig, readRuntime, tryLoadConfig, withGuestTask } from '../guest/store.js';
+import { splitVolid, volumeOwner } from '../guest/disks.js';
 import { LXC_DISKS } from './normalize.js';
 import { isDiskKey } from './schema.js';
 
@@ -67,6 +68,12 @@ export async function pctResize(ctx: CommandContext, args: string[]): Promise<vo
     assertNotLocked('lxc', file.current.values);
     const current = file.current.values[disk];
     if (!current) throw new SimError(`no such disk '${disk}'`);
+    // API2/LXC.pm resize_vm: PVE::Storage::parse_volname on the mount point's volume dies for a bind
+    // mount's host path (Storage/Plugin.pm parse_volume_id), and a volume of another CT is refused.
+    const volume = current.split(',')[0]!.replace(/^volume=/, '');
+    if (!splitVolid(volume)) throw new SimError(`unable to parse volume ID '${volume}'`);
+    const owner = volumeOwner(splitVolid(volume)!.volname);
+    if (owner !== null && owner !== vmid) throw new SimError(`can't resize mount point owned by another container (${owner})`);
     const size = diskSize(LXC_DISKS, disk, current);
     const newSize = requestedSize(size, parsed.positionals.size!);
     // Unlike qm, pct fails (exit 255) on both.

@@ -20,7 +20,7 @@ import {
 } from '../guest/store.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
 import { isCdrom, normaliseOption, QEMU_DISKS, verifyNets, volumesOf } from './normalize.js';
-import { CONFIG_OPTIONS, CREATE_ONLY_OPTIONS, FASTPLUG, HOTPLUG } from './schema.js';
+import { CONFIG_OPTIONS, CREATE_ONLY_OPTIONS, FASTPLUG, HOTPLUG, hotplugFeatures } from './schema.js';
 
 const CREATE_SPEC: CommandSpec = {
   usage: 'qm create <vmid> [OPTIONS]',
@@ -98,11 +98,13 @@ export async function qmSet(ctx: CommandContext, args: string[]): Promise<void> 
     if (skiplock !== '1') assertNotLocked('qemu', file.current.values);
     const running = isRunning(env, vmid);
     const values = file.current.values;
-    const memoryHotplug = (values.hotplug ?? '').includes('memory') && values.numa === '1';
+    const features = hotplugFeatures(values.hotplug);
+    const memoryHotplug = features.has('memory') && values.numa === '1';
     const zfs = loadZfs(env);
     const taken = new Set(volumesOf(values));
     applyConfigUpdate(env, zfs, vmid, file, update, {
-      appliesNow: (key) => !running || FASTPLUG.has(key) || HOTPLUG(key) || (key === 'memory' && memoryHotplug),
+      appliesNow: (key) =>
+        !running || FASTPLUG.has(key) || HOTPLUG(key, features, update.changes[key] ?? values[key] ?? '') || (key === 'memory' && memoryHotplug),
       isDetachableDisk: QEMU_DISKS.isDisk,
       normalise: (key, value) => normaliseOption(env, zfs, vmid, key, value, taken),
     });

@@ -4,6 +4,7 @@ import { dispatch } from '../core/dispatch.js';
 import { commonCommands } from '../guest/common-commands.js';
 import { qmCloudinit, qmGuest } from './agent.js';
 import { qmCreate, qmSet } from './create-set.js';
+import { qmDiskMove } from './disk-move.js';
 import { qmClone, qmDestroy, qmList, qmResize, qmTemplate } from './manage.js';
 import { qmReboot, qmReset, qmShutdown, qmStart, qmStatus, qmStop } from './power.js';
 
@@ -14,7 +15,8 @@ const COMMANDS: SubcommandTable = {
   clone: qmClone,
   template: qmTemplate,
   resize: qmResize,
-  disk: (ctx, args) => dispatch('qm disk', { resize: qmResize }, ctx, args),
+  disk: (ctx, args) => dispatch('qm disk', { resize: qmResize, move: qmDiskMove }, ctx, args),
+  'move-disk': qmDiskMove,
   start: qmStart,
   stop: qmStop,
   shutdown: qmShutdown,

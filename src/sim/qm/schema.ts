@@ -163,6 +163,24 @@ export const FASTPLUG = new Set([
   'description', 'hookscript', 'lock', 'name', 'onboot', 'protection', 'startup', 'tags', 'vmstatestorage',
   ...Object.keys(CLOUDINIT_OPTIONS),
 ]);
-/** Hot-plugged into a running VM (default hotplug: network,disk,usb). */
-export const HOTPLUG = (key: string) => /^(net\d+|usb\d+|vcpus|balloon|cpulimit|cpuunits)$/.test(key) || isDriveKey(key);
+/** QemuServer.pm parse_hotplug_features: `1` (the default) is network,disk,usb; `0` is none. */
+export function hotplugFeatures(value: string | undefined): Set<string> {
+  const text = value ?? '1';
+  if (text === '1') return new Set(['network', 'disk', 'usb']);
+  if (text === '0') return new Set();
+  return new Set(text.split(','));
+}
+
+/**
+ * Hot-plugged into a running VM (QemuServer.pm vmconfig_hotplug_pending): NICs with the `network` feature;
+ * drives with `disk`, except ide/sata/efidisk/tpmstate (`die "skip\n" if !$hotplug_features->{disk} ||
+ * $opt =~ m/(efidisk|ide|sata|tpmstate)(\d+)/`); the cloud-init drive is regenerated at once.
+ */
+export function HOTPLUG(key: string, features: Set<string> = hotplugFeatures(undefined), value = ''): boolean {
+  if (/^(usb\d+|vcpus|balloon|cpulimit|cpuunits)$/.test(key)) return true;
+  if (/^net\d+$/.test(key)) return features.has('network');
+  if (!isDriveKey(key)) return false;
+  if (value.includes('cloudinit')) return true;
+  return features.has('disk') && !/^(efidisk|ide|sata|tpmstate)\d+$/.test(key);
+}
 
