@@ -18,9 +18,11 @@ variable "gateway" {
   default = "10.0.10.1"
 }
 
+# A real ed25519 public key (Proxmox checks every key with `ssh-keygen -l`) whose private half was thrown
+# away: nobody can log in with it. Put your own key here.
 variable "ssh_public_key" {
   type    = string
-  default = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabExampleKeyOnly ops@homelab"
+  default = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEaRw31LSBQ+8GI1z5VLbudGzQZFKQkw9z5DwgoU4vbP ops@homelab"
 }
 
 variable "docker_version" {

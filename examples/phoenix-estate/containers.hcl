@@ -343,11 +343,7 @@ resource "feature" "copy_vllm_gpux2_application" {
   depends_on = [feature.copy_vllm_gpux2_vllm]
 }
 
-resource "snapshot" "copy_vllm_gpux2_final_form" {
-  guest      = lxc.copy_vllm_gpux2.vmid
-  name       = "final-form"
-  depends_on = [feature.copy_vllm_gpux2_vllm, feature.copy_vllm_gpux2_application]
-}
+# Snapshot "final-form" not converted: Proxmox cannot snapshot a container with a bind mount ("snapshot feature is not available").
 
 # Container 911 (Copy-VLLM-GPU0)
 resource "lxc" "copy_vllm_gpu0" {

@@ -51,7 +51,7 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
     const guestFeatures = featureResources(ctx, guest);
     const snapshot = snapshotResource(ctx, guest);
     features += ctx.featureAddresses.get(guest)?.length ?? 0;
-    snapshots += snapshot.length;
+    snapshots += snapshot.filter((item) => item.kind === 'block').length;
     target.push(comment(`${guest.kind === 'lxc' ? 'Container' : 'VM'} ${label(guest)}`), resource, blank, ...guestFeatures.flatMap((f) => [f, blank]), ...snapshot.flatMap((s) => [s, blank]));
   }
   const main = mainFile(ctx);

@@ -23,6 +23,7 @@ import { EvalContext } from './eval-context.js';
 import { expandInstances, type ResourceInstance } from './expand.js';
 import { buildInstanceGraph } from './graph.js';
 import { configHash, variablesHash } from './hash.js';
+import { crossCheckPlan } from './cross-checks.js';
 import { decodeInstance, notYetCreated, plannedAttributes, validateKnown } from './instance-config.js';
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
 import { applyMoveStatements } from './moves.js';
@@ -122,6 +123,7 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
     if (options.refresh && !hasErrors(diagnostics)) {
       diagnostics.push(...(await occupiedIdentities(plan.changes, refreshed.resources, expansion.byAddress, readInput)));
     }
+    diagnostics.push(...crossCheckPlan(plan.changes, (type) => input.registry.get(type), (address) => expansion.byAddress.get(address)?.decl.range));
   }
 
   if (destroying) {

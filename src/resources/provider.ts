@@ -171,6 +171,12 @@ export interface ResourceProvider {
   /** Extra checks on fully known config values (cross-attribute rules, formats). */
   validate?(attrs: Attrs): Diagnostic[];
   /**
+   * Checks against the other objects of the plan (e.g. a snapshot of a container Proxmox cannot
+   * snapshot). `planned(type)` lists the planned attributes of every object of that type that stays or
+   * is created; values may be unknown (skip those).
+   */
+  validateWith?(attrs: Attrs, planned: (type: string) => readonly Attrs[]): Diagnostic[];
+  /**
    * Fill in defaults and normalise config values to the form the host stores (tag order, size units),
    * so comparing with what `read` returns shows no perpetual diff. May leave unknowns.
    */

@@ -14,7 +14,16 @@
  *   PHOENIX_SIM_NODE         node name (default `pve`).
  *   PHOENIX_SIM_LATENCY_MS   sleep this long in every command (default 0; also `latency_ms` in sim.json).
  *   PHOENIX_SIM_LOCK_WAIT_S  how long a guest lock is waited for before `got timeout` (default 10).
- *   $DIR/sim.json            { "latency_ms": 50, "pools": ["rpool", "rpool/data", {"name": "tank", "size": 1e12}] }
+ *   PHOENIX_SIM_SECOND_MS    real milliseconds per simulated guest second (default 20; `second_ms`), the
+ *                            unit of the two guest timings below, so tests stay fast.
+ *   PHOENIX_SIM_AGENT_START_S  guest seconds a VM's agent needs after a start (default 15; `agent_start_s`):
+ *                            until then `qm guest cmd/exec` fail with `QEMU guest agent is not running`.
+ *   PHOENIX_SIM_SCRIPT_RUN_S guest seconds a script (`sh`/`bash`) runs in a guest (default 45;
+ *                            `script_run_s`): longer than `qm guest exec`'s 30 s default --timeout.
+ *   PHOENIX_SIM_STATUS_LAG_MS  real milliseconds `/cluster/resources` reports the previous power state after a
+ *                            change, as pvestatd's 10 s cycle does (default 10000; `status_lag_ms`).
+ *   $DIR/sim.json            { "latency_ms": 50, "second_ms": 20, "agent_start_s": 15, "script_run_s": 45,
+ *                              "status_lag_ms": 10000, "pools": ["rpool", "rpool/data", {"name": "tank", "size": 1e12}] }
  *                            (pools are read when the directory is first initialised; a pool object may
  *                            give its `vdevs` layout and be `exported`). `zpool create` adds pools later.
  *   $DIR/faults.json         [{ "match": "pct clone 900 101", "nth": 2, "times": 1,
@@ -82,6 +91,8 @@ async function applyFault(ctx: CommandContext, fault: FaultRule, tool: Tool, arg
 export async function main(tool: Tool, args: string[]): Promise<void> {
   const out = new Output();
   let exitCode = 0;
+  let context: CommandContext | undefined;
+  let refused = false;
   try {
     const [{ SimEnv }, { ensureInitialised }, { triggeredFault }, { sleep }] = await Promise.all([
       import('./core/env.js'),
@@ -92,13 +103,15 @@ export async function main(tool: Tool, args: string[]): Promise<void> {
     const env = new SimEnv();
     await ensureInitialised(env);
     if (env.latencyMs > 0) await sleep(env.latencyMs);
-    const ctx: CommandContext = { env, out, execFault: null, exitCode: 0, readStdin: readAllStdin };
+    const ctx: CommandContext = { env, out, execFault: null, exitCode: 0, taskFailed: false, readStdin: readAllStdin };
+    context = ctx;
     const fault = await triggeredFault(env, [tool, ...args].join(' '));
     if (fault) await applyFault(ctx, fault, tool, args, sleep);
     const { run } = await TOOLS[tool]();
     await run(ctx, args);
     exitCode = ctx.exitCode;
   } catch (e) {
+    refused = true;
     if (e instanceof SimError) {
       if (e.message) out.err(e.message);
       exitCode = e.exitCode;
@@ -106,6 +119,12 @@ export async function main(tool: Tool, args: string[]): Promise<void> {
       out.err(`simulator internal error: ${e instanceof Error ? e.message : String(e)}`);
       exitCode = 255;
     }
+  }
+  if (context) {
+    // A guest command's own exit code (pct exec, qm guest exec) is not the node refusing the command.
+    const rejected = refused || context.taskFailed || (exitCode !== 0 && !isGuestExec(tool, args));
+    const { appendCommandLog } = await import('./core/command-log.js');
+    appendCommandLog(context.env, { tool, args, exitCode, rejected, stderr: out.stderr });
   }
   process.stdout.write(out.stdout);
   process.stderr.write(out.stderr);

@@ -13,7 +13,7 @@ import { createJob, deleteJob, jobRecord, loadJobs, updateJob } from './cluster/
 import { sortedJson, sortKeys } from './core/json.js';
 import type { ParamSpec } from './core/schema.js';
 import { configDigest } from './guest/config-file.js';
-import { clusterNodes, listGuestIds, loadConfig, tryLoadConfig } from './guest/store.js';
+import { clusterNodes, listGuestIds, loadConfig, readRuntime, reportedStatus, tryLoadConfig } from './guest/store.js';
 import { configView } from './guest/view.js';
 import { CONFIG_OPTIONS as LXC_OPTIONS } from './pct/schema.js';
 import type { StatusRecord } from './guest/status-record.js';
@@ -30,6 +30,12 @@ function guestStatus(env: SimEnv, kind: GuestKind, vmid: number, node = env.node
   const loaded = tryLoadConfig(env, kind, vmid, node);
   if (!loaded) return null;
   return kind === 'lxc' ? lxcStatus(env, vmid, loaded.file) : qemuStatus(env, vmid, loaded.file);
+}
+
+/** `/nodes/N/{lxc,qemu}/ID/status/current`: the live status record (LXC.pm / QemuServer.pm vmstatus). */
+function currentStatus(env: SimEnv, kind: GuestKind, vmid: number): Json {
+  const { file } = loadConfig(env, kind, vmid);
+  return kind === 'lxc' ? lxcStatus(env, vmid, file) : qemuStatus(env, vmid, file);
 }
 
 function guestList(env: SimEnv, kind: GuestKind, full: boolean): Json[] {
@@ -53,7 +59,8 @@ function guestResource(env: SimEnv, kind: GuestKind, vmid: number, node: string)
     vmid,
     node,
     name: s.name,
-    status: s.status,
+    // status comes from pvestatd's cache and lags behind a change; /nodes/N/{lxc,qemu} read it live.
+    status: reportedStatus(env, readRuntime(env, vmid)),
     template: s.template ?? 0,
     uptime: s.uptime,
     maxcpu: s.cpus,
@@ -160,6 +167,8 @@ function route(ctx: CommandContext, path: string, options: Record<string, string
     if (rest === '/lxc') return guestList(env, 'lxc', false);
     if (rest === '/qemu') return guestList(env, 'qemu', options.full === '1');
     if (rest === '/storage') return nodeStorages(env);
+    const status = /^\/(lxc|qemu)\/(\d+)\/status\/current$/.exec(rest);
+    if (status) return currentStatus(env, status[1] as GuestKind, Number(status[2]));
     const config = /^\/(lxc|qemu)\/(\d+)\/config$/.exec(rest);
     if (config) return guestConfig(env, config[1] as GuestKind, Number(config[2]), options.current === '1');
     const storage = storageGet(ctx, rest, options);

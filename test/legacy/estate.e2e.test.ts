@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { resourceGraph } from '../../src/plan/resource-graph.js';
 import { workspace, type Workspace } from '../cli/harness.js';
+import { rejectedCommands } from '../helpers/sim-commands.js';
 import { ESTATE_DIR, SNAPSHOT_ETC } from './helpers.js';
 import { LegacyTool } from './legacy-tool.js';
 
@@ -63,6 +64,9 @@ describe('the converted legacy estate on the simulator', () => {
     expect(edges.length).toBeGreaterThan(60);
     for (const { from, to } of edges) expect(finished(from), `${from} before ${to}`).toBeLessThan(started(to));
 
+    // The node refused nothing: every command was valid for Proxmox, none failed and was retried away.
+    expect(rejectedCommands(join(ws.dir, '.phoenix-sim'))).toEqual([]);
+
     const again = await ws.run(['plan', '-detailed-exitcode']);
     expect(again.code, again.stdout).toBe(0);
     expect(again.stdout).toContain('No changes.');
@@ -107,5 +111,5 @@ describe('the converted legacy estate on the simulator', () => {
     const apply = await ws.run(['apply', '-auto-approve']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect((await ws.run(['plan'])).stdout).toContain('No changes.');
-  }, 300_000);
+  }, 900_000);
 });

@@ -91,9 +91,11 @@ export class LegacyTool {
     // The legacy resize only ever grew a clone's disk (Proxmox refuses to shrink or keep the size).
     if (c.clone_from_ctid && c.storage_size_gb > this.diskGb(configs, String(c.clone_from_ctid))) this.run('pct', 'resize', id, 'rootfs', `${c.storage_size_gb}G`);
     this.appendLxcLines(id, c);
-    this.addMountPoints(id, c, hypervisor);
+    const bindMounts = this.addMountPoints(id, c, hypervisor);
     this.run('pct', 'start', id);
-    if (c.template_snapshot_name) this.run('pct', 'snapshot', id, c.template_snapshot_name);
+    // Proxmox cannot snapshot a container with a bind mount ("snapshot feature is not available"): the
+    // legacy tool's snapshot of such a container fails and the estate has none.
+    if (c.template_snapshot_name && !bindMounts) this.run('pct', 'snapshot', id, c.template_snapshot_name);
   }
 
   private diskGb(configs: Record<string, Json>, id: string): number {
@@ -118,7 +120,8 @@ export class LegacyTool {
   }
 
   /** zfs_volumes allocate a volume on their storage; mount_points and shared_volumes are bind mounts. */
-  private addMountPoints(id: string, c: Json, hypervisor: Json): void {
+  /** Returns whether any mount point is a bind mount of a host path. */
+  private addMountPoints(id: string, c: Json, hypervisor: Json): boolean {
     const mounts: string[] = [];
     for (const v of c.zfs_volumes ?? []) mounts.push(`${v.pool}:${v.size_gb},mp=${v.mount_point}`);
     for (const m of c.mount_points ?? []) mounts.push(`${m.host_path},mp=${m.container_path}`);
@@ -127,6 +130,7 @@ export class LegacyTool {
       if (path && !(c.mount_points ?? []).some((m: Json) => m.container_path === path)) mounts.push(`${volume.host_path},mp=${path}`);
     }
     mounts.forEach((spec, i) => this.run('pct', 'set', id, `--mp${i}`, spec));
+    return mounts.some((spec) => spec.startsWith('/'));
   }
 
   /** vm-manager.sh: the cloud-image template, then full clones configured with cloud-init. */

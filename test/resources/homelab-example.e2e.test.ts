@@ -1,6 +1,7 @@
 /**
  * The shipped example estate (examples/homelab) applied on a fresh simulated node through the CLI:
- * everything is created, and planning again finds nothing to change (no perpetual diffs).
+ * everything is created without one command refused by the node, and planning again finds nothing to
+ * change (no perpetual diffs).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { copyExampleConfig } from '../helpers/example.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rejectedCommands } from '../helpers/sim-commands.js';
 
 const CLI = resolve('dist/cli/main.js');
 
@@ -28,6 +30,8 @@ describe('examples/homelab on the simulator', () => {
     expect(conf).toContain('mp1: /tank/media,mp=/srv/media,ro=1');
     expect(conf).toContain('lxc.mount.entry: /dev/nvidia0 dev/nvidia0 none bind,optional,create=file');
 
+    // The node refused nothing: every command was valid for Proxmox, none failed and was retried away.
+    expect(rejectedCommands(join(dir, '.phoenix-sim'))).toEqual([]);
     expect(phoenix(dir, 'plan')).toContain('No changes.');
   }, 300_000);
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseGuestConfig } from '../../src/resources/proxmox/guest-config.js';
 import { lxcAttrsFromConfig, normalizeLxc, settableOptions } from '../../src/resources/lxc/options.js';
 import { completeLxcPlanned, diffLxc } from '../../src/resources/lxc/diff.js';
-import { gpuLines, REWRITE_RAW_LINES_SCRIPT, splitRawLines } from '../../src/resources/lxc/raw-config.js';
+import { gpuLines, ownedRawLines, REWRITE_RAW_LINES_SCRIPT, splitRawLines } from '../../src/resources/lxc/raw-config.js';
 
 const stored = parseGuestConfig(
   [
@@ -89,11 +89,11 @@ describe('raw lxc lines', () => {
     const lines = gpuLines([0]).slice(0, 2);
     expect(splitRawLines(lines)).toEqual({ lxcRaw: lines, gpus: [] });
   });
-  it('the rewrite script replaces lxc.* lines of the current section and keeps everything else', () => {
+  it('the rewrite script replaces the lxc.* lines it wrote in the current section and keeps everything else', () => {
     const dir = mkdtempSync(join(tmpdir(), 'phoenix-raw-'));
     const file = join(dir, '101.conf');
     writeFileSync(file, '#desc\nhostname: web\nlxc.old: 1\nmemory: 512\n\n[snap]\nhostname: web\nlxc.old: 1\n');
-    execFileSync('perl', ['-e', REWRITE_RAW_LINES_SCRIPT, file, 'lxc.apparmor.profile: unconfined', 'lxc.cap.drop: ']);
+    execFileSync('perl', ['-e', REWRITE_RAW_LINES_SCRIPT, file, '1', 'lxc.old: 1', 'lxc.apparmor.profile: unconfined', 'lxc.cap.drop: ']);
     expect(readFileSync(file, 'utf8')).toBe(
       '#desc\nhostname: web\nmemory: 512\nlxc.apparmor.profile: unconfined\nlxc.cap.drop: \n\n[snap]\nhostname: web\nlxc.old: 1\n',
     );
@@ -101,7 +101,18 @@ describe('raw lxc lines', () => {
   it('the rewrite script copes with a config without a final newline', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'phoenix-raw-')), '102.conf');
     writeFileSync(file, 'hostname: web\nunprivileged: 1');
-    execFileSync('perl', ['-e', REWRITE_RAW_LINES_SCRIPT, file, 'lxc.apparmor.profile: unconfined']);
+    execFileSync('perl', ['-e', REWRITE_RAW_LINES_SCRIPT, file, '0', 'lxc.apparmor.profile: unconfined']);
     expect(readFileSync(file, 'utf8')).toBe('hostname: web\nunprivileged: 1\nlxc.apparmor.profile: unconfined\n');
+  });
+  it('the rewrite script keeps raw lines it did not write and the env option (lxc.environment.runtime)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'phoenix-raw-')), '103.conf');
+    writeFileSync(file, 'hostname: web\nlxc.environment.runtime: TZ=UTC\nlxc.mount.auto = proc:rw\nlxc.cap.drop: sys_admin\n');
+    execFileSync('perl', ['-e', REWRITE_RAW_LINES_SCRIPT, file, '2', 'lxc.cap.drop: sys_admin', 'lxc.environment.runtime: TZ=UTC', 'lxc.cap.drop: ']);
+    expect(readFileSync(file, 'utf8')).toBe('hostname: web\nlxc.environment.runtime: TZ=UTC\nlxc.mount.auto = proc:rw\nlxc.cap.drop: \n');
+  });
+  it('reads as lxc_raw only the raw lines phoenix wrote, all of them on import, never the env lines', () => {
+    const host = ['lxc.environment.runtime: TZ=UTC', 'lxc.mount.auto: proc:rw', 'lxc.apparmor.profile: unconfined'];
+    expect(ownedRawLines(host, ['lxc.apparmor.profile: unconfined'], [])).toEqual(['lxc.apparmor.profile: unconfined']);
+    expect(ownedRawLines(host, undefined, undefined)).toEqual(['lxc.mount.auto: proc:rw', 'lxc.apparmor.profile: unconfined']);
   });
 });

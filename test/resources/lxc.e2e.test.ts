@@ -42,12 +42,13 @@ describe('lxc end to end on the simulator', () => {
         'pct', 'create', '101', TEMPLATE,
         '--cores', '2', '--features', 'nesting=1', '--hostname', 'web', '--memory', '1024', '--tags', 'prod;web',
         '--net0', 'name=eth0,bridge=vmbr0,gw=10.0.0.1,ip=10.0.0.5/24',
-        '--rootfs', 'local-zfs:8', '--password', 'hunter22',
+        '--rootfs', 'local-zfs:8', '--password=hunter22',
       ],
     ]);
     const [flock] = sim.issued('flock');
     expect(flock!.slice(0, 6)).toEqual(['flock', '-w', '10', `${sim.dir}/run/lock/lxc/pve-config-101.lock`, 'perl', '-e']);
-    expect(flock!.slice(7, 9)).toEqual([`${sim.dir}/etc/pve/nodes/pve/lxc/101.conf`, 'lxc.apparmor.profile: unconfined']);
+    // CONFFILE, then how many lines phoenix wrote before (none: a new container), then the lines.
+    expect(flock!.slice(7, 10)).toEqual([`${sim.dir}/etc/pve/nodes/pve/lxc/101.conf`, '0', 'lxc.apparmor.profile: unconfined']);
     expect(sim.issued('pct', 'start')).toEqual([['pct', 'start', '101']]);
     expect(sim.conf('lxc', 101)).toContain('lxc.mount.entry: /dev/nvidia0 dev/nvidia0 none bind,optional,create=file');
   });
@@ -84,7 +85,8 @@ describe('lxc end to end on the simulator', () => {
     const nic = { name: 'eth0', bridge: 'vmbr0', ip: '10.0.0.6/24', gw: '10.0.0.1' };
     const next = await lxc.update(sim.ctx, created, planned({ ...webConfig, memory: 2048, network: [nic] }), proposedDiff('network'));
     const mac = (created.network as Attrs[])[0]!.hwaddr;
-    expect(sim.issued('pct', 'set')).toEqual([['pct', 'set', '101', '--net0', `name=eth0,bridge=vmbr0,gw=10.0.0.1,hwaddr=${mac},ip=10.0.0.6/24`]]);
+    // type=veth is Proxmox's own key: phoenix does not model it and sends it back as the host has it.
+    expect(sim.issued('pct', 'set')).toEqual([['pct', 'set', '101', '--net0', `name=eth0,bridge=vmbr0,gw=10.0.0.1,hwaddr=${mac},ip=10.0.0.6/24,type=veth`]]);
     expect((next.network as Attrs[])[0]!.hwaddr).toBe(mac);
     created = next;
   });
@@ -159,7 +161,8 @@ describe('lxc end to end on the simulator', () => {
     sim.reset();
     const priors = [101, 110, 111, 112, 999].map((vmid) => ({ address: `lxc.c${vmid}`, prior: { vmid } }));
     const results = await lxc.read(sim.ctx, priors);
-    expect(sim.commands.map((c) => c[0])).toEqual(['pvesh', 'grep']);
+    // Existence from the cluster listing, configs in one grep, live power state from /nodes/pve/lxc.
+    expect(sim.commands.map((c) => c.slice(0, 3).join(' '))).toEqual(['pvesh get /cluster/resources', 'grep -H ', 'pvesh get /nodes/pve/lxc']);
     expect(results.map((r) => r?.hostname ?? null)).toEqual(['web', 'ct110', 'ct111', 'ct112', null]);
   });
 

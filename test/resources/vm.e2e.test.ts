@@ -160,7 +160,7 @@ describe('vm end to end on the simulator', () => {
   });
 
   it('runs health checks through the guest agent and reads the exit code from the JSON', async () => {
-    sim.injectFaults([{ match: 'qm guest exec 201 -- sh -c systemctl is-active nginx', action: 'fail', exitCode: 3, stdout: 'inactive' }]);
+    sim.injectFaults([{ match: 'qm guest exec 201 --timeout 60 -- sh -c systemctl is-active nginx', action: 'fail', exitCode: 3, stdout: 'inactive' }]);
     const results = await vm.check!({ ...sim.ctx }, { ...app, health_check: [{ name: 'ok', command: 'true', retries: 1, interval: 0 }, { name: 'nginx', command: 'systemctl is-active nginx', retries: 2, interval: 0 }] });
     expect(results.map((r) => [r.name, r.ok, r.attempts])).toEqual([
       ['ok', true, 1],

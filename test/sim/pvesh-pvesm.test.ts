@@ -19,7 +19,8 @@ describe('pvesh get', () => {
     await sim.ok('pct', ['create', '101', DEBIAN, '--hostname', 'web', '--rootfs', 'local-zfs:8', '--tags', 'b;a', '--memory', '1024']);
     await sim.ok('pct', ['start', '101']);
     await sim.ok('qm', ['create', '200', '--name', 'vm', '--scsi0', 'local-zfs:32']);
-    const raw = await sim.ok('pvesh', ['get', '/cluster/resources', '--type', 'vm', '--output-format', 'json']);
+    // Past pvestatd's lag (status_lag_ms), so the listing shows the start (test/sim/real-node.test.ts: the lag).
+    const raw = await sim.ok('pvesh', ['get', '/cluster/resources', '--type', 'vm', '--output-format', 'json'], { env: { PHOENIX_SIM_STATUS_LAG_MS: '0' } });
     const resources = JSON.parse(raw);
     expect(resources.map((r: { id: string }) => r.id).sort()).toEqual(['lxc/101', 'qemu/200']);
     const ct = resources.find((r: { id: string }) => r.id === 'lxc/101');

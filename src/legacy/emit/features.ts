@@ -5,7 +5,7 @@
  */
 import { legacyDiagnostic } from '../json-path.js';
 import type { JsonValue } from '../json-reader.js';
-import { attr, block, call, raw, template, type HclExpr, type HclItem } from '../hcl-writer.js';
+import { attr, block, call, comment, raw, template, type HclExpr, type HclItem } from '../hcl-writer.js';
 import type { LegacyGuest, Located } from '../model.js';
 import { sanitiseName } from '../names.js';
 import type { EmitContext } from './context.js';
@@ -155,9 +155,22 @@ function reportUnusedSlices(ctx: EmitContext, guest: LegacyGuest, used: Set<stri
   }
 }
 
+/**
+ * Whether the guest's legacy snapshot can exist on Proxmox: a container with a bind mount cannot be
+ * snapshotted ("snapshot feature is not available", pve-guest-common AbstractConfig.pm __snapshot_prepare).
+ */
+export function takesSnapshot(guest: LegacyGuest): boolean {
+  return guest.snapshotName !== undefined && !(guest.kind === 'lxc' && guest.bindMounts.length > 0);
+}
+
 /** The snapshot clones are made from, taken once the guest's own features are installed. */
 export function snapshotResource(ctx: EmitContext, guest: LegacyGuest): HclItem[] {
   if (!guest.snapshotName) return [];
+  if (!takesSnapshot(guest)) {
+    const why = `Proxmox cannot snapshot a container with a bind mount ("snapshot feature is not available")`;
+    ctx.diagnostics.push(legacyDiagnostic('warning', guest.location, `Snapshot "${guest.snapshotName}" of ${guest.id} not converted`, `${why}.`));
+    return [comment(`Snapshot "${guest.snapshotName}" not converted: ${why}.`)];
+  }
   const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`))];
   if (guest.kind === 'vm') body.push(attr('guest_type', 'vm'));
   body.push(attr('name', guest.snapshotName));

@@ -3,7 +3,7 @@ import { attr, block, raw, type HclExpr, type HclItem } from '../hcl-writer.js';
 import type { LegacyGuest } from '../model.js';
 import { unmodelledComment } from './comments.js';
 import type { EmitContext } from './context.js';
-import { snapshotName } from './features.js';
+import { snapshotName, takesSnapshot } from './features.js';
 
 export function bootItems(guest: LegacyGuest): HclItem[] {
   const items: HclItem[] = [];
@@ -32,7 +32,7 @@ export function cloneSource(ctx: EmitContext, guest: LegacyGuest): { source: Hcl
   const source = ctx.graph.cloneSource.get(guest);
   if (!source) return { source: guest.cloneFrom.value, waitFor: [] };
   const sourceRef = raw(`${ctx.guestAddress(source)}.vmid`);
-  if (source.snapshotName && !source.isTemplate) return { source: sourceRef, snapshot: raw(`snapshot.${snapshotName(ctx, source)}.name`), waitFor: [] };
+  if (takesSnapshot(source) && !source.isTemplate) return { source: sourceRef, snapshot: raw(`snapshot.${snapshotName(ctx, source)}.name`), waitFor: [] };
   // Cloned from the source's current state: its features must be installed first.
   return { source: sourceRef, waitFor: ctx.featureAddresses.get(source) ?? [] };
 }

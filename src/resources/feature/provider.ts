@@ -6,8 +6,9 @@ import type { ProviderContext, ResourceProvider } from '../provider.js';
 import { bool, num, str, strMap } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError } from '../proxmox/errors.js';
+import { waitForGuestAgent } from '../proxmox/guest-exec.js';
 import { requireNode } from '../proxmox/host.js';
-import { listClusterGuests } from '../proxmox/inventory.js';
+import { listClusterGuests, readLiveStatuses } from '../proxmox/inventory.js';
 import { readHostMarkers, removeHostMarker, runHostScript, writeHostMarker } from './host-runner.js';
 import { readFeatures } from './read.js';
 import { readMarker, readMarkers, removeMarker, runScript, writeMarker, type FeatureTarget } from './runner.js';
@@ -54,6 +55,8 @@ async function install(ctx: ProviderContext, planned: Attrs): Promise<Attrs> {
   const sha256 = str(planned, 'sha256') ?? featureHash(str(planned, 'script') ?? '', strMap(planned, 'inputs'));
   if (isHost(planned)) return installOnHost(ctx, planned, sha256);
   const t = target(ctx, planned);
+  // A VM started moments ago has no guest agent yet: asking it for the marker would fail.
+  if (t.guestType === 'vm') await waitForGuestAgent(t.node, t.vmid);
   if ((await readMarker(t)) === sha256) {
     ctx.progress(`feature ${t.name} already present in guest ${t.vmid}`);
   } else {
@@ -86,7 +89,8 @@ async function importFeature(ctx: ProviderContext, id: string): Promise<Attrs> {
   const guest = (await listClusterGuests(node)).get(vmid);
   if (!guest) throw diagnosticError(`Guest ${vmid} does not exist`, `No guest with ID ${vmid} in node ${node.name}'s cluster: feature ${name} cannot be in it.`);
   const guestType = guest.type === 'qemu' ? 'vm' : 'lxc';
-  const markers = guest.status === 'running' ? await readMarkers(node, vmid, guestType, [name]) : undefined;
+  const live = await readLiveStatuses(node, guest.type === 'qemu' ? 'qemu' : 'lxc', guest.node ?? node.name);
+  const markers = (live.get(vmid) ?? guest.status) === 'running' ? await readMarkers(node, vmid, guestType, [name]) : undefined;
   const sha256 = markers?.size === 1 ? [...markers][0]! : null;
   return { guest: vmid, guest_type: guestType, host: false, node: guest.node ?? node.name, name, sha256 };
 }

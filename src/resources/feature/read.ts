@@ -2,15 +2,16 @@
  * Reading features back: a feature exists while its guest does and the guest's marker file records the
  * feature's hash, so a reinstalled or replaced guest shows its features as gone. The plan's cluster
  * listing, then the markers of every running container of the node in two host commands
- * (readContainerMarkers); a VM is asked through its guest agent, one command per VM (readMarkers). A
+ * (readContainerMarkers, which asks only containers with a live init pid); a VM is asked through its guest
+ * agent, one command per VM running by the live listing of /nodes/N/qemu (the cluster listing lags). A
  * guest that is not running cannot be asked: its features keep their recorded state. Host features: one
  * `cat` of their markers on the node.
  */
 import type { Attrs } from '../../config/values.js';
 import { str } from '../proxmox/attrs.js';
 import { requireNode } from '../proxmox/host.js';
-import { listClusterGuests } from '../proxmox/inventory.js';
-import type { ProviderContext, ReadRequest, ReadResult } from '../provider.js';
+import { listClusterGuests, readLiveStatuses } from '../proxmox/inventory.js';
+import type { NodeHandle, ProviderContext, ReadRequest, ReadResult } from '../provider.js';
 import { readHostMarkers } from './host-runner.js';
 import { readContainerMarkers, readMarkers } from './runner.js';
 
@@ -18,7 +19,7 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
   const node = requireNode(ctx);
   const guests = await listClusterGuests(node, ctx);
   const results: ReadResult[] = requests.map(() => null);
-  const byGuest = new Map<string, { vmid: number; guestType: 'lxc' | 'vm'; indexes: number[] }>();
+  const byGuest = new Map<string, { vmid: number; guestType: 'lxc' | 'vm'; guestNode: string; indexes: number[] }>();
   const onHost: number[] = [];
   requests.forEach(({ prior }, i) => {
     if (prior.host === true) {
@@ -36,9 +37,9 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
     results[i] = present;
     // sha256 null: imported without a marker (installed by another tool), present while its guest is;
     // the first apply runs the script and writes the marker. Otherwise a running guest is asked.
-    if (prior.sha256 === null || guest.status !== 'running') return;
+    if (prior.sha256 === null) return;
     const key = `${guestType}/${vmid}`;
-    const group = byGuest.get(key) ?? { vmid, guestType, indexes: [] };
+    const group = byGuest.get(key) ?? { vmid, guestType, guestNode: guest.node ?? node.name, indexes: [] };
     group.indexes.push(i);
     byGuest.set(key, group);
   });
@@ -56,10 +57,26 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
   const containers = groups.filter((g) => g.guestType === 'lxc');
   const containerMarkers = await readContainerMarkers(node, containers.map((g) => ({ vmid: g.vmid, names: namesOf(g.indexes) })));
   for (const group of containers) settle(group.indexes, containerMarkers.get(group.vmid));
-  await eachLimited(groups.filter((g) => g.guestType === 'vm'), Math.max(1, node.maxParallel), async ({ vmid, indexes }) => {
+  const vms = groups.filter((g) => g.guestType === 'vm');
+  const running = await runningGuests(node, vms);
+  await eachLimited(vms.filter((g) => running.has(`vm/${g.vmid}`)), Math.max(1, node.maxParallel), async ({ vmid, indexes }) => {
     settle(indexes, await readMarkers(node, vmid, 'vm', namesOf(indexes)));
   });
   return results;
+}
+
+/** `lxc/101`, `vm/300` keys of the guests that run now: one live listing per guest kind and node. */
+async function runningGuests(node: NodeHandle, guests: { vmid: number; guestType: 'lxc' | 'vm'; guestNode: string }[]): Promise<Set<string>> {
+  const listings = [...new Set(guests.map((g) => `${g.guestType}/${g.guestNode}`))];
+  const running = new Set<string>();
+  await Promise.all(
+    listings.map(async (listing) => {
+      const [guestType, guestNode] = listing.split('/') as ['lxc' | 'vm', string];
+      const statuses = await readLiveStatuses(node, guestType === 'vm' ? 'qemu' : 'lxc', guestNode);
+      for (const [vmid, status] of statuses) if (status === 'running') running.add(`${guestType}/${vmid}`);
+    }),
+  );
+  return running;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time (the node's operation limit). */

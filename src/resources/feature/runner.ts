@@ -1,13 +1,14 @@
 /**
  * Running feature scripts inside a guest. LXC: the script is staged on the host (mktemp + tee through
  * stdin), `pct push`ed into the guest and run with `pct exec`; the marker is written with `pct exec tee`.
- * VM: `qm guest exec` with the script as `sh -c` argument; its JSON exitcode decides success.
+ * VM: once the guest agent answers, `qm guest exec --timeout` with the script as `sh -c` argument; its JSON
+ * exitcode decides success.
  */
 import { hostPath, type NodeHandle } from '../provider.js';
 import { splitGrepOutput } from '../proxmox/guest-config.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
 import { diagnosticError } from '../proxmox/errors.js';
-import { guestExec, pctExecArgv } from '../proxmox/guest-exec.js';
+import { guestExec, pctExecArgv, SCRIPT_EXEC_TIMEOUT_S, waitForGuestAgent } from '../proxmox/guest-exec.js';
 
 export const SCRIPT_DIR = '/root/.phoenix/features';
 export const MARKER_DIR = '/etc/phoenix/features';
@@ -115,7 +116,8 @@ const SHA256 = /^[0-9a-f]{64}$/;
 export async function runScript(target: FeatureTarget, script: string, inputs: Record<string, string>, kind: string): Promise<void> {
   const env = inputEnvironment(inputs);
   if (target.guestType === 'vm') {
-    const outcome = await guestExec(target.node, target.vmid, ['env', ...env, 'sh', '-c', script]);
+    await waitForGuestAgent(target.node, target.vmid);
+    const outcome = await guestExec(target.node, target.vmid, ['env', ...env, 'sh', '-c', script], { timeoutSeconds: SCRIPT_EXEC_TIMEOUT_S });
     if (!outcome.ok) throw failure(target, kind, outcome.output);
     return;
   }
@@ -133,7 +135,7 @@ export async function writeMarker(target: FeatureTarget, sha256: string): Promis
   const path = markerPath(target.name);
   if (target.guestType === 'vm') {
     const made = await guestExec(target.node, target.vmid, ['mkdir', '-p', MARKER_DIR]);
-    const written = made.ok ? await guestExec(target.node, target.vmid, ['tee', path], `${sha256}\n`) : made;
+    const written = made.ok ? await guestExec(target.node, target.vmid, ['tee', path], { stdin: `${sha256}\n` }) : made;
     if (!written.ok) throw failure(target, 'marker', written.output);
     return;
   }

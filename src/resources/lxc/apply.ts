@@ -8,7 +8,7 @@ import { bool, num, numList, obj, objList, str, strList } from '../proxmox/attrs
 import { changedAttributes } from '../proxmox/diff-rules.js';
 import { asDiagnosticError, diagnosticError } from '../proxmox/errors.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
-import { readGuest } from '../proxmox/inventory.js';
+import { readGuest, type GuestRecord } from '../proxmox/inventory.js';
 import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '../proxmox/power.js';
 import { parseSize } from '../proxmox/sizes.js';
 import { setArguments } from '../proxmox/set-arguments.js';
@@ -16,7 +16,7 @@ import { effectiveLxc, lxcDiffRules } from './diff.js';
 import { updateMountpoints } from './mountpoints.js';
 import { afterMoves, moveNeedsStop, moveVolumes, volumeMoves } from './volume-moves.js';
 import { LXC_REQUIRED_OPTIONS, mountpointOption, rootfsCreateOption, settableOptions } from './options.js';
-import { managedRawLines, writeRawLines } from './raw-config.js';
+import { inheritedRawLines, managedRawLines, writeRawLines } from './raw-config.js';
 import { lxcAttrsFromRecord } from './read.js';
 
 function vmidOf(attrs: Attrs): number {
@@ -25,11 +25,15 @@ function vmidOf(attrs: Attrs): number {
   return vmid;
 }
 
-/** Reads the container back; carries create-only and engine-only attributes from `planned`. */
-async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
+async function readRecord(node: NodeHandle, vmid: number): Promise<GuestRecord> {
   const record = await readGuest(node, 'lxc', vmid);
   if (!record) throw diagnosticError(`CT ${vmid} disappeared from node ${node.name} during apply`);
-  return lxcAttrsFromRecord(record, planned);
+  return record;
+}
+
+/** Reads the container back; carries create-only and engine-only attributes from `planned`. */
+async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
+  return lxcAttrsFromRecord(await readRecord(node, vmid), planned);
 }
 
 async function createFromTemplate(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<void> {
@@ -40,7 +44,8 @@ async function createFromTemplate(ctx: ProviderContext, node: NodeHandle, vmid: 
   const unprivileged = bool(planned, 'unprivileged');
   if (unprivileged !== undefined) args.push('--unprivileged', unprivileged ? '1' : '0');
   const password = str(planned, 'password');
-  if (password !== undefined) args.push('--password', password);
+  // One word: a password starting with `-` would otherwise be read as an option (Getopt::Long).
+  if (password !== undefined) args.push(`--password=${password}`);
   ctx.progress(`creating CT ${vmid} from ${str(planned, 'ostemplate')}`);
   const keys = str(planned, 'ssh_public_keys');
   if (keys === undefined) {
@@ -51,7 +56,8 @@ async function createFromTemplate(ctx: ProviderContext, node: NodeHandle, vmid: 
   }
 }
 
-async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<void> {
+/** Clones, then brings the clone to the planned settings; returns the raw lines it inherited (now phoenix's). */
+async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<string[]> {
   const clone = obj(planned, 'clone')!;
   const source = num(clone, 'source_vmid')!;
   const args = ['pct', 'clone', String(source), String(vmid)];
@@ -73,15 +79,20 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const copyKeys = [cloneSourceKey(node, source), ...(full && storage !== undefined ? [storageKey(node, storage)] : [])];
   await holding(ctx, copyKeys, () => runOnHost(node, args, { what: `cloning CT ${source} to ${vmid}` }));
   // The clone has the source's settings: bring it to the planned ones like an update would.
-  const cloned = await readBack(node, vmid, planned);
-  await applySettings(node, vmid, cloned, effectiveLxc(cloned, planned));
+  const record = await readRecord(node, vmid);
+  const cloned = lxcAttrsFromRecord(record, planned);
+  await applySettings(node, vmid, cloned, effectiveLxc(cloned, planned), record.config.options);
   // The clone is stopped: the source's mount points are changed, removed or added at once.
   await updateMountpoints(node, vmid, cloned.mountpoint, planned.mountpoint);
+  return inheritedRawLines(record.config.rawLxc);
 }
 
-/** `pct set` for changed options, then `pct resize` when the rootfs grows. */
-async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
-  const args = setArguments(settableOptions(current), settableOptions(desired), LXC_REQUIRED_OPTIONS);
+/**
+ * `pct set` for changed options, then `pct resize` when the rootfs grows. `host` is the config the host
+ * has now: property strings keep the keys phoenix does not model.
+ */
+async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs, host: Record<string, string>): Promise<void> {
+  const args = setArguments(settableOptions(current, host), settableOptions(desired, host), LXC_REQUIRED_OPTIONS);
   if (args.length > 0) await runOnHost(node, ['pct', 'set', String(vmid), ...args], { what: `updating CT ${vmid}` });
   const before = str(obj(current, 'rootfs') ?? {}, 'size');
   const after = str(obj(desired, 'rootfs') ?? {}, 'size');
@@ -90,8 +101,8 @@ async function applySettings(node: NodeHandle, vmid: number, current: Attrs, des
   }
 }
 
-async function writeManagedRawLines(node: NodeHandle, vmid: number, guestNode: string, attrs: Attrs): Promise<void> {
-  await writeRawLines(node, guestNode, vmid, managedRawLines(strList(attrs, 'lxc_raw'), numList(attrs, 'gpus')));
+function rawLinesOf(attrs: Attrs): string[] {
+  return managedRawLines(strList(attrs, 'lxc_raw'), numList(attrs, 'gpus'));
 }
 
 async function convertToTemplate(node: NodeHandle, vmid: number, running: boolean): Promise<void> {
@@ -101,10 +112,11 @@ async function convertToTemplate(node: NodeHandle, vmid: number, running: boolea
 
 export async function createContainer(ctx: ProviderContext, node: NodeHandle, planned: Attrs): Promise<Attrs> {
   const vmid = vmidOf(planned);
-  if (obj(planned, 'clone')) await createFromClone(ctx, node, vmid, planned);
+  let inherited: string[] = [];
+  if (obj(planned, 'clone')) inherited = await createFromClone(ctx, node, vmid, planned);
   else await createFromTemplate(ctx, node, vmid, planned);
-  const rawLines = managedRawLines(strList(planned, 'lxc_raw'), numList(planned, 'gpus'));
-  if (rawLines.length > 0) await writeRawLines(node, str(planned, 'node') ?? node.name, vmid, rawLines);
+  const rawLines = rawLinesOf(planned);
+  if (rawLines.length > 0 || inherited.length > 0) await writeRawLines(node, str(planned, 'node') ?? node.name, vmid, inherited, rawLines);
   if (bool(planned, 'template')) await convertToTemplate(node, vmid, false);
   else await reconcilePower(node, 'pct', vmid, 'stopped', str(planned, 'state'));
   return readBack(node, vmid, planned);
@@ -118,7 +130,7 @@ export async function updateContainer(ctx: ProviderContext, node: NodeHandle, pr
   const restarts = diff.restart?.restarts === true && running && str(desired, 'state') === 'running';
   const moves = volumeMoves(prior, desired);
   if (moves.length > 0 && running && !restarts && str(desired, 'state') === 'running') throw diagnosticError(moveNeedsStop(vmid, moves));
-  await applySettings(node, vmid, prior, desired);
+  await applySettings(node, vmid, prior, desired, (await readRecord(node, vmid)).config.options);
   // pct move-volume needs the CT stopped: the restart the plan named is this stop and the start below.
   const stoppedForMoves = moves.length > 0 && running;
   if (stoppedForMoves) {
@@ -127,7 +139,7 @@ export async function updateContainer(ctx: ProviderContext, node: NodeHandle, pr
   }
   await moveVolumes(node, vmid, moves);
   if (changed.has('mountpoint')) await updateMountpoints(node, vmid, afterMoves(prior.mountpoint, moves), desired.mountpoint);
-  if (changed.has('lxc_raw') || changed.has('gpus')) await writeManagedRawLines(node, vmid, str(prior, 'node') ?? node.name, desired);
+  if (changed.has('lxc_raw') || changed.has('gpus')) await writeRawLines(node, str(prior, 'node') ?? node.name, vmid, rawLinesOf(prior), rawLinesOf(desired));
   const powerNow = stoppedForMoves ? 'stopped' : str(prior, 'state');
   if (bool(desired, 'template') && !bool(prior, 'template')) {
     await convertToTemplate(node, vmid, powerNow === 'running');

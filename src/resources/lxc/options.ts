@@ -12,8 +12,8 @@ import {
   startupFromConfig,
   startupOption,
 } from '../proxmox/guest-schema.js';
-import { formatPropertyString, parsePropertyString } from '../proxmox/property-string.js';
-import { formatSize, normalizeSize, parseStoredSize, toGiB, parseSize } from '../proxmox/sizes.js';
+import { formatPropertyString, parsePropertyString, unmodelledItems } from '../proxmox/property-string.js';
+import { CONTAINER_VOLUME_UNIT, formatSize, normalizeSize, parseStoredSize, toGiB, parseSize } from '../proxmox/sizes.js';
 import type { OptionMap } from '../proxmox/set-arguments.js';
 import { withOwnerMarker } from '../proxmox/ownership.js';
 import { MOUNTPOINT_FIELDS, NETWORK_FIELDS } from './schema.js';
@@ -48,7 +48,7 @@ function normalizeMountpoints(v: Value | undefined): Value {
     return {
       ...o,
       volume: typeof o.volume === 'string' ? mountVolumeId(o.volume) : o.volume,
-      size: typeof o.size === 'string' ? normalizeSize(o.size) : o.size,
+      size: typeof o.size === 'string' ? normalizeSize(o.size, CONTAINER_VOLUME_UNIT) : o.size,
       backup: o.backup ?? false,
       read_only: o.read_only ?? false,
     };
@@ -63,7 +63,7 @@ function normalizeFeatures(v: Value | undefined): Value {
 
 function normalizeRootfs(v: Value | undefined): Value {
   if (!isObject(v)) return v ?? null;
-  return { storage: v.storage ?? null, size: typeof v.size === 'string' ? normalizeSize(v.size) : (v.size ?? null) };
+  return { storage: v.storage ?? null, size: typeof v.size === 'string' ? normalizeSize(v.size, CONTAINER_VOLUME_UNIT) : (v.size ?? null) };
 }
 
 /** `lxc.apparmor.profile = unconfined` (lxc syntax) and `lxc.apparmor.profile: unconfined` (PVE syntax) → PVE syntax. */
@@ -76,8 +76,19 @@ function mapKnown(v: Value | undefined, f: (x: Value | undefined) => Value): Val
   return isUnknown(v) ? v : f(v);
 }
 
+/**
+ * `nameserver` and `searchdomain` are lists: pve-container stores them space-separated whatever the
+ * separator given (src/PVE/LXC.pm verify_nameserver_list / verify_searchdomain_list, with
+ * PVE::Tools::split_list splitting on commas, semicolons and white space).
+ */
+export function normalizeDnsList(v: Value | undefined): Value {
+  return typeof v === 'string' ? v.replace(/[,;]/g, ' ').trim().split(/\s+/).filter(Boolean).join(' ') : (v ?? null);
+}
+
 export function normalizeLxc(planned: Attrs): Attrs {
   const out: Attrs = { ...planned };
+  out.nameserver = mapKnown(planned.nameserver, normalizeDnsList);
+  out.searchdomain = mapKnown(planned.searchdomain, normalizeDnsList);
   out.tags = mapKnown(planned.tags, (t) => (Array.isArray(t) ? normalizeTags(t.filter((x): x is string => typeof x === 'string')) : (t ?? null)));
   out.description = mapKnown(planned.description, (d) => (typeof d === 'string' ? normalizeDescription(d) : (d ?? null)));
   out.rootfs = mapKnown(planned.rootfs, normalizeRootfs);
@@ -153,9 +164,13 @@ export function lxcAttrsFromConfig(config: GuestConfig): Attrs {
 
 // ---- attributes → pct options ----
 
-export function networkOption(nic: ValueObject): string {
+/** The `netN` keys the `network` attribute models; others on the host (rate, trunks, link_down, type) are kept. */
+const MODELLED_NETWORK_KEYS: ReadonlySet<string> = new Set(['name', 'bridge', 'firewall', 'gw', 'gw6', 'hwaddr', 'ip', 'ip6', 'mtu', 'tag']);
+
+export function networkOption(nic: ValueObject, hostValue?: string): string {
   const flag = (b: boolean | undefined) => (b === undefined ? undefined : pveBool(b));
   return formatPropertyString([['name', str(nic, 'name')]], {
+    ...unmodelledItems(hostValue, (key) => MODELLED_NETWORK_KEYS.has(key), 'name'),
     bridge: str(nic, 'bridge'),
     firewall: bool(nic, 'firewall') ? flag(true) : undefined,
     gw: str(nic, 'gw'),
@@ -186,20 +201,26 @@ export function rootfsCreateOption(rootfs: ValueObject): string {
   return `${str(rootfs, 'storage') ?? 'local'}:${bytes === undefined ? 4 : toGiB(bytes)}`;
 }
 
-function featuresOption(features: ValueObject | undefined): string | undefined {
-  if (!features) return undefined;
-  const on = FEATURE_FLAGS.filter((f) => bool(features, f));
-  return on.length === 0 ? undefined : on.sort().map((f) => `${f}=1`).join(',');
+/** Features phoenix does not model (mount, mknod, force_rw_sys) are kept as the host has them. */
+function featuresOption(features: ValueObject | undefined, hostValue: string | undefined): string | undefined {
+  const kept = unmodelledItems(hostValue, (key) => (FEATURE_FLAGS as readonly string[]).includes(key));
+  const on = features ? FEATURE_FLAGS.filter((f) => bool(features, f)) : [];
+  const items = { ...kept, ...Object.fromEntries(on.map((f) => [f, '1'])) };
+  const text = formatPropertyString([], items);
+  return text === '' ? undefined : text;
 }
 
-/** The options of the attributes `pct set` can change, as they would be sent. */
-export function settableOptions(attrs: Attrs): OptionMap {
+/**
+ * The options of the attributes `pct set` can change, as they would be sent. `host` is the config the
+ * host has now: property strings keep the keys phoenix does not model from it.
+ */
+export function settableOptions(attrs: Attrs, host: Record<string, string> = {}): OptionMap {
   const opts: OptionMap = {
     hostname: str(attrs, 'hostname'),
     cores: num(attrs, 'cores')?.toString(),
     memory: num(attrs, 'memory')?.toString(),
     swap: num(attrs, 'swap')?.toString(),
-    features: featuresOption(obj(attrs, 'features')),
+    features: featuresOption(obj(attrs, 'features'), host.features),
     onboot: bool(attrs, 'onboot') === undefined ? undefined : pveBool(bool(attrs, 'onboot')!),
     startup: obj(attrs, 'startup') ? startupOption(obj(attrs, 'startup')!) : undefined,
     nameserver: str(attrs, 'nameserver'),
@@ -207,7 +228,7 @@ export function settableOptions(attrs: Attrs): OptionMap {
     tags: strList(attrs, 'tags').length > 0 ? normalizeTags(strList(attrs, 'tags')).join(';') : undefined,
     description: withOwnerMarker(str(attrs, 'description'), attrs, 'lxc', num(attrs, 'vmid')),
   };
-  objList(attrs, 'network').forEach((nic, i) => (opts[`net${i}`] = networkOption(nic)));
+  objList(attrs, 'network').forEach((nic, i) => (opts[`net${i}`] = networkOption(nic, host[`net${i}`])));
   return opts;
 }
 

@@ -2,6 +2,7 @@
 import type { ResourceProvider } from '../provider.js';
 import { num, objList } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
+import { validateGuestWith } from '../proxmox/guest-rules.js';
 import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
 import { pctExecArgv } from '../proxmox/guest-exec.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
@@ -18,6 +19,7 @@ export const lxcProvider: ResourceProvider = {
   type: 'lxc',
   schema: lxcSchema,
   validate: validateLxc,
+  validateWith: (attrs, planned) => validateGuestWith('lxc', attrs, planned),
   normalize: normalizeLxc,
   diff: diffLxc,
   completePlanned: completeLxcPlanned,

@@ -1,9 +1,12 @@
 /**
  * Raw `lxc.*` lines (lxc_raw and the lines `gpus` expands into). Proxmox's API cannot write them, so
  * phoenix edits the guest config file under the same per-guest lock `pct` takes
- * (`/run/lock/lxc/pve-config-ID.lock`), with a constant Perl script that replaces the `lxc.*` lines of
- * the current config atomically (temp file + rename) and keeps every other line and all sections.
+ * (`/run/lock/lxc/pve-config-ID.lock`), with a constant Perl script that swaps the lines phoenix wrote
+ * before for the ones it wants now, atomically (temp file + rename), and keeps every other line: raw lines
+ * someone else added, `lxc.environment.runtime` (that is the `env` option: pve-container
+ * src/PVE/LXC/Config.pm parse_pct_config / write_pct_config) and all sections.
  */
+import type { Value } from '../../config/values.js';
 import { hostPath, type NodeHandle } from '../provider.js';
 import { guestConfigPath } from '../proxmox/inventory.js';
 import { runOnHost } from '../proxmox/host.js';
@@ -12,19 +15,23 @@ import { runOnHost } from '../proxmox/host.js';
 const LOCK_WAIT_SECONDS = '10';
 
 /**
- * argv: CONFFILE LINE... — drops the `lxc.*` lines before the first `[section]`, appends the given
- * lines at the end of that part, writes a temp file next to the config and renames it over it.
+ * argv: CONFFILE N OLD1..OLDn NEW... — before the first `[section]`, drops the `lxc.*` lines equal to one
+ * of the OLD lines (compared as `key: value`, so `lxc.x = v` matches too; never lxc.environment.runtime),
+ * appends the NEW lines not already there, writes a temp file next to the config and renames it over it.
  */
 export const REWRITE_RAW_LINES_SCRIPT = [
   'use strict; use warnings;',
-  'my ($file, @lines) = @ARGV;',
+  'my ($file, $count, @args) = @ARGV;',
+  'my %old = map { $_ => 1 } @args[0 .. $count - 1]; my @lines = @args[$count .. $#args];',
+  'sub canon { my ($l) = @_; chomp(my $c = $l); return $c =~ /^(lxc\\.[^\\s:=]+)\\s*[:=]\\s*(.*?)\\s*$/ ? "$1: $2" : $c }',
   'open(my $in, "<", $file) or die "unable to open $file: $!\\n";',
   'my @all = <$in>; close($in);',
   'for (@all) { $_ .= "\\n" unless /\\n\\z/ }',
   'my (@main, @rest); my $in_main = 1;',
-  'for my $l (@all) { $in_main = 0 if $l =~ /^\\[/; if ($in_main) { push @main, $l unless $l =~ /^lxc\\./ } else { push @rest, $l } }',
+  'for my $l (@all) { $in_main = 0 if $l =~ /^\\[/; if (!$in_main) { push @rest, $l } elsif ($l !~ /^lxc\\.environment\\.runtime\\b/ && $l =~ /^lxc\\./ && $old{canon($l)}) { next } else { push @main, $l } }',
+  'my %have = map { canon($_) => 1 } @main;',
   'pop @main while @main && $main[-1] =~ /^\\s*$/;',
-  'push @main, map { "$_\\n" } @lines;',
+  'push @main, map { "$_\\n" } grep { !$have{$_} } @lines;',
   'my $tmp = "$file.tmp.$$";',
   'open(my $out, ">", $tmp) or die "unable to write $tmp: $!\\n";',
   'print $out @main; print $out "\\n", @rest if @rest;',
@@ -52,6 +59,30 @@ export function managedRawLines(lxcRaw: string[], gpus: number[]): string[] {
   return [...lxcRaw, ...gpuLines(gpus)];
 }
 
+/** `lxc.environment.runtime` lines are the container's `env` option, not raw lines. */
+function isEnvironmentLine(line: string): boolean {
+  return line.startsWith('lxc.environment.runtime:');
+}
+
+/**
+ * The raw lines of the host config that are phoenix's: those it wrote (the prior `lxc_raw` and `gpus`
+ * lines), or all of them when nothing is known yet (an import adopts what it finds). Lines someone else
+ * added stay theirs: not shown, not removed.
+ */
+export function ownedRawLines(hostLines: string[], priorLxcRaw: Value | undefined, priorGpus: Value | undefined): string[] {
+  const lines = hostLines.filter((line) => !isEnvironmentLine(line));
+  if (!Array.isArray(priorLxcRaw)) return lines;
+  const strings = (v: Value | undefined) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const numbers = (v: Value | undefined) => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
+  const owned = new Set(managedRawLines(strings(priorLxcRaw), numbers(priorGpus)));
+  return lines.filter((line) => owned.has(line));
+}
+
+/** Every raw line of a host config but the `env` ones: what a new clone inherited and phoenix now owns. */
+export function inheritedRawLines(hostLines: string[]): string[] {
+  return hostLines.filter((line) => !isEnvironmentLine(line));
+}
+
 /**
  * Splits the `lxc.*` lines found on the host into `gpus` and `lxc_raw`: GPUs are recognised by their
  * `/dev/nvidiaN` mounts; if every line those GPUs need is present they are removed from `lxc_raw`,
@@ -68,7 +99,8 @@ export function splitRawLines(lines: string[]): { lxcRaw: string[]; gpus: number
   return { lxcRaw: lines.filter((l) => !expected.includes(l)), gpus };
 }
 
-export function rewriteRawLinesArgv(node: NodeHandle, guestNode: string, vmid: number, lines: string[]): string[] {
+/** Replaces the raw lines phoenix wrote before (`previous`) with `lines`. */
+export function rewriteRawLinesArgv(node: NodeHandle, guestNode: string, vmid: number, previous: string[], lines: string[]): string[] {
   return [
     'flock',
     '-w',
@@ -78,10 +110,12 @@ export function rewriteRawLinesArgv(node: NodeHandle, guestNode: string, vmid: n
     '-e',
     REWRITE_RAW_LINES_SCRIPT,
     guestConfigPath(node, guestNode, 'lxc', vmid),
+    String(previous.length),
+    ...previous,
     ...lines,
   ];
 }
 
-export async function writeRawLines(node: NodeHandle, guestNode: string, vmid: number, lines: string[]): Promise<void> {
-  await runOnHost(node, rewriteRawLinesArgv(node, guestNode, vmid, lines), { what: `writing lxc.* lines of CT ${vmid}` });
+export async function writeRawLines(node: NodeHandle, guestNode: string, vmid: number, previous: string[], lines: string[]): Promise<void> {
+  await runOnHost(node, rewriteRawLinesArgv(node, guestNode, vmid, previous, lines), { what: `writing lxc.* lines of CT ${vmid}` });
 }

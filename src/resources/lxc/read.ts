@@ -5,7 +5,7 @@ import { strList } from '../proxmox/attrs.js';
 import { readRequestedGuests, type GuestRecord } from '../proxmox/inventory.js';
 import { pendingAttributes } from '../proxmox/restart.js';
 import { lxcAttrsFromConfig } from './options.js';
-import { splitRawLines } from './raw-config.js';
+import { ownedRawLines, splitRawLines } from './raw-config.js';
 
 /** The attribute a key of `[pve:pending]` belongs to. */
 function lxcAttributeOf(key: string): string | undefined {
@@ -23,9 +23,12 @@ function pendingChanges(record: GuestRecord, prior: Attrs): string[] {
   return [...new Set([...pendingAttributes(record.config.pendingKeys, lxcAttributeOf), ...unrecorded])].sort();
 }
 
-/** Attributes the host cannot tell (create-only inputs, health checks) are carried over from `prior`. */
+/**
+ * Attributes the host cannot tell (create-only inputs, health checks) are carried over from `prior`;
+ * raw lines are those phoenix wrote (see ownedRawLines).
+ */
 export function lxcAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
-  const { lxcRaw, gpus } = splitRawLines(record.config.rawLxc);
+  const { lxcRaw, gpus } = splitRawLines(ownedRawLines(record.config.rawLxc, prior.lxc_raw, prior.gpus));
   return {
     vmid: record.vmid,
     node: record.node,

@@ -39,7 +39,13 @@ const SECRET_OPTIONS = new Set(['--password', '--cipassword', '--fingerprint', '
 
 /** The command line for messages, with secret option values replaced. */
 export function redactedCommandLine(argv: string[]): string {
-  return argv.map((word, i) => (i > 0 && SECRET_OPTIONS.has(argv[i - 1]!) ? '(sensitive value)' : word)).join(' ');
+  return argv
+    .map((word, i) => {
+      const eq = word.indexOf('=');
+      if (eq > 0 && SECRET_OPTIONS.has(word.slice(0, eq))) return `${word.slice(0, eq)}=(sensitive value)`;
+      return i > 0 && SECRET_OPTIONS.has(argv[i - 1]!) ? '(sensitive value)' : word;
+    })
+    .join(' ');
 }
 
 /** The diagnostic for a failed host command: summary names the operation, detail quotes the host. */
@@ -65,9 +71,44 @@ export function asDiagnosticError(error: unknown, what: string, subject?: string
   return error;
 }
 
-/** A failure that exited 0 (pct push, qm disk resize print errors yet succeed): detect by stderr text. */
+/**
+ * Commands that exit 0 when their task fails. Their CLI entries have no `$upid_exit` (pve-container
+ * src/PVE/CLI/pct.pm and qemu-server src/PVE/CLI/qm.pm cmddef: `pct resize`, `pct template`, `qm template`,
+ * `qm disk resize`), so the worker's error is only printed: pve-common RESTEnvironment.pm fork_worker
+ * passes the task's output to stdout and its `TASK ERROR` text to stderr. `pct push`/`pull` report a
+ * failure from a forked child the same way. For these, any stderr line but the warning count is a failure
+ * (taskErrorLines; storage-files.ts runWorkerTask applies the same rule to the download tasks).
+ */
+const EXITS_ZERO_ON_FAILURE: readonly string[][] = [
+  ['pct', 'resize'],
+  ['pct', 'template'],
+  ['pct', 'push'],
+  ['pct', 'pull'],
+  ['qm', 'template'],
+  ['qm', 'disk', 'resize'],
+  ['qm', 'resize'],
+];
+
+/** RESTEnvironment.pm: a task that only warned ends with this on stderr, and succeeded. */
+const TASK_WARNINGS = /^Task finished with \d+ warning\(s\)!$/;
+
+/** The stderr lines of a foreground task that report its failure (all but the warning count). */
+export function taskErrorLines(stderr: string): string[] {
+  return stderr.split('\n').filter((line) => line.trim() !== '' && !TASK_WARNINGS.test(line.trim()));
+}
+
+function exitsZeroOnFailure(argv: string[]): boolean {
+  return EXITS_ZERO_ON_FAILURE.some((prefix) => prefix.every((word, i) => argv[i] === word));
+}
+
+/**
+ * A failure that exited 0: a task command of the table above with an error on stderr, or any command
+ * whose stderr reads like an error (the one place this is decided: runOnHost asks it for every command).
+ */
 export function looksLikeSilentFailure(result: RunResult): boolean {
-  return result.exitCode === 0 && /^(?:unable to|can't|cannot|error)|not supported|does not exist/im.test(result.stderr);
+  if (result.exitCode !== 0) return false;
+  if (exitsZeroOnFailure(result.argv)) return taskErrorLines(result.stderr).length > 0;
+  return /^(?:unable to|can't|cannot|error)|not supported|does not exist/im.test(result.stderr);
 }
 
 export function diagnosticError(summary: string, detail?: string, subject?: string): DiagnosticError {

@@ -1,7 +1,8 @@
 /**
- * Batched reads of guests on one node: one `pvesh get /cluster/resources` for existence, placement and
- * power state, and one `grep -H ''` over the config files of the requested guests — two commands no
- * matter how many guests are read. No guest agent is polled.
+ * Batched reads of guests on one node: one `pvesh get /cluster/resources` for existence and placement,
+ * one `pvesh get /nodes/NODE/{lxc,qemu}` per node holding requested guests for their live power state,
+ * and one `grep -H ''` over the config files of the requested guests — three commands no matter how many
+ * guests are read. No guest agent is polled.
  */
 import { hostPath, type NodeHandle, type ProviderContext } from '../provider.js';
 import { parseGuestConfig, splitGrepOutput, type GuestConfig } from './guest-config.js';
@@ -60,14 +61,44 @@ async function fetchClusterGuests(node: NodeHandle): Promise<Map<number, Cluster
 }
 
 /**
+ * Live power state of the guests of one kind on `guestNode`: `/nodes/NODE/{lxc,qemu}` asks the running
+ * guests (pve-container LXC.pm / qemu-server QemuServer.pm vmstatus), whereas the status in
+ * `/cluster/resources` comes from pvestatd's cache (pve-manager PVE/Service/pvestatd.pm, updated every
+ * 10 s) and lags behind a start or stop. Empty when the node cannot be asked (the caller falls back).
+ */
+export async function readLiveStatuses(node: NodeHandle, kind: GuestKind, guestNode: string): Promise<Map<number, string>> {
+  const result = await runOnHost(node, ['pvesh', 'get', `/nodes/${guestNode}/${kind}`, '--output-format', 'json'], {
+    allowFailure: true,
+    what: `listing ${kind === 'lxc' ? 'containers' : 'VMs'} of node ${guestNode}`,
+  });
+  const statuses = new Map<number, string>();
+  if (result.exitCode !== 0) return statuses;
+  const parsed: unknown = JSON.parse(result.stdout.trim() || '[]');
+  if (Array.isArray(parsed)) {
+    for (const entry of parsed as { vmid?: number | string; status?: string }[]) {
+      if (entry.vmid !== undefined && typeof entry.status === 'string') statuses.set(Number(entry.vmid), entry.status);
+    }
+  }
+  return statuses;
+}
+
+/** Live power states of the listed guests, one listing per node they are on. */
+async function liveStatusesOf(node: NodeHandle, kind: GuestKind, guestNodes: string[]): Promise<Map<number, string>> {
+  const maps = await Promise.all([...new Set(guestNodes)].map((guestNode) => readLiveStatuses(node, kind, guestNode)));
+  return new Map(maps.flatMap((m) => [...m]));
+}
+
+/**
  * Reads the given guests of one kind; guests that do not exist (or are of the other kind) are absent.
- * `cluster` reuses a listing already made for another kind in the same read.
+ * `cluster` reuses a listing already made for another kind in the same read. Without `liveStatus` the
+ * power state is the cluster listing's (lagging) one: for readers that do not use it.
  */
 export async function readGuests(
   node: NodeHandle,
   kind: GuestKind,
   vmids: number[],
   cluster?: Map<number, ClusterResource>,
+  liveStatus = true,
 ): Promise<Map<number, GuestRecord>> {
   const found = new Map<number, GuestRecord>();
   if (vmids.length === 0) return found;
@@ -79,7 +110,10 @@ export async function readGuests(
   if (wanted.length === 0) return found;
   const paths = wanted.map((w) => w.path);
   // A config removed between the two commands makes grep exit 2 for that file only; the rest is still read.
-  const grep = await runOnHost(node, ['grep', '-H', '', ...paths], { allowFailure: true, what: 'reading guest configs' });
+  const [grep, live] = await Promise.all([
+    runOnHost(node, ['grep', '-H', '', ...paths], { allowFailure: true, what: 'reading guest configs' }),
+    liveStatus ? liveStatusesOf(node, kind, wanted.map((w) => w.entry.node ?? node.name)) : new Map<number, string>(),
+  ]);
   const contents = splitGrepOutput(grep.stdout, paths);
   for (const w of wanted) {
     const text = contents.get(w.path);
@@ -91,7 +125,7 @@ export async function readGuests(
       vmid: w.vmid,
       kind,
       node: w.entry.node ?? node.name,
-      status: w.entry.status ?? 'unknown',
+      status: live.get(w.vmid) ?? w.entry.status ?? 'unknown',
       template: w.entry.template === 1 || config.options.template === '1',
       config,
       owner,

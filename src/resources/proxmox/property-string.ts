@@ -43,3 +43,15 @@ export function formatPropertyString(
   }
   return items.join(',');
 }
+
+/**
+ * The items of a property string stored on the host whose keys phoenix does not model (a NIC's `rate`,
+ * `trunks`, `link_down`, `queues`; a container's `mount` feature...). A changed value is sent whole and
+ * replaces the stored one, so these are sent back with it: what phoenix does not manage stays as it is.
+ */
+export function unmodelledItems(hostValue: string | undefined, isModelled: (key: string) => boolean, defaultKey?: string): Record<string, string> {
+  const kept: Record<string, string> = {};
+  if (hostValue === undefined) return kept;
+  for (const [key, value] of parsePropertyString(hostValue, defaultKey)) if (!isModelled(key)) kept[key] = value;
+  return kept;
+}

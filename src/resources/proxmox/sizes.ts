@@ -29,16 +29,29 @@ export function formatSize(bytes: number): string {
   return String(bytes);
 }
 
-/** Normalises a configured size string; leaves text that is not a size unchanged (validate reports it). */
-export function normalizeSize(text: string): string {
+/** Granularity of new volumes: pve-container allocates whole MiB, qemu-server whole KiB (see toGiB). */
+export const CONTAINER_VOLUME_UNIT = UNITS.M!;
+export const VM_VOLUME_UNIT = UNITS.K!;
+
+/**
+ * Normalises a configured size string to what the host will store: rounded up to whole `unit`s (the
+ * allocation granularity; default bytes). Leaves text that is not a size unchanged (validate reports it).
+ */
+export function normalizeSize(text: string, unit = 1): string {
   const bytes = parseSize(text);
-  return bytes === undefined ? text : formatSize(bytes);
+  return bytes === undefined ? text : formatSize(Math.ceil(bytes / unit) * unit);
 }
 
-/** The size in GiB as Proxmox's `STORAGE:SIZE` allocation syntax wants it (fractions allowed). */
-export function toGiB(bytes: number): string {
-  const gib = bytes / UNITS.G!;
-  return Number.isInteger(gib) ? String(gib) : String(Number(gib.toFixed(6)));
+/**
+ * The size in GiB for Proxmox's `STORAGE:SIZE` allocation syntax, exact. pve-container allocates
+ * `int(GiB * 1024)` MiB (src/PVE/LXC.pm create_disks), so 500M sent as a rounded 0.488281 GiB would become
+ * 499M; qemu-server rounds up to KiB (API2/Qemu.pm, PVE::Tools::convert_size). A whole number of MiB or
+ * KiB over 1024² is a finite binary fraction: printed in full (never in exponent form), it is the size
+ * exactly. The size is first rounded up to whole `unit`s.
+ */
+export function toGiB(bytes: number, unit = CONTAINER_VOLUME_UNIT): string {
+  const gib = (Math.ceil(bytes / unit) * unit) / UNITS.G!;
+  return Number.isInteger(gib) ? String(gib) : gib.toFixed(20).replace(/0+$/, '');
 }
 
 export function isValidSize(text: string): boolean {

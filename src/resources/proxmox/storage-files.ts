@@ -7,7 +7,7 @@
 import type { Attrs } from '../../config/values.js';
 import type { NodeHandle, ProviderContext, ReadRequest } from '../provider.js';
 import { readStorageCfg } from '../zfs_dataset/host.js';
-import { diagnosticError, hostErrorDiagnostic } from './errors.js';
+import { diagnosticError, hostErrorDiagnostic, taskErrorLines } from './errors.js';
 import { requireNode, runOnHost } from './host.js';
 import { DiagnosticError, type Diagnostic } from '../../config/diagnostics.js';
 
@@ -68,9 +68,7 @@ export async function readStorageFiles(node: NodeHandle, storages: string[]): Pr
  */
 export async function runWorkerTask(node: NodeHandle, argv: string[], what: string): Promise<void> {
   const result = await runOnHost(node, argv, { what, allowFailure: true });
-  const errors = result.stderr
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !/^Task finished with \d+ warning\(s\)!$/.test(line.trim()));
+  const errors = taskErrorLines(result.stderr);
   if (result.exitCode !== 0 || errors.length > 0) throw new DiagnosticError([hostErrorDiagnostic(what, { ...result, stderr: errors.join('\n') })]);
 }
 

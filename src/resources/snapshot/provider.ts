@@ -10,6 +10,7 @@ import { num, str } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { classifyHostError, diagnosticError, hostErrorDiagnostic } from '../proxmox/errors.js';
 import { nodeAttribute } from '../proxmox/guest-schema.js';
+import { validateSnapshotWith } from '../proxmox/guest-rules.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { listClusterGuests, readGuests } from '../proxmox/inventory.js';
 
@@ -51,7 +52,8 @@ async function readSnapshots(ctx: ProviderContext, priors: Attrs[]): Promise<(At
   const node = requireNode(ctx);
   const vmidsOf = (kind: 'lxc' | 'vm') => priors.filter((p) => (p.guest_type === 'vm' ? 'vm' : 'lxc') === kind).map((p) => num(p, 'guest')).filter((v): v is number => v !== undefined);
   const cluster = await listClusterGuests(node, ctx);
-  const [containers, vms] = await Promise.all([readGuests(node, 'lxc', vmidsOf('lxc'), cluster), readGuests(node, 'qemu', vmidsOf('vm'), cluster)]);
+  // Snapshots need the configs only, not the guests' power state.
+  const [containers, vms] = await Promise.all([readGuests(node, 'lxc', vmidsOf('lxc'), cluster, false), readGuests(node, 'qemu', vmidsOf('vm'), cluster, false)]);
   return priors.map((prior) => {
     const guest = (prior.guest_type === 'vm' ? vms : containers).get(num(prior, 'guest') ?? -1);
     const name = str(prior, 'name');
@@ -63,6 +65,7 @@ export const snapshotProvider: ResourceProvider = {
   type: 'snapshot',
   schema: snapshotSchema,
   validate,
+  validateWith: validateSnapshotWith,
   normalize: (planned) => ({ ...planned, guest_type: planned.guest_type ?? 'lxc', triggers: planned.triggers ?? {} }),
   diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(snapshotSchema, prior, planned), proposed),
   identity: (planned) => ({ node: planned.node ?? null, guest: planned.guest ?? null, name: planned.name ?? null }),

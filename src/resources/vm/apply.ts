@@ -8,10 +8,11 @@ import { bool, num, obj, objList, str } from '../proxmox/attrs.js';
 import { changedAttributes } from '../proxmox/diff-rules.js';
 import { asDiagnosticError, diagnosticError } from '../proxmox/errors.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
-import { readGuest } from '../proxmox/inventory.js';
+import { waitForGuestAgent } from '../proxmox/guest-exec.js';
+import { readGuest, type GuestRecord } from '../proxmox/inventory.js';
 import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '../proxmox/power.js';
 import { setArguments } from '../proxmox/set-arguments.js';
-import { parseSize, toGiB } from '../proxmox/sizes.js';
+import { parseSize, toGiB, VM_VOLUME_UNIT } from '../proxmox/sizes.js';
 import { effectiveVm, vmDiffRules } from './diff.js';
 import { settableOptions } from './options.js';
 import { vmAttrsFromRecord } from './read.js';
@@ -22,10 +23,14 @@ function vmidOf(attrs: Attrs): number {
   return vmid;
 }
 
-async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
+async function readRecord(node: NodeHandle, vmid: number): Promise<GuestRecord> {
   const record = await readGuest(node, 'qemu', vmid);
   if (!record) throw diagnosticError(`VM ${vmid} disappeared from node ${node.name} during apply`);
-  return vmAttrsFromRecord(record, planned);
+  return record;
+}
+
+async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
+  return vmAttrsFromRecord(await readRecord(node, vmid), planned);
 }
 
 /** `--scsi0 local-zfs:32` for a new disk, `local-zfs:0,import-from=/img.qcow2` for an imported one. */
@@ -34,12 +39,13 @@ function newDiskOption(disk: ValueObject): string {
   const importFrom = str(disk, 'import_from');
   if (importFrom !== undefined) return `${storage}:0,import-from=${importFrom}`;
   const bytes = str(disk, 'size') === undefined ? undefined : parseSize(str(disk, 'size')!);
-  return `${storage}:${bytes === undefined ? 4 : toGiB(bytes)}`;
+  return `${storage}:${bytes === undefined ? 4 : toGiB(bytes, VM_VOLUME_UNIT)}`;
 }
 
 /** Runs `qm set`/`qm create` with the cloud-init secrets: the password as a value, ssh keys as a temp file path. */
 async function runWithCloudInitSecrets(node: NodeHandle, args: string[], what: string, password?: string, keys?: string): Promise<void> {
-  const withPassword = password === undefined ? args : [...args, '--cipassword', password];
+  // One word: a password starting with `-` would otherwise be read as an option (Getopt::Long).
+  const withPassword = password === undefined ? args : [...args, `--cipassword=${password}`];
   if (keys === undefined) {
     await runOnHost(node, withPassword, { what });
     return;
@@ -84,9 +90,12 @@ function mergeDelete(args: string[], keys: string[]): void {
   else args.push('--delete', keys.join(','));
 }
 
-/** `qm set` for changed options, new and removed disks and a missing cloud-init drive, then disk growth. */
-async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
-  const args = setArguments(settableOptions(current), settableOptions(desired));
+/**
+ * `qm set` for changed options, new and removed disks and a missing cloud-init drive, then disk growth.
+ * `host` is the config the host has now: property strings keep the keys phoenix does not model.
+ */
+async function applySettings(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs, host: Record<string, string>): Promise<void> {
+  const args = setArguments(settableOptions(current, host), settableOptions(desired, host));
   const existing = new Set(objList(current, 'disks').map((d) => str(d, 'slot')));
   const wanted = new Set(objList(desired, 'disks').map((d) => str(d, 'slot')));
   for (const disk of objList(desired, 'disks')) {
@@ -147,8 +156,9 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   // a full copy of either is the long step, so it is the one held per source and per target storage.
   const copyKeys = full ? [cloneSourceKey(node, source), ...(storage !== undefined ? [storageKey(node, storage)] : [])] : [];
   await holding(ctx, copyKeys, () => runOnHost(node, args, { what: `cloning VM ${source} to ${vmid}` }));
-  const cloned = await readBack(node, vmid, planned);
-  await applySettings(node, vmid, cloned, effectiveVm(cloned, planned));
+  const record = await readRecord(node, vmid);
+  const cloned = vmAttrsFromRecord(record, planned);
+  await applySettings(node, vmid, cloned, effectiveVm(cloned, planned), record.config.options);
 }
 
 async function convertToTemplate(node: NodeHandle, vmid: number, running: boolean): Promise<void> {
@@ -156,12 +166,24 @@ async function convertToTemplate(node: NodeHandle, vmid: number, running: boolea
   await runOnHost(node, ['qm', 'template', String(vmid)], { what: `converting VM ${vmid} to a template` });
 }
 
+/** After a (re)start: a VM with the guest agent is ready once the agent answers (features and checks use it). */
+async function awaitGuestAgent(ctx: ProviderContext, node: NodeHandle, vmid: number, desired: Attrs): Promise<void> {
+  if (bool(desired, 'agent') !== true || str(desired, 'state') !== 'running') return;
+  ctx.progress(`waiting for the guest agent of VM ${vmid}`);
+  await waitForGuestAgent(node, vmid);
+}
+
 export async function createVm(ctx: ProviderContext, node: NodeHandle, planned: Attrs): Promise<Attrs> {
   const vmid = vmidOf(planned);
   if (obj(planned, 'clone')) await createFromClone(ctx, node, vmid, planned);
   else await createFromScratch(ctx, node, vmid, planned);
   if (bool(planned, 'template')) await convertToTemplate(node, vmid, false);
-  else await reconcilePower(node, 'qm', vmid, 'stopped', str(planned, 'state'));
+  else {
+    await reconcilePower(node, 'qm', vmid, 'stopped', str(planned, 'state'));
+    const created = await readBack(node, vmid, planned);
+    await awaitGuestAgent(ctx, node, vmid, created);
+    return created;
+  }
   return readBack(node, vmid, planned);
 }
 
@@ -170,7 +192,7 @@ export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: At
   const desired = effectiveVm(prior, planned);
   const changed = changedAttributes(vmDiffRules, prior, desired);
   const running = str(prior, 'state') === 'running';
-  await applySettings(node, vmid, prior, desired);
+  await applySettings(node, vmid, prior, desired, (await readRecord(node, vmid)).config.options);
   if (changed.has('cloud_init') && isObject(prior.cloud_init)) {
     // The guest only sees cloud-init changes after the drive is regenerated and the VM restarts.
     await runOnHost(node, ['qm', 'cloudinit', 'update', String(vmid)], { what: `regenerating cloud-init of VM ${vmid}` });
@@ -179,11 +201,13 @@ export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: At
     await convertToTemplate(node, vmid, running);
   } else {
     // Only what the approved plan said: `VM 9000 will be restarted: memory` (reboot_after_update).
-    if (diff.restart?.restarts && running && str(desired, 'state') === 'running') {
-      ctx.progress(`restarting VM ${vmid}: ${diff.restart.attributes.join(', ')}`);
+    const reboots = diff.restart?.restarts === true && running && str(desired, 'state') === 'running';
+    if (reboots) {
+      ctx.progress(`restarting VM ${vmid}: ${diff.restart!.attributes.join(', ')}`);
       await rebootGuest(node, 'qm', vmid);
     }
     await reconcilePower(node, 'qm', vmid, str(prior, 'state'), str(desired, 'state'));
+    if (reboots || !running) await awaitGuestAgent(ctx, node, vmid, desired);
   }
   return readBack(node, vmid, planned);
 }

@@ -6,15 +6,21 @@ import { isObject, isUnknown, type Attrs, type Value, type ValueObject } from '.
 import { bool, num, obj, objList, parseNumber, parsePveBool, pveBool, str, strList } from '../proxmox/attrs.js';
 import { decodeDescription, normalizeDescription, normalizeTags, parseTags, type GuestConfig } from '../proxmox/guest-config.js';
 import { indexedKeys, normalizeMac, normalizeStartup, startupFromConfig, startupOption } from '../proxmox/guest-schema.js';
-import { formatPropertyString, parsePropertyString } from '../proxmox/property-string.js';
+import { formatPropertyString, parsePropertyString, unmodelledItems } from '../proxmox/property-string.js';
 import type { OptionMap } from '../proxmox/set-arguments.js';
 import { withOwnerMarker } from '../proxmox/ownership.js';
-import { formatSize, normalizeSize, parseStoredSize } from '../proxmox/sizes.js';
+import { formatSize, normalizeSize, parseStoredSize, VM_VOLUME_UNIT } from '../proxmox/sizes.js';
 import { CLOUD_INIT_FIELDS, DISK_FIELDS, VM_NETWORK_FIELDS } from './schema.js';
 
 
 const DISK_SLOT = /^(scsi|virtio|sata|ide)\d+$/;
-const NIC_MODELS = new Set(['virtio', 'e1000', 'e1000e', 'rtl8139', 'vmxnet3', 'ne2k_pci', 'pcnet', 'i82551', 'i82557b', 'i82559er']);
+/** qemu-server PVE/QemuServer/Network.pm $nic_model_list: a NIC is stored as `MODEL=MAC,...`. */
+export const NIC_MODELS: ReadonlySet<string> = new Set([
+  'e1000', 'e1000-82540em', 'e1000-82544gc', 'e1000-82545em', 'e1000e', 'i82551', 'i82557b', 'i82559er', 'ne2k_isa', 'ne2k_pci',
+  'pcnet', 'rtl8139', 'virtio', 'vmxnet3',
+]);
+/** NIC keys the `network` attribute models; the rest (rate, trunks, link_down, queues) are kept as the host has them. */
+const isModelledNicKey = (key: string) => NIC_MODELS.has(key) || ['model', 'macaddr', 'bridge', 'firewall', 'mtu', 'tag'].includes(key);
 
 function fullShape(o: ValueObject, fields: readonly string[]): ValueObject {
   return Object.fromEntries(fields.map((f) => [f, o[f] ?? null]));
@@ -43,7 +49,7 @@ export function normalizeVm(planned: Attrs): Attrs {
     Array.isArray(v)
       ? v
           .filter(isObject)
-          .map((d): ValueObject => ({ ...fullShape(d, DISK_FIELDS), size: typeof d.size === 'string' ? normalizeSize(d.size) : (d.size ?? null) }))
+          .map((d): ValueObject => ({ ...fullShape(d, DISK_FIELDS), size: typeof d.size === 'string' ? normalizeSize(d.size, VM_VOLUME_UNIT) : (d.size ?? null) }))
           .sort((a, b) => String(a.slot).localeCompare(String(b.slot), 'en', { numeric: true }))
       : (v ?? null),
   );
@@ -116,6 +122,7 @@ export function vmAttrsFromConfig(config: GuestConfig): Attrs {
     sockets: parseNumber(o.sockets),
     memory: parseNumber(o.memory),
     cpu: o.cpu ?? null,
+    machine: o.machine ?? null,
     scsihw: o.scsihw ?? null,
     disks: disksFromConfig(o),
     network: indexedKeys(o, 'net').map((i) => nicFromConfig(o[`net${i}`]!)),
@@ -131,11 +138,12 @@ export function vmAttrsFromConfig(config: GuestConfig): Attrs {
 
 // ---- attributes → qm options ----
 
-export function nicOption(nic: ValueObject): string {
+export function nicOption(nic: ValueObject, hostValue?: string): string {
   // qemu-server's NIC format: the model is the key and the MAC its value (`virtio=BC:24:11:..`).
   const model = str(nic, 'model') ?? 'virtio';
   const mac = str(nic, 'hwaddr');
   return formatPropertyString([['', mac ? `${model}=${mac}` : model]], {
+    ...unmodelledItems(hostValue, isModelledNicKey),
     bridge: str(nic, 'bridge'),
     firewall: bool(nic, 'firewall') ? '1' : undefined,
     mtu: num(nic, 'mtu')?.toString(),
@@ -143,8 +151,11 @@ export function nicOption(nic: ValueObject): string {
   });
 }
 
-/** Options `qm set` can change (cloud-init password and ssh keys are sent separately: see apply.ts). */
-export function settableOptions(attrs: Attrs): OptionMap {
+/**
+ * Options `qm set` can change (cloud-init password and ssh keys are sent separately: see apply.ts).
+ * `host` is the config the host has now: property strings keep the keys phoenix does not model.
+ */
+export function settableOptions(attrs: Attrs, host: Record<string, string> = {}): OptionMap {
   const ci = obj(attrs, 'cloud_init');
   const opts: OptionMap = {
     name: str(attrs, 'name'),
@@ -152,6 +163,7 @@ export function settableOptions(attrs: Attrs): OptionMap {
     sockets: num(attrs, 'sockets')?.toString(),
     memory: num(attrs, 'memory')?.toString(),
     cpu: str(attrs, 'cpu'),
+    machine: str(attrs, 'machine'),
     scsihw: str(attrs, 'scsihw'),
     agent: bool(attrs, 'agent') === undefined ? undefined : pveBool(bool(attrs, 'agent')!),
     onboot: bool(attrs, 'onboot') === undefined ? undefined : pveBool(bool(attrs, 'onboot')!),
@@ -162,7 +174,7 @@ export function settableOptions(attrs: Attrs): OptionMap {
     nameserver: ci ? str(ci, 'nameserver') : undefined,
     searchdomain: ci ? str(ci, 'searchdomain') : undefined,
   };
-  objList(attrs, 'network').forEach((nic, i) => (opts[`net${i}`] = nicOption(nic)));
+  objList(attrs, 'network').forEach((nic, i) => (opts[`net${i}`] = nicOption(nic, host[`net${i}`])));
   strList(attrs, 'hostpci').forEach((dev, i) => (opts[`hostpci${i}`] = dev));
   if (ci) strList(ci, 'ipconfig').forEach((ip, i) => (opts[`ipconfig${i}`] = ip));
   return opts;

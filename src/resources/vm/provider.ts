@@ -1,39 +1,25 @@
 /** The `vm` resource type: QEMU virtual machines driven through `qm`. */
-import type { Diagnostic } from '../../config/diagnostics.js';
-import type { Attrs } from '../../config/values.js';
 import type { ResourceProvider } from '../provider.js';
 import { num, objList, str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { guestExec } from '../proxmox/guest-exec.js';
+import { validateGuestWith } from '../proxmox/guest-rules.js';
 import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
 import { requireNode } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { claimGuest, guestIdentityKeys } from '../proxmox/ownership.js';
-import { isValidSize } from '../proxmox/sizes.js';
-import { validateGuestCommon } from '../proxmox/validate-guest.js';
 import { createVm, deleteVm, updateVm } from './apply.js';
 import { adoptConfiguredVm, completeVmPlanned, diffVm } from './diff.js';
 import { normalizeVm } from './options.js';
 import { readVms, vmAttrsFromRecord } from './read.js';
 import { vmSchema } from './schema.js';
-
-function validateVm(attrs: Attrs): Diagnostic[] {
-  const diags = validateGuestCommon(attrs);
-  for (const disk of objList(attrs, 'disks')) {
-    const slot = str(disk, 'slot');
-    if (slot !== undefined && !/^(scsi|virtio|sata|ide)\d+$/.test(slot)) {
-      diags.push({ severity: 'error', summary: `Invalid disk slot "${slot}"`, detail: 'Use scsiN, virtioN, sataN or ideN.' });
-    }
-    const size = str(disk, 'size');
-    if (size !== undefined && !isValidSize(size)) diags.push({ severity: 'error', summary: `Invalid disk size "${size}"` });
-  }
-  return diags;
-}
+import { validateVm } from './validate.js';
 
 export const vmProvider: ResourceProvider = {
   type: 'vm',
   schema: vmSchema,
   validate: validateVm,
+  validateWith: (attrs, planned) => validateGuestWith('vm', attrs, planned),
   normalize: normalizeVm,
   diff: diffVm,
   completePlanned: completeVmPlanned,

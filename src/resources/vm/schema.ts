@@ -42,6 +42,16 @@ export const vmSchema: ResourceSchema = {
     memory: { type: 'number', optional: true, computed: true, restart: true, description: 'Memory in MiB. Pending until the VM restarts (phoenix does not turn on memory hotplug, which needs NUMA).' },
     // restart: not hot-pluggable (vmconfig_hotplug_pending `die "skip\n"`).
     cpu: { type: 'string', optional: true, computed: true, restart: true, description: 'CPU type, e.g. "host" or "x86-64-v2-AES". Pending until the VM restarts.' },
+    // restart: not hot-pluggable (vmconfig_hotplug_pending `die "skip\n"`).
+    machine: {
+      type: 'string',
+      optional: true,
+      computed: true,
+      restart: true,
+      description:
+        'QEMU machine type (`--machine`): "q35", "pc", a versioned "pc-q35-9.2+pve1", optionally with `,viommu=intel|virtio`. ' +
+        'PCIe passthrough (`hostpci` with `pcie=1`) needs a q35 machine. Pending until the VM restarts.',
+    },
     // restart: not hot-pluggable.
     scsihw: { type: 'string', optional: true, computed: true, restart: true, description: 'SCSI controller, e.g. "virtio-scsi-pci" (set at create when disks are given). Pending until the VM restarts.' },
     // per disk (diff.ts): add/scsi-virtio removal hot-plugged, move `qm disk move`, grow resize_vm, shrink replaces.

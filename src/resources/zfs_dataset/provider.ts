@@ -1,4 +1,8 @@
-/** The `zfs_dataset` resource type: `zfs create/set/inherit/destroy`, plus `pvesm` storage registration. */
+/**
+ * The `zfs_dataset` resource type: `zfs create/set/inherit/destroy`, plus `pvesm` storage registration. A
+ * removed property goes back to its inherited value (`zfs inherit`), or, for those ZFS cannot inherit
+ * (quota, reservation, canmount...), to its default with `zfs set PROP=none|on`.
+ */
 import type { Diagnostic } from '../../config/diagnostics.js';
 import { isObject, isUnknown, valuesEqual, type Attrs, type Value } from '../../config/values.js';
 import type { ResourceProvider } from '../provider.js';
@@ -9,7 +13,7 @@ import { diagnosticError, hostErrorDiagnostic } from '../proxmox/errors.js';
 import { ownerOf } from '../proxmox/ownership.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { ancestorsOf, datasetAttrs, OWNER_PROPERTY, ownerPropertyValue, readDatasets, readOne, readStorageCfg, syncStorage } from './host.js';
-import { normalizeProperties } from './properties.js';
+import { NON_INHERITABLE_CLEAR_VALUES, normalizeProperties } from './properties.js';
 import { CREATE_ONLY_PROPERTIES, zfsDatasetSchema } from './schema.js';
 import { storageFor } from './storage-config.js';
 
@@ -120,7 +124,12 @@ export const zfsDatasetProvider: ResourceProvider = {
     const changed = Object.keys(after).filter((k) => after[k] !== before[k]).sort();
     if (changed.length > 0) await runOnHost(node, ['zfs', 'set', ...changed.map((k) => `${k}=${after[k]}`), name], { what: `updating dataset ${name}` });
     for (const removed of Object.keys(before).filter((k) => !(k in after)).sort()) {
-      await runOnHost(node, ['zfs', 'inherit', removed, name], { what: `resetting ${removed} of ${name}` });
+      if (!(removed in NON_INHERITABLE_CLEAR_VALUES)) {
+        await runOnHost(node, ['zfs', 'inherit', removed, name], { what: `resetting ${removed} of ${name}` });
+        continue;
+      }
+      const clear = NON_INHERITABLE_CLEAR_VALUES[removed];
+      if (clear !== null && clear !== undefined) await runOnHost(node, ['zfs', 'set', `${removed}=${clear}`, name], { what: `clearing ${removed} of ${name}` });
     }
     await syncStorage(node, name, obj(prior, 'storage'), obj(planned, 'storage'), str(prior, 'mountpoint'));
     return readOne(node, name, planned);

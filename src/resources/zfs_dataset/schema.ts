@@ -18,7 +18,8 @@ export const zfsDatasetSchema: ResourceSchema = {
       optional: true,
       default: {},
       description:
-        'ZFS properties set on the dataset (`-o k=v` at create, `zfs set` later; removing one runs `zfs inherit`). Sizes may be written "10G". ' +
+        'ZFS properties set on the dataset (`-o k=v` at create, `zfs set` later; removing one runs `zfs inherit`, or `zfs set quota=none` (canmount=on...) for the properties ZFS cannot inherit). ' +
+        'Sizes may be written "10G"; values are compared under the name zfs prints (acltype "posixacl" is "posix"). ' +
         'Create-only properties (casesensitivity, normalization, utf8only, encryption, keyformat, pbkdf2iters, volblocksize) replace the dataset when changed.',
     },
     recursive: { type: 'bool', optional: true, default: false, description: 'On destroy, also destroy child datasets and snapshots (`zfs destroy -r`). Without it a dataset with children cannot be destroyed.' },

@@ -63,6 +63,15 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
       } else {
         rawOptions[name] = '1';
       }
+    } else if (optionSpec.optionalValue) {
+      // JSONSchema.pm get_options: `password:s`, so `--password -x` leaves the value empty and `-x` is an option.
+      const next = argv[i + 1];
+      if (next !== undefined && next !== '--' && !looksLikeOption(next)) {
+        rawOptions[name] = next;
+        i++;
+      } else {
+        rawOptions[name] = '';
+      }
     } else {
       const next = argv[i + 1];
       if (next === undefined) throw optionParseError([`Option ${name} requires an argument`], spec.usage);

@@ -10,6 +10,14 @@ export type GuestKind = 'lxc' | 'qemu';
 
 export interface SimSettings {
   latency_ms?: number;
+  /** Real milliseconds one simulated second of guest time lasts (agent start, script runs). Default 20. */
+  second_ms?: number;
+  /** Simulated seconds a VM's guest agent needs after a (re)start before it answers. Default 15. */
+  agent_start_s?: number;
+  /** Simulated seconds a script (`sh`/`bash`) runs inside a guest. Default 45: longer than qm guest exec's 30 s default. */
+  script_run_s?: number;
+  /** Real milliseconds /cluster/resources lags behind a power change (pvestatd updates every 10 s). Default 10000. */
+  status_lag_ms?: number;
   /**
    * Pools (and their size in bytes) seeded on first use. Default: rpool, rpool/data, tank. A pool may give
    * its layout (`vdevs: [{ type: "mirror", disks: [...], class?: "special" }]`, else one simulated disk)
@@ -42,9 +50,26 @@ export class SimEnv {
     this.lockWaitSeconds = Number(env.PHOENIX_SIM_LOCK_WAIT_S ?? 10);
     const latency = env.PHOENIX_SIM_LATENCY_MS ?? this.settings.latency_ms ?? 0;
     this.latencyMs = Number(latency) || 0;
+    const knob = (variable: string | undefined, setting: number | undefined, fallback: number) => {
+      const value = Number(variable ?? setting ?? fallback);
+      return Number.isFinite(value) && value >= 0 ? value : fallback;
+    };
+    this.secondMs = knob(env.PHOENIX_SIM_SECOND_MS, this.settings.second_ms, 20);
+    this.agentStartSeconds = knob(env.PHOENIX_SIM_AGENT_START_S, this.settings.agent_start_s, 15);
+    this.scriptRunSeconds = knob(env.PHOENIX_SIM_SCRIPT_RUN_S, this.settings.script_run_s, 45);
+    this.statusLagMs = knob(env.PHOENIX_SIM_STATUS_LAG_MS, this.settings.status_lag_ms, 10_000);
   }
 
   readonly latencyMs: number;
+  readonly secondMs: number;
+  readonly agentStartSeconds: number;
+  readonly scriptRunSeconds: number;
+  readonly statusLagMs: number;
+
+  /** Real milliseconds of `seconds` simulated guest seconds. */
+  guestMs(seconds: number): number {
+    return seconds * this.secondMs;
+  }
 
   path(...parts: string[]): string {
     return join(this.dir, ...parts);

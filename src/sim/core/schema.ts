@@ -16,6 +16,11 @@ export interface ParamSpec {
   check?: (value: string) => string | undefined;
   /** A property-string key that must be present. */
   required?: boolean;
+  /**
+   * The value may be left out (Getopt `:s`): pve-common CLIHandler.pm's interactive `pve-password`
+   * mapping. A next word that looks like an option is then parsed as an option, not taken as the value.
+   */
+  optionalValue?: boolean;
 }
 
 export interface PropFormat {

@@ -10,7 +10,7 @@ import type { ConfigSection, GuestConfigFile } from './config-file.js';
 import type { DiskLayout } from './disk-tasks.js';
 import { allocateVolume, sizeOption, splitVolid } from './disks.js';
 import { requireSnapshot } from './snapshots.js';
-import { rootfsDir, saveConfig, snapshotFsDir, writeRuntime } from './store.js';
+import { createdRuntime, rootfsDir, saveConfig, snapshotFsDir, writeRuntime } from './store.js';
 
 /** The section a clone copies: the current config, or the named snapshot's (which must exist). */
 export function cloneSource(source: GuestConfigFile, snapname: string | undefined): ConfigSection {
@@ -49,5 +49,5 @@ export function saveClone(env: SimEnv, kind: GuestKind, zfs: ZfsState, vmid: num
   saveConfig(env, kind, newid, clone);
   saveZfs(env, zfs);
   replaceDir(snapname !== undefined ? snapshotFsDir(env, vmid, snapname) : rootfsDir(env, vmid), rootfsDir(env, newid));
-  writeRuntime(env, newid, { status: 'stopped' });
+  writeRuntime(env, newid, createdRuntime(false));
 }

@@ -81,7 +81,7 @@ const neverSkipsLockCheck = () => false;
 function snapshotCommand(kind: GuestKind) {
   const options: Record<string, ParamSpec> = { description: { type: 'string' }, ...(kind === 'qemu' ? { vmstate: { type: 'boolean' } } : {}) };
   return snapshotTask(kind, 'snapshot', options, neverSkipsLockCheck, (ctx, vmid, file, snapname, opts) =>
-    takeSnapshot(ctx.env, vmid, file, snapname, opts.description),
+    takeSnapshot(ctx.env, kind, vmid, file, snapname, opts.description),
   );
 }
 

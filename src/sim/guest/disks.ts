@@ -9,12 +9,20 @@ import { parseSize } from '../core/sizes.js';
 import { findStorage, storageContent, type StorageEntry } from '../storage/config.js';
 import { createDataset, destroyDataset, renameDataset, ZfsError, type ZfsState } from '../zfs/model.js';
 
-const GIB = 1024 ** 3;
+const MIB = 1024 ** 2;
 
-/** `local-zfs:8` / `local-zfs:0.5`: a request for a new volume of that many GiB. */
-export function parseAllocation(volume: string): { storage: string; bytes: number } | null {
+/**
+ * `local-zfs:8` / `local-zfs:0.5`: a request for a new volume of that many GiB, allocated as Proxmox does:
+ * a container volume gets `int(GiB * 1024)` MiB (pve-container src/PVE/LXC.pm create_disks), so
+ * `0.488281` is 499 MiB, not 500; a VM disk is rounded up to whole KiB (qemu-server API2/Qemu.pm,
+ * PVE::Tools::convert_size 'gb' => 'kb').
+ */
+export function parseAllocation(volume: string, kind: GuestKind): { storage: string; bytes: number } | null {
   const m = /^([a-z][a-z0-9\-_.]*[a-z0-9]):(\d+(?:\.\d+)?)$/i.exec(volume);
-  return m ? { storage: m[1]!, bytes: Math.round(Number(m[2]) * GIB) } : null;
+  if (!m) return null;
+  const gib = Number(m[2]);
+  const bytes = kind === 'lxc' ? Math.trunc(gib * 1024) * MIB : Math.ceil(gib * 1024 * 1024) * 1024;
+  return { storage: m[1]!, bytes };
 }
 
 export function splitVolid(volid: string): { storage: string; volname: string } | null {

@@ -24,6 +24,7 @@ export interface ExecLogEntry {
   /** `pct exec`: the environment the command starts with inside the guest, before argv's own `KEY=value` words. */
   environment?: Record<string, string>;
   stdin?: string;
+  /** The command's exit code; -1 when qm guest exec stopped waiting and the command is still running. */
   exitCode: number;
 }
 
@@ -77,6 +78,12 @@ export function readsStdin(argv: string[]): boolean {
   if (command === 'cat') return args.filter((a) => !a.startsWith('-')).length === 0;
   if (command === 'sh' || command === 'bash') return args.length === 0 || args[0] === '-s';
   return false;
+}
+
+/** A shell running a script: the command that takes time in a guest (scripts are only recorded here). */
+export function isScript(argv: string[]): boolean {
+  const command = stripEnv(argv)[0];
+  return command === 'sh' || command === 'bash';
 }
 
 function stripEnv(argv: string[]): string[] {

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { SimError } from '../core/errors.js';
 import { replaceDir } from '../core/fsutil.js';
 import type { Output } from '../core/output.js';
-import type { SimEnv } from '../core/env.js';
+import type { GuestKind, SimEnv } from '../core/env.js';
 import { cloneSection, snapshotNames, type GuestConfigFile } from './config-file.js';
 import { rootfsDir, snapshotFsDir } from './store.js';
 
@@ -23,7 +23,26 @@ export function requireSnapshot(file: GuestConfigFile, name: string): void {
   if (!snapshotNames(file).includes(name)) throw new SimError(`snapshot '${name}' does not exist`);
 }
 
-export function takeSnapshot(env: SimEnv, vmid: number, file: GuestConfigFile, name: string, description?: string): void {
+/** A bind or device mount point: its volume is a host path, not a storage volume. */
+export function isHostPathMount(key: string, value: string): boolean {
+  return /^mp\d+$/.test(key) && value.split(',')[0]!.replace(/^volume=/, '').startsWith('/');
+}
+
+/**
+ * pve-guest-common AbstractConfig.pm __snapshot_prepare: no snapshot of a template, and only when every
+ * volume's storage can snapshot (has_feature 'snapshot'); a CT's bind mount is a host path, which
+ * PVE::Storage::volume_has_feature never supports.
+ */
+function assertSnapshotPossible(kind: GuestKind, file: GuestConfigFile): void {
+  const values = file.current.values;
+  if (values.template === '1') throw new SimError(`you can't take a snapshot if it's a template`);
+  if (kind === 'lxc' && Object.entries(values).some(([key, value]) => isHostPathMount(key, value))) {
+    throw new SimError('snapshot feature is not available');
+  }
+}
+
+export function takeSnapshot(env: SimEnv, kind: GuestKind, vmid: number, file: GuestConfigFile, name: string, description?: string): void {
+  assertSnapshotPossible(kind, file);
   assertSnapshotNameUsable(file, name);
   const section = cloneSection(file.current);
   for (const key of NOT_SNAPSHOTTED) delete section.values[key];

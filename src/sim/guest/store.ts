@@ -17,6 +17,11 @@ export interface GuestRuntime {
   pid?: number;
   /** Epoch seconds of the last start. */
   startedAt?: number;
+  /** Epoch milliseconds of the last (re)boot: a VM's guest agent answers `agent_start_s` later. */
+  bootedAtMs?: number;
+  /** The power state before the last change, and when it changed: what pvestatd still reports meanwhile. */
+  previousStatus?: 'running' | 'stopped';
+  statusChangedAtMs?: number;
   /** Cloud-init values the guest was last given (`qm cloudinit update`). */
   cloudinit?: Record<string, string>;
 }
@@ -125,18 +130,41 @@ function unlinkProcRoot(env: SimEnv, pid: number): void {
   rmSync(env.path('proc', String(pid)), { recursive: true, force: true });
 }
 
+/** A power change remembers the state before it (a reboot is no change). */
+function statusChange(runtime: GuestRuntime, next: GuestRuntime['status']): Partial<GuestRuntime> {
+  return runtime.status === next ? {} : { previousStatus: runtime.status, statusChangedAtMs: Date.now() };
+}
+
 /** The runtime after a (re)start: running, with a fresh pid and start time. */
 export function startedRuntime(runtime: GuestRuntime): GuestRuntime {
-  return { ...runtime, status: 'running', pid: randomPid(), startedAt: nowSeconds() };
+  return { ...runtime, ...statusChange(runtime, 'running'), status: 'running', pid: randomPid(), startedAt: nowSeconds(), bootedAtMs: Date.now() };
 }
 
 export function stoppedRuntime(runtime: GuestRuntime): GuestRuntime {
-  return { ...runtime, status: 'stopped', pid: undefined, startedAt: undefined };
+  return { ...runtime, ...statusChange(runtime, 'stopped'), status: 'stopped', pid: undefined, startedAt: undefined, bootedAtMs: undefined };
 }
 
-/** A new guest's runtime: stopped, or running when created with `--start`. */
+/** A new guest's runtime: stopped, or running when created with `--start`; pvestatd has not seen it yet. */
 export function createdRuntime(start: boolean): GuestRuntime {
-  return start ? startedRuntime({ status: 'stopped' }) : { status: 'stopped' };
+  const runtime: GuestRuntime = start ? startedRuntime({ status: 'stopped' }) : { status: 'stopped' };
+  return { ...runtime, previousStatus: undefined, statusChangedAtMs: Date.now() };
+}
+
+/**
+ * The status `/cluster/resources` shows: pvestatd refreshes it every 10 s (pve-manager
+ * PVE/Service/pvestatd.pm, updatetime), so for `status_lag_ms` after a change it still reports the
+ * state before it, or `unknown` for a guest it has not seen yet (PVE/API2Tools.pm extract_vm_stats).
+ */
+export function reportedStatus(env: SimEnv, runtime: GuestRuntime): string {
+  const changedAt = runtime.statusChangedAtMs;
+  if (changedAt !== undefined && Date.now() - changedAt < env.statusLagMs) return runtime.previousStatus ?? 'unknown';
+  return runtime.status;
+}
+
+/** Whether a running VM's guest agent answers yet: it starts `agent_start_s` guest seconds after boot. */
+export function agentRunning(env: SimEnv, runtime: GuestRuntime): boolean {
+  if (runtime.status !== 'running') return false;
+  return runtime.bootedAtMs === undefined || Date.now() - runtime.bootedAtMs >= env.guestMs(env.agentStartSeconds);
 }
 
 export function isRunning(env: SimEnv, vmid: number): boolean {

@@ -9,6 +9,7 @@ import { cloneSource, cloneVolume, saveClone } from '../guest/clone.js';
 import { emptyConfigFile } from '../guest/config-file.js';
 import { sizeOption } from '../guest/disks.js';
 import { DNS_NAME } from '../guest/normalize.js';
+import { isHostPathMount } from '../guest/snapshots.js';
 import { assertNotLocked, assertVmidUnused, isRunning, loadConfig, withGuestTask } from '../guest/store.js';
 import { loadZfs } from '../zfs/model.js';
 import { diskFormat, LXC_DISKS, normaliseNet } from './normalize.js';
@@ -64,6 +65,11 @@ export async function pctClone(ctx: CommandContext, args: string[]): Promise<voi
         delete net.hwaddr;
         values[key] = normaliseNet(key, Object.entries(net).map(([k, v]) => `${k}=${v}`).join(','));
       } else if (isDiskKey(key)) {
+        // API2/LXC.pm clone_vm: only storage volumes are copied ("TODO: allow bind mounts?").
+        if (isHostPathMount(key, value)) {
+          const type = value.split(',')[0]!.replace(/^volume=/, '').startsWith('/dev/') ? 'device' : 'bind';
+          throw new SimError(`unable to clone mountpoint '${key}' (type ${type})`);
+        }
         const disk = parsePropString(key, value, diskFormat(key), {});
         cloneVolume(env, zfs, LXC_DISKS, disk, { newid, storage: options.storage, linked: !full, taken });
         if (disk.size) disk.size = formatPveSize(sizeOption(disk));

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from '../core/args.js';
 import { arg, vmidArg } from '../core/guest-args.js';
-import type { CommandContext } from '../core/context.js';
+import { taskError, type CommandContext } from '../core/context.js';
 import { SimError } from '../core/errors.js';
 import { appendExecLog, attachEnvironment, envLikeArgs, guestPath, readsStdin, runInGuest, type ExecResult } from '../guest/exec-engine.js';
 import { isRunning, loadConfig, rootfsDir, withGuestLock } from '../guest/store.js';
@@ -51,7 +51,7 @@ export async function pctPush(ctx: CommandContext, args: string[]): Promise<void
   if (source === '-') content = Buffer.from(await ctx.readStdin());
   else if (!existsSync(source)) {
     // Proxmox reports this from a forked child and still exits 0.
-    ctx.out.err(`failed to open ${source} for reading`);
+    taskError(ctx, `failed to open ${source} for reading`);
     return;
   } else content = readFileSync(source);
   await withGuestLock(env, 'lxc', vmid, () => {

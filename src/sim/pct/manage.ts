@@ -1,4 +1,5 @@
 /** pct list, destroy, resize, template. */
+import { snapshotNames } from '../guest/config-file.js';
 import { parseArgs } from '../core/args.js';
 import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
@@ -90,6 +91,8 @@ export async function pctTemplate(ctx: CommandContext, args: string[]): Promise<
     const { file } = loadConfig(env, 'lxc', vmid);
     const values = file.current.values;
     assertNotLocked('lxc', values);
+    // API2/LXC.pm template / API2/Qemu.pm template, checked before the worker starts (so exit 255).
+    if (snapshotNames(file).length > 0) throw new SimError(`unable to create template, because CT contains snapshots`);
     if (values.template === '1') throw new SimError(`you can't convert a template to a template`);
     if (isRunning(env, vmid)) throw new SimError(`you can't convert a CT to template if the CT is running`);
     convertToTemplate(env, vmid, file, LXC_DISKS);

@@ -24,7 +24,7 @@ export function diskFormat(key: string) {
 export function prepareDisk(env: SimEnv, zfs: ZfsState, vmid: number, key: string, value: string, taken: Set<string>): string {
   const format = diskFormat(key);
   const disk = parsePropString(key, value, format, {});
-  const request = parseAllocation(disk.volume!);
+  const request = parseAllocation(disk.volume!, 'lxc');
   if (request) {
     disk.volume = allocateVolume(env, zfs, { kind: 'lxc', vmid, storageId: request.storage, bytes: request.bytes, taken });
     disk.size = formatPveSize(request.bytes);
@@ -33,10 +33,18 @@ export function prepareDisk(env: SimEnv, zfs: ZfsState, vmid: number, key: strin
   return printPropString(disk, format);
 }
 
+/** PVE::Tools::split_list: NUL-separated, or separated by commas, semicolons and white space. */
+function splitList(text: string): string[] {
+  if (text.includes('\0')) return text.split('\0');
+  return text.replace(/[,;]/g, ' ').replace(/^\s+/, '').split(/\s+/).filter(Boolean);
+}
+
 /** The stored form of a non-disk option value. */
 export function normaliseOption(key: string, value: string): string {
   if (/^net\d+$/.test(key)) return normaliseNet(key, value);
   if (key === 'tags') return normaliseTags(value);
+  // LXC.pm verify_nameserver_list / verify_searchdomain_list (via Config.pm update_pct_config): space-joined.
+  if (key === 'nameserver' || key === 'searchdomain') return splitList(value).join(' ');
   return value;
 }
 

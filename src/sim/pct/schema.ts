@@ -88,8 +88,9 @@ export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
   ...numbered('unused', 256, str),
 };
 
+/** pct.pm param_mapping: `password` is read interactively when given without a value. */
 export const CREATE_ONLY_OPTIONS: Record<string, ParamSpec> = {
-  password: str,
+  password: { type: 'string', optionalValue: true },
   'ssh-public-keys': str,
   storage: { type: 'string', pattern: /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i },
   pool: str,

@@ -1,11 +1,11 @@
 /** qm list, destroy, disk resize, template, clone. */
 import { parseArgs } from '../core/args.js';
 import { arg, vmidArg } from '../core/guest-args.js';
-import type { CommandContext } from '../core/context.js';
+import { taskError, type CommandContext } from '../core/context.js';
 import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
 import { parsePropString, printPropString, SNAPNAME, VMID, type ParamSpec } from '../core/schema.js';
 import { cloneSource, cloneVolume, saveClone } from '../guest/clone.js';
-import { emptyConfigFile } from '../guest/config-file.js';
+import { emptyConfigFile, snapshotNames } from '../guest/config-file.js';
 import { convertToTemplate, destroyGuest, diskSize, requestedSize, resizeDisk, SIZE_PATTERN } from '../guest/disk-tasks.js';
 import { allocateVolume, splitVolid } from '../guest/disks.js';
 import { DNS_NAME, newUuid } from '../guest/normalize.js';
@@ -76,13 +76,13 @@ export async function qmResize(ctx: CommandContext, args: string[]): Promise<voi
     if (parsed.options.skiplock !== '1') assertNotLocked('qemu', file.current.values);
     const value = file.current.values[key];
     if (!value || isCdrom(value)) {
-      ctx.out.err(value ? `you can't resize a cdrom` : `disk '${key}' does not exist`);
+      taskError(ctx, value ? `you can't resize a cdrom` : `disk '${key}' does not exist`);
       return;
     }
     const size = diskSize(QEMU_DISKS, key, value);
     const newSize = requestedSize(size, parsed.positionals.size!);
     if (newSize < size) {
-      ctx.out.err('shrinking disks is not supported');
+      taskError(ctx, 'shrinking disks is not supported');
       return;
     }
     if (newSize === size) return;
@@ -98,6 +98,8 @@ export async function qmTemplate(ctx: CommandContext, args: string[]): Promise<v
     const { file } = loadConfig(env, 'qemu', vmid);
     const values = file.current.values;
     assertNotLocked('qemu', values);
+    // API2/LXC.pm template / API2/Qemu.pm template, checked before the worker starts (so exit 255).
+    if (snapshotNames(file).length > 0) throw new SimError(`unable to create template, because VM contains snapshots`);
     if (values.template === '1') throw new SimError(`you can't convert a template to a template`);
     if (isRunning(env, vmid)) throw new SimError(`you can't convert a VM to template if VM is running`);
     convertToTemplate(env, vmid, file, QEMU_DISKS);

@@ -9,7 +9,7 @@ import { allocateVolume, parseAllocation } from '../guest/disks.js';
 import type { DiskLayout } from '../guest/disk-tasks.js';
 import { generateMac, normaliseTags } from '../guest/normalize.js';
 import type { ZfsState } from '../zfs/model.js';
-import { DRIVE_FORMAT, NET_FORMAT, NIC_MODELS, isDriveKey } from './schema.js';
+import { DRIVE_FORMAT, MACHINE_FORMAT, NET_FORMAT, NIC_MODELS, isDriveKey } from './schema.js';
 
 /** Accepts `virtio`, `virtio=MAC` and `model=virtio,macaddr=MAC` spellings. */
 export function parseNet(key: string, value: string, errors: Record<string, string> = {}): Record<string, string> {
@@ -52,7 +52,7 @@ const IMPORTED_IMAGE_SIZE = 2 * 1024 ** 3;
 export function prepareDrive(env: SimEnv, zfs: ZfsState, vmid: number, key: string, value: string, taken: Set<string>): string {
   const drive = parsePropString(key, value, DRIVE_FORMAT, {});
   const cloudinit = /^([a-z][a-z0-9\-_.]*[a-z0-9]):cloudinit$/i.exec(drive.file!);
-  const request = parseAllocation(drive.file!);
+  const request = parseAllocation(drive.file!, 'qemu');
   if (cloudinit) {
     drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid, storageId: cloudinit[1]!, bytes: 4 * 1024 * 1024, taken, cloudinit: true });
     drive.media = 'cdrom';
@@ -85,7 +85,29 @@ export function normaliseOption(env: SimEnv, zfs: ZfsState, vmid: number, key: s
   if (key === 'tags') return normaliseTags(value);
   if (key === 'sshkeys') return uriEscape(readKeyFile(value));
   if (key === 'cipassword') return hashPassword(value);
+  if (key === 'machine') assertValidMachine(value);
   return value;
+}
+
+/** Machine.pm assert_valid_machine_property. */
+function assertValidMachine(value: string): void {
+  const machine = parsePropString('machine', value, MACHINE_FORMAT, {});
+  if (machine.viommu === 'intel') {
+    if (!/q35/.test(machine.type ?? '')) throw new SimError('to use Intel vIOMMU please set the machine type to q35');
+    if (machine['aw-bits'] && !['39', '48'].includes(machine['aw-bits'])) throw new SimError('Intel vIOMMU supports only 39 or 48 bits as address width');
+  }
+  if (machine['aw-bits'] && !machine.viommu) throw new SimError('cannot set aw-bits if no vIOMMU is configured');
+}
+
+/**
+ * QemuServer/PCI.pm print_hostpci_devices, run when the VM starts: a `pcie=1` device needs a PCIe root
+ * port, which only a q35 machine has.
+ */
+export function assertPcieMachine(values: Record<string, string>): void {
+  const type = values.machine === undefined ? undefined : parsePropString('machine', values.machine, MACHINE_FORMAT, {}).type;
+  const q35 = /q35/.test(type ?? '');
+  const pcie = Object.keys(values).some((key) => /^hostpci\d+$/.test(key) && /(^|,)pcie=(1|on|yes|true)(,|$)/.test(values[key]!));
+  if (pcie && !q35) throw new SimError('q35 machine model is not enabled');
 }
 
 export function volumesOf(values: Record<string, string>): string[] {

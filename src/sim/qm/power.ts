@@ -8,6 +8,8 @@ import { bootGuest } from '../guest/power.js';
 import { guestTaskCommand, type GuestTask } from '../guest/task-command.js';
 import { printStatus } from '../guest/status-record.js';
 import { assertNotLocked, loadConfig, readRuntime, startedRuntime, stoppedRuntime, tryLoadConfig, writeRuntime } from '../guest/store.js';
+import { configView } from '../guest/view.js';
+import { assertPcieMachine } from './normalize.js';
 import { qemuStatus } from './status-data.js';
 
 /** Every qm power command takes --skiplock. */
@@ -31,6 +33,7 @@ export const qmStart = qmPowerCommand('start', { timeout: { type: 'integer', min
   if (file.current.values.template === '1') throw new SimError(`you can't start a VM if it's a template`);
   const runtime = readRuntime(ctx.env, vmid);
   if (runtime.status === 'running') throw new SimError(`VM ${vmid} already running`);
+  assertPcieMachine(configView(file, false).values);
   bootGuest(ctx, 'qemu', vmid, file, runtime);
 });
 
@@ -51,7 +54,10 @@ function restartCommand(command: 'reboot' | 'reset', appliesPending: boolean) {
   return qmPowerCommand(command, options, (ctx, vmid, parsed) => {
     const { file, runtime } = loadForPower(ctx, vmid, parsed);
     if (runtime.status !== 'running') throw new SimError(`VM ${vmid} not running`);
-    if (appliesPending) bootGuest(ctx, 'qemu', vmid, file, runtime);
+    if (appliesPending) {
+      assertPcieMachine(configView(file, false).values);
+      bootGuest(ctx, 'qemu', vmid, file, runtime);
+    }
     else writeRuntime(ctx.env, vmid, startedRuntime(runtime));
   });
 }

@@ -47,6 +47,22 @@ export const DRIVE_FORMAT: PropFormat = {
   },
 };
 
+/** PVE/QemuServer/Machine.pm $machine_fmt (the type pattern anchored, as JSONSchema checks patterns). */
+export const MACHINE_FORMAT: PropFormat = {
+  defaultKey: 'type',
+  keys: {
+    type: {
+      type: 'string',
+      maxLength: 40,
+      pattern: /^(pc|pc(-i440fx)?-\d+(\.\d+)+(\+pve\d+)?(\.pxe)?|q35|pc-q35-\d+(\.\d+)+(\+pve\d+)?(\.pxe)?|virt(?:-\d+(\.\d+)+)?(\+pve\d+)?)$/,
+    },
+    viommu: { type: 'string', enum: ['intel', 'virtio'] },
+    'aw-bits': { type: 'number', min: 32, max: 64 },
+    'enable-s3': bool,
+    'enable-s4': bool,
+  },
+};
+
 export const AGENT_FORMAT: PropFormat = {
   defaultKey: 'enabled',
   keys: {
@@ -63,7 +79,8 @@ export const isDriveKey = (key: string) => /^(ide[0-3]|sata[0-5]|scsi([0-9]|[12]
 
 export const CLOUDINIT_OPTIONS: Record<string, ParamSpec> = {
   cicustom: str,
-  cipassword: str,
+  // qm.pm param_mapping: read interactively when given without a value.
+  cipassword: { type: 'string', optionalValue: true },
   citype: { type: 'string', enum: ['configdrive2', 'nocloud', 'opennebula'] },
   ciupgrade: bool,
   ciuser: str,
@@ -97,7 +114,7 @@ export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
   kvm: bool,
   localtime: bool,
   lock: { type: 'string', enum: ['backup', 'clone', 'create', 'migrate', 'rollback', 'snapshot', 'snapshot-delete', 'suspending', 'suspended'] },
-  machine: str,
+  machine: { type: 'string', format: MACHINE_FORMAT },
   memory: int(16),
   meta: str,
   name: DNS_NAME,

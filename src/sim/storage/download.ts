@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CommandContext } from '../core/context.js';
+import { taskError, type CommandContext } from '../core/context.js';
 import { digest, fetchRemote } from './remote.js';
 
 export class TaskFailure extends Error {}
@@ -36,7 +36,7 @@ export function runForegroundTask(ctx: CommandContext, type: string, id: string,
     work(print);
   } catch (e) {
     if (!(e instanceof TaskFailure)) throw e;
-    ctx.out.err(e.message.replace(/\n/g, ' ').trimEnd());
+    taskError(ctx, e.message.replace(/\n/g, ' ').trimEnd());
   }
   return upid(ctx.env.node, type, id);
 }

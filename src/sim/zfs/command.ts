@@ -107,6 +107,7 @@ async function inherit(ctx: CommandContext, args: string[]): Promise<void> {
   if (datasets.length === 0) throw usageError('inherit', 'missing dataset argument');
   const canonical = canonicalProperty(property);
   if (!canonical) throw usageError('inherit', `invalid property '${property}'`);
+  assertInheritable(property, canonical, opts.flags.has('S'));
   await mutate(ctx, (state) => {
     for (const name of datasets) {
       requireDataset(state, name);
@@ -114,6 +115,24 @@ async function inherit(ctx: CommandContext, args: string[]): Promise<void> {
       for (const target of targets) delete state.datasets[target]!.props[canonical];
     }
   });
+}
+
+/**
+ * cmd/zfs/zfs_main.c zfs_do_inherit: statistics are read-only; PROP_DEFAULT properties (quota,
+ * reservation, canmount, volsize...: module/zcommon/zfs_prop.c, zfs_prop_inheritable) cannot be inherited,
+ * and for the four space limits zfs says how to clear them instead.
+ */
+function assertInheritable(given: string, canonical: string, received: boolean): void {
+  if (isUserProperty(canonical)) return;
+  const info = PROPERTIES[canonical]!;
+  if (info.kind === 'stat') throw new SimError(`${given} property is read-only`, FAILURE);
+  if (info.kind === 'settable' && !info.inherit && !received) {
+    const lines = [`'${given}' property cannot be inherited`];
+    if (['quota', 'reservation', 'refquota', 'refreservation'].includes(canonical)) {
+      lines.push(`use 'zfs set ${given}=none' to clear`, `use 'zfs inherit -S ${given}' to revert to received value`);
+    }
+    throw new SimError(lines.join('\n'), FAILURE);
+  }
 }
 
 function parsePropertyList(command: string, text: string, allowAll: boolean): string[] {

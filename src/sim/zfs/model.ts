@@ -5,6 +5,7 @@
 import { readJson, writeJson } from '../core/fsutil.js';
 import type { SimEnv } from '../core/env.js';
 import { formatZfsNumber, parseSize } from '../core/sizes.js';
+import { canonicalValue } from './canonical.js';
 import { canonicalProperty, isUserProperty, PROPERTIES } from './properties.js';
 
 export interface Dataset {
@@ -89,7 +90,7 @@ export function normaliseProperty(
   if (canonical === 'mountpoint' && !['none', 'legacy'].includes(value) && !value.startsWith('/')) {
     throw new ZfsError(`${context}: 'mountpoint' must be an absolute path, 'none', or 'legacy'`);
   }
-  return [canonical, value];
+  return [canonical, canonicalValue(canonical, value)];
 }
 
 export interface CreateOptions {
