@@ -104,7 +104,8 @@ function spaceBefore(chunks: Chunk[], index: number): string {
   const a = chunks[index - 1]!;
   const b = chunks[index]!;
   if (b.token.type === 'comment') return ' ';
-  if (isPunct(a, '(', '[', '.') || isUnaryAt(chunks, index - 1)) return '';
+  if (isPunct(a, '(', '[', '.', '::') || isUnaryAt(chunks, index - 1)) return '';
+  if (isPunct(b, '::')) return '';
   if (isPunct(b, ')', ']', ',', '.', '...')) return '';
   if (isPunct(a, '{') && isPunct(b, '}')) return '';
   const callOrIndex = isPunct(b, '(', '[') && (a.token.type === 'ident' || a.token.type === 'oquote' || isPunct(a, ')', ']'));

@@ -56,6 +56,12 @@ class Lexer {
     this.tokens = new TokenList(src);
     // A bare template is a heredoc without a closing marker: no escapes, ends at EOF.
     this.frames = [startInTemplate ? { kind: 'heredoc', marker: '', atLineStart: true } : { kind: 'expr', braces: 0 }];
+    // A byte-order mark (Windows editors write one) is skipped, as HashiCorp's scanner does; columns
+    // of line 1 count from after it.
+    if (src.charCodeAt(0) === 0xfeff) {
+      this.offset = 1;
+      this.tokens.lineStarts[0] = 1;
+    }
   }
 
   run(): LexResult {
@@ -216,6 +222,7 @@ class Lexer {
     const next = src.charCodeAt(this.offset + 1);
     if (next === 61 && (c === 61 || c === 33 || c === 60 || c === 62)) return 2; // == != <= >=
     if ((c === 38 && next === 38) || (c === 124 && next === 124) || (c === 61 && next === 62)) return 2; // && || =>
+    if (c === 58 && next === 58) return 2; // `::` of provider function names
     return PUNCT1.has(src[this.offset]!) ? 1 : 0;
   }
 

@@ -57,7 +57,7 @@ function visitExpr(expr: Expr, bound: ReadonlySet<string>, out: Reference[]): vo
       return;
     case 'object':
       for (const item of expr.items) {
-        if (!item.bareKey) visitExpr(item.key, bound, out);
+        if (!item.bareKey && !item.ambiguousKey) visitExpr(item.key, bound, out);
         visitExpr(item.value, bound, out);
       }
       return;

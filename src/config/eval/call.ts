@@ -17,7 +17,11 @@ export function callFunction(expr: CallExpr, ctx: EvalContext): Value {
   if (expr.name === 'try') return callTry(expr, ctx);
   const fn = FUNCTIONS.get(expr.name);
   if (!fn) {
-    const detail = `There is no function named "${expr.name}".${suggest(expr.name, FUNCTION_NAMES, '')}`;
+    const namespace = expr.name.includes('::') ? expr.name.slice(0, expr.name.lastIndexOf('::') + 2) : '';
+    // Provider-defined functions (`provider::ns::f`) belong to Terraform providers; phoenix has none.
+    const detail = namespace
+      ? `There are no functions in namespace "${namespace}".`
+      : `There is no function named "${expr.name}".${suggest(expr.name, FUNCTION_NAMES, '')}`;
     for (const arg of expr.args) evalExpr(arg, ctx);
     return ctx.fail('Call to unknown function', detail, expr.nameRange);
   }

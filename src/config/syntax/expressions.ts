@@ -53,39 +53,42 @@ function parseUnary(c: Cursor): Expr {
   return parsePostfix(c, parsePrimary(c));
 }
 
+/**
+ * Attribute access, indexes and splats after a term, as HashiCorp's parseExpressionTraversals: a full
+ * splat `[*]` takes every traversal step after it (nested splats and legacy `.N` indexes included) as
+ * the expression applied to each element.
+ */
 function parsePostfix(c: Cursor, target: Expr): Expr {
   let expr = target;
   for (;;) {
     if (c.isPunct('.')) {
-      const after = c.peekSecond();
-      if (after.type === 'punct' && after.text === '*') {
-        c.next();
-        c.next();
-        expr = parseSplat(c, expr, false);
-        continue;
-      }
       c.next();
-      const step = c.next();
+      const step = c.peek();
       if (step.type === 'ident') {
+        c.next();
         expr = { kind: 'getattr', target: expr, name: step.text, range: c.range(expr.range.start) };
-      } else if (step.type === 'number' && /^\d+(\.\d+)?$/.test(step.text)) {
-        // Legacy index `a.0`; `a.0.1` arrives as one number token.
-        for (const digits of step.text.split('.')) {
-          const key: Expr = { kind: 'literal', value: Number(digits), range: c.tokenRange(step) };
-          expr = { kind: 'index', target: expr, key, range: c.range(expr.range.start) };
-        }
+      } else if (step.type === 'number') {
+        c.next();
+        expr = legacyIndex(c, expr, step, expr.range.start, 'Use the proper index syntax instead');
+      } else if (step.type === 'punct' && step.text === '*') {
+        c.next();
+        expr = parseAttributeSplat(c, expr, step);
       } else {
         c.report('Invalid attribute name', 'An attribute name is required after a dot.', c.tokenRange(step));
         return expr;
       }
     } else if (c.isPunct('[')) {
       // `[` on a new line is a new tuple, not an index; the cursor only sees it here if newlines are ignored.
-      c.next();
-      const star = c.peek();
-      if (star.type === 'punct' && star.text === '*' && c.peekSecond().text === ']') {
+      const open = c.next();
+      if (c.isPunct('*')) {
         c.next();
-        c.next();
-        expr = parseSplat(c, expr, true);
+        if (!c.eatPunct(']')) {
+          expected(c, 'Missing close bracket on splat index', 'The star for a full splat operator must be immediately followed by a closing bracket ("]").');
+          c.withNewlines(false, () => c.recoverTo(']'));
+        }
+        const item: Expr = { kind: 'splatItem', range: c.range(open.start) };
+        const each = parsePostfix(c, item);
+        expr = { kind: 'splat', target: expr, each, full: true, range: c.range(expr.range.start) };
         continue;
       }
       const key = c.withNewlines(false, () => parseExpr(c));
@@ -100,27 +103,44 @@ function parsePostfix(c: Cursor, target: Expr): Expr {
   }
 }
 
-/** After `.*` (attribute-only) or `[*]` (full): collect the traversal applied to each element. */
-function parseSplat(c: Cursor, target: Expr, full: boolean): Expr {
-  const itemRange = c.range(c.lastEnd(), c.lastEnd());
-  let each: Expr = { kind: 'splatItem', range: itemRange };
-  for (;;) {
-    if (c.isPunct('.') && c.peekSecond().type === 'ident') {
+/**
+ * `a.0` (inherited from HIL): a number after a dot indexes. `a.0.1` arrives as the one number token
+ * `0.1`, which HCL rejects rather than guess; `a.1e5` is index 100000.
+ */
+function legacyIndex(c: Cursor, target: Expr, number: Token, start: Pos, advice: string): Expr {
+  const dot = number.text.indexOf('.');
+  if (dot >= 0) {
+    const [first, second] = [number.text.slice(0, dot), number.text.slice(dot + 1)];
+    const detail = `When using the legacy index syntax, chaining two indexes together is not permitted. ${advice}, like [${first}][${second}].`;
+    c.report('Invalid legacy index syntax', detail, c.tokenRange(number));
+  }
+  const key: Expr = { kind: 'literal', value: dot >= 0 ? null : Number(number.text), range: c.tokenRange(number) };
+  return { kind: 'index', target, key, range: c.range(start) };
+}
+
+/** After `.*`: only attribute names and legacy indexes apply to each element (HIL's splat). */
+function parseAttributeSplat(c: Cursor, target: Expr, star: Token): Expr {
+  const item: Expr = { kind: 'splatItem', range: c.tokenRange(star) };
+  let each: Expr = item;
+  while (c.isPunct('.')) {
+    c.next();
+    const step = c.peek();
+    if (step.type === 'number') {
       c.next();
-      const name = c.next();
-      each = { kind: 'getattr', target: each, name: name.text, range: c.range(itemRange.start) };
-    } else if (full && c.isPunct('[') && !(c.peekSecond().type === 'punct' && c.peekSecond().text === '*')) {
+      each = legacyIndex(c, each, step, item.range.start, 'Use the proper index syntax with a full splat expression [*] instead');
+    } else if (step.type === 'ident') {
       c.next();
-      const key = c.withNewlines(false, () => parseExpr(c));
-      if (!c.withNewlines(false, () => c.eatPunct(']'))) {
-        expected(c, 'Missing close bracket on index', 'The index operator must end with a closing bracket ("]").');
-      }
-      each = { kind: 'index', target: each, key, range: c.range(itemRange.start) };
+      each = { kind: 'getattr', target: each, name: step.text, range: c.range(item.range.start) };
+    } else if (step.type === 'punct' && step.text === '*') {
+      c.report('Nested splat expression not allowed', 'A splat expression (*) cannot be used inside another attribute-only splat expression.', c.tokenRange(step));
+      c.next();
+      break;
     } else {
+      c.report('Invalid attribute name', 'An attribute name is required after a dot.', c.tokenRange(step));
       break;
     }
   }
-  return { kind: 'splat', target, each, full, range: c.range(target.range.start) };
+  return { kind: 'splat', target, each, full: false, range: c.range(target.range.start) };
 }
 
 function parsePrimary(c: Cursor): Expr {
@@ -150,14 +170,29 @@ function parsePrimary(c: Cursor): Expr {
 function parseIdentStart(c: Cursor): Expr {
   const t = c.next();
   const range = c.tokenRange(t);
-  if (c.peekRaw().type === 'punct' && c.peekRaw().text === '(') return parseCall(c, t);
+  const after = c.peekRaw();
+  if (after.type === 'punct' && (after.text === '(' || after.text === '::')) return parseCall(c, t);
   if (t.text === 'true' || t.text === 'false') return { kind: 'literal', value: t.text === 'true', range };
   if (t.text === 'null') return { kind: 'literal', value: null, range };
   return { kind: 'scope', name: t.text, range };
 }
 
 function parseCall(c: Cursor, name: Token): Expr {
-  c.next(); // (
+  // `provider::ns::f(...)`: a namespaced name, kept whole as HCL does ("a::b" cannot be declared).
+  let fullName = name.text;
+  while (c.eatPunct('::')) {
+    const part = c.peek();
+    if (part.type !== 'ident') {
+      c.report('Missing function name', 'Function scope resolution symbol :: must be followed by a function name in this scope.', c.tokenRange(part));
+      return { kind: 'literal', value: null, range: c.range(name.start) };
+    }
+    fullName += '::' + c.next().text;
+  }
+  const nameEnd = c.lastEnd();
+  if (!c.eatPunct('(')) {
+    expected(c, 'Missing open parenthesis', 'A function name must be followed by an opening parenthesis ("(").');
+    return { kind: 'literal', value: null, range: c.range(name.start) };
+  }
   const args: Expr[] = [];
   let expandFinal = false;
   c.withNewlines(false, () => {
@@ -182,7 +217,7 @@ function parseCall(c: Cursor, name: Token): Expr {
       expected(c, 'Unterminated function call', 'There is no closing parenthesis for this function call before the end of the file.');
     }
   });
-  return { kind: 'call', name: name.text, args: trimmed(args), expandFinal, nameRange: c.tokenRange(name), range: c.range(name.start) };
+  return { kind: 'call', name: fullName, args: trimmed(args), expandFinal, nameRange: c.range(name.start, nameEnd), range: c.range(name.start) };
 }
 
 function parseParen(c: Cursor): Expr {
@@ -232,15 +267,17 @@ function parseObjectItems(c: Cursor, open: Token): Expr {
   skipSeparators();
   while (!c.isPunct('}') && c.peek().type !== 'eof') {
     const key = parseExpr(c);
-    const bare = key.kind === 'scope';
-    const itemKey: Expr = bare ? { kind: 'literal', value: key.name, range: key.range } : key;
+    const name = keywordKey(c, key);
+    const bare = name !== undefined;
+    const itemKey: Expr = bare ? { kind: 'literal', value: name, range: key.range } : key;
     if (!c.eatPunct('=') && !c.eatPunct(':')) {
       expected(c, 'Missing key/value separator', 'Expected an equals sign ("=") to mark the beginning of the attribute value.');
       c.recoverTo('}');
       return { kind: 'object', items: trimmed(items), range: c.range(open.start) };
     }
     const value = parseExpr(c);
-    items.push({ key: itemKey, bareKey: bare, value, range: c.range(key.range.start) });
+    const ambiguous = !bare && isStaticTraversal(key);
+    items.push({ key: itemKey, bareKey: bare, ...(ambiguous ? { ambiguousKey: true } : {}), value, range: c.range(key.range.start) });
     const sep = c.peek();
     if (sep.type === 'newline' || (sep.type === 'punct' && sep.text === ',')) {
       c.next();
@@ -255,6 +292,25 @@ function parseObjectItems(c: Cursor, open: Token): Expr {
   }
   if (!c.eatPunct('}')) reportUnclosed(c, open, 'brace', '}');
   return { kind: 'object', items: trimmed(items), range: c.range(open.start) };
+}
+
+/** A naked name as an object key is a string, keywords included (`{ null = 1 }`), as HCL's ExprAsKeyword. */
+function keywordKey(c: Cursor, key: Expr): string | undefined {
+  if (key.kind === 'scope') return key.name;
+  if (key.kind !== 'literal' || typeof key.value === 'number' || typeof key.value === 'string') return undefined;
+  const text = c.source.slice(key.range.start.offset, key.range.end.offset);
+  return text === 'null' || text === 'true' || text === 'false' ? text : undefined;
+}
+
+/** `a.b` or `a["k"]` unparenthesised: HCL's multi-step ScopeTraversalExpr (literal keys only). */
+function isStaticTraversal(e: Expr): boolean {
+  let step = e;
+  while (step.kind === 'getattr' || (step.kind === 'index' && isLiteralKey(step.key))) step = step.target;
+  return step !== e && step.kind === 'scope';
+}
+
+function isLiteralKey(key: Expr): boolean {
+  return key.kind === 'literal' || (key.kind === 'template' && key.parts.every((p) => p.kind === 'literal'));
 }
 
 function isForStart(c: Cursor): boolean {
