@@ -17,8 +17,14 @@ type Frame =
 
 const PUNCT1 = new Set(['{', '}', '[', ']', '(', ')', '=', ':', ',', '.', '?', '+', '-', '*', '/', '%', '<', '>', '!']);
 
+// HCL's scanner uses Unicode 9's ID_Start/ID_Continue (hclsyntax/unicode_derived.rl); later Unicode
+// versions added the zero-width joiners U+200C/U+200D to ID_Continue, which would let two different
+// names look the same, so they are excluded.
+const MULTI_LINE_STRING_DETAIL =
+  'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.';
+
 const ID_START = /[\p{ID_Start}_]/u;
-const ID_CONTINUE = /[\p{ID_Continue}\-]/u;
+const ID_CONTINUE = /(?![\u200c\u200d])[\p{ID_Continue}\-]/u;
 
 function isAsciiIdStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
@@ -128,9 +134,10 @@ class Lexer {
   private scanExpr(frame: { kind: 'expr'; braces: number }): void {
     const src = this.src;
     const c = src.charCodeAt(this.offset);
-    if (c === 32 || c === 9 || c === 13) {
+    if (c === 32 || c === 9 || (c === 13 && src.charCodeAt(this.offset + 1) === 10)) {
+      // Spaces and tabs; a CR only as part of a CRLF newline (a lone CR is an invalid character).
       let end = this.offset + 1;
-      while (end < src.length && (src[end] === ' ' || src[end] === '\t' || src[end] === '\r')) end++;
+      while (end < src.length && (src[end] === ' ' || src[end] === '\t' || (src[end] === '\r' && src[end + 1] === '\n'))) end++;
       this.advance(end - this.offset);
       return;
     }
@@ -316,7 +323,20 @@ class Lexer {
       end++;
     }
     if (end > this.offset) this.emit('lit', end - this.offset);
-    else this.advance(1); // lone '\r' not followed by newline: drop it
+    else this.bareCarriageReturn();
+  }
+
+  /** HCL's scanner takes a CR in a quoted string as a line break, which quoted strings may not hold. */
+  private bareCarriageReturn(): void {
+    const start = this.pos();
+    this.advance(1);
+    this.diagnostics.push(
+      error(
+        'Invalid multi-line string',
+        MULTI_LINE_STRING_DETAIL,
+        this.range(start, this.pos()),
+      ),
+    );
   }
 
   /** A newline inside a quoted string: report it and end the string there. */
@@ -326,7 +346,7 @@ class Lexer {
     this.diagnostics.push(
       error(
         'Invalid multi-line string',
-        'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.',
+        MULTI_LINE_STRING_DETAIL,
         this.range(here, nextLine),
       ),
     );

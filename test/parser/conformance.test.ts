@@ -3,7 +3,9 @@
  * scan_tokens.rl, spec.md): values a user would see, and files HCL accepts or rejects.
  */
 import { describe, expect, it } from 'vitest';
+import { parse as oracleParse } from '@cdktn/hcl2json';
 import { evaluate } from '../../src/config/eval/index.js';
+import { formatHcl } from '../../src/config/fmt.js';
 import { parseExpression, parseHcl } from '../../src/config/parser.js';
 import { makeScope } from '../config/helpers.js';
 
@@ -85,4 +87,50 @@ describe('provider-defined functions', () => {
   it('requires a name after ::', () => {
     expect(parseErrors('v = provider::(1)\n')).toContain('Missing function name');
   });
+});
+
+describe('invalid HCL is rejected, as by HashiCorp parser', () => {
+  it.each([
+    ['a closing brace after an argument on its line', 'b {\n  value = 1}\n', '2:12 Missing newline after argument'],
+    ['a closing brace after a top-level argument', 'value = 1}\n', '1:10 Missing newline after argument'],
+    ['a brace after a block', 'b {\n}}\n', '2:2 Missing newline after block definition'],
+    ['a comma after an argument', 'a = 1,\n', '1:6 Unexpected comma after argument'],
+    ['a raw carriage return in a quoted string', 'a = "x\ry"\n', '1:7 Invalid multi-line string'],
+    ['a lone carriage return between tokens', 'a = 1\rb = 2\n', '1:6 Invalid character'],
+    ['a \\u escape of a surrogate', 'a = "\\ud800"\n', '1:6 Invalid escape sequence'],
+    ['a \\U escape past U+10FFFF', 'a = "\\U00110000"\n', '1:6 Invalid escape sequence'],
+    ['a zero-width joiner inside a name', 'a\u200db = 1\n', '1:2 Invalid character'],
+  ])('%s', async (_what, source, expected) => {
+    const ours = parseHcl(source, 'main.hcl').diagnostics.map((d) => `${d.range!.start.line}:${d.range!.start.col} ${d.summary}`);
+    expect(ours).toEqual([expected]);
+    await expect(oracleParse('main.hcl', source)).rejects.toThrow(expected.replace(/^(\d+):(\d+) (.*)$/, 'main.hcl:$1,$2-'));
+  });
+
+  it('names the code point a bad escape cannot encode', () => {
+    const [d] = parseHcl('a = "\\ud800"\n', 'main.hcl').diagnostics;
+    expect(d!.detail).toBe('Cannot encode character U+d800 in UTF-8.');
+    expect(d!.range!.end.col - d!.range!.start.col).toBe(6);
+  });
+
+  it('keeps CRLF line endings valid', () => {
+    expect(parseErrors('a = 1\r\nb {\r\n  c = "x"\r\n}\r\n')).toEqual([]);
+  });
+});
+
+describe('strings are NFC-normalised, as cty stores them', () => {
+  it.each([
+    ['length("l\\u0301")', 1],
+    ['"l\\u0301" == "\\u013a"', true],
+    ['length("${"l"}\\u0301")', 1],
+    ['keys({ "e\\u0301" = 1 })[0] == "\\u00e9"', true],
+  ])('%s', (source, expected) => {
+    expect(evalText(source)).toEqual({ value: expected, errors: [] });
+  });
+});
+
+it('fmt leaves a file with a brace after an argument unchanged and reports it', () => {
+  const source = 'b {\n  value = 1}\n';
+  const { output, diagnostics } = formatHcl(source, 'main.hcl');
+  expect(output).toBe(source);
+  expect(diagnostics.map((d) => d.summary)).toEqual(['Missing newline after argument']);
 });
