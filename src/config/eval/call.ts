@@ -4,7 +4,7 @@
  */
 import type { CallExpr, Expr } from '../ast.js';
 import { kindOf, toBoolValue, toNumberValue, toStringValue } from '../convert.js';
-import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { appendAll, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { containsUnknown, isObject, isUnknown, UNKNOWN, type Value } from '../values.js';
 import { EvalContext } from './context.js';
 import { evalExpr } from './evaluate.js';
@@ -115,7 +115,7 @@ function callContext(ctx: EvalContext): CallContext {
       // A template sees only the variables passed to it, like Terraform's templatefile().
       const inner = new EvalContext(ctx.scope, true);
       const value = inner.withFrame(new Map(Object.entries(variables)), () => evalExpr(expr, inner));
-      ctx.diagnostics.push(...inner.diagnostics);
+      appendAll(ctx.diagnostics, inner.diagnostics);
       if (inner.sensitive) ctx.sensitive = true;
       return hasErrors(inner.diagnostics) ? UNKNOWN : value;
     },

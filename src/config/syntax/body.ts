@@ -96,7 +96,9 @@ function parseBlockRest(c: Cursor, type: Token): Block | undefined {
     c.recoverToLineEnd();
     return undefined;
   }
+  if (!c.enter()) return undefined;
   const body = c.peek().type === 'newline' || c.peek().type === 'eof' ? parseBody(c, open) : parseSingleLineBody(c, open);
+  c.leave();
   const close = c.eatPunct('}');
   if (close) requireLineEnd(c, 'Missing newline after block definition', 'A block definition must end with a newline.');
   return {

@@ -5,52 +5,77 @@
  */
 import type { BinaryOp, Expr, ForExpr, ObjectItem, Pos, Range, TemplateExpr } from '../ast.js';
 import type { Token } from '../lexer.js';
+import { SourceRange } from '../source-range.js';
 import { trimmed, type Cursor } from './cursor.js';
 import { parseTemplateBody } from './templates.js';
 
-/** Binary operators by precedence level, lowest first (hclsyntax spec "Operations"). */
-const BINARY_LEVELS: readonly (readonly BinaryOp[])[] = [
-  ['||'],
-  ['&&'],
-  ['==', '!='],
-  ['<', '>', '<=', '>='],
-  ['+', '-'],
-  ['*', '/', '%'],
-];
+/** Binary operators and their precedence level, lowest first (hclsyntax spec "Operations"). */
+const BINARY_LEVEL: ReadonlyMap<string, number> = new Map([
+  ['||', 0],
+  ['&&', 1],
+  ['==', 2], ['!=', 2],
+  ['<', 3], ['>', 3], ['<=', 3], ['>=', 3],
+  ['+', 4], ['-', 4],
+  ['*', 5], ['/', 5], ['%', 5],
+]);
 
 export function parseExpr(c: Cursor): Expr {
-  const cond = parseBinary(c, 0);
-  if (!c.isPunct('?')) return cond;
+  // Every nested construct comes through here, so this is where nesting depth is bounded.
+  if (!c.enter()) return nullAt(c);
+  const cond = parseBinary(c);
+  if (!c.isPunct('?')) {
+    c.leave();
+    return cond;
+  }
   c.next();
   const then = parseExpr(c);
-  if (!c.eatPunct(':')) {
+  let otherwise: Expr;
+  if (c.eatPunct(':')) {
+    otherwise = parseExpr(c);
+  } else {
     expected(c, 'Missing false expression in conditional', 'The conditional operator (...?...:...) requires a false expression, delimited by a colon.');
-    return { kind: 'conditional', cond, then, else: nullAt(c), range: c.range(cond.range.start) };
+    otherwise = nullAt(c);
   }
-  const otherwise = parseExpr(c);
+  c.leave();
   return { kind: 'conditional', cond, then, else: otherwise, range: c.range(cond.range.start) };
 }
 
-function parseBinary(c: Cursor, level: number): Expr {
-  if (level >= BINARY_LEVELS.length) return parseUnary(c);
-  let left = parseBinary(c, level + 1);
+/**
+ * Operator precedence with explicit operand and operator stacks (left-associative), so a long
+ * `a + b + ...` costs no call-stack depth and each nesting level only a few frames.
+ */
+function parseBinary(c: Cursor): Expr {
+  const operands: Expr[] = [parseUnary(c)];
+  const operators: { op: BinaryOp; level: number }[] = [];
+  const reduce = (): void => {
+    const right = operands.pop()!;
+    const left = operands.pop()!;
+    const { op } = operators.pop()!;
+    operands.push({ kind: 'binary', op, left, right, range: SourceRange.spanning(left.range, right.range) });
+  };
   for (;;) {
     const t = c.peek();
-    if (t.type !== 'punct' || !(BINARY_LEVELS[level] as readonly string[]).includes(t.text)) return left;
+    const level = t.type === 'punct' ? BINARY_LEVEL.get(t.text) : undefined;
+    if (level === undefined) break;
+    while (operators.length > 0 && operators[operators.length - 1]!.level >= level) reduce();
     c.next();
-    const right = parseBinary(c, level + 1);
-    left = { kind: 'binary', op: t.text as BinaryOp, left, right, range: c.range(left.range.start) };
+    operators.push({ op: t.text as BinaryOp, level });
+    operands.push(parseUnary(c));
   }
+  while (operators.length > 0) reduce();
+  return operands[0]!;
 }
 
+/** `-x`, `!x`, `- -x`: the operand is a term with its traversals, as HCL's parseExpressionWithTraversals. */
 function parseUnary(c: Cursor): Expr {
-  const t = c.peek();
-  if (t.type === 'punct' && (t.text === '-' || t.text === '!')) {
-    c.next();
-    const operand = parseUnary(c);
-    return { kind: 'unary', op: t.text, operand, range: c.range(t.start) };
+  const operators: Token[] = [];
+  for (let t = c.peek(); t.type === 'punct' && (t.text === '-' || t.text === '!'); t = c.peek()) operators.push(c.next());
+  let expr = parsePostfix(c, parsePrimary(c));
+  for (let i = operators.length - 1; i >= 0; i--) {
+    const op = operators[i]!;
+    expr = { kind: 'unary', op: op.text as '-' | '!', operand: expr, range: c.range(op.start) };
   }
-  return parsePostfix(c, parsePrimary(c));
+  return expr;
 }
 
 /**
@@ -87,15 +112,19 @@ function parsePostfix(c: Cursor, target: Expr): Expr {
           c.withNewlines(false, () => c.recoverTo(']'));
         }
         const item: Expr = { kind: 'splatItem', range: c.range(open.start) };
+        if (!c.enter()) return expr;
         const each = parsePostfix(c, item);
+        c.leave();
         expr = { kind: 'splat', target: expr, each, full: true, range: c.range(expr.range.start) };
         continue;
       }
-      const key = c.withNewlines(false, () => parseExpr(c));
-      if (!c.withNewlines(false, () => c.eatPunct(']'))) {
+      c.pushNewlines(false);
+      const key = parseExpr(c);
+      if (!c.eatPunct(']')) {
         expected(c, 'Missing close bracket on index', 'The index operator must end with a closing bracket ("]").');
-        c.withNewlines(false, () => c.recoverTo(']'));
+        c.recoverTo(']');
       }
+      c.popNewlines();
       expr = { kind: 'index', target: expr, key, range: c.range(expr.range.start) };
     } else {
       return expr;
@@ -193,70 +222,87 @@ function parseCall(c: Cursor, name: Token): Expr {
     expected(c, 'Missing open parenthesis', 'A function name must be followed by an opening parenthesis ("(").');
     return { kind: 'literal', value: null, range: c.range(name.start) };
   }
+  c.pushNewlines(false);
+  const { args, expandFinal } = parseArguments(c);
+  c.popNewlines();
+  return { kind: 'call', name: fullName, args, expandFinal, nameRange: c.range(name.start, nameEnd), range: c.range(name.start) };
+}
+
+/** Call arguments up to and including the closing parenthesis (newlines ignored). */
+function parseArguments(c: Cursor): { args: Expr[]; expandFinal: boolean } {
   const args: Expr[] = [];
   let expandFinal = false;
-  c.withNewlines(false, () => {
-    while (!c.isPunct(')') && c.peek().type !== 'eof') {
-      args.push(parseExpr(c));
-      if (c.eatPunct('...')) {
-        expandFinal = true;
-        if (!c.isPunct(')')) {
-          expected(c, 'Missing closing parenthesis', 'An expanded function argument (with "...") must be immediately followed by closing parentheses.');
-          c.recoverTo(')');
-          return;
-        }
-      }
-      if (c.eatPunct(',')) continue;
+  const result = () => ({ args: trimmed(args), expandFinal });
+  while (!c.isPunct(')') && c.peek().type !== 'eof') {
+    args.push(parseExpr(c));
+    if (c.eatPunct('...')) {
+      expandFinal = true;
       if (!c.isPunct(')')) {
-        expected(c, 'Missing argument separator', 'A comma is required to separate each function argument from the next.');
+        expected(c, 'Missing closing parenthesis', 'An expanded function argument (with "...") must be immediately followed by closing parentheses.');
         c.recoverTo(')');
-        return;
+        return result();
       }
     }
-    if (!c.eatPunct(')')) {
-      expected(c, 'Unterminated function call', 'There is no closing parenthesis for this function call before the end of the file.');
+    if (c.eatPunct(',')) continue;
+    if (!c.isPunct(')')) {
+      expected(c, 'Missing argument separator', 'A comma is required to separate each function argument from the next.');
+      c.recoverTo(')');
+      return result();
     }
-  });
-  return { kind: 'call', name: fullName, args: trimmed(args), expandFinal, nameRange: c.range(name.start, nameEnd), range: c.range(name.start) };
+  }
+  if (!c.eatPunct(')')) {
+    expected(c, 'Unterminated function call', 'There is no closing parenthesis for this function call before the end of the file.');
+  }
+  return result();
 }
 
 function parseParen(c: Cursor): Expr {
   const open = c.next();
-  const inner = c.withNewlines(false, () => {
-    const expr = parseExpr(c);
-    if (!c.eatPunct(')')) {
-      expected(c, 'Missing closing parenthesis', 'Expected a closing parenthesis to terminate the expression.');
-      c.recoverTo(')');
-    }
-    return expr;
-  });
+  c.pushNewlines(false);
+  const inner = parseExpr(c);
+  if (!c.eatPunct(')')) {
+    expected(c, 'Missing closing parenthesis', 'Expected a closing parenthesis to terminate the expression.');
+    c.recoverTo(')');
+  }
+  c.popNewlines();
   return { kind: 'paren', expr: inner, range: c.range(open.start) };
 }
 
 function parseTupleOrFor(c: Cursor): Expr {
   const open = c.next();
-  return c.withNewlines(false, () => {
-    if (isForStart(c)) return parseFor(c, open, false);
-    const items: Expr[] = [];
-    while (!c.isPunct(']') && c.peek().type !== 'eof') {
-      items.push(parseExpr(c));
-      if (c.eatPunct(',')) continue;
-      if (!c.isPunct(']')) {
-        expected(c, 'Missing item separator', 'Expected a comma to mark the beginning of the next item.');
-        c.recoverTo(']');
-        return { kind: 'tuple', items: trimmed(items), range: c.range(open.start) };
-      }
+  c.pushNewlines(false);
+  const tuple = isForStart(c) ? parseFor(c, open, false) : parseTupleItems(c, open);
+  c.popNewlines();
+  return tuple;
+}
+
+function parseTupleItems(c: Cursor, open: Token): Expr {
+  const items: Expr[] = [];
+  while (!c.isPunct(']') && c.peek().type !== 'eof') {
+    items.push(parseExpr(c));
+    if (c.eatPunct(',')) continue;
+    if (!c.isPunct(']')) {
+      expected(c, 'Missing item separator', 'Expected a comma to mark the beginning of the next item.');
+      c.recoverTo(']');
+      return { kind: 'tuple', items: trimmed(items), range: c.range(open.start) };
     }
-    if (!c.eatPunct(']')) reportUnclosed(c, open, 'bracket', ']');
-    return { kind: 'tuple', items: trimmed(items), range: c.range(open.start) };
-  });
+  }
+  if (!c.eatPunct(']')) reportUnclosed(c, open, 'bracket', ']');
+  return { kind: 'tuple', items: trimmed(items), range: c.range(open.start) };
 }
 
 function parseObjectOrFor(c: Cursor): Expr {
   const open = c.next();
-  if (c.withNewlines(false, () => isForStart(c))) return c.withNewlines(false, () => parseFor(c, open, true));
+  c.pushNewlines(false);
+  const isFor = isForStart(c);
+  const forExpr = isFor ? parseFor(c, open, true) : undefined;
+  c.popNewlines();
+  if (forExpr) return forExpr;
   // Newlines separate object items, even when the object sits inside parentheses or brackets.
-  return c.withNewlines(true, () => parseObjectItems(c, open));
+  c.pushNewlines(true);
+  const object = parseObjectItems(c, open);
+  c.popNewlines();
+  return object;
 }
 
 function parseObjectItems(c: Cursor, open: Token): Expr {

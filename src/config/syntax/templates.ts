@@ -90,7 +90,9 @@ class TemplateParser {
   private parseInterpolation(into: TemplatePart[], open: Token): void {
     const stripLeft = open.text.endsWith('~');
     this.applyStrip(stripLeft);
-    const expr = this.c.withNewlines(false, () => parseExpr(this.c));
+    this.c.pushNewlines(false);
+    const expr = parseExpr(this.c);
+    this.c.popNewlines();
     const { stripRight } = this.closeSequence(open);
     const part: TemplatePart = { kind: 'interp', expr, stripLeft, stripRight, range: this.c.range(open.start) };
     into.push(part);
@@ -113,8 +115,10 @@ class TemplateParser {
       this.previous = undefined;
       return { keyword: keyword.text, token: open };
     }
+    if (!c.enter()) return undefined;
     if (keyword.text === 'if') this.parseIf(into, open);
     else this.parseForDirective(into, open);
+    c.leave();
     return undefined;
   }
 
