@@ -3,12 +3,14 @@
  * printed with its figures and its ratio against a baseline or target measured in the same run.
  * Exit code 1 when a benchmark misses its target.
  */
+import { benchHcl } from './hcl.js';
 import { benchPlan } from './plan.js';
 import { benchSimulator } from './sim.js';
 import { benchWalker, type BenchResult } from './walker.js';
 
 const suites: [string, () => Promise<BenchResult[]>][] = [
   ['walker', benchWalker],
+  ['hcl', benchHcl],
   ['plan', benchPlan],
   ['simulator', benchSimulator],
 ];

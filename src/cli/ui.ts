@@ -4,7 +4,7 @@
  * them testable and lets the live status line know what else was printed.
  */
 import type { Diagnostic } from '../config/diagnostics.js';
-import { formatDiagnostics } from '../render/diagnostics.js';
+import { renderDiagnostics } from '../render/diagnostics.js';
 import { createStyle, type Style } from '../render/style.js';
 
 export interface Ui {
@@ -39,7 +39,8 @@ export function createUi(color: boolean): Ui {
     diagnostics(diags, sources = new Map()) {
       if (diags.length === 0) return;
       ui.beforeWrite?.();
-      process.stderr.write(formatDiagnostics(diags, sources, { color: ui.color }));
+      // One write per diagnostic: output is streamed, never held whole in memory.
+      for (const text of renderDiagnostics(diags, sources, { color: ui.color })) process.stderr.write(text);
     },
   };
   return ui;

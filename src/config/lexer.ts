@@ -101,6 +101,7 @@ class Lexer {
         this.offset++;
         this.tokens.lineStarts.push(this.offset);
       } else if (c >= 0xd800 && c <= 0xdbff) {
+        this.tokens.astralOffsets.push(this.offset);
         this.col++;
         this.offset += 2;
       } else {
@@ -200,9 +201,11 @@ class Lexer {
       this.emitAscii('punct', length);
     } else if (c === 39) {
       // A single-quoted string becomes one invalid token, so it yields one error, not two.
-      const lineEnd = src.indexOf('\n', this.offset);
-      const close = src.indexOf("'", this.offset + 1);
-      const length = close >= 0 && (lineEnd < 0 || close < lineEnd) ? close + 1 - this.offset : 1;
+      // Scan only to the closing quote or the line end, whichever comes first, so a line of many
+      // quotes stays linear.
+      let close = this.offset + 1;
+      while (close < src.length && src[close] !== "'" && src[close] !== '\n') close++;
+      const length = src[close] === "'" ? close + 1 - this.offset : 1;
       const start = this.pos();
       this.emit('invalid', length);
       const detail = 'Single quotes are not valid. Use double quotes (") to enclose strings.';

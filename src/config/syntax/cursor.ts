@@ -30,7 +30,7 @@ export class Cursor {
     readonly source: string,
     readonly filename: string,
   ) {
-    this.lines = new SourceLines(filename, source, tokens.lineStarts);
+    this.lines = new SourceLines(filename, tokens.lineStarts, tokens.astralOffsets);
   }
 
   private newlinesSignificant(): boolean {
