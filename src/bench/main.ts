@@ -4,6 +4,7 @@
  * Exit code 1 when a benchmark misses its target.
  */
 import { benchHcl } from './hcl.js';
+import { benchHclFuzz } from './hcl-fuzz.js';
 import { benchPlan } from './plan.js';
 import { benchSimulator } from './sim.js';
 import { benchWalker, type BenchResult } from './walker.js';
@@ -11,6 +12,7 @@ import { benchWalker, type BenchResult } from './walker.js';
 const suites: [string, () => Promise<BenchResult[]>][] = [
   ['walker', benchWalker],
   ['hcl', benchHcl],
+  ['hcl fuzz', benchHclFuzz],
   ['plan', benchPlan],
   ['simulator', benchSimulator],
 ];
