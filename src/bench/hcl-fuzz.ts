@@ -1,7 +1,7 @@
 /**
  * HCL fuzz run: 10,000 mutations of valid configurations go through parse, load (validate), fmt and
- * diagnostic rendering. The run fails on any exception, any "Internal parser error", and any
- * diagnostic whose source range does not point inside its file.
+ * diagnostic rendering. The run fails on any exception, any "Internal parser error", any diagnostic
+ * whose source range does not point inside its file, and fmt output that fmt would change again.
  */
 import type { Diagnostic } from '../config/diagnostics.js';
 import { formatHcl } from '../config/fmt.js';
@@ -81,7 +81,11 @@ export async function benchHclFuzz(): Promise<BenchResult[]> {
   for (let i = 0; i < INPUTS; i++) {
     const source = mutate(SEEDS[i % SEEDS.length]!, random);
     try {
-      const found = [...parseHcl(source, 'fuzz.hcl').diagnostics, ...loadConfig([{ name: 'fuzz.hcl', source }]).diagnostics, ...formatHcl(source, 'fuzz.hcl').diagnostics];
+      const formatted = formatHcl(source, 'fuzz.hcl');
+      const found = [...parseHcl(source, 'fuzz.hcl').diagnostics, ...loadConfig([{ name: 'fuzz.hcl', source }]).diagnostics, ...formatted.diagnostics];
+      if (formatted.diagnostics.length === 0 && formatHcl(formatted.output, 'fuzz.hcl').output !== formatted.output) {
+        failures.push(`fmt is not idempotent on ${JSON.stringify(source.slice(0, 300))}`);
+      }
       diagnostics += found.length;
       for (const d of found) {
         const problem = defect(d, 'fuzz.hcl', source);

@@ -53,18 +53,8 @@ function splitIntoLines(tokens: TokenList, source: string): (Line | null)[] {
       continue;
     }
     if (token.type === 'oquote' || token.type === 'oheredoc') {
-      const close = token.type === 'oquote' ? 'cquote' : 'cheredoc';
-      let end = i + 1;
-      let nesting = 0;
-      // Find the matching closer; strings nested inside `${ }` have their own quotes.
-      for (; end < tokens.length; end++) {
-        const t = tokens.get(end);
-        if (t.type === 'oquote' || t.type === 'oheredoc') nesting++;
-        else if ((t.type === 'cquote' || t.type === 'cheredoc') && nesting > 0) nesting--;
-        else if (t.type === close || t.type === 'eof') break;
-      }
-      const last = tokens.get(Math.min(end, tokens.length - 1));
-      current.push({ text: source.slice(token.startOffset, last.endOffset), token });
+      const { text, end } = renderString(tokens, source, i);
+      current.push({ text, token });
       i = end;
       continue;
     }
@@ -130,6 +120,48 @@ function splitCells(line: Line): { lead: Chunk[]; assign: Chunk[]; comment: Chun
     return { lead: chunks.slice(0, equals), assign: chunks.slice(equals), comment };
   }
   return { lead: chunks, assign: [], comment };
+}
+
+/**
+ * A quoted string or heredoc starting at token `start`: literal text verbatim, the expressions inside
+ * `${ }` and `%{ }` spaced like any other (`${ name }` → `${name}`, as hclwrite). A sequence holding a
+ * newline or comment is copied verbatim. Returns the text and the index of the closing token.
+ */
+function renderString(tokens: TokenList, source: string, start: number): { text: string; end: number } {
+  let out = tokens.get(start).text;
+  let verbatim = false;
+  let i = start + 1;
+  for (; i < tokens.length; i++) {
+    const t = tokens.get(i);
+    if (t.type === 'cquote' || t.type === 'cheredoc' || t.type === 'eof') break;
+    if (t.type !== 'interp' && t.type !== 'control') {
+      out += t.text;
+      continue;
+    }
+    const inner: Chunk[] = [];
+    let j = i + 1;
+    for (; j < tokens.length; j++) {
+      const u = tokens.get(j);
+      if (u.type === 'tend' || u.type === 'eof') break;
+      if (u.type === 'newline' || u.type === 'comment') verbatim = true;
+      if (u.type === 'oquote' || u.type === 'oheredoc') {
+        const nested = renderString(tokens, source, j);
+        inner.push({ text: nested.text, token: u });
+        j = nested.end;
+      } else {
+        inner.push({ text: u.text, token: u });
+      }
+    }
+    const close = tokens.get(j).type === 'tend' ? tokens.get(j).text : '';
+    // Braces next to the sequence's own get a space: `${ { a = 1 } }`.
+    const padStart = isPunct(inner[0], '{') ? ' ' : '';
+    const padEnd = isPunct(inner[inner.length - 1], '}') ? ' ' : '';
+    out += t.text + padStart + renderChunks(inner, 0) + padEnd + close;
+    i = j;
+  }
+  const end = Math.min(i, tokens.length - 1);
+  if (verbatim) return { text: source.slice(tokens.get(start).startOffset, tokens.get(end).endOffset), end };
+  return { text: out + (tokens.get(end).type === 'eof' ? '' : tokens.get(end).text), end };
 }
 
 /** Words after which an opening bracket starts a new expression rather than indexing. */

@@ -76,9 +76,9 @@ describe('formatHcl', () => {
     );
   });
 
-  it('leaves strings and heredoc bodies untouched', () => {
-    const source = 'a   =   "  spaced  ${ x }  "\nb = <<-EOT\n      keep   this\n  EOT\n';
-    expect(fmt(source)).toBe('a = "  spaced  ${ x }  "\nb = <<-EOT\n      keep   this\n  EOT\n');
+  it('leaves literal text of strings and heredocs untouched and spaces the expressions inside ${ } and %{ }', () => {
+    const source = 'a   =   "  spaced  ${ x +1 }  %{ if y }z%{ endif }"\nb = <<-EOT\n      keep   this ${ f( 1,2 ) }\n  EOT\n';
+    expect(fmt(source)).toBe('a = "  spaced  ${x + 1}  %{if y}z%{endif}"\nb = <<-EOT\n      keep   this ${f(1, 2)}\n  EOT\n');
   });
 
   it('returns the source unchanged with diagnostics when it does not parse', () => {
