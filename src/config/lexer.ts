@@ -6,6 +6,7 @@
  */
 import type { Pos, Range } from './ast.js';
 import { error, type Diagnostic } from './diagnostics.js';
+import { ID_CONTINUE, ID_START, isAsciiIdContinue, isAsciiIdStart, isDigit, MULTI_LINE_STRING_DETAIL, PUNCT1 } from './lexer-chars.js';
 import { TokenList, type TokenType } from './tokens.js';
 
 export { Token, TokenList, type TokenType } from './tokens.js';
@@ -14,27 +15,6 @@ type Frame =
   | { kind: 'expr'; braces: number }
   | { kind: 'quoted' }
   | { kind: 'heredoc'; marker: string; atLineStart: boolean };
-
-const PUNCT1 = new Set(['{', '}', '[', ']', '(', ')', '=', ':', ',', '.', '?', '+', '-', '*', '/', '%', '<', '>', '!']);
-
-// HCL's scanner uses Unicode 9's ID_Start/ID_Continue (hclsyntax/unicode_derived.rl); later Unicode
-// versions added the zero-width joiners U+200C/U+200D to ID_Continue, which would let two different
-// names look the same, so they are excluded.
-const MULTI_LINE_STRING_DETAIL =
-  'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.';
-
-const ID_START = /[\p{ID_Start}_]/u;
-const ID_CONTINUE = /(?![\u200c\u200d])[\p{ID_Continue}\-]/u;
-
-function isAsciiIdStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-function isAsciiIdContinue(c: number): boolean {
-  return isAsciiIdStart(c) || (c >= 48 && c <= 57) || c === 45;
-}
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 export interface LexResult {
   tokens: TokenList;
@@ -333,26 +313,14 @@ class Lexer {
   private bareCarriageReturn(): void {
     const start = this.pos();
     this.advance(1);
-    this.diagnostics.push(
-      error(
-        'Invalid multi-line string',
-        MULTI_LINE_STRING_DETAIL,
-        this.range(start, this.pos()),
-      ),
-    );
+    this.diagnostics.push(error('Invalid multi-line string', MULTI_LINE_STRING_DETAIL, this.range(start, this.pos())));
   }
 
   /** A newline inside a quoted string: report it and end the string there. */
   private unterminatedString(): void {
     const here = this.pos();
     const nextLine = { line: here.line + 1, col: 1, offset: this.src.indexOf('\n', here.offset) + 1 };
-    this.diagnostics.push(
-      error(
-        'Invalid multi-line string',
-        MULTI_LINE_STRING_DETAIL,
-        this.range(here, nextLine),
-      ),
-    );
+    this.diagnostics.push(error('Invalid multi-line string', MULTI_LINE_STRING_DETAIL, this.range(here, nextLine)));
     this.emptyToken('cquote', true);
     this.frames.pop();
   }
