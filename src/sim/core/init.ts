@@ -8,6 +8,7 @@ import type { SimEnv } from './env.js';
 import { withNodeLock } from './node-lock.js';
 import { DEFAULT_STORAGES, saveStorages } from '../storage/config.js';
 import { loadZfs, saveZfs, seedPools } from '../zfs/model.js';
+import { applianceContent } from '../storage/remote.js';
 
 export const SEEDED_TEMPLATES = [
   'debian-12-standard_12.7-1_amd64.tar.zst',
@@ -34,7 +35,7 @@ export async function ensureInitialised(env: SimEnv): Promise<void> {
     const cache = env.path('var/lib/vz/template/cache');
     mkdirSync(cache, { recursive: true });
     mkdirSync(env.path('var/lib/vz/template/iso'), { recursive: true });
-    for (const template of SEEDED_TEMPLATES) writeFileSync(join(cache, template), '');
+    for (const template of SEEDED_TEMPLATES) writeFileSync(join(cache, template), applianceContent(template));
     const zfs = loadZfs(env);
     seedPools(zfs, env.settings.pools ?? DEFAULT_POOLS);
     saveZfs(env, zfs);
