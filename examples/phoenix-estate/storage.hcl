@@ -2,7 +2,7 @@
 # The pools (quickOS, fastData) are not managed by phoenix: they must exist on the node.
 
 resource "zfs_dataset" "quickos_vm_disks" {
-  name       = "quickOS/vm-disks"
+  name = "quickOS/vm-disks"
   properties = {
     mountpoint  = "/quickOS/vm-disks"
     recordsize  = "128K"
@@ -18,7 +18,7 @@ resource "zfs_dataset" "quickos_vm_disks" {
 }
 
 resource "zfs_dataset" "quickos_lxc_disks" {
-  name       = "quickOS/lxc-disks"
+  name = "quickOS/lxc-disks"
   properties = {
     mountpoint  = "/quickOS/lxc-disks"
     recordsize  = "16K"
@@ -34,7 +34,7 @@ resource "zfs_dataset" "quickos_lxc_disks" {
 }
 
 resource "zfs_dataset" "quickos_shared_prod_data" {
-  name       = "quickOS/shared-prod-data"
+  name = "quickOS/shared-prod-data"
   properties = {
     mountpoint  = "/quickOS/shared-prod-data"
     recordsize  = "128K"
@@ -50,7 +50,7 @@ resource "zfs_dataset" "quickos_shared_prod_data" {
 }
 
 resource "zfs_dataset" "quickos_shared_prod_data_sync" {
-  name       = "quickOS/shared-prod-data-sync"
+  name = "quickOS/shared-prod-data-sync"
   properties = {
     mountpoint  = "/quickOS/shared-prod-data-sync"
     recordsize  = "16K"
@@ -66,7 +66,7 @@ resource "zfs_dataset" "quickos_shared_prod_data_sync" {
 }
 
 resource "zfs_dataset" "fastdata_shared_test_data" {
-  name       = "fastData/shared-test-data"
+  name = "fastData/shared-test-data"
   properties = {
     mountpoint  = "/fastData/shared-test-data"
     recordsize  = "128K"
@@ -82,7 +82,7 @@ resource "zfs_dataset" "fastdata_shared_test_data" {
 }
 
 resource "zfs_dataset" "fastdata_shared_test_data_sync" {
-  name       = "fastData/shared-test-data-sync"
+  name = "fastData/shared-test-data-sync"
   properties = {
     mountpoint  = "/fastData/shared-test-data-sync"
     recordsize  = "16K"
@@ -98,7 +98,7 @@ resource "zfs_dataset" "fastdata_shared_test_data_sync" {
 }
 
 resource "zfs_dataset" "fastdata_shared_backups" {
-  name       = "fastData/shared-backups"
+  name = "fastData/shared-backups"
   properties = {
     mountpoint  = "/fastData/shared-backups"
     recordsize  = "1M"
@@ -114,7 +114,7 @@ resource "zfs_dataset" "fastdata_shared_backups" {
 }
 
 resource "zfs_dataset" "fastdata_shared_iso" {
-  name       = "fastData/shared-iso"
+  name = "fastData/shared-iso"
   properties = {
     mountpoint  = "/fastData/shared-iso"
     recordsize  = "1M"
@@ -130,7 +130,7 @@ resource "zfs_dataset" "fastdata_shared_iso" {
 }
 
 resource "zfs_dataset" "fastdata_shared_bulk_data" {
-  name       = "fastData/shared-bulk-data"
+  name = "fastData/shared-bulk-data"
   properties = {
     mountpoint  = "/fastData/shared-bulk-data"
     recordsize  = "1M"
@@ -146,7 +146,7 @@ resource "zfs_dataset" "fastdata_shared_bulk_data" {
 }
 
 resource "zfs_dataset" "fastdata_fastdata_shared_iso" {
-  name       = "fastData/fastData-shared-iso"
+  name = "fastData/fastData-shared-iso"
   properties = {
     mountpoint  = "/fastData/fastData-shared-iso"
     recordsize  = "1M"
@@ -162,7 +162,7 @@ resource "zfs_dataset" "fastdata_fastdata_shared_iso" {
 }
 
 resource "zfs_dataset" "quickos_vm_persistent_data" {
-  name       = "quickOS/vm-persistent-data"
+  name = "quickOS/vm-persistent-data"
   properties = {
     mountpoint  = "/quickOS/vm-persistent-data"
     recordsize  = "128K"

@@ -50,7 +50,7 @@ describe('converting the legacy snapshot', () => {
     expect([...guestAddresses().keys()].sort()).toEqual(ids);
     const datasets = [...config.resources.values()].filter((r) => r.type === 'zfs_dataset');
     expect(datasets).toHaveLength(hypervisorJson.zfs.datasets.length);
-    expect(allText(result)).toContain('name       = "fastData/shared-bulk-data"');
+    expect(allText(result)).toContain('name = "fastData/shared-bulk-data"');
   });
 
   it('turns every clone source and dependency into an edge of the resource graph', () => {
