@@ -2,7 +2,7 @@
 # Their names reference the zfs_pool resources (host.hcl), so each pool exists first.
 
 resource "zfs_dataset" "quickos_vm_disks" {
-  name       = "${zfs_pool.quickos.name}/vm-disks"
+  name = "${zfs_pool.quickos.name}/vm-disks"
   properties = {
     mountpoint  = "/quickOS/vm-disks"
     recordsize  = "128K"
@@ -18,7 +18,7 @@ resource "zfs_dataset" "quickos_vm_disks" {
 }
 
 resource "zfs_dataset" "quickos_lxc_disks" {
-  name       = "${zfs_pool.quickos.name}/lxc-disks"
+  name = "${zfs_pool.quickos.name}/lxc-disks"
   properties = {
     mountpoint  = "/quickOS/lxc-disks"
     recordsize  = "16K"
@@ -34,7 +34,7 @@ resource "zfs_dataset" "quickos_lxc_disks" {
 }
 
 resource "zfs_dataset" "quickos_shared_prod_data" {
-  name       = "${zfs_pool.quickos.name}/shared-prod-data"
+  name = "${zfs_pool.quickos.name}/shared-prod-data"
   properties = {
     mountpoint  = "/quickOS/shared-prod-data"
     recordsize  = "128K"
@@ -50,7 +50,7 @@ resource "zfs_dataset" "quickos_shared_prod_data" {
 }
 
 resource "zfs_dataset" "quickos_shared_prod_data_sync" {
-  name       = "${zfs_pool.quickos.name}/shared-prod-data-sync"
+  name = "${zfs_pool.quickos.name}/shared-prod-data-sync"
   properties = {
     mountpoint  = "/quickOS/shared-prod-data-sync"
     recordsize  = "16K"
@@ -66,7 +66,7 @@ resource "zfs_dataset" "quickos_shared_prod_data_sync" {
 }
 
 resource "zfs_dataset" "fastdata_shared_test_data" {
-  name       = "${zfs_pool.fastdata.name}/shared-test-data"
+  name = "${zfs_pool.fastdata.name}/shared-test-data"
   properties = {
     mountpoint  = "/fastData/shared-test-data"
     recordsize  = "128K"
@@ -82,7 +82,7 @@ resource "zfs_dataset" "fastdata_shared_test_data" {
 }
 
 resource "zfs_dataset" "fastdata_shared_test_data_sync" {
-  name       = "${zfs_pool.fastdata.name}/shared-test-data-sync"
+  name = "${zfs_pool.fastdata.name}/shared-test-data-sync"
   properties = {
     mountpoint  = "/fastData/shared-test-data-sync"
     recordsize  = "16K"
@@ -98,7 +98,7 @@ resource "zfs_dataset" "fastdata_shared_test_data_sync" {
 }
 
 resource "zfs_dataset" "fastdata_shared_backups" {
-  name       = "${zfs_pool.fastdata.name}/shared-backups"
+  name = "${zfs_pool.fastdata.name}/shared-backups"
   properties = {
     mountpoint  = "/fastData/shared-backups"
     recordsize  = "1M"
@@ -114,7 +114,7 @@ resource "zfs_dataset" "fastdata_shared_backups" {
 }
 
 resource "zfs_dataset" "fastdata_shared_iso" {
-  name       = "${zfs_pool.fastdata.name}/shared-iso"
+  name = "${zfs_pool.fastdata.name}/shared-iso"
   properties = {
     mountpoint  = "/fastData/shared-iso"
     recordsize  = "1M"
@@ -130,7 +130,7 @@ resource "zfs_dataset" "fastdata_shared_iso" {
 }
 
 resource "zfs_dataset" "fastdata_shared_bulk_data" {
-  name       = "${zfs_pool.fastdata.name}/shared-bulk-data"
+  name = "${zfs_pool.fastdata.name}/shared-bulk-data"
   properties = {
     mountpoint  = "/fastData/shared-bulk-data"
     recordsize  = "1M"
@@ -146,7 +146,7 @@ resource "zfs_dataset" "fastdata_shared_bulk_data" {
 }
 
 resource "zfs_dataset" "fastdata_fastdata_shared_iso" {
-  name       = "${zfs_pool.fastdata.name}/fastData-shared-iso"
+  name = "${zfs_pool.fastdata.name}/fastData-shared-iso"
   properties = {
     mountpoint  = "/fastData/fastData-shared-iso"
     recordsize  = "1M"
@@ -162,7 +162,7 @@ resource "zfs_dataset" "fastdata_fastdata_shared_iso" {
 }
 
 resource "zfs_dataset" "quickos_vm_persistent_data" {
-  name       = "${zfs_pool.quickos.name}/vm-persistent-data"
+  name = "${zfs_pool.quickos.name}/vm-persistent-data"
   properties = {
     mountpoint  = "/quickOS/vm-persistent-data"
     recordsize  = "128K"

@@ -4,6 +4,8 @@
  * Exit code 1 when a benchmark misses its target.
  */
 import { benchApply } from './apply.js';
+import { benchHcl } from './hcl.js';
+import { benchHclFuzz } from './hcl-fuzz.js';
 import { benchPlan } from './plan.js';
 import { benchSimulator } from './sim.js';
 import { benchStartup } from './startup.js';
@@ -13,6 +15,8 @@ import { benchWalker, type BenchResult } from './walker.js';
 const suites: [string, () => Promise<BenchResult[]>][] = [
   ['startup', benchStartup],
   ['walker', benchWalker],
+  ['hcl', benchHcl],
+  ['hcl fuzz', benchHclFuzz],
   ['plan', benchPlan],
   ['apply', benchApply],
   ['simulator', benchSimulator],

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../config/diagnostics.js';
 import { SensitiveTexts } from '../plan/redaction.js';
-import { formatDiagnostics } from '../render/diagnostics.js';
+import { renderDiagnostics } from '../render/diagnostics.js';
 import { createStyle, type Style } from '../render/style.js';
 
 export interface Ui {
@@ -47,7 +47,8 @@ export function createUi(color: boolean, sensitive = new SensitiveTexts()): Ui {
     diagnostics(diags, sources = new Map()) {
       if (diags.length === 0) return;
       ui.beforeWrite?.();
-      process.stderr.write(formatDiagnostics(diags.map((d) => sensitive.redactDiagnostic(d)), sources, { color: ui.color }));
+      // One write per diagnostic: output is streamed, never held whole in memory.
+      for (const text of renderDiagnostics(diags.map((d) => sensitive.redactDiagnostic(d)), sources, { color: ui.color })) process.stderr.write(text);
     },
   };
   return ui;

@@ -66,6 +66,11 @@ export interface ObjectItem {
   /** A bare identifier key is parsed as a literal string key with `bareKey: true`. */
   key: Expr;
   bareKey: boolean;
+  /**
+   * An unparenthesised `a.b` key: HCL refuses to guess whether it is a reference or a name with a dot
+   * ("Ambiguous attribute key" when evaluated).
+   */
+  ambiguousKey?: boolean;
   value: Expr;
   range: Range;
 }

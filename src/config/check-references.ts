@@ -3,7 +3,7 @@
  * must name something declared (with a "Did you mean" when one is close), `each`/`count` only where
  * for_each/count are set, and no resource may refer to itself.
  */
-import { didYouMean, error, type Diagnostic } from './diagnostics.js';
+import { appendAll, didYouMean, error, type Diagnostic } from './diagnostics.js';
 import { suggest } from './eval/suggest.js';
 import type { Config, Reference } from './model.js';
 import { bodyReferences, findReferences, NON_RESOURCE_ROOTS } from './references.js';
@@ -19,7 +19,7 @@ const NO_INSTANCE: Context = { hasCount: false, hasForEach: false };
 
 export function checkReferences(config: Config): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const check = (refs: readonly Reference[], where: Context) => out.push(...checkRefs(config, refs, where));
+  const check = (refs: readonly Reference[], where: Context) => appendAll(out, checkRefs(config, refs, where));
   for (const r of config.resources.values()) {
     check(bodyReferences(r.body), { hasCount: !!r.count, hasForEach: !!r.forEach, self: r.address });
     // count and for_each are evaluated before instances exist, so they cannot use each/count themselves.

@@ -27,6 +27,14 @@ export function warning(summary: string, detail?: string, range?: Range): Diagno
   return { severity: 'warning', summary, detail, range };
 }
 
+/**
+ * `target.push(...items)` without the spread: spreading passes every item as a call argument, which
+ * overflows the stack past about 100,000 items (a file with that many errors).
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 export function hasErrors(diags: readonly Diagnostic[]): boolean {
   return diags.some((d) => d.severity === 'error');
 }

@@ -37,23 +37,12 @@ function isPunct(chunk: Chunk | undefined, ...texts: string[]): boolean {
   return chunk?.token.type === 'punct' && texts.includes(chunk.token.text);
 }
 
-/** Group tokens into lines of chunks (`null` entries are blank lines) and compute each line's level. */
+/** Group tokens into lines of chunks (`null` entries are blank lines); levels are set by `indent`. */
 function splitIntoLines(tokens: TokenList, source: string): (Line | null)[] {
   const lines: (Line | null)[] = [];
   let current: Chunk[] = [];
-  let depth = 0;
   const finishLine = (): void => {
-    if (current.length === 0) {
-      lines.push(null);
-      return;
-    }
-    let leadingClosers = 0;
-    while (leadingClosers < current.length && isPunct(current[leadingClosers], ...CLOSERS)) leadingClosers++;
-    lines.push({ chunks: current, level: Math.max(0, depth - leadingClosers) });
-    for (const chunk of current) {
-      if (isPunct(chunk, ...OPENERS)) depth++;
-      else if (isPunct(chunk, ...CLOSERS)) depth = Math.max(0, depth - 1);
-    }
+    lines.push(current.length === 0 ? null : { chunks: current, level: 0 });
     current = [];
   };
   for (let i = 0; i < tokens.length; i++) {
@@ -64,18 +53,8 @@ function splitIntoLines(tokens: TokenList, source: string): (Line | null)[] {
       continue;
     }
     if (token.type === 'oquote' || token.type === 'oheredoc') {
-      const close = token.type === 'oquote' ? 'cquote' : 'cheredoc';
-      let end = i + 1;
-      let nesting = 0;
-      // Find the matching closer; strings nested inside `${ }` have their own quotes.
-      for (; end < tokens.length; end++) {
-        const t = tokens.get(end);
-        if (t.type === 'oquote' || t.type === 'oheredoc') nesting++;
-        else if ((t.type === 'cquote' || t.type === 'cheredoc') && nesting > 0) nesting--;
-        else if (t.type === close || t.type === 'eof') break;
-      }
-      const last = tokens.get(Math.min(end, tokens.length - 1));
-      current.push({ text: source.slice(token.startOffset, last.endOffset), token });
+      const { text, end } = renderString(tokens, source, i);
+      current.push({ text, token });
       i = end;
       continue;
     }
@@ -83,7 +62,106 @@ function splitIntoLines(tokens: TokenList, source: string): (Line | null)[] {
     current.push({ text, token });
   }
   finishLine();
+  indent(lines);
   return lines;
+}
+
+function bracketChange(chunk: Chunk): number {
+  if (isPunct(chunk, ...OPENERS)) return 1;
+  if (isPunct(chunk, ...CLOSERS)) return -1;
+  return 0;
+}
+
+/**
+ * hclwrite's formatIndent: a line opening brackets on balance indents what follows by one level,
+ * however many it opens (`tomap({` is one level); a line closing them on balance returns to the level
+ * before the line that opened them, and is itself written at that level.
+ */
+function indent(lines: (Line | null)[]): void {
+  const opened: number[] = [];
+  for (const line of lines) {
+    if (!line) continue;
+    const cells = splitCells(line);
+    let net = 0;
+    for (const chunk of [...cells.lead, ...cells.assign]) net += bracketChange(chunk);
+    if (net > 0) {
+      line.level = opened.length;
+      opened.push(net);
+      continue;
+    }
+    let closed = -net;
+    while (closed > 0 && opened.length > 0) {
+      const top = opened[opened.length - 1]!;
+      if (closed >= top) {
+        closed -= top;
+        opened.pop();
+      } else {
+        opened[opened.length - 1] = top - closed;
+        closed = 0;
+      }
+    }
+    line.level = opened.length;
+  }
+}
+
+/**
+ * hclwrite's cells: `lead`, then `assign` from the `=` on if what follows it is bracket-balanced (a
+ * value spanning several lines is not aligned), then a trailing `comment`.
+ */
+function splitCells(line: Line): { lead: Chunk[]; assign: Chunk[]; comment: Chunk[] } {
+  let chunks = line.chunks;
+  let comment: Chunk[] = [];
+  if (chunks.length > 1 && chunks[chunks.length - 1]!.token.type === 'comment') {
+    comment = chunks.slice(-1);
+    chunks = chunks.slice(0, -1);
+  }
+  const equals = chunks.findIndex((chunk, i) => i > 0 && isPunct(chunk, '='));
+  if (equals > 0 && chunks.slice(equals).reduce((net, chunk) => net + bracketChange(chunk), 0) === 0) {
+    return { lead: chunks.slice(0, equals), assign: chunks.slice(equals), comment };
+  }
+  return { lead: chunks, assign: [], comment };
+}
+
+/**
+ * A quoted string or heredoc starting at token `start`: literal text verbatim, the expressions inside
+ * `${ }` and `%{ }` spaced like any other (`${ name }` → `${name}`, as hclwrite). A sequence holding a
+ * newline or comment is copied verbatim. Returns the text and the index of the closing token.
+ */
+function renderString(tokens: TokenList, source: string, start: number): { text: string; end: number } {
+  let out = tokens.get(start).text;
+  let verbatim = false;
+  let i = start + 1;
+  for (; i < tokens.length; i++) {
+    const t = tokens.get(i);
+    if (t.type === 'cquote' || t.type === 'cheredoc' || t.type === 'eof') break;
+    if (t.type !== 'interp' && t.type !== 'control') {
+      out += t.text;
+      continue;
+    }
+    const inner: Chunk[] = [];
+    let j = i + 1;
+    for (; j < tokens.length; j++) {
+      const u = tokens.get(j);
+      if (u.type === 'tend' || u.type === 'eof') break;
+      if (u.type === 'newline' || u.type === 'comment') verbatim = true;
+      if (u.type === 'oquote' || u.type === 'oheredoc') {
+        const nested = renderString(tokens, source, j);
+        inner.push({ text: nested.text, token: u });
+        j = nested.end;
+      } else {
+        inner.push({ text: u.text, token: u });
+      }
+    }
+    const close = tokens.get(j).type === 'tend' ? tokens.get(j).text : '';
+    // Braces next to the sequence's own get a space: `${ { a = 1 } }`.
+    const padStart = isPunct(inner[0], '{') ? ' ' : '';
+    const padEnd = isPunct(inner[inner.length - 1], '}') ? ' ' : '';
+    out += t.text + padStart + renderChunks(inner, 0) + padEnd + close;
+    i = j;
+  }
+  const end = Math.min(i, tokens.length - 1);
+  if (verbatim) return { text: source.slice(tokens.get(start).startOffset, tokens.get(end).endOffset), end };
+  return { text: out + (tokens.get(end).type === 'eof' ? '' : tokens.get(end).text), end };
 }
 
 /** Words after which an opening bracket starts a new expression rather than indexing. */
@@ -104,7 +182,8 @@ function spaceBefore(chunks: Chunk[], index: number): string {
   const a = chunks[index - 1]!;
   const b = chunks[index]!;
   if (b.token.type === 'comment') return ' ';
-  if (isPunct(a, '(', '[', '.') || isUnaryAt(chunks, index - 1)) return '';
+  if (isPunct(a, '(', '[', '.', '::') || isUnaryAt(chunks, index - 1)) return '';
+  if (isPunct(b, '::')) return '';
   if (isPunct(b, ')', ']', ',', '.', '...')) return '';
   if (isPunct(a, '{') && isPunct(b, '}')) return '';
   const callOrIndex = isPunct(b, '(', '[') && (a.token.type === 'ident' || a.token.type === 'oquote' || isPunct(a, ')', ']'));
@@ -118,41 +197,59 @@ function renderChunks(chunks: Chunk[], from: number): string {
   return out;
 }
 
-/** For `name = ...` / `"key" = ...` lines: the key text, else undefined. */
-function assignmentKey(line: Line): string | undefined {
-  const [key, equals] = line.chunks;
-  if (!key || !isPunct(equals, '=')) return undefined;
-  return key.token.type === 'ident' || key.token.type === 'oquote' ? key.text : undefined;
+/** Width in columns (grapheme clusters, as hclwrite counts them). */
+function columns(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return text.length;
+  let n = 0;
+  for (const _ of GRAPHEMES.segment(text)) n++;
+  return n;
 }
 
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+interface Rendered {
+  lead: string;
+  assign: string;
+  comment: string;
+}
+
+/**
+ * hclwrite's formatCells: consecutive lines with an `assign` cell align their `=` one column past the
+ * widest lead; consecutive lines with a trailing comment align it one past the widest lead + assign.
+ * Blank lines, and lines without the cell, end a run. Blank lines are all kept, as HCL does.
+ */
 function render(lines: (Line | null)[]): string {
-  const out: string[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i];
-    if (!line) {
-      // Collapse runs of blank lines to one, and drop them at the start of the file.
-      if (out.length > 0 && out[out.length - 1] !== '') out.push('');
-      i++;
-      continue;
-    }
-    if (assignmentKey(line) === undefined) {
-      out.push('  '.repeat(line.level) + renderChunks(line.chunks, 0));
-      i++;
-      continue;
-    }
-    // A run of consecutive argument lines at the same level shares one `=` column.
-    let end = i;
-    while (end < lines.length && lines[end] && lines[end]!.level === line.level && assignmentKey(lines[end]!) !== undefined) end++;
-    const group = lines.slice(i, end) as Line[];
-    const width = Math.max(...group.map((l) => [...assignmentKey(l)!].length));
-    for (const member of group) {
-      const key = assignmentKey(member)!;
-      const rest = renderChunks(member.chunks, 2);
-      out.push('  '.repeat(member.level) + key + ' '.repeat(width - [...key].length) + ' = ' + rest);
-    }
-    i = end;
+  const rendered: (Rendered | null)[] = lines.map((line) => {
+    if (!line) return null;
+    const cells = splitCells(line);
+    const leadChunks = cells.lead;
+    const lead = '  '.repeat(line.level) + renderChunks(leadChunks, 0);
+    const assign = cells.assign.length ? renderChunks([...leadChunks, ...cells.assign], leadChunks.length) : '';
+    return { lead, assign, comment: cells.comment[0]?.text ?? '' };
+  });
+  const leadWidth = new Map<Rendered, number>();
+  alignRuns(rendered, (r) => r.assign !== '', (r) => columns(r.lead), (r, width) => leadWidth.set(r, width));
+  const withAssign = (r: Rendered): string => (r.assign ? r.lead + ' '.repeat(leadWidth.get(r)! - columns(r.lead) + 1) + r.assign : r.lead);
+  const out = rendered.map((r) => (r ? withAssign(r) : ''));
+  alignRuns(rendered, (r) => r.comment !== '', (r) => columns(withAssign(r)), (r, width) => {
+    const i = rendered.indexOf(r);
+    out[i] = out[i] + ' '.repeat(width - columns(out[i]!) + 1) + r.comment;
+  });
+  return out.join('\n');
+}
+
+/** Calls `apply(line, widest)` for each line of every run of consecutive lines that `member` accepts. */
+function alignRuns(lines: (Rendered | null)[], member: (r: Rendered) => boolean, width: (r: Rendered) => number, apply: (r: Rendered, widest: number) => void): void {
+  let run: Rendered[] = [];
+  const close = (): void => {
+    const widest = Math.max(...run.map(width));
+    for (const r of run) apply(r, widest);
+    run = [];
+  };
+  for (const line of lines) {
+    if (line && member(line)) run.push(line);
+    else if (run.length > 0) close();
   }
-  while (out.length > 0 && out[out.length - 1] === '') out.pop();
-  return out.length === 0 ? '' : out.join('\n') + '\n';
+  if (run.length > 0) close();
 }

@@ -6,6 +6,7 @@
  */
 import type { Pos, Range } from './ast.js';
 import { error, type Diagnostic } from './diagnostics.js';
+import { ID_CONTINUE, ID_START, isAsciiIdContinue, isAsciiIdStart, isDigit, MULTI_LINE_STRING_DETAIL, PUNCT1 } from './lexer-chars.js';
 import { TokenList, type TokenType } from './tokens.js';
 
 export { Token, TokenList, type TokenType } from './tokens.js';
@@ -14,21 +15,6 @@ type Frame =
   | { kind: 'expr'; braces: number }
   | { kind: 'quoted' }
   | { kind: 'heredoc'; marker: string; atLineStart: boolean };
-
-const PUNCT1 = new Set(['{', '}', '[', ']', '(', ')', '=', ':', ',', '.', '?', '+', '-', '*', '/', '%', '<', '>', '!']);
-
-const ID_START = /[\p{ID_Start}_]/u;
-const ID_CONTINUE = /[\p{ID_Continue}\-]/u;
-
-function isAsciiIdStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-function isAsciiIdContinue(c: number): boolean {
-  return isAsciiIdStart(c) || (c >= 48 && c <= 57) || c === 45;
-}
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 export interface LexResult {
   tokens: TokenList;
@@ -56,6 +42,12 @@ class Lexer {
     this.tokens = new TokenList(src);
     // A bare template is a heredoc without a closing marker: no escapes, ends at EOF.
     this.frames = [startInTemplate ? { kind: 'heredoc', marker: '', atLineStart: true } : { kind: 'expr', braces: 0 }];
+    // A byte-order mark (Windows editors write one) is skipped, as HashiCorp's scanner does; columns
+    // of line 1 count from after it.
+    if (src.charCodeAt(0) === 0xfeff) {
+      this.offset = 1;
+      this.tokens.lineStarts[0] = 1;
+    }
   }
 
   run(): LexResult {
@@ -89,6 +81,7 @@ class Lexer {
         this.offset++;
         this.tokens.lineStarts.push(this.offset);
       } else if (c >= 0xd800 && c <= 0xdbff) {
+        this.tokens.astralOffsets.push(this.offset);
         this.col++;
         this.offset += 2;
       } else {
@@ -122,9 +115,10 @@ class Lexer {
   private scanExpr(frame: { kind: 'expr'; braces: number }): void {
     const src = this.src;
     const c = src.charCodeAt(this.offset);
-    if (c === 32 || c === 9 || c === 13) {
+    if (c === 32 || c === 9 || (c === 13 && src.charCodeAt(this.offset + 1) === 10)) {
+      // Spaces and tabs; a CR only as part of a CRLF newline (a lone CR is an invalid character).
       let end = this.offset + 1;
-      while (end < src.length && (src[end] === ' ' || src[end] === '\t' || src[end] === '\r')) end++;
+      while (end < src.length && (src[end] === ' ' || src[end] === '\t' || (src[end] === '\r' && src[end + 1] === '\n'))) end++;
       this.advance(end - this.offset);
       return;
     }
@@ -187,9 +181,11 @@ class Lexer {
       this.emitAscii('punct', length);
     } else if (c === 39) {
       // A single-quoted string becomes one invalid token, so it yields one error, not two.
-      const lineEnd = src.indexOf('\n', this.offset);
-      const close = src.indexOf("'", this.offset + 1);
-      const length = close >= 0 && (lineEnd < 0 || close < lineEnd) ? close + 1 - this.offset : 1;
+      // Scan only to the closing quote or the line end, whichever comes first, so a line of many
+      // quotes stays linear.
+      let close = this.offset + 1;
+      while (close < src.length && src[close] !== "'" && src[close] !== '\n') close++;
+      const length = src[close] === "'" ? close + 1 - this.offset : 1;
       const start = this.pos();
       this.emit('invalid', length);
       const detail = 'Single quotes are not valid. Use double quotes (") to enclose strings.';
@@ -216,6 +212,7 @@ class Lexer {
     const next = src.charCodeAt(this.offset + 1);
     if (next === 61 && (c === 61 || c === 33 || c === 60 || c === 62)) return 2; // == != <= >=
     if ((c === 38 && next === 38) || (c === 124 && next === 124) || (c === 61 && next === 62)) return 2; // && || =>
+    if (c === 58 && next === 58) return 2; // `::` of provider function names
     return PUNCT1.has(src[this.offset]!) ? 1 : 0;
   }
 
@@ -309,20 +306,21 @@ class Lexer {
       end++;
     }
     if (end > this.offset) this.emit('lit', end - this.offset);
-    else this.advance(1); // lone '\r' not followed by newline: drop it
+    else this.bareCarriageReturn();
+  }
+
+  /** HCL's scanner takes a CR in a quoted string as a line break, which quoted strings may not hold. */
+  private bareCarriageReturn(): void {
+    const start = this.pos();
+    this.advance(1);
+    this.diagnostics.push(error('Invalid multi-line string', MULTI_LINE_STRING_DETAIL, this.range(start, this.pos())));
   }
 
   /** A newline inside a quoted string: report it and end the string there. */
   private unterminatedString(): void {
     const here = this.pos();
     const nextLine = { line: here.line + 1, col: 1, offset: this.src.indexOf('\n', here.offset) + 1 };
-    this.diagnostics.push(
-      error(
-        'Invalid multi-line string',
-        'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.',
-        this.range(here, nextLine),
-      ),
-    );
+    this.diagnostics.push(error('Invalid multi-line string', MULTI_LINE_STRING_DETAIL, this.range(here, nextLine)));
     this.emptyToken('cquote', true);
     this.frames.pop();
   }

@@ -5,7 +5,7 @@
  */
 import { blocks, type Attribute, type Block, type Body, type Expr, type Range } from './ast.js';
 import { convert, parseTypeExpr } from './convert.js';
-import { error, type Diagnostic } from './diagnostics.js';
+import { appendAll, error, type Diagnostic } from './diagnostics.js';
 import { checkReferences } from './check-references.js';
 import { evaluateConstant } from './eval/constant.js';
 import { localCycleDiagnostic, orderLocals } from './eval/locals.js';
@@ -24,9 +24,9 @@ export function loadConfig(files: { name: string; source: string }[]): { config:
   const loader = new Loader();
   for (const f of files) loader.addFile(f.name, f.source);
   const { config, diagnostics } = loader;
-  diagnostics.push(...checkReferences(config));
+  appendAll(diagnostics, checkReferences(config));
   const { cycles } = orderLocals(config.locals);
-  diagnostics.push(...cycles.map((cycle) => localCycleDiagnostic(cycle, config.locals)));
+  appendAll(diagnostics, cycles.map((cycle) => localCycleDiagnostic(cycle, config.locals)));
   return { config, diagnostics };
 }
 
@@ -51,7 +51,7 @@ class Loader {
   addFile(name: string, source: string): void {
     this.config.sources.set(name, source);
     const { file, diagnostics } = parseHcl(source, name);
-    this.diagnostics.push(...diagnostics);
+    appendAll(this.diagnostics, diagnostics);
     for (const item of file.body.items) {
       if (item.kind === 'attribute') {
         this.error('Unsupported argument', `An argument named "${item.name}" is not expected at the top level of a configuration file; only blocks such as resource, variable and locals are.`, item.nameRange);
@@ -150,7 +150,7 @@ class Loader {
   private constant(attr: Attribute | undefined, kind: 'string' | 'bool', where: string): Value | undefined {
     if (!attr) return undefined;
     const { value, diagnostics } = evaluateConstant(attr.expr, where);
-    this.diagnostics.push(...diagnostics);
+    appendAll(this.diagnostics, diagnostics);
     if (diagnostics.length > 0) return undefined;
     const converted = convert(value, kind);
     if ('error' in converted) {
@@ -174,13 +174,13 @@ class Loader {
     const typeAttr = attrs.get('type');
     if (typeAttr) {
       const { type, diagnostics } = parseTypeExpr(typeAttr.expr);
-      this.diagnostics.push(...diagnostics);
+      appendAll(this.diagnostics, diagnostics);
       decl.type = type;
     }
     const defaultAttr = attrs.get('default');
     if (defaultAttr) {
       const { value, diagnostics } = evaluateConstant(defaultAttr.expr, 'in a variable default');
-      this.diagnostics.push(...diagnostics);
+      appendAll(this.diagnostics, diagnostics);
       const converted = decl.type ? convert(value, decl.type) : { value };
       if ('error' in converted) {
         this.error('Invalid default value for variable', `This default value is not compatible with the variable's type constraint: ${converted.error}.`, defaultAttr.expr.range);
@@ -386,7 +386,7 @@ class Loader {
     const plugins = this.content(block.body, ['plugins']).get('plugins');
     if (!plugins) return;
     const { value, diagnostics } = evaluateConstant(plugins.expr, 'in phoenix settings');
-    this.diagnostics.push(...diagnostics);
+    appendAll(this.diagnostics, diagnostics);
     const converted = convert(value, { list: 'string' });
     if ('error' in converted || !Array.isArray(converted.value) || converted.value.some((p) => typeof p !== 'string')) {
       if (diagnostics.length === 0) this.error('Incorrect attribute value type', 'plugins must be a list of module paths (strings).', plugins.expr.range);

@@ -6,14 +6,15 @@ import type { Expr, HclFile, TemplateExpr } from './ast.js';
 import { error, type Diagnostic } from './diagnostics.js';
 import { lex } from './lexer.js';
 import { parseBody } from './syntax/body.js';
-import { Cursor } from './syntax/cursor.js';
+import { Cursor, MAX_NESTING } from './syntax/cursor.js';
 import { parseExpr } from './syntax/expressions.js';
 import { parseTemplateBody } from './syntax/templates.js';
 
 export function parseHcl(source: string, filename: string): { file: HclFile; diagnostics: Diagnostic[] } {
-  return guarded(filename, () => {
+  let cursor: Cursor | undefined;
+  return guarded(filename, () => cursor, () => {
     const { tokens, diagnostics: lexDiags } = lex(source, filename);
-    const cursor = new Cursor(tokens, source, filename);
+    cursor = new Cursor(tokens, source, filename);
     const body = parseBody(cursor);
     return { file: { filename, source, body }, diagnostics: combine(lexDiags, cursor.diagnostics) };
   }, (diagnostics) => ({ file: { filename, source, body: { items: [], range: emptyRange(filename) } }, diagnostics }));
@@ -21,34 +22,38 @@ export function parseHcl(source: string, filename: string): { file: HclFile; dia
 
 /** A standalone expression, e.g. the value of `-var name=value`. */
 export function parseExpression(source: string, filename: string): { expr?: Expr; diagnostics: Diagnostic[] } {
-  return guarded(filename, () => {
+  let cursor: Cursor | undefined;
+  return guarded(filename, () => cursor, () => {
     const { tokens, diagnostics: lexDiags } = lex(source, filename);
-    const cursor = new Cursor(tokens, source, filename);
-    const expr = cursor.withNewlines(false, () => {
-      if (cursor.peek().type === 'eof') {
-        cursor.report('Missing expression', 'Expected the start of an expression, but found the end of the input.', cursor.tokenRange(cursor.peek()));
+    const c = new Cursor(tokens, source, filename);
+    cursor = c;
+    const expr = c.withNewlines(false, () => {
+      if (c.peek().type === 'eof') {
+        c.report('Missing expression', 'Expected the start of an expression, but found the end of the input.', c.tokenRange(c.peek()));
         return undefined;
       }
-      const parsed = parseExpr(cursor);
-      const extra = cursor.peek();
+      const parsed = parseExpr(c);
+      const extra = c.peek();
       if (extra.type !== 'eof') {
-        cursor.report('Extra characters after expression', 'An expression was successfully parsed, but extra characters were found after it.', cursor.tokenRange(extra));
+        c.report('Extra characters after expression', 'An expression was successfully parsed, but extra characters were found after it.', c.tokenRange(extra));
       }
       return parsed;
     });
-    return { expr, diagnostics: combine(lexDiags, cursor.diagnostics) };
+    return { expr, diagnostics: combine(lexDiags, c.diagnostics) };
   }, (diagnostics) => ({ diagnostics }));
 }
 
 /** A whole file as a template (the `templatefile()` function): literal text with `${}` and `%{}`. */
 export function parseTemplate(source: string, filename: string): { expr?: TemplateExpr; diagnostics: Diagnostic[] } {
-  return guarded(filename, () => {
+  let cursor: Cursor | undefined;
+  return guarded(filename, () => cursor, () => {
     const { tokens, diagnostics: lexDiags } = lex(source, filename, true);
-    const cursor = new Cursor(tokens, source, filename);
-    const parts = parseTemplateBody(cursor, 'file', false);
+    const c = new Cursor(tokens, source, filename);
+    cursor = c;
+    const parts = parseTemplateBody(c, 'file', false);
     const eof = tokens.get(tokens.length - 1);
-    const expr: TemplateExpr = { kind: 'template', parts, range: cursor.range(tokens.get(0).start, eof.end) };
-    return { expr, diagnostics: combine(lexDiags, cursor.diagnostics) };
+    const expr: TemplateExpr = { kind: 'template', parts, range: c.range(tokens.get(0).start, eof.end) };
+    return { expr, diagnostics: combine(lexDiags, c.diagnostics) };
   }, (diagnostics) => ({ diagnostics }));
 }
 
@@ -71,11 +76,20 @@ function emptyRange(file: string) {
   return { file, start, end: start };
 }
 
-/** A parser bug must surface as a diagnostic, never as a stack trace in front of the user. */
-function guarded<R>(filename: string, run: () => R, fallback: (diagnostics: Diagnostic[]) => R): R {
+/**
+ * A parser bug must surface as a diagnostic, never as a stack trace in front of the user. Running out
+ * of call stack (nesting deeper than this machine's stack allows, though within MAX_NESTING) is
+ * reported where the parser stood.
+ */
+function guarded<R>(filename: string, cursor: () => Cursor | undefined, run: () => R, fallback: (diagnostics: Diagnostic[]) => R): R {
   try {
     return run();
   } catch (cause) {
+    const at = cursor();
+    if (cause instanceof RangeError && /call stack/.test(cause.message) && at) {
+      const detail = `This configuration nests expressions, templates or blocks too deeply to be read (the limit is ${MAX_NESTING} levels). Split the nesting into local values.`;
+      return fallback([error('Nesting too deep', detail, at.tokenRange(at.peek()))]);
+    }
     const detail = `The parser failed unexpectedly (${cause instanceof Error ? cause.message : String(cause)}). Please report this as a bug.`;
     return fallback([error('Internal parser error', detail, emptyRange(filename))]);
   }

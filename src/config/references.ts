@@ -31,79 +31,92 @@ function visitBody(body: Body, out: Reference[]): void {
   }
 }
 
-function visitExpr(expr: Expr, bound: ReadonlySet<string>, out: Reference[]): void {
-  switch (expr.kind) {
-    case 'literal':
-    case 'splatItem':
-      return;
-    case 'scope':
-    case 'getattr':
-    case 'index': {
-      const ref = referenceOf(expr, bound);
-      if (ref) out.push(ref);
-      // Index keys inside the traversal may themselves reference things: `lxc.web[var.i]`.
-      for (let e: Expr = expr; e.kind === 'getattr' || e.kind === 'index'; e = e.target) {
-        if (e.kind === 'index') visitExpr(e.key, bound, out);
-      }
-      const root = rootOf(expr);
-      if (root.kind !== 'scope') visitExpr(root, bound, out);
-      return;
+type Pending = { expr: Expr; bound: ReadonlySet<string> } | { parts: readonly TemplatePart[]; bound: ReadonlySet<string> };
+
+/**
+ * Depth-first, left to right, with an explicit stack: a 4,000-term `1 + 1 + ...` is a tree 4,000
+ * levels deep, past what recursion on the call stack survives.
+ */
+function visitExpr(root: Expr, rootBound: ReadonlySet<string>, out: Reference[]): void {
+  const stack: Pending[] = [{ expr: root, bound: rootBound }];
+  // Children are pushed in reverse so they come off the stack in source order.
+  const push = (bound: ReadonlySet<string>, ...exprs: (Expr | undefined)[]): void => {
+    for (let i = exprs.length - 1; i >= 0; i--) if (exprs[i]) stack.push({ expr: exprs[i]!, bound });
+  };
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if ('parts' in next) {
+      pushParts(next.parts, next.bound, stack);
+      continue;
     }
-    case 'template':
-      visitParts(expr.parts, bound, out);
-      return;
-    case 'tuple':
-      for (const item of expr.items) visitExpr(item, bound, out);
-      return;
-    case 'object':
-      for (const item of expr.items) {
-        if (!item.bareKey) visitExpr(item.key, bound, out);
-        visitExpr(item.value, bound, out);
+    const { expr, bound } = next;
+    switch (expr.kind) {
+      case 'literal':
+      case 'splatItem':
+        break;
+      case 'scope':
+      case 'getattr':
+      case 'index': {
+        const ref = referenceOf(expr, bound);
+        if (ref) out.push(ref);
+        // Index keys inside the traversal may themselves reference things: `lxc.web[var.i]`.
+        const keys: Expr[] = [];
+        for (let e: Expr = expr; e.kind === 'getattr' || e.kind === 'index'; e = e.target) {
+          if (e.kind === 'index') keys.push(e.key);
+        }
+        const rootExpr = rootOf(expr);
+        push(bound, ...keys, rootExpr.kind !== 'scope' ? rootExpr : undefined);
+        break;
       }
-      return;
-    case 'paren':
-      visitExpr(expr.expr, bound, out);
-      return;
-    case 'splat':
-      visitExpr(expr.target, bound, out);
-      visitExpr(expr.each, bound, out);
-      return;
-    case 'call':
-      for (const arg of expr.args) visitExpr(arg, bound, out);
-      return;
-    case 'unary':
-      visitExpr(expr.operand, bound, out);
-      return;
-    case 'binary':
-      visitExpr(expr.left, bound, out);
-      visitExpr(expr.right, bound, out);
-      return;
-    case 'conditional':
-      visitExpr(expr.cond, bound, out);
-      visitExpr(expr.then, bound, out);
-      visitExpr(expr.else, bound, out);
-      return;
-    case 'for': {
-      visitExpr(expr.collection, bound, out);
-      const inner = withNames(bound, expr.keyVar, expr.valueVar);
-      if (expr.keyExpr) visitExpr(expr.keyExpr, inner, out);
-      visitExpr(expr.valueExpr, inner, out);
-      if (expr.cond) visitExpr(expr.cond, inner, out);
-      return;
+      case 'template':
+        stack.push({ parts: expr.parts, bound });
+        break;
+      case 'tuple':
+        push(bound, ...expr.items);
+        break;
+      case 'object':
+        push(bound, ...expr.items.flatMap((item) => (item.bareKey || item.ambiguousKey ? [item.value] : [item.key, item.value])));
+        break;
+      case 'paren':
+        push(bound, expr.expr);
+        break;
+      case 'splat':
+        push(bound, expr.target, expr.each);
+        break;
+      case 'call':
+        push(bound, ...expr.args);
+        break;
+      case 'unary':
+        push(bound, expr.operand);
+        break;
+      case 'binary':
+        push(bound, expr.left, expr.right);
+        break;
+      case 'conditional':
+        push(bound, expr.cond, expr.then, expr.else);
+        break;
+      case 'for': {
+        const inner = withNames(bound, expr.keyVar, expr.valueVar);
+        push(inner, expr.keyExpr, expr.valueExpr, expr.cond);
+        push(bound, expr.collection);
+        break;
+      }
     }
   }
 }
 
-function visitParts(parts: readonly TemplatePart[], bound: ReadonlySet<string>, out: Reference[]): void {
-  for (const part of parts) {
-    if (part.kind === 'interp') visitExpr(part.expr, bound, out);
+/** Template parts onto the stack, in reverse so the first part is visited first. */
+function pushParts(parts: readonly TemplatePart[], bound: ReadonlySet<string>, stack: Pending[]): void {
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i]!;
+    if (part.kind === 'interp') stack.push({ expr: part.expr, bound });
     else if (part.kind === 'if') {
-      visitExpr(part.cond, bound, out);
-      visitParts(part.then, bound, out);
-      if (part.else) visitParts(part.else, bound, out);
+      if (part.else) stack.push({ parts: part.else, bound });
+      stack.push({ parts: part.then, bound });
+      stack.push({ expr: part.cond, bound });
     } else if (part.kind === 'for') {
-      visitExpr(part.collection, bound, out);
-      visitParts(part.body, withNames(bound, part.keyVar, part.valueVar), out);
+      stack.push({ parts: part.body, bound: withNames(bound, part.keyVar, part.valueVar) });
+      stack.push({ expr: part.collection, bound });
     }
   }
 }

@@ -6,36 +6,43 @@
  */
 import type { Pos, Range } from './ast.js';
 
-/** One parsed source: enough to turn an offset back into the lexer's line and column. */
+/**
+ * One parsed source: enough to turn an offset back into the lexer's line and column in O(log n), by
+ * binary search over line starts and over the (usually absent) astral characters, which count one
+ * column for two UTF-16 units. Scanning the line instead made long lines quadratic.
+ */
 export class SourceLines {
   /**
-   * @param lineStarts offset of the first character of each line, ascending (line 1 starts at 0),
-   *   exactly where the lexer counted a new line.
+   * @param lineStarts offset of the first character of each line, ascending (line 1 starts at 0, or
+   *   after a byte-order mark), exactly where the lexer counted a new line.
+   * @param astralOffsets offset of each surrogate pair the lexer stepped over, ascending.
    */
   constructor(
     readonly file: string,
-    private readonly source: string,
     private readonly lineStarts: readonly number[],
+    private readonly astralOffsets: readonly number[],
   ) {}
 
   /** The position the lexer reported at `offset` (an offset the lexer stopped at: a token boundary). */
   pos(offset: number): Pos {
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    // Columns count code points the way the lexer steps: a high surrogate and what follows it are one.
-    let col = 1;
-    for (let i = starts[low]!; i < offset; col++) {
-      const c = this.source.charCodeAt(i);
-      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
-    }
-    return { line: low + 1, col, offset };
+    const index = countAtOrBelow(this.lineStarts, offset) - 1;
+    const lineStart = this.lineStarts[Math.max(0, index)]!;
+    let col = offset - lineStart + 1;
+    if (this.astralOffsets.length > 0) col -= countAtOrBelow(this.astralOffsets, offset - 1) - countAtOrBelow(this.astralOffsets, lineStart - 1);
+    return { line: Math.max(0, index) + 1, col: Math.max(1, col), offset };
   }
+}
+
+/** How many of the ascending `values` are <= `limit`. */
+function countAtOrBelow(values: readonly number[], limit: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (values[mid]! <= limit) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 export class SourceRange implements Range {

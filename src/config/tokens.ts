@@ -81,6 +81,8 @@ export class TokenList {
   private readonly cache: (Token | undefined)[] = new Array<Token | undefined>(CACHE_SIZE);
   /** Offset at which each line starts (line 1 at 0), as the scanner counted lines; see SourceLines. */
   readonly lineStarts: number[] = [0];
+  /** Offset of every astral character (a surrogate pair, one column wide), ascending; see SourceLines. */
+  readonly astralOffsets: number[] = [];
 
   constructor(private readonly source: string) {
     // Roughly one token per six characters of configuration; grown by doubling when exceeded.

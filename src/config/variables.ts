@@ -6,7 +6,7 @@
  */
 import type { Range } from './ast.js';
 import { convert } from './convert.js';
-import { error, warning, type Diagnostic } from './diagnostics.js';
+import { appendAll, error, warning, type Diagnostic } from './diagnostics.js';
 import { evaluateConstant } from './eval/constant.js';
 import { evaluate } from './eval/index.js';
 import type { EvalScope } from './eval/scope.js';
@@ -112,7 +112,7 @@ class Resolver {
   /** A variables file: attributes only, `name = value`, values may not reference anything. */
   assignFile(name: string, source: string): void {
     const { file, diagnostics } = parseHcl(source, name);
-    this.diagnostics.push(...diagnostics);
+    appendAll(this.diagnostics, diagnostics);
     if (diagnostics.some((d) => d.severity === 'error')) return;
     for (const item of file.body.items) {
       if (item.kind === 'block') {
@@ -127,7 +127,7 @@ class Resolver {
       }
       this.attempted.add(decl.name);
       const { value, diagnostics: evalDiags } = evaluateConstant(item.expr, 'in variables files');
-      this.diagnostics.push(...evalDiags);
+      appendAll(this.diagnostics, evalDiags);
       if (evalDiags.length > 0) continue;
       const converted = decl.type ? convert(value, decl.type) : { value };
       const where = `${name}:${item.expr.range.start.line}:${item.expr.range.start.col}`;
@@ -164,7 +164,7 @@ class Resolver {
 
   private check({ condition, errorMessage, range }: VariableValidation, scope: EvalScope): void {
     const result = evaluate(condition, scope);
-    this.diagnostics.push(...result.diagnostics);
+    appendAll(this.diagnostics, result.diagnostics);
     if (result.diagnostics.length > 0 || isUnknown(result.value)) return;
     if (typeof result.value !== 'boolean') {
       this.diagnostics.push(error('Invalid validation result', 'The condition of a validation rule must be true or false.', condition.range));
@@ -172,7 +172,7 @@ class Resolver {
     }
     if (result.value) return;
     const text = evaluate(errorMessage, scope);
-    this.diagnostics.push(...text.diagnostics);
+    appendAll(this.diagnostics, text.diagnostics);
     const shown = typeof text.value === 'string' ? (text.sensitive ? '(the error message refers to sensitive values)' : text.value) : 'The value is not valid.';
     const where = `${range.file}:${range.start.line}:${range.start.col}`;
     this.diagnostics.push(error('Invalid value for variable', `${shown}\n\nThis was checked by the validation rule at ${where}.`, range));

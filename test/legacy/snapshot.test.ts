@@ -50,7 +50,7 @@ describe('converting the legacy snapshot', () => {
     expect([...guestAddresses().keys()].sort()).toEqual(ids);
     const datasets = [...config.resources.values()].filter((r) => r.type === 'zfs_dataset');
     expect(datasets).toHaveLength(hypervisorJson.zfs.datasets.length);
-    expect(allText(result)).toContain('name       = "${zfs_pool.fastdata.name}/shared-bulk-data"');
+    expect(allText(result)).toContain('name = "${zfs_pool.fastdata.name}/shared-bulk-data"');
   });
 
   it('declares the pools, NFS exports and storages, Samba shares and host setup scripts of the hypervisor', () => {

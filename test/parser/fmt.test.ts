@@ -43,7 +43,6 @@ describe('formatHcl', () => {
         '  w = 1 - 1',
         '  c = !x ? -a : b',
         '}',
-        '',
       ].join('\n'),
     );
   });
@@ -53,8 +52,22 @@ describe('formatHcl', () => {
     expect(fmt(source)).toBe('# top\n// slash\n/* block */\na = 1 # trailing\nb {\n  # inside\n  c = [\n    1, // item\n  ]\n}\n');
   });
 
-  it('collapses blank lines, strips trailing whitespace and ends with one newline', () => {
-    expect(fmt('\n\na = 1   \n\n\n\nbb = 2\t\n\n')).toBe('a = 1\n\nbb = 2\n');
+  it('keeps blank lines (leading and trailing too) and strips trailing whitespace, as hclwrite does', () => {
+    expect(fmt('\n\na = 1   \n\n\n\nbb = 2\t\n\n')).toBe('\n\na = 1\n\n\n\nbb = 2\n\n');
+  });
+
+  it('leaves arguments whose value spans several lines out of the "=" alignment', () => {
+    expect(fmt('a = 1\nlonger = {\nx = 1\n}\nbb = 2\n')).toBe('a = 1\nlonger = {\n  x = 1\n}\nbb = 2\n');
+  });
+
+  it('indents once after two openers on one line', () => {
+    expect(fmt('v = jsonencode({\na = [\n1,\n]\n})\nw = tomap({\nb = 2\n})\n')).toBe(
+      'v = jsonencode({\n  a = [\n    1,\n  ]\n})\nw = tomap({\n  b = 2\n})\n',
+    );
+  });
+
+  it('aligns trailing comments of consecutive lines', () => {
+    expect(fmt('a = 1 # one\nbungle = "bonce" # two\n')).toBe('a      = 1       # one\nbungle = "bonce" # two\n');
   });
 
   it('aligns only consecutive arguments at the same level', () => {
@@ -63,9 +76,9 @@ describe('formatHcl', () => {
     );
   });
 
-  it('leaves strings and heredoc bodies untouched', () => {
-    const source = 'a   =   "  spaced  ${ x }  "\nb = <<-EOT\n      keep   this\n  EOT\n';
-    expect(fmt(source)).toBe('a = "  spaced  ${ x }  "\nb = <<-EOT\n      keep   this\n  EOT\n');
+  it('leaves literal text of strings and heredocs untouched and spaces the expressions inside ${ } and %{ }', () => {
+    const source = 'a   =   "  spaced  ${ x +1 }  %{ if y }z%{ endif }"\nb = <<-EOT\n      keep   this ${ f( 1,2 ) }\n  EOT\n';
+    expect(fmt(source)).toBe('a = "  spaced  ${x + 1}  %{if y}z%{endif}"\nb = <<-EOT\n      keep   this ${f(1, 2)}\n  EOT\n');
   });
 
   it('returns the source unchanged with diagnostics when it does not parse', () => {

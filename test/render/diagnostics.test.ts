@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Range } from '../../src/config/ast.js';
 import { error, warning } from '../../src/config/diagnostics.js';
-import { formatDiagnostics } from '../../src/render/diagnostics.js';
+import { formatDiagnostics, MAX_DIAGNOSTICS_PER_FILE, renderDiagnostics } from '../../src/render/diagnostics.js';
+import { parseHcl } from '../../src/config/parser.js';
 
 const MAIN = ['variable "size" {', '  default = 1', '}', '', 'resource "lxc" "web" {', '  hostname = "web"', '  colour   = "red"', '}', ''].join('\n');
 const sources = new Map([['main.hcl', MAIN]]);
@@ -93,5 +94,27 @@ describe('formatDiagnostics', () => {
     const diags = [error('Oops', 'detail', range(7, 3, 7, 9))];
     expect(formatDiagnostics(diags, sources, { color: true })).toMatch(/\u001b\[31m│/);
     expect(formatDiagnostics(diags, sources, { color: false })).not.toContain('\u001b[');
+  });
+
+  it('prints at most MAX_DIAGNOSTICS_PER_FILE per file and counts the rest', () => {
+    const source = 'a = 1 2\n'.repeat(MAX_DIAGNOSTICS_PER_FILE + 7);
+    const { diagnostics } = parseHcl(source, 'many.hcl');
+    expect(diagnostics).toHaveLength(MAX_DIAGNOSTICS_PER_FILE + 7);
+    const chunks = [...renderDiagnostics(diagnostics, new Map([['many.hcl', source]]), { color: false })];
+    expect(chunks).toHaveLength(MAX_DIAGNOSTICS_PER_FILE + 1);
+    expect(chunks[MAX_DIAGNOSTICS_PER_FILE - 1]).toContain(`on many.hcl line ${MAX_DIAGNOSTICS_PER_FILE}:`);
+    expect(chunks.at(-1)).toBe(`... and 7 errors more in many.hcl (only the first ${MAX_DIAGNOSTICS_PER_FILE} of a file are shown)\n`);
+  });
+
+  it('shows a window of a very long line with the caret under the span', () => {
+    const terms = Array.from({ length: 20_000 }, (_, i) => (i === 12_345 ? '$' : '1')).join(' + ');
+    const source = `x = ${terms}\n`;
+    const { diagnostics } = parseHcl(source, 'long.hcl');
+    expect(diagnostics.map((d) => d.summary)).toEqual(['Invalid character']);
+    const out = formatDiagnostics(diagnostics, new Map([['long.hcl', source]]), { color: false });
+    const [shown, carets] = out.split('\n').filter((l) => l.startsWith('│   1: ') || /^│\s+\^/.test(l));
+    expect(shown!.length).toBeLessThan(200);
+    expect(shown).toMatch(/^│   1: …1 \+ 1 .* \$ .* 1 \+ …$/);
+    expect(shown![carets!.indexOf('^')]).toBe('$');
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { CallExpr, Expr } from '../ast.js';
 import { kindOf, toBoolValue, toNumberValue, toStringValue } from '../convert.js';
-import { hasErrors, type Diagnostic } from '../diagnostics.js';
+import { appendAll, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { containsUnknown, isObject, isUnknown, UNKNOWN, type Value } from '../values.js';
 import { EvalContext } from './context.js';
 import { evalExpr } from './evaluate.js';
@@ -17,7 +17,11 @@ export function callFunction(expr: CallExpr, ctx: EvalContext): Value {
   if (expr.name === 'try') return callTry(expr, ctx);
   const fn = FUNCTIONS.get(expr.name);
   if (!fn) {
-    const detail = `There is no function named "${expr.name}".${suggest(expr.name, FUNCTION_NAMES, '')}`;
+    const namespace = expr.name.includes('::') ? expr.name.slice(0, expr.name.lastIndexOf('::') + 2) : '';
+    // Provider-defined functions (`provider::ns::f`) belong to Terraform providers; phoenix has none.
+    const detail = namespace
+      ? `There are no functions in namespace "${namespace}".`
+      : `There is no function named "${expr.name}".${suggest(expr.name, FUNCTION_NAMES, '')}`;
     for (const arg of expr.args) evalExpr(arg, ctx);
     return ctx.fail('Call to unknown function', detail, expr.nameRange);
   }
@@ -111,7 +115,7 @@ function callContext(ctx: EvalContext): CallContext {
       // A template sees only the variables passed to it, like Terraform's templatefile().
       const inner = new EvalContext(ctx.scope, true);
       const value = inner.withFrame(new Map(Object.entries(variables)), () => evalExpr(expr, inner));
-      ctx.diagnostics.push(...inner.diagnostics);
+      appendAll(ctx.diagnostics, inner.diagnostics);
       if (inner.sensitive) ctx.sensitive = true;
       return hasErrors(inner.diagnostics) ? UNKNOWN : value;
     },

@@ -46,6 +46,12 @@ function evalObject(expr: ObjectExpr, ctx: EvalContext): Value {
   const out: ValueObject = {};
   let known = true;
   for (const item of expr.items) {
+    if (item.ambiguousKey) {
+      const detail = "If this expression is intended to be a reference, wrap it in parentheses. If it's instead intended as a literal name containing periods, wrap it in quotes to create a string literal.";
+      ctx.fail('Ambiguous attribute key', detail, item.key.range);
+      known = false;
+      continue;
+    }
     const key = item.bareKey && item.key.kind === 'literal' ? String(item.key.value) : evalExpr(item.key, ctx);
     const value = evalExpr(item.value, ctx);
     if (isUnknown(key)) {

@@ -2,7 +2,7 @@
  * Local values: their evaluation order (dependencies first) and reference cycles, shared by the loader
  * (which reports cycles) and evaluateLocals.
  */
-import { error, type Diagnostic } from '../diagnostics.js';
+import { appendAll, error, type Diagnostic } from '../diagnostics.js';
 import type { Config, LocalDecl } from '../model.js';
 import { findReferences } from '../references.js';
 import { UNKNOWN, type Value } from '../values.js';
@@ -73,7 +73,7 @@ export function evaluateLocals(
     const result = evaluate(config.locals.get(name)!.expr, fullScope);
     locals[name] = result.value;
     if (result.sensitive) sensitiveLocals.add(name);
-    diagnostics.push(...result.diagnostics);
+    appendAll(diagnostics, result.diagnostics);
   }
   return { locals, sensitiveLocals, diagnostics };
 }

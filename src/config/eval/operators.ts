@@ -16,9 +16,19 @@ export function evalUnary(expr: UnaryExpr, ctx: EvalContext): Value {
   return n === undefined ? UNKNOWN : -n;
 }
 
+/**
+ * Operators are left-associative, so `1 + 1 + ... + 1` is a tree as deep as it is long: the chain of
+ * left operands is walked in a loop, not by recursion, so long chains cannot exhaust the stack.
+ */
 export function evalBinary(expr: BinaryExpr, ctx: EvalContext): Value {
-  const left = evalExpr(expr.left, ctx);
-  const right = evalExpr(expr.right, ctx);
+  const chain: BinaryExpr[] = [expr];
+  for (let e = expr.left; e.kind === 'binary'; e = e.left) chain.push(e);
+  let value = evalExpr(chain[chain.length - 1]!.left, ctx);
+  for (let i = chain.length - 1; i >= 0; i--) value = applyBinary(chain[i]!, value, evalExpr(chain[i]!.right, ctx), ctx);
+  return value;
+}
+
+function applyBinary(expr: BinaryExpr, left: Value, right: Value, ctx: EvalContext): Value {
   switch (expr.op) {
     case '==':
     case '!=': {

@@ -5,6 +5,7 @@ import { isUnknown, UNKNOWN, type Value } from '../values.js';
 import type { EvalContext } from './context.js';
 import { evalExpr } from './evaluate.js';
 import { iterationPairs } from './for.js';
+import { nfc } from '../syntax/templates.js';
 
 export function evalTemplate(expr: TemplateExpr, ctx: EvalContext): Value {
   const parts = expr.parts;
@@ -12,7 +13,8 @@ export function evalTemplate(expr: TemplateExpr, ctx: EvalContext): Value {
   if (parts.length === 1 && parts[0]!.kind === 'interp' && !expr.heredoc) return evalExpr(parts[0]!.expr, ctx);
   if (parts.length === 1 && parts[0]!.kind === 'literal') return parts[0]!.value;
   const out: string[] = [];
-  return renderParts(parts, ctx, out) ? out.join('') : UNKNOWN;
+  // Joining can put a combining mark after a base character: normalise the whole result, as cty does.
+  return renderParts(parts, ctx, out) ? nfc(out.join('')) : UNKNOWN;
 }
 
 /** Appends the rendering of parts to `out`; false when some part is unknown (the whole string then is). */

@@ -96,7 +96,9 @@ function parseBlockRest(c: Cursor, type: Token): Block | undefined {
     c.recoverToLineEnd();
     return undefined;
   }
+  if (!c.enter()) return undefined;
   const body = c.peek().type === 'newline' || c.peek().type === 'eof' ? parseBody(c, open) : parseSingleLineBody(c, open);
+  c.leave();
   const close = c.eatPunct('}');
   if (close) requireLineEnd(c, 'Missing newline after block definition', 'A block definition must end with a newline.');
   return {
@@ -138,14 +140,24 @@ function parseQuotedLabel(c: Cursor): { value: string; range: Range } | undefine
   return undefined;
 }
 
+/**
+ * An argument or block ends at a newline or the end of the file, as in HCL: `value = 1}` is an error
+ * even where the brace could close the enclosing block.
+ */
 function requireLineEnd(c: Cursor, summary: string, detail: string): void {
   const t = c.peek();
   if (t.type === 'newline') {
     c.next();
     return;
   }
-  if (t.type === 'eof' || (t.type === 'punct' && t.text === '}')) return;
-  // An invalid character was already reported by the lexer; one error per mistake.
-  if (t.type !== 'invalid') c.report(summary, detail, c.tokenRange(t));
+  if (t.type === 'eof') return;
+  const comma = t.type === 'punct' && t.text === ',';
+  if (comma && summary === 'Missing newline after argument') {
+    c.report('Unexpected comma after argument', `Argument definitions must be separated by newlines, not commas. ${detail}`, c.tokenRange(t));
+  } else if (t.type !== 'invalid') {
+    // An invalid character was already reported by the lexer; one error per mistake.
+    c.report(summary, detail, c.tokenRange(t));
+  }
+  // A brace is left to close the enclosing block, so the block itself is not reported as unclosed.
   c.recoverToLineEnd();
 }

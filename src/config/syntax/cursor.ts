@@ -8,8 +8,19 @@ import { error, type Diagnostic } from '../diagnostics.js';
 import { SourceLines, SourceRange } from '../source-range.js';
 import type { Token, TokenList } from '../tokens.js';
 
+/**
+ * How deeply expressions, templates and blocks may nest. HCL itself has no limit (Go stacks grow to a
+ * gigabyte); Node's call stack is fixed, and evaluating, walking and rendering a tree this deep must
+ * still fit on it. Real configurations stay far below (Terraform's own corpus: under 30 levels).
+ * Past the limit the parser reports one positioned error and stops reading the file.
+ */
+export const MAX_NESTING = 500;
+
 export class Cursor {
   private index = 0;
+  private depth = 0;
+  /** Set once nesting passed MAX_NESTING: the rest of the file is skipped and not reported on. */
+  private abandoned = false;
   private readonly newlineModes: boolean[] = [true];
   readonly diagnostics: Diagnostic[] = [];
   private readonly lines: SourceLines;
@@ -19,7 +30,7 @@ export class Cursor {
     readonly source: string,
     readonly filename: string,
   ) {
-    this.lines = new SourceLines(filename, source, tokens.lineStarts);
+    this.lines = new SourceLines(filename, tokens.lineStarts, tokens.astralOffsets);
   }
 
   private newlinesSignificant(): boolean {
@@ -34,6 +45,35 @@ export class Cursor {
     } finally {
       this.newlineModes.pop();
     }
+  }
+
+  /** withNewlines without a closure, for the recursive paths where every stack frame counts. */
+  pushNewlines(significant: boolean): void {
+    this.newlineModes.push(significant);
+  }
+
+  popNewlines(): void {
+    this.newlineModes.pop();
+  }
+
+  /** One level deeper; false (after reporting it once) when past MAX_NESTING. Pair with leave(). */
+  enter(): boolean {
+    if (this.depth < MAX_NESTING) {
+      this.depth++;
+      return true;
+    }
+    if (!this.abandoned) {
+      const t = this.peek();
+      const detail = `This configuration nests expressions, templates or blocks more than ${MAX_NESTING} levels deep, which phoenix does not support. Split the nesting into local values.`;
+      this.diagnostics.push(error('Nesting too deep', detail, this.tokenRange(t)));
+      this.abandoned = true;
+      this.index = this.tokens.length - 1;
+    }
+    return false;
+  }
+
+  leave(): void {
+    this.depth--;
   }
 
   /** Index of the next significant token at or after `from` (comments, maybe newlines, skipped). */
@@ -110,6 +150,7 @@ export class Cursor {
 
   /** Record an error, unless one was already reported at the same spot (a cascade, not a new mistake). */
   report(summary: string, detail: string, range: Range): void {
+    if (this.abandoned) return;
     const previous = this.diagnostics[this.diagnostics.length - 1];
     if (previous?.range?.start.offset === range.start.offset) return;
     this.diagnostics.push(error(summary, detail, range));

@@ -5,122 +5,78 @@
  */
 import type { BinaryOp, Expr, ForExpr, ObjectItem, Pos, Range, TemplateExpr } from '../ast.js';
 import type { Token } from '../lexer.js';
+import { SourceRange } from '../source-range.js';
 import { trimmed, type Cursor } from './cursor.js';
 import { parseTemplateBody } from './templates.js';
+import { parsePostfix } from './traversals.js';
 
-/** Binary operators by precedence level, lowest first (hclsyntax spec "Operations"). */
-const BINARY_LEVELS: readonly (readonly BinaryOp[])[] = [
-  ['||'],
-  ['&&'],
-  ['==', '!='],
-  ['<', '>', '<=', '>='],
-  ['+', '-'],
-  ['*', '/', '%'],
-];
+/** Binary operators and their precedence level, lowest first (hclsyntax spec "Operations"). */
+const BINARY_LEVEL: ReadonlyMap<string, number> = new Map([
+  ['||', 0],
+  ['&&', 1],
+  ['==', 2], ['!=', 2],
+  ['<', 3], ['>', 3], ['<=', 3], ['>=', 3],
+  ['+', 4], ['-', 4],
+  ['*', 5], ['/', 5], ['%', 5],
+]);
 
 export function parseExpr(c: Cursor): Expr {
-  const cond = parseBinary(c, 0);
-  if (!c.isPunct('?')) return cond;
+  // Every nested construct comes through here, so this is where nesting depth is bounded.
+  if (!c.enter()) return nullAt(c);
+  const cond = parseBinary(c);
+  if (!c.isPunct('?')) {
+    c.leave();
+    return cond;
+  }
   c.next();
   const then = parseExpr(c);
-  if (!c.eatPunct(':')) {
+  let otherwise: Expr;
+  if (c.eatPunct(':')) {
+    otherwise = parseExpr(c);
+  } else {
     expected(c, 'Missing false expression in conditional', 'The conditional operator (...?...:...) requires a false expression, delimited by a colon.');
-    return { kind: 'conditional', cond, then, else: nullAt(c), range: c.range(cond.range.start) };
+    otherwise = nullAt(c);
   }
-  const otherwise = parseExpr(c);
+  c.leave();
   return { kind: 'conditional', cond, then, else: otherwise, range: c.range(cond.range.start) };
 }
 
-function parseBinary(c: Cursor, level: number): Expr {
-  if (level >= BINARY_LEVELS.length) return parseUnary(c);
-  let left = parseBinary(c, level + 1);
+/**
+ * Operator precedence with explicit operand and operator stacks (left-associative), so a long
+ * `a + b + ...` costs no call-stack depth and each nesting level only a few frames.
+ */
+function parseBinary(c: Cursor): Expr {
+  const operands: Expr[] = [parseUnary(c)];
+  const operators: { op: BinaryOp; level: number }[] = [];
+  const reduce = (): void => {
+    const right = operands.pop()!;
+    const left = operands.pop()!;
+    const { op } = operators.pop()!;
+    operands.push({ kind: 'binary', op, left, right, range: SourceRange.spanning(left.range, right.range) });
+  };
   for (;;) {
     const t = c.peek();
-    if (t.type !== 'punct' || !(BINARY_LEVELS[level] as readonly string[]).includes(t.text)) return left;
+    const level = t.type === 'punct' ? BINARY_LEVEL.get(t.text) : undefined;
+    if (level === undefined) break;
+    while (operators.length > 0 && operators[operators.length - 1]!.level >= level) reduce();
     c.next();
-    const right = parseBinary(c, level + 1);
-    left = { kind: 'binary', op: t.text as BinaryOp, left, right, range: c.range(left.range.start) };
+    operators.push({ op: t.text as BinaryOp, level });
+    operands.push(parseUnary(c));
   }
+  while (operators.length > 0) reduce();
+  return operands[0]!;
 }
 
+/** `-x`, `!x`, `- -x`: the operand is a term with its traversals, as HCL's parseExpressionWithTraversals. */
 function parseUnary(c: Cursor): Expr {
-  const t = c.peek();
-  if (t.type === 'punct' && (t.text === '-' || t.text === '!')) {
-    c.next();
-    const operand = parseUnary(c);
-    return { kind: 'unary', op: t.text, operand, range: c.range(t.start) };
+  const operators: Token[] = [];
+  for (let t = c.peek(); t.type === 'punct' && (t.text === '-' || t.text === '!'); t = c.peek()) operators.push(c.next());
+  let expr = parsePostfix(c, parsePrimary(c));
+  for (let i = operators.length - 1; i >= 0; i--) {
+    const op = operators[i]!;
+    expr = { kind: 'unary', op: op.text as '-' | '!', operand: expr, range: c.range(op.start) };
   }
-  return parsePostfix(c, parsePrimary(c));
-}
-
-function parsePostfix(c: Cursor, target: Expr): Expr {
-  let expr = target;
-  for (;;) {
-    if (c.isPunct('.')) {
-      const after = c.peekSecond();
-      if (after.type === 'punct' && after.text === '*') {
-        c.next();
-        c.next();
-        expr = parseSplat(c, expr, false);
-        continue;
-      }
-      c.next();
-      const step = c.next();
-      if (step.type === 'ident') {
-        expr = { kind: 'getattr', target: expr, name: step.text, range: c.range(expr.range.start) };
-      } else if (step.type === 'number' && /^\d+(\.\d+)?$/.test(step.text)) {
-        // Legacy index `a.0`; `a.0.1` arrives as one number token.
-        for (const digits of step.text.split('.')) {
-          const key: Expr = { kind: 'literal', value: Number(digits), range: c.tokenRange(step) };
-          expr = { kind: 'index', target: expr, key, range: c.range(expr.range.start) };
-        }
-      } else {
-        c.report('Invalid attribute name', 'An attribute name is required after a dot.', c.tokenRange(step));
-        return expr;
-      }
-    } else if (c.isPunct('[')) {
-      // `[` on a new line is a new tuple, not an index; the cursor only sees it here if newlines are ignored.
-      c.next();
-      const star = c.peek();
-      if (star.type === 'punct' && star.text === '*' && c.peekSecond().text === ']') {
-        c.next();
-        c.next();
-        expr = parseSplat(c, expr, true);
-        continue;
-      }
-      const key = c.withNewlines(false, () => parseExpr(c));
-      if (!c.withNewlines(false, () => c.eatPunct(']'))) {
-        expected(c, 'Missing close bracket on index', 'The index operator must end with a closing bracket ("]").');
-        c.withNewlines(false, () => c.recoverTo(']'));
-      }
-      expr = { kind: 'index', target: expr, key, range: c.range(expr.range.start) };
-    } else {
-      return expr;
-    }
-  }
-}
-
-/** After `.*` (attribute-only) or `[*]` (full): collect the traversal applied to each element. */
-function parseSplat(c: Cursor, target: Expr, full: boolean): Expr {
-  const itemRange = c.range(c.lastEnd(), c.lastEnd());
-  let each: Expr = { kind: 'splatItem', range: itemRange };
-  for (;;) {
-    if (c.isPunct('.') && c.peekSecond().type === 'ident') {
-      c.next();
-      const name = c.next();
-      each = { kind: 'getattr', target: each, name: name.text, range: c.range(itemRange.start) };
-    } else if (full && c.isPunct('[') && !(c.peekSecond().type === 'punct' && c.peekSecond().text === '*')) {
-      c.next();
-      const key = c.withNewlines(false, () => parseExpr(c));
-      if (!c.withNewlines(false, () => c.eatPunct(']'))) {
-        expected(c, 'Missing close bracket on index', 'The index operator must end with a closing bracket ("]").');
-      }
-      each = { kind: 'index', target: each, key, range: c.range(itemRange.start) };
-    } else {
-      break;
-    }
-  }
-  return { kind: 'splat', target, each, full, range: c.range(target.range.start) };
+  return expr;
 }
 
 function parsePrimary(c: Cursor): Expr {
@@ -150,78 +106,110 @@ function parsePrimary(c: Cursor): Expr {
 function parseIdentStart(c: Cursor): Expr {
   const t = c.next();
   const range = c.tokenRange(t);
-  if (c.peekRaw().type === 'punct' && c.peekRaw().text === '(') return parseCall(c, t);
+  const after = c.peekRaw();
+  if (after.type === 'punct' && (after.text === '(' || after.text === '::')) return parseCall(c, t);
   if (t.text === 'true' || t.text === 'false') return { kind: 'literal', value: t.text === 'true', range };
   if (t.text === 'null') return { kind: 'literal', value: null, range };
   return { kind: 'scope', name: t.text, range };
 }
 
 function parseCall(c: Cursor, name: Token): Expr {
-  c.next(); // (
+  // `provider::ns::f(...)`: a namespaced name, kept whole as HCL does ("a::b" cannot be declared).
+  let fullName = name.text;
+  while (c.eatPunct('::')) {
+    const part = c.peek();
+    if (part.type !== 'ident') {
+      c.report('Missing function name', 'Function scope resolution symbol :: must be followed by a function name in this scope.', c.tokenRange(part));
+      return { kind: 'literal', value: null, range: c.range(name.start) };
+    }
+    fullName += '::' + c.next().text;
+  }
+  const nameEnd = c.lastEnd();
+  if (!c.eatPunct('(')) {
+    expected(c, 'Missing open parenthesis', 'A function name must be followed by an opening parenthesis ("(").');
+    return { kind: 'literal', value: null, range: c.range(name.start) };
+  }
+  c.pushNewlines(false);
+  const { args, expandFinal } = parseArguments(c);
+  c.popNewlines();
+  return { kind: 'call', name: fullName, args, expandFinal, nameRange: c.range(name.start, nameEnd), range: c.range(name.start) };
+}
+
+/** Call arguments up to and including the closing parenthesis (newlines ignored). */
+function parseArguments(c: Cursor): { args: Expr[]; expandFinal: boolean } {
   const args: Expr[] = [];
   let expandFinal = false;
-  c.withNewlines(false, () => {
-    while (!c.isPunct(')') && c.peek().type !== 'eof') {
-      args.push(parseExpr(c));
-      if (c.eatPunct('...')) {
-        expandFinal = true;
-        if (!c.isPunct(')')) {
-          expected(c, 'Missing closing parenthesis', 'An expanded function argument (with "...") must be immediately followed by closing parentheses.');
-          c.recoverTo(')');
-          return;
-        }
-      }
-      if (c.eatPunct(',')) continue;
+  const result = () => ({ args: trimmed(args), expandFinal });
+  while (!c.isPunct(')') && c.peek().type !== 'eof') {
+    args.push(parseExpr(c));
+    if (c.eatPunct('...')) {
+      expandFinal = true;
       if (!c.isPunct(')')) {
-        expected(c, 'Missing argument separator', 'A comma is required to separate each function argument from the next.');
+        expected(c, 'Missing closing parenthesis', 'An expanded function argument (with "...") must be immediately followed by closing parentheses.');
         c.recoverTo(')');
-        return;
+        return result();
       }
     }
-    if (!c.eatPunct(')')) {
-      expected(c, 'Unterminated function call', 'There is no closing parenthesis for this function call before the end of the file.');
+    if (c.eatPunct(',')) continue;
+    if (!c.isPunct(')')) {
+      expected(c, 'Missing argument separator', 'A comma is required to separate each function argument from the next.');
+      c.recoverTo(')');
+      return result();
     }
-  });
-  return { kind: 'call', name: name.text, args: trimmed(args), expandFinal, nameRange: c.tokenRange(name), range: c.range(name.start) };
+  }
+  if (!c.eatPunct(')')) {
+    expected(c, 'Unterminated function call', 'There is no closing parenthesis for this function call before the end of the file.');
+  }
+  return result();
 }
 
 function parseParen(c: Cursor): Expr {
   const open = c.next();
-  const inner = c.withNewlines(false, () => {
-    const expr = parseExpr(c);
-    if (!c.eatPunct(')')) {
-      expected(c, 'Missing closing parenthesis', 'Expected a closing parenthesis to terminate the expression.');
-      c.recoverTo(')');
-    }
-    return expr;
-  });
+  c.pushNewlines(false);
+  const inner = parseExpr(c);
+  if (!c.eatPunct(')')) {
+    expected(c, 'Missing closing parenthesis', 'Expected a closing parenthesis to terminate the expression.');
+    c.recoverTo(')');
+  }
+  c.popNewlines();
   return { kind: 'paren', expr: inner, range: c.range(open.start) };
 }
 
 function parseTupleOrFor(c: Cursor): Expr {
   const open = c.next();
-  return c.withNewlines(false, () => {
-    if (isForStart(c)) return parseFor(c, open, false);
-    const items: Expr[] = [];
-    while (!c.isPunct(']') && c.peek().type !== 'eof') {
-      items.push(parseExpr(c));
-      if (c.eatPunct(',')) continue;
-      if (!c.isPunct(']')) {
-        expected(c, 'Missing item separator', 'Expected a comma to mark the beginning of the next item.');
-        c.recoverTo(']');
-        return { kind: 'tuple', items: trimmed(items), range: c.range(open.start) };
-      }
+  c.pushNewlines(false);
+  const tuple = isForStart(c) ? parseFor(c, open, false) : parseTupleItems(c, open);
+  c.popNewlines();
+  return tuple;
+}
+
+function parseTupleItems(c: Cursor, open: Token): Expr {
+  const items: Expr[] = [];
+  while (!c.isPunct(']') && c.peek().type !== 'eof') {
+    items.push(parseExpr(c));
+    if (c.eatPunct(',')) continue;
+    if (!c.isPunct(']')) {
+      expected(c, 'Missing item separator', 'Expected a comma to mark the beginning of the next item.');
+      c.recoverTo(']');
+      return { kind: 'tuple', items: trimmed(items), range: c.range(open.start) };
     }
-    if (!c.eatPunct(']')) reportUnclosed(c, open, 'bracket', ']');
-    return { kind: 'tuple', items: trimmed(items), range: c.range(open.start) };
-  });
+  }
+  if (!c.eatPunct(']')) reportUnclosed(c, open, 'bracket', ']');
+  return { kind: 'tuple', items: trimmed(items), range: c.range(open.start) };
 }
 
 function parseObjectOrFor(c: Cursor): Expr {
   const open = c.next();
-  if (c.withNewlines(false, () => isForStart(c))) return c.withNewlines(false, () => parseFor(c, open, true));
+  c.pushNewlines(false);
+  const isFor = isForStart(c);
+  const forExpr = isFor ? parseFor(c, open, true) : undefined;
+  c.popNewlines();
+  if (forExpr) return forExpr;
   // Newlines separate object items, even when the object sits inside parentheses or brackets.
-  return c.withNewlines(true, () => parseObjectItems(c, open));
+  c.pushNewlines(true);
+  const object = parseObjectItems(c, open);
+  c.popNewlines();
+  return object;
 }
 
 function parseObjectItems(c: Cursor, open: Token): Expr {
@@ -232,15 +220,17 @@ function parseObjectItems(c: Cursor, open: Token): Expr {
   skipSeparators();
   while (!c.isPunct('}') && c.peek().type !== 'eof') {
     const key = parseExpr(c);
-    const bare = key.kind === 'scope';
-    const itemKey: Expr = bare ? { kind: 'literal', value: key.name, range: key.range } : key;
+    const name = keywordKey(c, key);
+    const bare = name !== undefined;
+    const itemKey: Expr = bare ? { kind: 'literal', value: name, range: key.range } : key;
     if (!c.eatPunct('=') && !c.eatPunct(':')) {
       expected(c, 'Missing key/value separator', 'Expected an equals sign ("=") to mark the beginning of the attribute value.');
       c.recoverTo('}');
       return { kind: 'object', items: trimmed(items), range: c.range(open.start) };
     }
     const value = parseExpr(c);
-    items.push({ key: itemKey, bareKey: bare, value, range: c.range(key.range.start) });
+    const ambiguous = !bare && isStaticTraversal(key);
+    items.push({ key: itemKey, bareKey: bare, ...(ambiguous ? { ambiguousKey: true } : {}), value, range: c.range(key.range.start) });
     const sep = c.peek();
     if (sep.type === 'newline' || (sep.type === 'punct' && sep.text === ',')) {
       c.next();
@@ -255,6 +245,25 @@ function parseObjectItems(c: Cursor, open: Token): Expr {
   }
   if (!c.eatPunct('}')) reportUnclosed(c, open, 'brace', '}');
   return { kind: 'object', items: trimmed(items), range: c.range(open.start) };
+}
+
+/** A naked name as an object key is a string, keywords included (`{ null = 1 }`), as HCL's ExprAsKeyword. */
+function keywordKey(c: Cursor, key: Expr): string | undefined {
+  if (key.kind === 'scope') return key.name;
+  if (key.kind !== 'literal' || typeof key.value === 'number' || typeof key.value === 'string') return undefined;
+  const text = c.source.slice(key.range.start.offset, key.range.end.offset);
+  return text === 'null' || text === 'true' || text === 'false' ? text : undefined;
+}
+
+/** `a.b` or `a["k"]` unparenthesised: HCL's multi-step ScopeTraversalExpr (literal keys only). */
+function isStaticTraversal(e: Expr): boolean {
+  let step = e;
+  while (step.kind === 'getattr' || (step.kind === 'index' && isLiteralKey(step.key))) step = step.target;
+  return step !== e && step.kind === 'scope';
+}
+
+function isLiteralKey(key: Expr): boolean {
+  return key.kind === 'literal' || (key.kind === 'template' && key.parts.every((p) => p.kind === 'literal'));
 }
 
 function isForStart(c: Cursor): boolean {

@@ -53,7 +53,7 @@ class TemplateParser {
     // ends with a newline after strip markers were applied.
     const previousLiteralEndsLine = this.previous?.kind !== 'literal' || this.previous.value.endsWith('\n');
     if (t.lineStart && previousLiteralEndsLine && this.indentToStrip > 0) raw = stripIndent(raw, this.indentToStrip);
-    let value = decodeLiteral(raw, this.kind === 'quoted', this.c, t);
+    let value = nfc(decodeLiteral(raw, this.kind === 'quoted', this.c, t));
     if (this.stripNextLeading) value = value.replace(/^\s+/, '');
     this.stripNextLeading = false;
     const part: LiteralPart = { kind: 'literal', value, range: this.c.tokenRange(t) };
@@ -90,7 +90,9 @@ class TemplateParser {
   private parseInterpolation(into: TemplatePart[], open: Token): void {
     const stripLeft = open.text.endsWith('~');
     this.applyStrip(stripLeft);
-    const expr = this.c.withNewlines(false, () => parseExpr(this.c));
+    this.c.pushNewlines(false);
+    const expr = parseExpr(this.c);
+    this.c.popNewlines();
     const { stripRight } = this.closeSequence(open);
     const part: TemplatePart = { kind: 'interp', expr, stripLeft, stripRight, range: this.c.range(open.start) };
     into.push(part);
@@ -113,8 +115,10 @@ class TemplateParser {
       this.previous = undefined;
       return { keyword: keyword.text, token: open };
     }
+    if (!c.enter()) return undefined;
     if (keyword.text === 'if') this.parseIf(into, open);
     else this.parseForDirective(into, open);
+    c.leave();
     return undefined;
   }
 
@@ -235,9 +239,13 @@ function decodeLiteral(raw: string, quoted: boolean, c: Cursor, token: Token): s
         const digits = selector === 'u' ? 4 : 8;
         const hex = raw.slice(i + 2, i + 2 + digits);
         const codePoint = /^[0-9a-fA-F]+$/.test(hex) && hex.length === digits ? parseInt(hex, 16) : NaN;
-        if (Number.isNaN(codePoint) || codePoint > 0x10ffff) {
+        if (Number.isNaN(codePoint)) {
           reportEscape(c, token, i, `The \\${selector} escape sequence must be followed by ${digits} hexadecimal digits.`);
           i += 1;
+        } else if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) {
+          // Surrogates and values past U+10FFFF are not characters (Go's utf8.RuneLen is -1 for them).
+          reportEscape(c, token, i, `Cannot encode character U+${hex.toLowerCase().replace(/^0+(?=[0-9a-f]{4})/, '')} in UTF-8.`, 2 + digits);
+          i += 1 + digits;
         } else {
           out += String.fromCodePoint(codePoint);
           i += 1 + digits;
@@ -252,11 +260,17 @@ function decodeLiteral(raw: string, quoted: boolean, c: Cursor, token: Token): s
   return out + raw.slice(runStart);
 }
 
-function reportEscape(c: Cursor, token: Token, index: number, detail: string): void {
+/** cty stores every string NFC-normalised, so `"l\u0301"` is the one character "ĺ" in HCL. */
+export function nfc(text: string): string {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x300) return text.normalize('NFC');
+  return text;
+}
+
+function reportEscape(c: Cursor, token: Token, index: number, detail: string, length = 2): void {
   // Literal runs never span lines in quoted strings, so columns advance one per UTF-16 unit here
   // except after astral characters; that slight drift is acceptable for an escape diagnostic. The
   // offsets may fall inside a token, so this is a plain Range rather than the cursor's compact one.
   const start = { line: token.start.line, col: token.start.col + index, offset: token.start.offset + index };
-  const end = { line: start.line, col: start.col + 2, offset: start.offset + 2 };
+  const end = { line: start.line, col: start.col + length, offset: start.offset + length };
   c.report('Invalid escape sequence', detail, { file: c.filename, start, end });
 }

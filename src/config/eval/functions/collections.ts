@@ -1,5 +1,6 @@
 /** List and map functions. Where Terraform keeps a result known despite unknown elements, so do these. */
 import { compareValues, kindOf, toStringValue } from '../../convert.js';
+import { appendAll } from '../../diagnostics.js';
 import { isObject, isUnknown, UNKNOWN, valuesEqual, type Value, type ValueObject } from '../../values.js';
 import { FunctionError, p, type FunctionTable } from './types.js';
 
@@ -169,7 +170,7 @@ function flattenDeep(items: readonly Value[]): Value {
     if (Array.isArray(item)) {
       const inner = flattenDeep(item);
       if (isUnknown(inner)) return UNKNOWN;
-      out.push(...(inner as Value[]));
+      appendAll(out, inner as Value[]);
     } else out.push(item);
   }
   return out;
