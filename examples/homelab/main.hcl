@@ -20,7 +20,7 @@ variable "gateway" {
 
 variable "ssh_public_key" {
   type    = string
-  default = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHomelabExampleKeyOnly ops@homelab"
+  default = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO0j3OZLUi9HvnSTCjU6+mHluyheNgsme3eMWfn248R0 ops@homelab"
 }
 
 variable "docker_version" {

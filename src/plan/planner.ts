@@ -20,7 +20,8 @@ import { EvalContext } from './eval-context.js';
 import { expandInstances, type ResourceInstance } from './expand.js';
 import { buildInstanceGraph } from './graph.js';
 import { configHash, variablesHash } from './hash.js';
-import { decodeInstance, notYetCreated, plannedAttributes, validateKnown } from './instance-config.js';
+import { decodeInstance, notYetCreated, plannedAttributes, validateConfigured } from './instance-config.js';
+import { nodeDiagnostics } from './node-check.js';
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
 import { reconcilePending } from './reconcile.js';
@@ -172,13 +173,7 @@ class InstancePlanner {
         });
       }
     }
-    this.diagnostics.push(
-      ...validateKnown(provider, decoded.attrs, change.after!).map((d) => ({
-        ...d,
-        range: d.range ?? decl.range,
-        subject: d.subject ?? instance.address,
-      })),
-    );
+    this.diagnostics.push(...validateConfigured(provider, decoded, instance), ...nodeDiagnostics(provider, decoded.attrs, instance, this.input.nodes));
     this.context.values.set(decl.address, instance.index, change.after!, decoded.sensitivePaths);
     this.planned.set(instance.address, change);
     return change;

@@ -90,11 +90,30 @@ export interface DiffResult {
   restartPaths: string[][];
 }
 
+/**
+ * A problem with one attribute's value: `attribute` is its path in the config (`["network", "0", "ip"]`),
+ * which the engine turns into the source range of that value, so the caret lands on it.
+ */
+export interface AttributeDiagnostic extends Diagnostic {
+  attribute?: string[];
+  /** The offending value as quoted in summary and detail: the engine replaces it when the value is sensitive. */
+  value?: string;
+}
+
 export interface ResourceProvider {
   type: string;
   schema: ResourceSchema;
-  /** Extra checks on fully known config values (cross-attribute rules, formats). */
-  validate?(attrs: Attrs): Diagnostic[];
+  /**
+   * Checks on the config values (formats Proxmox enforces, cross-attribute rules), before any host is
+   * contacted. Values not known yet (UNKNOWN) are skipped: they are checked again when apply knows them.
+   */
+  validate?(attrs: Attrs): AttributeDiagnostic[];
+  /**
+   * Fill attributes the config leaves unset from what other attributes refer to, e.g. a feature's guest
+   * kind from whether its `guest` reads an `lxc` or a `vm`. `referencedTypes(name)` lists the resource
+   * types the expression of attribute `name` refers to.
+   */
+  inferFromReferences?(attrs: Attrs, referencedTypes: (attribute: string) => string[]): { attrs: Attrs; diagnostics: AttributeDiagnostic[] };
   /**
    * Fill in defaults and normalise config values to the form the host stores (tag order, size units),
    * so comparing with what `read` returns shows no perpetual diff. May leave unknowns.

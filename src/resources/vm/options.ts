@@ -9,11 +9,10 @@ import { indexedKeys, normalizeMac, normalizeStartup, startupFromConfig, startup
 import { formatPropertyString, parsePropertyString } from '../proxmox/property-string.js';
 import type { OptionMap } from '../proxmox/set-arguments.js';
 import { formatSize, normalizeSize, parseStoredSize } from '../proxmox/sizes.js';
-import { CLOUD_INIT_FIELDS, DISK_FIELDS, VM_NETWORK_FIELDS } from './schema.js';
+import { CLOUD_INIT_FIELDS, DISK_FIELDS, VM_DISK_SLOT, VM_NETWORK_FIELDS, VM_NIC_MODELS } from './schema.js';
 
 
-const DISK_SLOT = /^(scsi|virtio|sata|ide)\d+$/;
-const NIC_MODELS = new Set(['virtio', 'e1000', 'e1000e', 'rtl8139', 'vmxnet3', 'ne2k_pci', 'pcnet', 'i82551', 'i82557b', 'i82559er']);
+const NIC_MODELS = new Set(VM_NIC_MODELS);
 
 function fullShape(o: ValueObject, fields: readonly string[]): ValueObject {
   return Object.fromEntries(fields.map((f) => [f, o[f] ?? null]));
@@ -78,7 +77,7 @@ function isDataDisk(value: string): boolean {
 
 export function disksFromConfig(options: Record<string, string>): ValueObject[] {
   return Object.keys(options)
-    .filter((k) => DISK_SLOT.test(k) && isDataDisk(options[k]!))
+    .filter((k) => VM_DISK_SLOT.test(k) && isDataDisk(options[k]!))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((slot) => {
       const p = parsePropertyString(options[slot]!, 'volume');
@@ -89,7 +88,7 @@ export function disksFromConfig(options: Record<string, string>): ValueObject[] 
 
 /** The cloud-init drive's slot, if the VM has one. */
 export function cloudInitDrive(options: Record<string, string>): string | undefined {
-  return Object.keys(options).find((k) => DISK_SLOT.test(k) && (options[k] ?? '').includes('cloudinit'));
+  return Object.keys(options).find((k) => VM_DISK_SLOT.test(k) && (options[k] ?? '').includes('cloudinit'));
 }
 
 function cloudInitFromConfig(o: Record<string, string>): ValueObject | null {

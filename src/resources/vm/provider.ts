@@ -8,26 +8,12 @@ import { guestExec } from '../proxmox/guest-exec.js';
 import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
 import { requireNode } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
-import { isValidSize } from '../proxmox/sizes.js';
-import { validateGuestCommon } from '../proxmox/validate-guest.js';
 import { createVm, deleteVm, updateVm } from './apply.js';
 import { adoptConfiguredVm, completeVmPlanned, diffVm } from './diff.js';
 import { normalizeVm } from './options.js';
 import { readVms, vmAttrsFromRecord } from './read.js';
+import { validateVm } from './validate.js';
 import { vmSchema } from './schema.js';
-
-function validateVm(attrs: Attrs): Diagnostic[] {
-  const diags = validateGuestCommon(attrs);
-  for (const disk of objList(attrs, 'disks')) {
-    const slot = str(disk, 'slot');
-    if (slot !== undefined && !/^(scsi|virtio|sata|ide)\d+$/.test(slot)) {
-      diags.push({ severity: 'error', summary: `Invalid disk slot "${slot}"`, detail: 'Use scsiN, virtioN, sataN or ideN.' });
-    }
-    const size = str(disk, 'size');
-    if (size !== undefined && !isValidSize(size)) diags.push({ severity: 'error', summary: `Invalid disk size "${size}"` });
-  }
-  return diags;
-}
 
 export const vmProvider: ResourceProvider = {
   type: 'vm',

@@ -1,5 +1,4 @@
 /** The `zfs_dataset` resource type: `zfs create/set/inherit/destroy`, plus `pvesm` storage registration. */
-import type { Diagnostic } from '../../config/diagnostics.js';
 import { isObject, isUnknown, valuesEqual, type Attrs, type Value } from '../../config/values.js';
 import type { ResourceProvider } from '../provider.js';
 import { bool, obj, str, strMap } from '../proxmox/attrs.js';
@@ -11,6 +10,7 @@ import { datasetAttrs, readDatasets, readOne, readStorageCfg, syncStorage } from
 import { normalizeProperties } from './properties.js';
 import { CREATE_ONLY_PROPERTIES, zfsDatasetSchema } from './schema.js';
 import { storageFor } from './storage-config.js';
+import { validateZfsDataset } from './validate.js';
 
 const rules: DiffRules = {
   schema: zfsDatasetSchema,
@@ -30,22 +30,10 @@ function normalizeStorage(v: Value | undefined): Value {
   return { id: v.id ?? null, type: v.type ?? 'zfspool', content };
 }
 
-function validate(attrs: Attrs): Diagnostic[] {
-  const name = str(attrs, 'name');
-  if (name !== undefined && (!name.includes('/') || name.startsWith('/') || name.endsWith('/'))) {
-    return [{ severity: 'error', summary: `Invalid dataset name "${name}"`, detail: 'Use POOL/PATH, e.g. "tank/media".' }];
-  }
-  const type = obj(attrs, 'storage') ? str(obj(attrs, 'storage')!, 'type') : undefined;
-  if (type !== undefined && type !== 'zfspool' && type !== 'dir') {
-    return [{ severity: 'error', summary: `Invalid storage type "${type}"`, detail: 'Use "zfspool" or "dir".' }];
-  }
-  return [];
-}
-
 export const zfsDatasetProvider: ResourceProvider = {
   type: 'zfs_dataset',
   schema: zfsDatasetSchema,
-  validate,
+  validate: validateZfsDataset,
 
   normalize(planned) {
     const props = planned.properties;
