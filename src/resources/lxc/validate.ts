@@ -7,7 +7,7 @@ import type { AttributeDiagnostic } from '../provider.js';
 import { num, obj, objList, str } from '../proxmox/attrs.js';
 import { Checks } from '../proxmox/checks.js';
 import {
-  BRIDGE_ID, DISK_SIZE, DNS_NAME, DNS_NAME_LIST, HOST_PATH, IPV4, IPV4_CONFIG, IPV6, IPV6_CONFIG, LXC_IFACE_NAME,
+  BRIDGE_ID, controlCharacter, DISK_SIZE, DNS_NAME, DNS_NAME_LIST, HOST_PATH, IPV4, IPV4_CONFIG, IPV6, IPV6_CONFIG, LXC_IFACE_NAME,
   LXC_MOUNT_PATH, MAC_ADDR, NAMESERVER_LIST, PROPERTY_VALUE, SNAPSHOT_NAME, STORAGE_ID, VOLUME_OR_PATH,
 } from '../proxmox/formats.js';
 import { SSH_PUBLIC_KEYS } from '../proxmox/ssh-keys.js';
@@ -120,7 +120,8 @@ function checkRawLines(c: Checks, attrs: Attrs): void {
   const lines = attrs.lxc_raw;
   if (!Array.isArray(lines)) return;
   lines.forEach((line, i) => {
-    if (typeof line !== 'string') return;
+    // A line break or other control character is reported by controlCharacters already.
+    if (typeof line !== 'string' || controlCharacter(line, false) !== undefined) return;
     const found = rawLineProblem(line);
     if (!found) return;
     const detail = `pve-container would not keep "${line}" as a raw line: ${found.problem}. ${found.hint}`;

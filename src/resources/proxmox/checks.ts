@@ -38,11 +38,13 @@ export class Checks {
   /** One of an enumeration (JSONSchema.pm: "value 'x' does not have a value in the enumeration 'a, b'"). */
   oneOf(path: string[], value: Value | undefined, allowed: readonly string[]): void {
     if (typeof value !== 'string' || allowed.includes(value)) return;
-    this.reject(path, value, `value '${value}' does not have a value in the enumeration '${allowed.join(', ')}'`, `one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+    this.reject(path, value, `value '${value}' does not have a value in the enumeration '${allowed.join(', ')}'`);
   }
 
-  reject(path: string[], value: string, problem: string, accepts: string): void {
-    this.error(path, `Invalid value for ${attributeLabel(path)}`, `Proxmox rejects "${value}": ${problem}. It accepts ${accepts}.`, value);
+  /** `accepts` is left out when Proxmox's message already lists what it takes. */
+  reject(path: string[], value: string, problem: string, accepts?: string): void {
+    const tail = accepts === undefined ? '' : ` It accepts ${accepts}.`;
+    this.error(path, `Invalid value for ${attributeLabel(path)}`, `Proxmox rejects "${value}": ${problem}.${tail}`, value);
   }
 
   /**

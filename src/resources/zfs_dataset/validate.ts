@@ -8,7 +8,7 @@ import type { AttributeDiagnostic } from '../provider.js';
 import { obj, strList, strMap } from '../proxmox/attrs.js';
 import { Checks } from '../proxmox/checks.js';
 import { STORAGE_ID, type Format } from '../proxmox/formats.js';
-import { zfsPropertyProblem } from './property-rules.js';
+import { SIZE_PROPERTIES, zfsPropertyProblem } from './property-rules.js';
 
 /**
  * zfs_namecheck.c: pool_namecheck ("name must begin with a letter") and dataset_namecheck (components
@@ -37,7 +37,9 @@ export function validateZfsDataset(attrs: Attrs): AttributeDiagnostic[] {
   c.string(['name'], attrs.name, DATASET_NAME);
   for (const [name, value] of Object.entries(strMap(attrs, 'properties'))) {
     const problem = zfsPropertyProblem(name, value);
-    if (problem) c.reject(['properties', name], value, problem, 'the values `zfs set` accepts for this property (see zfsprops(7))');
+    const size = SIZE_PROPERTIES[name];
+    const accepts = size ? `a size such as "10G"${size.none ? ' or "none"' : ''}` : undefined;
+    if (problem) c.reject(['properties', name], value, problem, accepts);
   }
   const storage = obj(attrs, 'storage');
   if (storage) {
