@@ -25,6 +25,8 @@ export class SimulatorRunner extends LocalRunner {
   override readonly kind: Runner['kind'] = 'simulator';
   override readonly description: string;
   private readonly binDir: string;
+  private readonly stateDir: string;
+  private hostReady: Promise<unknown> | undefined;
 
   constructor(options: SimulatorRunnerOptions) {
     super({
@@ -32,15 +34,30 @@ export class SimulatorRunner extends LocalRunner {
       env: { PHOENIX_SIM_DIR: resolve(options.stateDir), PHOENIX_SIM_NODE: options.nodeName },
     });
     this.binDir = options.binDir ?? simulatorBinDir();
+    this.stateDir = resolve(options.stateDir);
     this.description = `simulator (${options.stateDir})`;
   }
 
   override async run(request: RunRequest): Promise<RunResult> {
     const [program, ...args] = request.argv;
-    if (program === undefined || !SIMULATED_TOOLS.has(program)) return super.run(request);
+    if (program === undefined || !SIMULATED_TOOLS.has(program)) {
+      await this.ensureHost();
+      return super.run(request);
+    }
     // Run the executable with this very node binary rather than through its `#!/usr/bin/env node` line,
     // so it works even when `node` is not on PATH (nvm, absolute-path invocations).
     return this.spawn([process.execPath, join(this.binDir, program), ...args], request);
+  }
+
+  /**
+   * A real host's files (cloud images, templates) exist before phoenix runs; the simulated node lays
+   * them out on the first use of any of its tools. So before a plain command (stat, cat, flock) reads
+   * the node's files, one cheap tool call makes sure the node exists.
+   */
+  private ensureHost(): Promise<unknown> {
+    if (existsSync(join(this.stateDir, 'var/sim/initialised'))) return Promise.resolve();
+    this.hostReady ??= this.spawn([process.execPath, join(this.binDir, 'pvesm'), 'status'], { argv: ['pvesm', 'status'] });
+    return this.hostReady;
   }
 }
 

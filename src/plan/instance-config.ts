@@ -40,7 +40,7 @@ export function decodeInstance(instance: ResourceInstance, provider: ResourcePro
  * Provider diagnostics with the caret on the attribute they name (else on the resource block), and the
  * quoted value replaced when it is sensitive.
  */
-function placed(diagnostics: AttributeDiagnostic[], instance: ResourceInstance, sensitivePaths: string[][]): Diagnostic[] {
+export function placed(diagnostics: AttributeDiagnostic[], instance: ResourceInstance, sensitivePaths: string[][]): Diagnostic[] {
   return diagnostics.map(({ attribute, value, ...d }) => {
     const secret = value !== undefined && value !== '' && attribute !== undefined && sensitivePaths.some((p) => p.every((step, i) => attribute[i] === step));
     const redact = (text: string | undefined) => (secret && text !== undefined ? text.split(value).join('(sensitive value)') : text);

@@ -22,6 +22,8 @@ import { buildInstanceGraph } from './graph.js';
 import { configHash, variablesHash } from './hash.js';
 import { decodeInstance, notYetCreated, plannedAttributes, validateConfigured } from './instance-config.js';
 import { nodeDiagnostics } from './node-check.js';
+import { hostChecks } from './host-checks.js';
+import type { Attrs } from '../config/values.js';
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
 import { reconcilePending } from './reconcile.js';
@@ -100,6 +102,8 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
   }
   plan.changes.sort((a, b) => compare(a.address, b.address));
   plan.summary = summarize(plan.changes);
+  // Only a plan that reads the hosts anyway asks them about new objects (validate contacts none).
+  if (options.refresh && !destroying && !hasErrors(diagnostics)) diagnostics.push(...(await hostChecks(plan.changes, planner.configured, readInput)));
 
   if (destroying) {
     plan.outputs = outputChanges([], refreshed.outputs);
@@ -115,6 +119,8 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
 class InstancePlanner {
   /** Changes planned so far for config instances (replace_triggered_by looks at them). */
   private readonly planned = new Map<string, ResourceChange>();
+  /** Each planned instance's configured values, for the host checks of the objects it creates. */
+  readonly configured = new Map<string, { instance: ResourceInstance; attrs: Attrs; sensitivePaths: string[][] }>();
 
   constructor(
     private readonly input: PlanInput,
@@ -173,6 +179,7 @@ class InstancePlanner {
         });
       }
     }
+    this.configured.set(instance.address, { instance, attrs: decoded.attrs, sensitivePaths: decoded.sensitivePaths });
     this.diagnostics.push(...validateConfigured(provider, decoded, instance), ...nodeDiagnostics(provider, decoded.attrs, instance, this.input.nodes));
     this.context.values.set(decl.address, instance.index, change.after!, decoded.sensitivePaths);
     this.planned.set(instance.address, change);

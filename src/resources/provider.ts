@@ -115,6 +115,11 @@ export interface ResourceProvider {
    */
   inferFromReferences?(attrs: Attrs, referencedTypes: (attribute: string) => string[]): { attrs: Attrs; diagnostics: AttributeDiagnostic[] };
   /**
+   * Checks that need the host, run by `plan` (never by `validate`, which contacts no host) on the
+   * configured values of an object about to be created, e.g. that an image to import exists on the node.
+   */
+  checkOnHost?(ctx: ProviderContext, configured: Attrs): Promise<AttributeDiagnostic[]>;
+  /**
    * Fill in defaults and normalise config values to the form the host stores (tag order, size units),
    * so comparing with what `read` returns shows no perpetual diff. May leave unknowns.
    */

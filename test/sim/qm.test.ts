@@ -14,7 +14,7 @@ async function createTemplateVm(vmid = 9000): Promise<void> {
   writeFileSync(keys, 'ssh-ed25519 AAAAC3 me@host\n');
   await sim.ok('qm', [
     'create', String(vmid), '--name', 'base', '--memory', '2048', '--cores', '2', '--scsihw', 'virtio-scsi-pci',
-    '--scsi0', 'local-zfs:32,import-from=/var/lib/vz/images/debian.qcow2,discard=on', '--net0', 'virtio,bridge=vmbr0',
+    '--scsi0', 'local-zfs:32,import-from=/var/lib/vz/import/debian-12-genericcloud-amd64.qcow2,discard=on', '--net0', 'virtio,bridge=vmbr0',
     '--ostype', 'l26', '--agent', 'enabled=1', '--ide2', 'local-zfs:cloudinit', '--serial0', 'socket',
     '--ciuser', 'admin', '--sshkey', keys, '--cipassword', 'hunter2', '--ipconfig0', 'ip=10.0.0.5/24,gw=10.0.0.1',
   ]);

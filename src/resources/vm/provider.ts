@@ -12,13 +12,14 @@ import { createVm, deleteVm, updateVm } from './apply.js';
 import { adoptConfiguredVm, completeVmPlanned, diffVm } from './diff.js';
 import { normalizeVm } from './options.js';
 import { readVms, vmAttrsFromRecord } from './read.js';
-import { validateVm } from './validate.js';
+import { checkVmOnHost, validateVm } from './validate.js';
 import { vmSchema } from './schema.js';
 
 export const vmProvider: ResourceProvider = {
   type: 'vm',
   schema: vmSchema,
   validate: validateVm,
+  checkOnHost: checkVmOnHost,
   normalize: normalizeVm,
   diff: diffVm,
   completePlanned: completeVmPlanned,

@@ -1,6 +1,6 @@
 /** How qm stores options: `virtio=MAC,bridge=...` nets, allocated drives, URL-encoded ssh keys, hashed passwords. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { SimEnv } from '../core/env.js';
 import { SimError } from '../core/errors.js';
 import { parsePropString, printPropString } from '../core/schema.js';
@@ -58,6 +58,7 @@ export function prepareDrive(env: SimEnv, zfs: ZfsState, vmid: number, key: stri
     drive.media = 'cdrom';
   } else if (request) {
     const importing = drive['import-from'] !== undefined;
+    if (importing) assertImportSource(env, drive['import-from']!);
     const bytes = FIXED_DRIVE_SIZES[key] ?? (importing && request.bytes === 0 ? IMPORTED_IMAGE_SIZE : request.bytes);
     drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid, storageId: request.storage, bytes, taken });
     drive.size = formatPveSize(bytes);
@@ -65,6 +66,22 @@ export function prepareDrive(env: SimEnv, zfs: ZfsState, vmid: number, key: stri
   delete drive['import-from'];
   taken.add(drive.file!);
   return printPropString(drive, DRIVE_FORMAT);
+}
+
+/**
+ * qemu-server API2/Qemu.pm create_disks resolves an absolute `import-from` source with pve-storage
+ * PVE/Storage.pm abs_filesystem_path, which dies unless it is a file or block device.
+ */
+function assertImportSource(env: SimEnv, source: string): void {
+  if (!source.startsWith('/')) return;
+  let found = false;
+  try {
+    const stat = statSync(env.path(source.slice(1)));
+    found = stat.isFile() || stat.isBlockDevice();
+  } catch {
+    found = false;
+  }
+  if (!found) throw new SimError(`can't find file '${source}'`);
 }
 
 export function hashPassword(password: string): string {
