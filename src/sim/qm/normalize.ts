@@ -1,8 +1,9 @@
 /** How qm stores options: `virtio=MAC,bridge=...` nets, allocated drives, URL-encoded ssh keys, hashed passwords. */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { SimEnv } from '../core/env.js';
 import { SimError } from '../core/errors.js';
+import { readPublicKeyFile } from '../core/formats.js';
 import { parsePropString, printPropString } from '../core/schema.js';
 import { formatPveSize, parseSize } from '../core/sizes.js';
 import { allocateVolume, parseAllocation } from '../guest/disks.js';
@@ -88,19 +89,11 @@ export function hashPassword(password: string): string {
   return `$5$sim$${createHash('sha256').update(password).digest('base64').replace(/=+$/, '')}`;
 }
 
-export function readKeyFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new SimError(`unable to open file '${path}' - No such file or directory`);
-  }
-}
-
 export function normaliseOption(env: SimEnv, zfs: ZfsState, vmid: number, key: string, value: string, taken: Set<string>): string {
   if (/^net\d+$/.test(key)) return normaliseNet(key, value);
   if (isDriveKey(key)) return prepareDrive(env, zfs, vmid, key, value, taken);
   if (key === 'tags') return normaliseTags(value);
-  if (key === 'sshkeys') return uriEscape(readKeyFile(value));
+  if (key === 'sshkeys') return uriEscape(readPublicKeyFile(value));
   if (key === 'cipassword') return hashPassword(value);
   return value;
 }
