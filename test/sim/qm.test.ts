@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { uriEscape } from '../../src/sim/qm/normalize.js';
 import { ED25519_KEY } from '../fixtures/proxmox-values.js';
 import { createSim, masked, type Sim } from './helpers.js';
 
@@ -43,7 +42,7 @@ describe('qm create and config', () => {
         'scsihw: virtio-scsi-pci',
         'serial0: socket',
         'smbios1: uuid=UUID',
-        `sshkeys: ${uriEscape(`${ED25519_KEY}\n`)}`,
+        'sshkeys: ssh-ed25519%20AAAAC3NzaC1lZDI1NTE5AAAAIOT8rd6EXPu5oLI6BdDg2qtx59R4RrNUUCRbKhuHyvvH%20me%40host%0A',
         'vmgenid: UUID',
         '',
       ].join('\n'),
