@@ -105,7 +105,8 @@ export const lxcSchema: ResourceSchema = {
       restart: true,
       description:
         'Raw `lxc.*` config lines ("lxc.apparmor.profile: unconfined", "lxc.cgroup2.devices.allow: c 10:200 rwm", mount entries, idmaps), ' +
-        'written into the guest config under its lock. Applied on the next restart.',
+        'written into the guest config under its lock. Applied on the next restart. One line per element, and only the `lxc.*` keys ' +
+        'pve-container keeps as raw lines (no Proxmox options, no sections).',
     },
     gpus: {
       type: { list: 'number' },
