@@ -44,6 +44,7 @@ const PHOENIX: Record<ProxmoxOption, { check: (value: string) => AttributeDiagno
   'zfs recordsize': { check: zfs('recordsize'), path: ['properties', 'recordsize'] },
   'zfs atime': { check: zfs('atime'), path: ['properties', 'atime'] },
   'zfs mountpoint': { check: zfs('mountpoint'), path: ['properties', 'mountpoint'] },
+  'lxc raw line': { check: (v) => lxc({ lxc_raw: [v] }), path: ['lxc_raw', '0'] },
 };
 
 const errorsAt = (diags: AttributeDiagnostic[], path: string[]) =>
@@ -57,7 +58,7 @@ describe('phoenix validate follows Proxmox formats', () => {
       for (const value of cases.rejected) {
         const found = errorsAt(check(value), path);
         expect(found.length, `rejects ${JSON.stringify(value)} at ${path.join('.')}`).toBeGreaterThan(0);
-        expect(found[0]!.detail).toMatch(/Proxmox rejects|SSH public key|pve-container/);
+        expect(found[0]!.detail).toMatch(/Proxmox rejects|pve-container would not keep/);
       }
     });
   }

@@ -7,6 +7,7 @@ import { validateSshPublicKeys } from '../../src/sim/core/formats.js';
 import { parsePropString, SNAPNAME, verifyValue, type PropFormat } from '../../src/sim/core/schema.js';
 import { CONFIG_OPTIONS as PCT, MP_FORMAT, NET_FORMAT as PCT_NET } from '../../src/sim/pct/schema.js';
 import { CONFIG_OPTIONS as QM, HOSTPCI_FORMAT, IPCONFIG_FORMAT, isDriveKey, NET_FORMAT as QM_NET } from '../../src/sim/qm/schema.js';
+import { rawLineVerdict } from '../../src/sim/pct/raw-keys.js';
 import { normaliseProperty } from '../../src/sim/zfs/model.js';
 import { INJECTED_VALUES, PROXMOX_VALUES, type ProxmoxOption } from '../fixtures/proxmox-values.js';
 
@@ -63,6 +64,12 @@ const SIMULATOR: Record<ProxmoxOption, SimCheck> = {
   'zfs recordsize': zfs('recordsize'),
   'zfs atime': zfs('atime'),
   'zfs mountpoint': zfs('mountpoint'),
+  'lxc raw line': (v) => {
+    const m = /^(lxc\.[a-z0-9_\-.]+)(?::|\s*=)\s*(.*?)\s*$/.exec(v);
+    if (!m) return `vm 100 - unable to parse config: ${v}`;
+    const verdict = rawLineVerdict(100, m[1]!, m[2]!);
+    return verdict.kept ? undefined : verdict.warning;
+  },
 };
 
 describe('the simulator verifies values as Proxmox does', () => {
