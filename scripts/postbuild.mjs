@@ -1,4 +1,4 @@
-// After tsc: make the CLI executable and lay out the simulated node's executables (pct, qm, zfs, pvesh, pvesm)
+// After tsc: make the CLI executable and lay out the simulated node's executables (pct, qm, zfs, pvesh, pvesm, pveam)
 // as real programs in dist/sim/bin, so the engine spawns them exactly as it would on a Proxmox host.
 import { chmodSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,7 +12,7 @@ const binDir = join(root, 'dist/sim/bin');
 mkdirSync(binDir, { recursive: true });
 // Extensionless files are CommonJS here; they load the ESM simulator with a dynamic import.
 writeFileSync(join(binDir, 'package.json'), '{ "type": "commonjs" }\n');
-for (const tool of ['pct', 'qm', 'zfs', 'pvesh', 'pvesm']) {
+for (const tool of ['pct', 'qm', 'zfs', 'pvesh', 'pvesm', 'pveam']) {
   const file = join(binDir, tool);
   writeFileSync(
     file,

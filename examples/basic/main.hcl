@@ -1,5 +1,5 @@
-# A small, host-free example built on test_resource: objects live in the JSON file named by
-# PHOENIX_TEST_STORE (or in memory). It shows variables, locals, count, for_each, depends_on and outputs.
+# A small, host-free example built on test_resource: objects live in .phoenix/test-store.json of the
+# working directory (or the file named by PHOENIX_TEST_STORE). It shows variables, locals, count, for_each, depends_on and outputs.
 
 locals {
   prefix      = "demo-${var.environment}"

@@ -102,7 +102,7 @@ export async function loadWorkdir(dir: string, inputs: VariableInputs, ui: Ui): 
   report(resolved.diagnostics, sources, ui);
 
   const registry = new ProviderRegistry();
-  for (const provider of builtinProviders()) registry.register(provider, 'builtin');
+  for (const provider of builtinProviders(dir)) registry.register(provider, 'builtin');
   report(await loadPlugins(registry, config.plugins, dir), sources, ui);
 
   const readFile = (path: string): string => readFileSync(isAbsolute(path) ? path : resolve(dir, path), 'utf8');

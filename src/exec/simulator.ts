@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalRunner } from './local.js';
 import type { RunRequest, RunResult, Runner } from './runner.js';
 
-export const SIMULATED_TOOLS: ReadonlySet<string> = new Set(['pct', 'qm', 'zfs', 'pvesh', 'pvesm']);
+export const SIMULATED_TOOLS: ReadonlySet<string> = new Set(['pct', 'qm', 'zfs', 'pvesh', 'pvesm', 'pveam']);
 
 export interface SimulatorRunnerOptions {
   /** Absolute path of the simulated node's state directory. */

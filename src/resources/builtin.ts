@@ -1,12 +1,20 @@
 /** The resource types phoenix ships with. */
+import { downloadFileProvider } from './download_file/provider.js';
 import { featureProvider } from './feature/provider.js';
 import { lxcProvider } from './lxc/provider.js';
+import { osTemplateProvider } from './os_template/provider.js';
 import type { ResourceProvider } from './provider.js';
 import { snapshotProvider } from './snapshot/provider.js';
-import { testResourceProvider } from './test_resource/index.js';
+import { createTestResourceProvider } from './test_resource/index.js';
+import { defaultStore } from './test_resource/store.js';
 import { vmProvider } from './vm/provider.js';
 import { zfsDatasetProvider } from './zfs_dataset/provider.js';
 
-export function builtinProviders(): ResourceProvider[] {
-  return [lxcProvider, vmProvider, zfsDatasetProvider, featureProvider, snapshotProvider, testResourceProvider];
+/**
+ * `workingDir`: where host-less providers keep their objects (test_resource's store); without it they keep
+ * them in process memory.
+ */
+export function builtinProviders(workingDir?: string): ResourceProvider[] {
+  const testResource = createTestResourceProvider(defaultStore(workingDir));
+  return [lxcProvider, vmProvider, zfsDatasetProvider, featureProvider, snapshotProvider, osTemplateProvider, downloadFileProvider, testResource];
 }

@@ -1,6 +1,6 @@
 /**
  * pvesh get for the endpoints providers batch-read: /cluster/resources, /nodes/N/{lxc,qemu}[/ID/config],
- * /nodes/N/storage. `--output-format json` prints one line of compact JSON with sorted keys; other
+ * /nodes/N/storage[/S/content]; create/delete for storage downloads (pvesh-storage.ts). `--output-format json` prints one line of compact JSON with sorted keys; other
  * formats print the same data pretty-printed (enough for a human, not a faithful table).
  */
 import { parseArgs } from './core/args.js';
@@ -20,6 +20,7 @@ import { CONFIG_OPTIONS as QEMU_OPTIONS } from './qm/schema.js';
 import { qemuStatus } from './qm/status-data.js';
 import { loadStorages, storageContent } from './storage/config.js';
 import { storageUsage } from './storage/status.js';
+import { DOWNLOAD_URL_OPTIONS, storageCreate, storageDelete, storageGet } from './pvesh-storage.js';
 
 type Json = unknown;
 
@@ -141,18 +142,19 @@ function guestConfig(env: SimEnv, kind: GuestKind, vmid: number, current: boolea
   return result;
 }
 
-function route(env: SimEnv, path: string, options: Record<string, string>): Json {
+function route(ctx: CommandContext, path: string, options: Record<string, string>): Json {
+  const env = ctx.env;
   const normalised = '/' + path.split('/').filter(Boolean).join('/');
   if (normalised === '/cluster/resources') return clusterResources(env, options.type);
-  const nodeMatch = /^\/nodes\/([^/]+)(\/.*)?$/.exec(normalised);
-  if (nodeMatch) {
-    const [, node, rest = ''] = nodeMatch;
-    if (node !== env.node) throw new SimError(`hostname lookup '${node}' failed - failed to get address info for: ${node}: Name or service not known`);
+  const rest = nodeRest(env, normalised);
+  if (rest !== undefined) {
     if (rest === '/lxc') return guestList(env, 'lxc', false);
     if (rest === '/qemu') return guestList(env, 'qemu', options.full === '1');
     if (rest === '/storage') return nodeStorages(env);
     const config = /^\/(lxc|qemu)\/(\d+)\/config$/.exec(rest);
     if (config) return guestConfig(env, config[1] as GuestKind, Number(config[2]), options.current === '1');
+    const storage = storageGet(ctx, rest, options);
+    if (storage !== undefined) return storage;
   }
   throw new SimError(`No 'get' handler defined for '${path}'`);
 }
@@ -171,20 +173,49 @@ function get(ctx: CommandContext, args: string[]): void {
         noheader: { type: 'boolean' },
         quiet: { type: 'boolean' },
         'human-readable': { type: 'boolean' },
+        content: { type: 'string', enum: ['images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import'] },
       },
     },
     args,
   );
-  const data = route(ctx.env, parsed.positionals.api_path!, parsed.options);
-  if (parsed.options['output-format'] === 'json') ctx.out.line(sortedJson(data));
+  const data = route(ctx, parsed.positionals.api_path!, parsed.options);
+  print(ctx, data, parsed.options['output-format']);
+}
+
+function print(ctx: CommandContext, data: Json, format: string | undefined): void {
+  if (format === 'json') ctx.out.line(sortedJson(data));
+  else if (typeof data === 'string') ctx.out.line(data);
   else ctx.out.line(JSON.stringify(sortKeys(data), null, 4));
+}
+
+const OUTPUT_OPTIONS: Record<string, ParamSpec> = { 'output-format': { type: 'string', enum: ['text', 'json', 'json-pretty', 'yaml'] }, quiet: { type: 'boolean' } };
+
+/** The node part of an API path: `/nodes/NODE/rest`, checked against this node. */
+function nodeRest(env: SimEnv, path: string): string | undefined {
+  const match = /^\/nodes\/([^/]+)(\/.*)?$/.exec('/' + path.split('/').filter(Boolean).join('/'));
+  if (!match) return undefined;
+  if (match[1] !== env.node) throw new SimError(`hostname lookup '${match[1]}' failed - failed to get address info for: ${match[1]}: Name or service not known`);
+  return match[2] ?? '';
+}
+
+/** `pvesh create|delete PATH`: the handlers the simulated node has, each with its own parameters. */
+function write(ctx: CommandContext, command: 'create' | 'delete', args: string[]): void {
+  const path = args.find((a) => !a.startsWith('-')) ?? '';
+  const rest = nodeRest(ctx.env, path);
+  const handlerOptions = command === 'create' && rest !== undefined && /^\/storage\/[^/]+\/download-url$/.test(rest) ? DOWNLOAD_URL_OPTIONS : {};
+  const parsed = parseArgs({ usage: `pvesh ${command} <api_path> [OPTIONS] [FORMAT_OPTIONS]`, positionals: [arg('api_path')], options: { ...handlerOptions, ...OUTPUT_OPTIONS } }, args);
+  const { 'output-format': format, quiet, ...options } = parsed.options;
+  const data = rest === undefined ? undefined : command === 'create' ? storageCreate(ctx, rest, options) : storageDelete(ctx, rest);
+  if (data === undefined) throw new SimError(`no '${command}' handler for '${path}'`);
+  if (quiet !== '1') print(ctx, data, format);
 }
 
 export async function run(ctx: CommandContext, args: string[]): Promise<void> {
   const [command, ...rest] = args;
   if (command === 'get') return get(ctx, rest);
+  if (command === 'create' || command === 'delete') return write(ctx, command, rest);
   if (command === undefined) throw new SimError('ERROR: no command specified');
-  if (['set', 'create', 'delete', 'ls', 'usage', 'help'].includes(command)) {
+  if (['set', 'ls', 'usage', 'help'].includes(command)) {
     throw new SimError(`pvesh ${command} is not supported by the simulated node`);
   }
   throw new SimError(`ERROR: unknown command 'pvesh ${command}'`);

@@ -10,7 +10,7 @@ import type { ParamSpec } from './core/schema.js';
 import { loadStorages, saveStorages } from './storage/config.js';
 import { storageUsage } from './storage/status.js';
 
-const STORAGE_ID: ParamSpec = {
+export const STORAGE_ID: ParamSpec = {
   type: 'string',
   check: (v) => (/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v) ? undefined : `storage ID '${v}' contains illegal characters`),
 };

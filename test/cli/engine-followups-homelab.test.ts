@@ -3,7 +3,8 @@
  * generated MACs kept on update, features checked by their marker files, replace_triggered_by.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { copyExampleConfig } from '../helpers/example.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ function host(tool: 'pct' | 'qm', ...args: string[]): void {
 
 describe('examples/homelab: engine follow-ups', () => {
   it('plans without drift noise; reports real drift without touching generated MACs; checks feature markers', () => {
-    cpSync(resolve('examples/homelab'), dir, { recursive: true });
+    copyExampleConfig(resolve('examples/homelab'), dir);
     phoenix('apply', '-auto-approve');
 
     // Dataset statistics move on every read: not drift.

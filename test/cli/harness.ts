@@ -3,10 +3,11 @@
  * and `phoenix` run as a real child process (`node dist/cli/main.js`). Build first: `npm run build`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyExampleConfig } from '../helpers/example.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = join(ROOT, 'dist/cli/main.js');
@@ -51,7 +52,7 @@ export function assertBuilt(): void {
 export function workspace(files: Record<string, string> = {}, options: { copyFrom?: string } = {}): Workspace {
   assertBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'phoenix-cli-'));
-  if (options.copyFrom) cpSync(options.copyFrom, dir, { recursive: true });
+  if (options.copyFrom) copyExampleConfig(options.copyFrom, dir);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   const storePath = join(dir, 'test-store.json');
   const env = { ...process.env, PHOENIX_TEST_STORE: storePath, NO_COLOR: '1' };

@@ -14,7 +14,7 @@ interface Step {
 }
 interface Job {
   if?: string;
-  'runs-on': string;
+  'runs-on': string | string[];
   steps: Step[];
   permissions?: Record<string, string>;
 }
@@ -27,6 +27,14 @@ interface Workflow {
 const text = readFileSync(new URL('../../examples/ci/phoenix.yml', import.meta.url), 'utf8');
 const workflow = parse(text, { strict: true, uniqueKeys: true }) as Workflow;
 const runs = (job: Job) => job.steps.map((s) => s.run ?? '').join('\n');
+/** The majors that run on GitHub's current Node runtime for actions (Node 24). */
+const CURRENT_MAJOR: Record<string, string> = {
+  'actions/checkout': 'v6',
+  'actions/setup-node': 'v6',
+  'actions/upload-artifact': 'v7',
+  'actions/download-artifact': 'v8',
+  'actions/github-script': 'v8',
+};
 const stepUsing = (job: Job, action: string) => job.steps.find((s) => s.uses?.startsWith(`${action}@`));
 
 describe('examples/ci GitHub Actions workflow', () => {
@@ -61,15 +69,31 @@ describe('examples/ci GitHub Actions workflow', () => {
     expect(plan.permissions!['pull-requests']).toBe('write');
   });
 
-  it('applies the downloaded saved plan on merge to main, without re-planning', () => {
+  it('applies the downloaded saved plan on merge to main, re-planning only when it went stale', () => {
     const apply = workflow.jobs.apply!;
     expect(apply.if).toContain("github.ref == 'refs/heads/main'");
     const download = stepUsing(apply, 'actions/download-artifact')!;
     expect(download.with!['run-id']).toBeTruthy();
-    const commands = runs(apply);
-    expect(commands).toMatch(/^phoenix apply -lock-timeout=\d+m plan\.out$/m);
-    expect(commands).not.toMatch(/phoenix plan\b/);
-    expect(apply.steps.indexOf(download)).toBeLessThan(apply.steps.findIndex((s) => s.run?.includes('phoenix apply')));
+    const applyStep = apply.steps.find((s) => s.run?.includes('phoenix apply'))!;
+    expect(applyStep.run).toMatch(/phoenix apply -lock-timeout=\d+m plan\.out/);
+    expect(apply.steps.indexOf(download)).toBeLessThan(apply.steps.indexOf(applyStep));
+    for (const step of apply.steps.filter((s) => s.run?.includes('phoenix plan'))) expect(step.if).toBe("steps.apply.outputs.stale == 'true'");
+    expect(workflow.jobs['apply-replanned']!.if).toBe("needs.apply.outputs.stale == 'true'");
+  });
+
+  it('runs on a self-hosted runner, with current action majors, secrets only in env and one apply at a time', () => {
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      expect(job['runs-on'], name).toEqual(['self-hosted', 'phoenix']);
+      for (const step of job.steps) {
+        expect(`${step.run ?? ''}${String(step.with?.script ?? '')}`, `${name}: ${step.name}`).not.toContain('secrets.');
+        const [action, major] = (step.uses ?? '@').split('@');
+        if (action) expect(`${action}@${major}`).toBe(`${action}@${CURRENT_MAJOR[action]}`);
+      }
+    }
+    const groups = ['apply', 'apply-replanned'].map((name) => (workflow.jobs[name] as Job & { concurrency: { group: string } }).concurrency.group);
+    expect(groups).toEqual(['phoenix-apply', 'phoenix-apply']);
+    expect(text).not.toMatch(/npm install[^\n]*"phoenix@/);
+    expect(text).toContain('phoenix-pve');
   });
 
   it('keeps the estate state in the pg backend, its connection string from a CI secret', () => {
@@ -78,6 +102,8 @@ describe('examples/ci GitHub Actions workflow', () => {
     expect(diagnostics).toEqual([]);
     expect(config.backend?.type).toBe('pg');
     expect(source).not.toMatch(/conn_str\s*=/);
-    expect(String((workflow as unknown as { env: Record<string, string> }).env.PHOENIX_PG_CONN_STR)).toContain('secrets.');
+    for (const job of Object.values(workflow.jobs)) {
+      expect(String((job as Job & { env: Record<string, string> }).env.PHOENIX_PG_CONN_STR)).toBe('${{ secrets.PHOENIX_PG_CONN_STR }}');
+    }
   });
 });

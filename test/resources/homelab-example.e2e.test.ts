@@ -3,7 +3,8 @@
  * everything is created, and planning again finds nothing to change (no perpetual diffs).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyExampleConfig } from '../helpers/example.js';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ function phoenix(dir: string, ...args: string[]): string {
 describe('examples/homelab on the simulator', () => {
   it('applies the whole estate, then plans no changes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'phoenix-homelab-'));
-    cpSync(resolve('examples/homelab'), dir, { recursive: true });
+    copyExampleConfig(resolve('examples/homelab'), dir);
 
     const applied = phoenix(dir, 'apply', '-auto-approve');
     expect(applied).toContain('Apply complete! Resources: 21 added, 0 changed, 0 destroyed.');

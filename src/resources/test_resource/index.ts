@@ -115,5 +115,5 @@ export function createTestResourceProvider(store: TestStore = defaultStore()): R
   };
 }
 
-/** The registered instance: file-backed when PHOENIX_TEST_STORE is set (end-to-end tests), else memory. */
+/** An instance on the default store (PHOENIX_TEST_STORE, else memory); the CLI builds its own per working directory. */
 export const testResourceProvider: ResourceProvider = createTestResourceProvider();

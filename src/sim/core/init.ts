@@ -8,6 +8,7 @@ import type { SimEnv } from './env.js';
 import { withNodeLock } from './node-lock.js';
 import { DEFAULT_STORAGES, saveStorages } from '../storage/config.js';
 import { loadZfs, saveZfs, seedPools } from '../zfs/model.js';
+import { applianceContent } from '../storage/remote.js';
 
 export const SEEDED_TEMPLATES = [
   'debian-12-standard_12.7-1_amd64.tar.zst',
@@ -41,7 +42,7 @@ export async function ensureInitialised(env: SimEnv): Promise<void> {
     const cache = env.path('var/lib/vz/template/cache');
     mkdirSync(cache, { recursive: true });
     mkdirSync(env.path('var/lib/vz/template/iso'), { recursive: true });
-    for (const template of SEEDED_TEMPLATES) writeFileSync(join(cache, template), '');
+    for (const template of SEEDED_TEMPLATES) writeFileSync(join(cache, template), applianceContent(template));
     mkdirSync(env.path('var/lib/vz/import'), { recursive: true });
     for (const image of SEEDED_IMAGES) writeFileSync(env.path(image), '');
     const zfs = loadZfs(env);
