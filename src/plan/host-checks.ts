@@ -22,7 +22,12 @@ export async function hostChecks(
   configured: ReadonlyMap<string, { instance: ResourceInstance; attrs: Attrs; sensitivePaths: string[][] }>,
   input: HostCheckInput,
 ): Promise<Diagnostic[]> {
-  const pending = changes.filter((c) => (c.action === 'create' || c.action === 'replace') && input.registry.get(c.type)?.checkOnHost && configured.has(c.address));
+  const making = new Set(changes.filter((c) => c.action === 'create' || c.action === 'replace').map((c) => c.address));
+  // An object whose dependencies are still to be made (a download_file its image comes from) may find
+  // on the node only at apply what it needs: only objects whose dependencies all exist are asked about.
+  const pending = changes.filter(
+    (c) => making.has(c.address) && input.registry.get(c.type)?.checkOnHost && configured.has(c.address) && !c.dependencies.some((d) => making.has(d)),
+  );
   const diagnostics: Diagnostic[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
