@@ -22,7 +22,7 @@ for (const provider of builtinProviders().filter((p) => p.type !== 'test_resourc
   lines.push('| attribute | type | | on change | description |', '|---|---|---|---|---|');
   for (const [name, a] of Object.entries(provider.schema.attributes)) {
     const presence = a.required ? 'required' : a.computed && !a.optional ? 'computed' : a.computed ? 'optional, computed' : 'optional';
-    const extra = [a.sensitive ? 'sensitive' : '', a.block ? `also as \`${name} { }\` block${a.block === 'list' ? 's' : ''}` : '']
+    const extra = [a.sensitive ? 'sensitive' : '', a.sensitiveFields ? `sensitive: ${a.sensitiveFields.map((f) => `\`${f}\``).join(', ')}` : '', a.block ? `also as \`${name} { }\` block${a.block === 'list' ? 's' : ''}` : '']
       .filter(Boolean)
       .join(', ');
     const change = a.forceNew ? 'replace' : a.restart ? 'restart' : a.computed && !a.optional ? '—' : 'in place';

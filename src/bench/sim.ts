@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadWorkdir, type Workdir } from '../cli/workdir.js';
+import { SensitiveTexts } from '../plan/redaction.js';
 import type { Ui } from '../cli/ui.js';
 import type { Diagnostic } from '../config/diagnostics.js';
 import { SIMULATED_TOOLS } from '../exec/simulator.js';
@@ -149,6 +150,7 @@ function describe(diagnostic: Diagnostic): string {
 }
 
 const SILENT_UI: Ui = {
+  sensitive: new SensitiveTexts(),
   color: false,
   style: createStyle(false),
   interactive: false,

@@ -66,7 +66,7 @@ async function runCommand(command: Command, argv: string[], chdir: string | unde
     return 0;
   }
   const cwd = workingDirectory(chdir);
-  const commandUi = args.flags.bool('no-color') && ui.color ? createUi(false) : ui;
+  const commandUi = args.flags.bool('no-color') && ui.color ? createUi(false, ui.sensitive) : ui;
   return command.run!({ cwd, args, ui: commandUi, env });
 }
 

@@ -92,11 +92,14 @@ function resolvePath(ctx: CommandContext, path: string): string {
  * `diagnostic` events. Returns the context to run the command with and the event writer.
  */
 export function jsonContext(ctx: CommandContext): { ctx: CommandContext; events: EventWriter } {
-  const events = createEventWriter((line) => ctx.ui.out(line));
+  const { sensitive } = ctx.ui;
+  const writer = createEventWriter((line) => ctx.ui.out(line));
+  const events: EventWriter = { ...writer, diagnostic: (d) => writer.diagnostic(sensitive.redactDiagnostic(d)) };
   const ui: Ui = {
     color: false,
     style: createStyle(false),
     interactive: false,
+    sensitive,
     out: () => undefined,
     err: (text) => ctx.ui.err(text),
     diagnostics: (diags) => diags.forEach((d) => events.diagnostic(d)),

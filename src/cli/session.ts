@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { Config } from '../config/model.js';
-import type { LockHandle, StateBackend } from '../state/backend.js';
+import type { LockHandle, LockInfo, StateBackend } from '../state/backend.js';
 import { emptyState, type StateFile } from '../state/model.js';
 import { openBackend } from './backend.js';
 import type { CommandContext } from './command.js';
@@ -18,6 +18,8 @@ export interface StateSession {
   /** Whether a state had been written before this run. */
   exists: boolean;
   persist(state: StateFile): Promise<void>;
+  /** When this run did not lock (-lock=false): the lock a still-running run holds, if any. */
+  activeLock?: LockInfo;
 }
 
 export interface SessionOptions {
@@ -43,9 +45,10 @@ export async function withStateSession<T>(
     if (options.lock && ctx.args.flags.bool('lock')) {
       lock = await backend.lock(lockInfo(options.operation), ctx.args.flags.durationMs('lock-timeout'));
     }
+    const activeLock = lock === undefined ? await backend.activeLock?.() : undefined;
     const stored = await backend.read();
     const state = stored ?? emptyState(randomUUID(), PHOENIX_VERSION);
-    return await run({ backend, state, exists: stored !== null, persist: (next) => backend.write(next) });
+    return await run({ backend, state, exists: stored !== null, persist: (next) => backend.write(next), ...(activeLock ? { activeLock } : {}) });
   } finally {
     await lock?.release();
     await backend.close();

@@ -4,6 +4,7 @@
  * them testable and lets the live status line know what else was printed.
  */
 import type { Diagnostic } from '../config/diagnostics.js';
+import { SensitiveTexts } from '../plan/redaction.js';
 import { formatDiagnostics } from '../render/diagnostics.js';
 import { createStyle, type Style } from '../render/style.js';
 
@@ -14,7 +15,13 @@ export interface Ui {
   readonly interactive: boolean;
   out(text: string): void;
   err(text: string): void;
+  /** Diagnostics go to stderr with every registered sensitive text redacted. */
   diagnostics(diags: readonly Diagnostic[], sources?: ReadonlyMap<string, string>): void;
+  /**
+   * The text of every sensitive value this run has seen (variables, attributes): the workdir seeds it,
+   * the engine adds to it, and diagnostics, host errors and progress are redacted with it.
+   */
+  readonly sensitive: SensitiveTexts;
   /** Called before anything is printed (the live status line clears itself). */
   beforeWrite?: () => void;
 }
@@ -23,9 +30,10 @@ export function wantsColor(noColorFlag: boolean, env: NodeJS.ProcessEnv): boolea
   return !noColorFlag && process.stdout.isTTY === true && (env.NO_COLOR ?? '') === '';
 }
 
-export function createUi(color: boolean): Ui {
+export function createUi(color: boolean, sensitive = new SensitiveTexts()): Ui {
   const ui: Ui = {
     color,
+    sensitive,
     style: createStyle(color),
     interactive: process.stdout.isTTY === true,
     out(text) {
@@ -39,7 +47,7 @@ export function createUi(color: boolean): Ui {
     diagnostics(diags, sources = new Map()) {
       if (diags.length === 0) return;
       ui.beforeWrite?.();
-      process.stderr.write(formatDiagnostics(diags, sources, { color: ui.color }));
+      process.stderr.write(formatDiagnostics(diags.map((d) => sensitive.redactDiagnostic(d)), sources, { color: ui.color }));
     },
   };
   return ui;

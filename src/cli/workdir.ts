@@ -99,6 +99,7 @@ export async function loadWorkdir(dir: string, inputs: VariableInputs, ui: Ui): 
     autoVarFiles,
     env: inputs.env,
   });
+  for (const decl of config.variables.values()) if (decl.sensitive) ui.sensitive.add(resolved.values[decl.name]);
   report(resolved.diagnostics, sources, ui);
 
   const registry = new ProviderRegistry();
@@ -118,7 +119,8 @@ export async function loadWorkdir(dir: string, inputs: VariableInputs, ui: Ui): 
       ),
     );
   }
-  const nodes = createNodes(nodeSettings.settings, dir);
+  // Every provider call reaches its node through guardNode: a failed command's sensitive text never reaches a message.
+  const nodes = new Map([...createNodes(nodeSettings.settings, dir)].map(([name, node]) => [name, ui.sensitive.guardNode(node)]));
 
   return {
     dir,
@@ -128,7 +130,7 @@ export async function loadWorkdir(dir: string, inputs: VariableInputs, ui: Ui): 
     registry,
     nodes,
     readFile,
-    engineInput: () => ({ config, variables: resolved.values, registry, nodes, workingDir: dir, readFile, phoenixVersion: PHOENIX_VERSION }),
+    engineInput: () => ({ config, variables: resolved.values, registry, nodes, workingDir: dir, readFile, phoenixVersion: PHOENIX_VERSION, sensitive: ui.sensitive }),
     close: () => closeNodes(nodes.values()),
   };
 }

@@ -31,8 +31,17 @@ export interface DecodeResult {
   diagnostics: Diagnostic[];
 }
 
-export function decodeBody(body: Body, schema: ResourceSchema, scope: EvalScope, subject: string): DecodeResult {
-  const decoder = new Decoder(scope, subject);
+export interface DecodeOptions {
+  /**
+   * The values reach host commands (a Proxmox provider): strings may not hold NUL or other control
+   * characters (tab, newline and carriage return are text). Checked here, once for every attribute of
+   * every such type, with the caret on the argument.
+   */
+  hostStrings?: boolean;
+}
+
+export function decodeBody(body: Body, schema: ResourceSchema, scope: EvalScope, subject: string, options: DecodeOptions = {}): DecodeResult {
+  const decoder = new Decoder(scope, subject, options);
   const attrs = decoder.decode(body, schemaFields(schema), [], body.range);
   return { attrs, sensitivePaths: decoder.sensitivePaths, diagnostics: decoder.diagnostics };
 }
@@ -92,6 +101,7 @@ class Decoder {
   constructor(
     private readonly scope: EvalScope,
     private readonly subject: string,
+    private readonly options: DecodeOptions = {},
   ) {}
 
   private error(summary: string, detail: string, range: Range): void {
@@ -168,8 +178,24 @@ class Decoder {
     if (field.block) this.checkObjectKeys(result.value, field.type, attr);
     const converted = convert(result.value, field.type);
     if ('error' in converted) {
-      this.error('Incorrect attribute value type', `Inappropriate value for attribute "${attr.name}": ${converted.error}. The expected type is ${typeToString(field.type)}.`, attr.expr.range);
+      // The conversion error quotes the value; a sensitive one is never echoed (Terraform says the same).
+      const problem = result.sensitive || field.sensitive ? 'the given value is sensitive, so it is not shown here' : converted.error;
+      this.error('Incorrect attribute value type', `Inappropriate value for attribute "${attr.name}": ${problem}. The expected type is ${typeToString(field.type)}.`, attr.expr.range);
       return null;
+    }
+    if (this.options.hostStrings) {
+      const found = findControlCharacter(converted.value);
+      if (found) {
+        const at = `"${attr.name}${found.path.map((step) => (/^\d+$/.test(step) ? `[${step}]` : `["${step}"]`)).join('')}"`;
+        this.error(
+          'Invalid character in value',
+          `${found.inKey ? `A key of ${at}` : `The value of ${at}`} contains the control character ${found.name} at offset ${found.offset}. ` +
+            'Values are passed to commands on the Proxmox host, which cannot carry NUL and must not receive other control characters; ' +
+            'only tab, newline and carriage return are allowed.',
+          attr.expr.range,
+        );
+        return null;
+      }
     }
     return converted.value;
   }
@@ -203,4 +229,32 @@ class Decoder {
     // Field values are already converted one by one; a failure here can only be a set's element type.
     return 'error' in converted ? items : converted.value;
   }
+}
+
+/** C0 controls and DEL, except tab, newline and carriage return. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** The first forbidden control character in a string, list or map value (keys included), and where it is. */
+function findControlCharacter(value: Value, path: string[] = [], inKey = false): { name: string; offset: number; path: string[]; inKey: boolean } | undefined {
+  if (typeof value === 'string') {
+    const match = CONTROL_CHARACTER.exec(value);
+    if (!match) return undefined;
+    const code = match[0].charCodeAt(0);
+    const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}${code === 0 ? ' (NUL)' : ''}`;
+    return { name, offset: match.index, path, inKey };
+  }
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = findControlCharacter(item, [...path, String(i)]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (isObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findControlCharacter(key, path, true) ?? findControlCharacter(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

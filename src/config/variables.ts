@@ -13,7 +13,7 @@ import type { EvalScope } from './eval/scope.js';
 import { suggest } from './eval/suggest.js';
 import type { Config, VariableDecl, VariableValidation } from './model.js';
 import { parseExpression, parseHcl } from './parser.js';
-import { isUnknown, type Value } from './values.js';
+import { isUnknown, typeToString, type Value } from './values.js';
 
 export interface VariableInputs {
   /** `-var` option values, `NAME=VALUE`, in command-line order. */
@@ -57,8 +57,14 @@ class Resolver {
   }
 
   private invalidValue(decl: VariableDecl, source: string, problem: string, range?: Range): void {
-    const d = error('Invalid value for input variable', `The value for variable "${decl.name}" given by ${source} is not suitable: ${problem}.`, range);
-    this.diagnostics.push(range ? d : { ...d, subject: `var.${decl.name}` });
+    // Conversion and syntax errors quote the value: for a sensitive variable say only what was expected,
+    // and point at no source line (it would print the value too).
+    const why = decl.sensitive
+      ? `it is not a valid ${decl.type ? typeToString(decl.type) : 'value'} (the variable is sensitive, so the value is not shown)`
+      : problem;
+    const shownRange = decl.sensitive ? undefined : range;
+    const d = error('Invalid value for input variable', `The value for variable "${decl.name}" given by ${source} is not suitable: ${why}.`, shownRange);
+    this.diagnostics.push(shownRange ? d : { ...d, subject: `var.${decl.name}` });
   }
 
   /**

@@ -51,6 +51,7 @@ export class TaskRunner {
     if (!provider) throw new TaskFailure([{ ...error(`Unknown resource type "${change.type}"`), subject: change.address }]);
 
     const started = clock.now();
+    const { sensitive } = this.deps.context;
     const emit = (event: ApplyEvent): void => input.onEvent(event);
     emit({ type: 'apply_start', address: change.address, action: phase });
     const stopTicker = clock.every(PROGRESS_INTERVAL_MS, () =>
@@ -62,7 +63,8 @@ export class TaskRunner {
       );
       emit({ type: 'apply_complete', address: change.address, action: phase, elapsedMs: clock.now() - started, ...(id ? { id } : {}) });
     } catch (e) {
-      const failure = e instanceof TaskFailure ? e : new TaskFailure(this.operationErrors(task, e));
+      // Whatever a provider threw may quote a value; the report never carries a sensitive one's text.
+      const failure = new TaskFailure((e instanceof TaskFailure ? e.diagnostics : this.operationErrors(task, e)).map((d) => sensitive.redactDiagnostic(d)));
       emit({
         type: 'apply_errored',
         address: change.address,
@@ -159,6 +161,7 @@ export class TaskRunner {
   private finalConfig(task: ApplyTask, provider: ResourceProvider, newObject: boolean): Attrs {
     const result = finalAttributes(task.change, this.deps.instances.get(task.change.address), provider, this.deps.context, newObject);
     if ('diagnostics' in result) throw new TaskFailure(result.diagnostics);
+    this.deps.context.sensitive.addPaths(result.attrs, task.change.sensitivePaths);
     return result.attrs;
   }
 
@@ -197,7 +200,7 @@ export class TaskRunner {
 
   private ctx(attrs: Attrs, progress: (m: string) => void) {
     // Running operations are never aborted by a stop request: they finish and are recorded.
-    return providerContext(attrs, this.deps.input.nodes, { progress });
+    return providerContext(attrs, this.deps.input.nodes, { progress, sensitive: this.deps.context.sensitive });
   }
 
   /** The provider's own diagnostics when it threw a DiagnosticError, else one naming the operation. */

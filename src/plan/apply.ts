@@ -32,6 +32,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
   const diagnostics: Diagnostic[] = [];
   const context = new EvalContext(input);
   const destroying = input.plan.mode === 'destroy';
+  for (const r of input.state.resources) context.sensitive.addPaths(r.attributes, r.sensitive_attributes);
   let instances = new Map<string, ResourceInstance>();
   if (!destroying) {
     const expansion = expandInstances(context);
@@ -89,6 +90,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
         registry: input.registry,
         nodes: input.nodes,
         parallelism: input.parallelism,
+        sensitive: context.sensitive,
         onResult: (r) => input.onEvent({ type: 'health_check', address: r.address, name: r.name, ok: r.ok, attempts: r.attempts, output: r.output }),
       },
     );

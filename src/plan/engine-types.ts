@@ -7,8 +7,10 @@ import type { Diagnostic } from '../config/diagnostics.js';
 import type { Value } from '../config/values.js';
 import type { NodeHandle } from '../resources/provider.js';
 import type { ProviderRegistry } from '../resources/registry.js';
+import type { LockInfo } from '../state/backend.js';
 import type { StateFile } from '../state/model.js';
 import type { ChangeAction, Plan } from './model.js';
+import type { SensitiveTexts } from './redaction.js';
 
 export interface EngineInput {
   config: Config;
@@ -21,6 +23,11 @@ export interface EngineInput {
   readFile(path: string): string;
   /** The running phoenix version, stamped on plans and on the state apply writes. Default: the prior state's. */
   phoenixVersion?: string;
+  /**
+   * Where the engine registers the text of every sensitive value it sees, to redact it from host errors,
+   * progress and health output (redaction.ts). The CLI passes its own to redact what it prints too.
+   */
+  sensitive?: SensitiveTexts;
 }
 
 export interface PlanOptions {
@@ -34,6 +41,12 @@ export interface PlanOptions {
 export interface PlanInput extends EngineInput {
   state: StateFile;
   options: PlanOptions;
+  /**
+   * The lock of a run still running (this plan runs with -lock=false): the state's pending records are
+   * that run's operations in progress, so they are reported as such and left alone, not reconciled as
+   * interrupted.
+   */
+  pendingRunning?: LockInfo;
 }
 
 export type ApplyEvent =

@@ -9,6 +9,7 @@ import type { Value } from '../config/values.js';
 import { evaluateLocals, findReferences, type EvalScope } from './config-api.js';
 import type { EngineInput } from './engine-types.js';
 import { ResourceValues, type ExpansionKind } from './resource-values.js';
+import { SensitiveTexts } from './redaction.js';
 import { queryKey, refineForCollections, type SensitivityRefinement } from './sensitivity.js';
 
 export class EvalContext {
@@ -24,13 +25,18 @@ export class EvalContext {
   /** Built on the first sensitivity question: a plan without resource references never pays for it. */
   private sensitivity: SensitivityRefinement | undefined;
 
+  /** The text of every sensitive value seen so far (variables, locals, attributes at sensitive paths). */
+  readonly sensitive: SensitiveTexts;
+
   constructor(
-    private readonly input: Pick<EngineInput, 'config' | 'variables' | 'workingDir' | 'readFile' | 'nodes'>,
+    private readonly input: Pick<EngineInput, 'config' | 'variables' | 'workingDir' | 'readFile' | 'nodes' | 'sensitive'>,
   ) {
-    this.values = new ResourceValues(expansionKinds(input.config));
+    this.sensitive = input.sensitive ?? new SensitiveTexts();
+    this.values = new ResourceValues(expansionKinds(input.config), this.sensitive);
     this.sensitiveVariables = new Set(
       [...input.config.variables.values()].filter((v) => v.sensitive).map((v) => v.name),
     );
+    for (const name of this.sensitiveVariables) this.sensitive.add(input.variables[name]);
     this.localsReadResources = [...input.config.locals.values()].some((l) =>
       findReferences(l.expr).some((r) => r.kind === 'resource'),
     );
@@ -80,6 +86,7 @@ export class EvalContext {
     const { locals, sensitiveLocals, diagnostics } = evaluateLocals(this.input.config, this.base);
     this.locals = locals;
     this.sensitiveLocals = sensitiveLocals;
+    for (const name of sensitiveLocals) this.sensitive.add(locals[name]);
     this.localsVersion = this.values.version;
     return diagnostics;
   }

@@ -5,6 +5,7 @@ import type { HealthResult, NodeHandle } from '../resources/provider.js';
 import type { ProviderRegistry } from '../resources/registry.js';
 import { mapLimit } from './pool.js';
 import { errorText, providerContext } from './provider-context.js';
+import type { SensitiveTexts } from './redaction.js';
 
 export interface HealthTarget {
   address: string;
@@ -23,7 +24,14 @@ export interface HealthReport {
 
 export async function checkHealth(
   targets: readonly HealthTarget[],
-  options: { registry: ProviderRegistry; nodes: ReadonlyMap<string, NodeHandle>; parallelism: number; onResult?(r: HealthCheckResult): void },
+  options: {
+    registry: ProviderRegistry;
+    nodes: ReadonlyMap<string, NodeHandle>;
+    parallelism: number;
+    /** Redacts check output: a check may print a value that is sensitive. */
+    sensitive?: SensitiveTexts;
+    onResult?(r: HealthCheckResult): void;
+  },
 ): Promise<HealthReport> {
   const diagnostics: Diagnostic[] = [];
   const checkable = targets.filter((t) => options.registry.get(t.type)?.check);
@@ -31,11 +39,11 @@ export async function checkHealth(
     const provider = options.registry.get(target.type)!;
     let results: HealthResult[];
     try {
-      results = await provider.check!(providerContext(target.attrs, options.nodes), target.attrs);
+      results = await provider.check!(providerContext(target.attrs, options.nodes, { sensitive: options.sensitive }), target.attrs);
     } catch (e) {
       results = [{ name: 'check', ok: false, attempts: 1, output: errorText(e) }];
     }
-    return results.map((r) => ({ ...r, address: target.address }));
+    return results.map((r) => ({ ...r, output: options.sensitive?.redactText(r.output) ?? r.output, address: target.address }));
   });
   const results = perTarget.flat();
   for (const result of results) {

@@ -8,7 +8,7 @@
 import { didYouMean, error, warning, type Diagnostic } from '../config/diagnostics.js';
 import type { Attrs } from '../config/values.js';
 import { containsUnknown, isUnknown } from '../config/values.js';
-import type { ResourceProvider } from '../resources/provider.js';
+import { schemaSensitivePaths, type ResourceProvider } from '../resources/provider.js';
 import type { ResourceState, StateFile } from '../state/model.js';
 import type { EngineInput, ImportInput } from './engine-types.js';
 import { EvalContext } from './eval-context.js';
@@ -187,7 +187,7 @@ function record(input: EngineInput, instance: ResourceInstance, provider: Resour
     ...(instance.index !== undefined ? { index: instance.index } : {}),
     provider: input.registry.sourceOf(instance.decl.type) ?? 'builtin',
     attributes: attrs,
-    sensitive_attributes: Object.entries(provider.schema.attributes).filter(([, a]) => a.sensitive).map(([n]) => [n]),
+    sensitive_attributes: schemaSensitivePaths(provider.schema),
     dependencies,
     ...(instance.decl.lifecycle.createBeforeDestroy ? { create_before_destroy: true } : {}),
   };

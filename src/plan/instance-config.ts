@@ -9,7 +9,7 @@ import type { Diagnostic } from '../config/diagnostics.js';
 import type { Lifecycle } from '../config/model.js';
 import type { Attrs } from '../config/values.js';
 import { UNKNOWN, isUnknown } from '../config/values.js';
-import type { AttributeDiagnostic, ResourceProvider } from '../resources/provider.js';
+import { schemaSensitivePaths, type AttributeDiagnostic, type ResourceProvider } from '../resources/provider.js';
 import { attributeRange, referencedTypes } from './attribute-range.js';
 import { decodeBody } from './config-api.js';
 import { getPath, withPath } from './diff.js';
@@ -25,7 +25,8 @@ export interface DecodedInstance {
 
 export function decodeInstance(instance: ResourceInstance, provider: ResourceProvider, context: EvalContext): DecodedInstance {
   const scope = context.scope({ each: instance.each, count: instance.count });
-  const decoded = decodeBody(instance.decl.body, provider.schema, scope, instance.address);
+  // Types that live on a Proxmox node (a `node` attribute) hand their strings to host commands.
+  const decoded = decodeBody(instance.decl.body, provider.schema, scope, instance.address, { hostStrings: 'node' in provider.schema.attributes });
   const schemaSensitive = schemaFacts(provider).sensitive;
   const inferred = provider.inferFromReferences?.(decoded.attrs, (name) => referencedTypes(instance.decl.body, name));
   const sensitivePaths = uniquePaths([...decoded.sensitivePaths, ...schemaSensitive]);
@@ -84,7 +85,7 @@ function schemaFacts(provider: ResourceProvider): { computed: string[]; sensitiv
     const entries = Object.entries(provider.schema.attributes);
     found = {
       computed: entries.filter(([, a]) => a.computed).map(([name]) => name),
-      sensitive: entries.filter(([, a]) => a.sensitive).map(([name]) => [name]),
+      sensitive: schemaSensitivePaths(provider.schema),
     };
     facts.set(provider, found);
   }

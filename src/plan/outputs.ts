@@ -29,7 +29,9 @@ export function evaluateOutputs(context: EvalContext): { outputs: EvaluatedOutpu
         ),
       );
     }
-    outputs.push({ name: decl.name, value: result.value, sensitive: decl.sensitive || result.sensitive });
+    const sensitive = decl.sensitive || result.sensitive;
+    if (sensitive) context.sensitive.add(result.value);
+    outputs.push({ name: decl.name, value: result.value, sensitive });
   }
   return { outputs, diagnostics };
 }

@@ -11,6 +11,7 @@ import { didYouMean, error, hasErrors, warning, type Diagnostic } from '../confi
 import { blocks, type Range } from '../config/ast.js';
 import type { Config, ResourceDecl } from '../config/model.js';
 import { parseHcl } from '../config/parser.js';
+import type { LockInfo } from '../state/backend.js';
 import type { ResourceState, StateFile } from '../state/model.js';
 import { addressMatches, resourceOf } from './address.js';
 import { makeChange, summarize } from './changes.js';
@@ -26,7 +27,7 @@ import { hostChecks } from './host-checks.js';
 import type { Attrs } from '../config/values.js';
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
-import { reconcilePending } from './reconcile.js';
+import { reconcilePending, type ReconcileResult } from './reconcile.js';
 import { firedReplaceTrigger } from './replace-triggers.js';
 import { errorText } from './provider-context.js';
 import { compare, refreshState } from './refresh.js';
@@ -49,7 +50,9 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
   if (!destroying) diagnostics.push(...context.localDiagnostics, ...unknownTypes(input), ...expansion.diagnostics);
 
   const readInput = { registry: input.registry, nodes: input.nodes, parallelism: Math.max(1, options.parallelism) };
-  const reconciled = await reconcilePending(input.state, readInput);
+  const reconciled = input.pendingRunning
+    ? pendingInProgress(input.state, input.pendingRunning)
+    : await reconcilePending(input.state, readInput);
   diagnostics.push(...reconciled.diagnostics);
   let refreshed = reconciled.state;
   let drift: ResourceDrift[] = [];
@@ -60,6 +63,7 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
     diagnostics.push(...result.diagnostics);
   }
 
+  for (const r of refreshed.resources) context.sensitive.addPaths(r.attributes, r.sensitive_attributes);
   const plan = emptyPlan(input, drift);
   if (hasErrors(diagnostics)) return { plan, refreshed, diagnostics };
 
@@ -276,5 +280,27 @@ function emptyPlan(input: PlanInput, drift: ResourceDrift[]): Plan {
     outputs: [],
     summary: { add: 0, change: 0, destroy: 0, restart: 0 },
     warnings: [],
+  };
+}
+
+/**
+ * A plan run with -lock=false while another run holds the lock: the state's pending records are that
+ * run's creates and deletes still going on. They are neither adopted nor dropped (the holder records
+ * them when they finish); the plan shows the state as that run has recorded it so far, and says so.
+ */
+function pendingInProgress(state: StateFile, holder: LockInfo): ReconcileResult {
+  if (state.pending.length === 0) return { state, abandonedCreates: new Set(), diagnostics: [] };
+  const operations = state.pending.map((p) => `${p.action} ${p.address} (since ${p.started_at})`).join('\n  ');
+  return {
+    state,
+    abandonedCreates: new Set(),
+    diagnostics: [
+      warning(
+        'Operations in progress in another run',
+        `The state is locked by a run that is still running (${holder.operation} by ${holder.who}, PID ${holder.pid}, lock ${holder.id}). ` +
+          `These operations are in progress in that run, not interrupted:\n  ${operations}\n` +
+          'This plan (-lock=false) shows the state as that run has recorded it so far; plan again when it has finished.',
+      ),
+    ],
   };
 }

@@ -1,6 +1,7 @@
 /** Which node an instance lives on, and the ProviderContext handed to provider calls. */
 import type { Attrs } from '../config/values.js';
 import type { NodeHandle, ProviderContext } from '../resources/provider.js';
+import type { SensitiveTexts } from './redaction.js';
 
 const NEVER_ABORTED = new AbortController().signal;
 
@@ -11,15 +12,22 @@ export function nodeFor(attrs: Attrs, nodes: ReadonlyMap<string, NodeHandle>): N
   return undefined;
 }
 
+/**
+ * With `sensitive`, the provider reaches its nodes through `guardNode` and its progress lines are
+ * redacted: nothing a provider builds from a failed command can carry a sensitive value's text.
+ */
 export function providerContext(
   attrs: Attrs,
   nodes: ReadonlyMap<string, NodeHandle>,
-  options: { signal?: AbortSignal; progress?: (message: string) => void } = {},
+  options: { signal?: AbortSignal; progress?: (message: string) => void; sensitive?: SensitiveTexts } = {},
 ): ProviderContext {
+  const { sensitive } = options;
+  const reachable = sensitive ? new Map([...nodes].map(([name, node]) => [name, sensitive.guardNode(node)])) : nodes;
+  const progress = options.progress ?? (() => {});
   return {
-    node: nodeFor(attrs, nodes),
-    nodes,
-    progress: options.progress ?? (() => {}),
+    node: nodeFor(attrs, reachable),
+    nodes: reachable,
+    progress: sensitive ? (message) => progress(sensitive.redactText(message)) : progress,
     signal: options.signal ?? NEVER_ABORTED,
   };
 }

@@ -7,6 +7,7 @@
  *  - delete, object exists  → drop the record, keep the resource (the plan deletes it again if needed).
  */
 import { warning, type Diagnostic } from '../config/diagnostics.js';
+import { schemaSensitivePaths } from '../resources/provider.js';
 import type { ProviderRegistry } from '../resources/registry.js';
 import type { PendingOperation, ResourceState, StateFile } from '../state/model.js';
 import { parseAddress } from './address.js';
@@ -75,9 +76,7 @@ export async function reconcilePending(state: StateFile, input: BatchReadInput &
 function adopted(pending: PendingOperation, attributes: ResourceState['attributes'], registry: ProviderRegistry): ResourceState {
   const parsed = parseAddress(pending.address);
   const provider = registry.get(pending.type);
-  const sensitive = provider
-    ? Object.entries(provider.schema.attributes).filter(([, a]) => a.sensitive).map(([name]) => [name])
-    : [];
+  const sensitive = provider ? schemaSensitivePaths(provider.schema) : [];
   return {
     address: pending.address,
     type: pending.type,

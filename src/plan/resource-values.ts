@@ -5,8 +5,9 @@
  * `isSensitive` can answer for references.
  */
 import type { Attrs, Value, ValueObject } from '../config/values.js';
-import { UNKNOWN } from '../config/values.js';
+import { isObject, isUnknown, UNKNOWN } from '../config/values.js';
 import { parseAddress } from './address.js';
+import { SensitiveTexts } from './redaction.js';
 
 export type ExpansionKind = 'single' | 'count' | 'for_each';
 
@@ -25,12 +26,16 @@ export class ResourceValues {
   version = 0;
 
   /** @param kinds How each declared resource (`TYPE.NAME`) is expanded. */
-  constructor(private readonly kinds: ReadonlyMap<string, ExpansionKind>) {}
+  constructor(
+    private readonly kinds: ReadonlyMap<string, ExpansionKind>,
+    private readonly sensitive: SensitiveTexts = new SensitiveTexts(),
+  ) {}
 
   set(resource: string, index: number | string | undefined, attrs: Attrs, sensitivePaths: string[][] = []): void {
     let byKey = this.instances.get(resource);
     if (!byKey) this.instances.set(resource, (byKey = new Map()));
     byKey.set(keyOf(index), { index, attrs, sensitivePaths });
+    if (sensitivePaths.length > 0) this.sensitive.addPaths(attrs, sensitivePaths);
     this.cache.delete(resource);
     this.version++;
   }
@@ -77,7 +82,8 @@ export class ResourceValues {
         : path.length === 0 || path[0] === '*'
           ? [...byKey.values()].map((v) => ({ v, rest: path.slice(1) }))
           : [{ v: byKey.get(kind === 'count' ? `n:${path[0]}` : `s:${path[0]}`), rest: path.slice(1) }];
-    return candidates.some(({ v, rest }) => v !== undefined && v.sensitivePaths.some((p) => overlaps(p, rest)));
+    // A sensitive attribute left null (a VM without a cloud-init password) carries no secret.
+    return candidates.some(({ v, rest }) => v !== undefined && v.sensitivePaths.some((p) => overlaps(p, rest) && mayHoldValue(v.attrs, p)));
   }
 
   private build(resource: string, kind: ExpansionKind): Value {
@@ -103,4 +109,16 @@ function overlaps(sensitive: readonly string[], referenced: readonly string[]): 
   const n = Math.min(sensitive.length, referenced.length);
   for (let i = 0; i < n; i++) if (sensitive[i] !== referenced[i] && referenced[i] !== '*') return false;
   return true;
+}
+
+/** Whether `path` of `attrs` holds a value or may come to (unknown): a null one carries no secret. */
+function mayHoldValue(attrs: Value, path: readonly string[]): boolean {
+  let current: Value | undefined = attrs;
+  for (const key of path) {
+    if (isUnknown(current)) return true;
+    if (Array.isArray(current) && /^\d+$/.test(key)) current = current[Number(key)];
+    else if (isObject(current)) current = current[key];
+    else return false;
+  }
+  return current !== null && current !== undefined;
 }

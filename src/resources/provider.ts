@@ -18,6 +18,8 @@ export interface AttributeSchema {
   default?: Value;
   /** Shown as "(sensitive value)" and redacted from plan output. */
   sensitive?: boolean;
+  /** For an object-typed attribute (`block: 'single'`): the fields that are sensitive, e.g. `['password']`. */
+  sensitiveFields?: string[];
   /** A change destroys and recreates the resource. */
   forceNew?: boolean;
   /** A change is applied in place but takes effect only after the guest restarts; the plan says so. */
@@ -29,6 +31,14 @@ export interface AttributeSchema {
 export interface ResourceSchema {
   description: string;
   attributes: Record<string, AttributeSchema>;
+}
+
+/** The paths the schema itself marks sensitive: `[attr]` for sensitive attributes, `[attr, field]` for sensitive fields. */
+export function schemaSensitivePaths(schema: ResourceSchema): string[][] {
+  return Object.entries(schema.attributes).flatMap(([name, a]) => [
+    ...(a.sensitive ? [[name]] : []),
+    ...(a.sensitiveFields ?? []).map((field) => [name, field]),
+  ]);
 }
 
 /** A Proxmox node as providers see it: a runner plus the limits that apply to it. */

@@ -33,5 +33,10 @@ export interface StateBackend {
   lock(info: Omit<LockInfo, 'id'>, timeoutMs: number): Promise<LockHandle>;
   /** Remove a lock left behind, by its id. */
   forceUnlock(id: string): Promise<void>;
+  /**
+   * For a run that does not lock (-lock=false): the lock another run holds while it is still running,
+   * if the backend can tell. Its pending operations are in progress, not interrupted.
+   */
+  activeLock?(): Promise<LockInfo | undefined>;
   close(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import { DiagnosticError, error, type Diagnostic } from '../config/diagnostics.j
 import { writeFileAtomic } from './atomic.js';
 import type { LockHandle, LockInfo, StateBackend } from './backend.js';
 import { parseState, serializeState } from './codec.js';
-import { acquireLockFile, forceUnlockFile, releaseLockFile } from './lockfile.js';
+import { acquireLockFile, activeLockFile, forceUnlockFile, releaseLockFile } from './lockfile.js';
 import { STATE_FORMAT_VERSION, type StateFile } from './model.js';
 import { stateShapeProblem } from './shape.js';
 
@@ -71,8 +71,12 @@ export class LocalBackend implements StateBackend {
     };
   }
 
+  async activeLock(): Promise<LockInfo | undefined> {
+    return activeLockFile(this.lockPath);
+  }
+
   async forceUnlock(id: string): Promise<void> {
-    await forceUnlockFile(this.lockPath, id).catch((e: unknown) =>
+    await forceUnlockFile(this.lockPath, id, (d) => this.warn(d)).catch((e: unknown) =>
       rethrowAsDiagnostic(e, 'Failed to unlock state', this.lockPath),
     );
   }

@@ -99,7 +99,7 @@ describe('validate with Proxmox formats', () => {
       [/Invalid lxc_raw line[\s\S]*\[fake_snapshot\]/, 'lxc_raw = ["lock: backup", "[fake_snapshot]"]'],
       [/Undeclared node "pve3"[\s\S]*"pve1", "pve2"/, 'node        = "pve3"'],
       [/ostemplate[\s\S]*unable to parse volume ID '--help'/, 'ostemplate  = "--help"'],
-      [/Control character in description[\s\S]*U\+0000/, 'description = "nul\\u0000here"'],
+      [/control character U\+0000/, 'description = "nul\\u0000here"'],
       [/disks\[0\]\.slot[\s\S]*scsi0-scsi30/, 'slot = "scsi99"'],
       [/network\[0\]\.model[\s\S]*virtio-net/, 'model  = "virtio-net"'],
       [/Missing node[\s\S]*vm\.app/, 'resource "vm" "app" {'],

@@ -102,6 +102,20 @@ group('resolveVariables: errors', () => {
     expect(messages.some((m) => m.startsWith(message)), messages.join('\n')).toBe(true);
   });
 
+  test('a type error on a sensitive variable never echoes the value, nor points at its source line', () => {
+    const declarations = 'variable "pin" {\n  type      = number\n  sensitive = true\n}\n';
+    for (const inputs of [
+      { cliVars: ['pin=TopSecret123'] },
+      { env: { PHOENIX_VAR_pin: 'TopSecret123' } },
+      { varFiles: [{ name: 'secret.hcl', source: 'pin = "TopSecret123"' }] },
+    ]) {
+      const { messages } = resolve(inputs, declarations);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatch(/^error: Invalid value for input variable: .* is not suitable: it is not a valid number \(the variable is sensitive, so the value is not shown\)\.$/);
+      expect(messages[0]).not.toContain('TopSecret123');
+    }
+  });
+
   test('a passing validation reports nothing', () => {
     expect(resolve({ ...withToken, cliVars: ['size=16'] }).messages).toEqual([]);
   });

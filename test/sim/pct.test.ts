@@ -19,6 +19,12 @@ async function createWeb(vmid = 101, extra: string[] = []): Promise<void> {
 }
 
 describe('pct create and config', () => {
+  it('percent-encodes "%" and ":" in the description, as encode_text does, so "%41" reads back as itself', async () => {
+    await sim.ok('pct', ['create', '101', DEBIAN, '--rootfs', 'local-zfs:8', '--description', '100%41: done']);
+    expect(await sim.ok('pct', ['config', '101'])).toContain('description: 100%2541%3A done%0A\n');
+    expect(sim.file('etc/pve/nodes/pve/lxc/101.conf').startsWith('#100%2541%3A done\n')).toBe(true);
+  });
+
   it('stores a normalised config and prints it sorted with the description encoded', async () => {
     await createWeb();
     expect(masked(await sim.ok('pct', ['config', '101']))).toBe(

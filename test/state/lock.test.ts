@@ -82,6 +82,17 @@ describe('LocalBackend lock', () => {
     await handle.release();
   });
 
+  it('of many waiters racing to take over one stale lock, exactly one holds it', async () => {
+    const statePath = await tempStatePath();
+    const stale: LockInfo = { ...request('apply'), id: 'stale-id', pid: await deadPid() };
+    await writeFile(`${statePath}.lock`, JSON.stringify(stale));
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => new LocalBackend(statePath).lock(request(), 0)));
+    const winners = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(winners).toHaveLength(1);
+    const held = JSON.parse(await readFile(`${statePath}.lock`, 'utf8')) as LockInfo;
+    expect(held.id).toBe((winners[0] as PromiseFulfilledResult<{ info: LockInfo }>).value.info.id);
+  });
+
   it('does not take over a lock held from another host, whose process it cannot check', async () => {
     const statePath = await tempStatePath();
     const foreign: LockInfo = { ...request('apply'), id: 'foreign-id', host: 'other-host', pid: await deadPid() };

@@ -58,7 +58,7 @@ async function planAndApply(
   events: EventWriter | undefined,
 ): Promise<number> {
   const { ui } = ctx;
-  const { plan, refreshed } = await computePlan(ctx, workdir, session.state, planOptionsFromFlags(ctx, mode));
+  const { plan, refreshed } = await computePlan(ctx, workdir, session.state, planOptionsFromFlags(ctx, mode), session.activeLock);
   if (events) events.plan(plan);
   else ui.out(renderPlanHuman(plan, { color: ui.color, compact: ctx.args.flags.bool('compact') }));
   if (interrupts.interrupted) return 1;

@@ -27,6 +27,7 @@ export const checkCommand: Command = {
         runHealthChecks({
           registry: workdir.registry,
           nodes: workdir.nodes,
+          sensitive: ctx.ui.sensitive,
           state: session.state,
           targets: ctx.args.positionals,
           parallelism: ctx.args.flags.int('parallelism'),

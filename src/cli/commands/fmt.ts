@@ -40,7 +40,8 @@ export const fmtCommand: Command = {
     let unformatted = 0;
     for (const file of files) {
       const name = relative(ctx.cwd, file) || file;
-      const source = readFileSync(file, 'utf8');
+      const source = fileAccess(problems, name, 'read', () => readFileSync(file, 'utf8'));
+      if (source === undefined) continue;
       const { output, diagnostics } = formatHcl(source, name);
       if (hasErrors(diagnostics)) {
         sources.set(name, source);
@@ -51,13 +52,24 @@ export const fmtCommand: Command = {
       unformatted++;
       if (flags.bool('list')) ctx.ui.out(name);
       if (flags.bool('diff')) ctx.ui.out(createTwoFilesPatch(`old/${name}`, `new/${name}`, source, output));
-      if (write) writeFileSync(file, output);
+      if (write) fileAccess(problems, name, 'write', () => writeFileSync(file, output));
     }
     ctx.ui.diagnostics(problems, sources);
     if (hasErrors(problems)) return 2;
     return check && unformatted > 0 ? EXIT_NEEDS_FORMATTING : 0;
   },
 };
+
+/** A file that cannot be read or written (read-only directory or file, permissions) is a diagnostic naming it. */
+function fileAccess<T>(problems: Diagnostic[], name: string, what: 'read' | 'write', access: () => T): T | undefined {
+  try {
+    return access();
+  } catch (e) {
+    const consequence = what === 'write' ? ' The file was left unchanged; make it writable, or use -check to only list it.' : '';
+    problems.push({ ...error(`Cannot ${what} ${name}`, `phoenix fmt could not ${what} ${name}: ${(e as Error).message}.${consequence}`), subject: name });
+    return undefined;
+  }
+}
 
 function collectFiles(ctx: CommandContext, targets: string[], recursive: boolean): string[] {
   const files: string[] = [];

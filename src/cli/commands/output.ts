@@ -13,11 +13,12 @@ export const outputCommand: Command = {
   usage: 'phoenix [global options] output [options] [NAME]',
   description:
     'Reads output values from the state. With NAME, prints only that output (sensitive values included).\n' +
-    '-raw prints a string, number or bool without quotes, for scripts.',
+    '-raw prints a string, number or bool without quotes, for scripts.\n\n' +
+    'Note: with -json or -raw, sensitive values in the state are printed in plain text (as Terraform does).',
   flags: [
     ...COLOR_FLAGS,
-    { name: 'json', kind: 'bool', description: 'Print machine-readable JSON.' },
-    { name: 'raw', kind: 'bool', description: 'Print the value of one output as raw text.' },
+    { name: 'json', kind: 'bool', description: 'Print machine-readable JSON. Sensitive values are printed in plain text.' },
+    { name: 'raw', kind: 'bool', description: 'Print the value of one output as raw text (plain text even when sensitive).' },
     { name: 'state', kind: 'string', metavar: 'PATH', description: 'Path of the local state file (default phoenix.state.json).' },
   ],
   async run(ctx) {

@@ -41,7 +41,7 @@ async function runPlan(ctx: CommandContext, events: EventWriter | undefined): Pr
   const interrupts = guardInterrupts(ctx.ui);
   try {
     const plan = await withStateSession(ctx, workdir.config, { operation: 'plan', lock: true }, async (session) => {
-      const { plan, refreshed } = await computePlan(ctx, workdir, session.state, planOptionsFromFlags(ctx, flags.bool('destroy') ? 'destroy' : 'normal'));
+      const { plan, refreshed } = await computePlan(ctx, workdir, session.state, planOptionsFromFlags(ctx, flags.bool('destroy') ? 'destroy' : 'normal'), session.activeLock);
       if (out !== undefined) writePlanFile(ctx, out, plan, refreshed);
       return plan;
     });

@@ -3,6 +3,7 @@ import { hasErrors } from '../../config/diagnostics.js';
 import type { PlanOptions } from '../../plan/engine-types.js';
 import type { Plan } from '../../plan/model.js';
 import { createPlan } from '../../plan/planner.js';
+import type { LockInfo } from '../../state/backend.js';
 import type { StateFile } from '../../state/model.js';
 import type { CommandContext } from '../command.js';
 import { COLOR_FLAGS, PLANNING_FLAGS, STATE_FLAGS, VARIABLE_FLAGS } from '../flags.js';
@@ -24,8 +25,9 @@ export async function computePlan(
   workdir: Workdir,
   state: StateFile,
   options: PlanOptions,
+  pendingRunning?: LockInfo,
 ): Promise<{ plan: Plan; refreshed: StateFile }> {
-  const result = await createPlan({ ...workdir.engineInput(), state, options });
+  const result = await createPlan({ ...workdir.engineInput(), state, options, ...(pendingRunning ? { pendingRunning } : {}) });
   if (hasErrors(result.diagnostics)) throw new SourcedDiagnosticError(result.diagnostics, workdir.sources);
   // Plan-level warnings (e.g. -target) are printed with the rendered plan; do not print them twice.
   const shownWithPlan = new Set(result.plan.warnings);

@@ -13,10 +13,12 @@ export const showCommand: Command = {
   name: 'show',
   summary: 'Show the current state or a saved plan',
   usage: 'phoenix [global options] show [options] [PATH]',
-  description: 'Shows the resources and outputs recorded in the state. With PATH, shows a saved plan file\n(-json, -format=human|markdown).',
+  description:
+    'Shows the resources and outputs recorded in the state. With PATH, shows a saved plan file\n(-json, -format=human|markdown).\n\n' +
+    'Note: -json of the state prints sensitive values in plain text (as Terraform does); the human form\nand plans redact them.',
   flags: [
     ...COLOR_FLAGS,
-    { name: 'json', kind: 'bool', description: 'Print machine-readable JSON (for a plan: the format of docs/plan-json.md).' },
+    { name: 'json', kind: 'bool', description: 'Print machine-readable JSON (for a plan: the format of docs/plan-json.md). For the state, sensitive values are printed in plain text.' },
     FORMAT_FLAG,
     { name: 'compact', kind: 'bool', description: 'Hide unchanged attributes in a plan.' },
     { name: 'state', kind: 'string', metavar: 'PATH', description: 'Path of the local state file (default phoenix.state.json).' },

@@ -49,7 +49,9 @@ export class Checks {
 
   /**
    * No string value may carry NUL or other control characters (they would end or corrupt a config line
-   * or an argument); attributes named in `multiLine` (and everything below them) may hold line breaks and tabs.
+   * or an argument). The decoder already refuses NUL and most controls in every node-bound string; this
+   * adds line breaks and tabs outside `multiLine` attributes (and everything below them), where a line
+   * break would start a new config line (`lxc_raw`, `hostname`...).
    */
   controlCharacters(attrs: Attrs, multiLine: readonly string[]): void {
     const visit = (value: Value | undefined, path: string[]): void => {

@@ -76,6 +76,7 @@ export const vmSchema: ResourceSchema = {
       optional: true,
       computed: true,
       restart: true,
+      sensitiveFields: ['password'],
       description:
         'Cloud-init settings: `user`, `password` (sensitive), `ssh_public_keys`, `ipconfig` (list for ipconfig0.. e.g. "ip=10.0.0.5/24,gw=10.0.0.1"), ' +
         '`nameserver`, `searchdomain`. A change runs `qm cloudinit update` and restarts a running VM.',

@@ -40,11 +40,15 @@ export function emptyConfigFile(): GuestConfigFile {
   return { current: emptySection(), sections: new Map() };
 }
 
-/** PVE::Tools::encode_text: control, non-ASCII and ':' characters percent-encoded. */
+/**
+ * PVE::Tools::encode_text (pve-common src/PVE/ParseUtils.pm: unsafe = "^\x20-\x24\x26-\x39\x3b-\x7e"):
+ * control, non-ASCII, ':' and '%' characters percent-encoded. Without '%' a description holding "%41"
+ * would read back as "A".
+ */
 export function encodeText(text: string): string {
   let result = '';
   for (const byte of Buffer.from(text, 'utf8')) {
-    const safe = byte >= 0x20 && byte <= 0x7e && byte !== 0x3a;
+    const safe = byte >= 0x20 && byte <= 0x7e && byte !== 0x3a && byte !== 0x25;
     result += safe ? String.fromCharCode(byte) : '%' + byte.toString(16).toUpperCase().padStart(2, '0');
   }
   return result;
