@@ -22,7 +22,7 @@ variable "gateway" {
 # away: nobody can log in with it. Put your own key here.
 variable "ssh_public_key" {
   type    = string
-  default = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEaRw31LSBQ+8GI1z5VLbudGzQZFKQkw9z5DwgoU4vbP ops@homelab"
+  default = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO0j3OZLUi9HvnSTCjU6+mHluyheNgsme3eMWfn248R0 ops@homelab"
 }
 
 variable "docker_version" {

@@ -29,6 +29,8 @@ export class SimulatorRunner extends LocalRunner {
   override readonly kind: Runner['kind'] = 'simulator';
   override readonly description: string;
   private readonly binDir: string;
+  private readonly stateDir: string;
+  private hostReady: Promise<unknown> | undefined;
 
   constructor(options: SimulatorRunnerOptions) {
     super({
@@ -36,6 +38,7 @@ export class SimulatorRunner extends LocalRunner {
       env: { PHOENIX_SIM_DIR: resolve(options.stateDir), PHOENIX_SIM_NODE: options.nodeName },
     });
     this.binDir = options.binDir ?? simulatorBinDir();
+    this.stateDir = resolve(options.stateDir);
     this.description = `simulator (${options.stateDir})`;
   }
 
@@ -46,11 +49,25 @@ export class SimulatorRunner extends LocalRunner {
     let start = 0;
     if (argv[0] === 'env') for (start = 1; start < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[start]!); start++) assignments.push(argv[start]!);
     const [program, ...args] = argv.slice(start);
-    if (program === undefined || !SIMULATED_TOOLS.has(program)) return super.run(request);
+    if (program === undefined || !SIMULATED_TOOLS.has(program)) {
+      await this.ensureHost();
+      return super.run(request);
+    }
     // Run the executable with this very node binary rather than through its `#!/usr/bin/env node` line,
     // so it works even when `node` is not on PATH (nvm, absolute-path invocations).
     const tool = [process.execPath, join(this.binDir, program), ...args];
     return this.spawn(start > 0 ? ['env', ...assignments, ...tool] : tool, request);
+  }
+
+  /**
+   * A real host's files (cloud images, templates) exist before phoenix runs; the simulated node lays
+   * them out on the first use of any of its tools. So before a plain command (stat, cat, flock) reads
+   * the node's files, one cheap tool call makes sure the node exists.
+   */
+  private ensureHost(): Promise<unknown> {
+    if (existsSync(join(this.stateDir, 'var/sim/initialised'))) return Promise.resolve();
+    this.hostReady ??= this.spawn([process.execPath, join(this.binDir, 'pvesm'), 'status'], { argv: ['pvesm', 'status'] });
+    return this.hostReady;
   }
 }
 

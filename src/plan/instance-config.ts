@@ -8,8 +8,9 @@
 import type { Diagnostic } from '../config/diagnostics.js';
 import type { Lifecycle } from '../config/model.js';
 import type { Attrs } from '../config/values.js';
-import { UNKNOWN, containsUnknown, isUnknown } from '../config/values.js';
-import { schemaSensitivePaths, type ResourceProvider } from '../resources/provider.js';
+import { UNKNOWN, isUnknown } from '../config/values.js';
+import { schemaSensitivePaths, type AttributeDiagnostic, type ResourceProvider } from '../resources/provider.js';
+import { attributeRange, referencedTypes } from './attribute-range.js';
 import { decodeBody } from './config-api.js';
 import { getPath, withPath } from './diff.js';
 import type { EvalContext } from './eval-context.js';
@@ -27,11 +28,31 @@ export function decodeInstance(instance: ResourceInstance, provider: ResourcePro
   // Types that live on a Proxmox node (a `node` attribute) hand their strings to host commands.
   const decoded = decodeBody(instance.decl.body, provider.schema, scope, instance.address, { hostStrings: 'node' in provider.schema.attributes });
   const schemaSensitive = schemaFacts(provider).sensitive;
+  const inferred = provider.inferFromReferences?.(decoded.attrs, (name) => referencedTypes(instance.decl.body, name));
+  const sensitivePaths = uniquePaths([...decoded.sensitivePaths, ...schemaSensitive]);
   return {
-    attrs: withDefaultNode(decoded.attrs, provider, context.defaultNode),
-    sensitivePaths: uniquePaths([...decoded.sensitivePaths, ...schemaSensitive]),
-    diagnostics: decoded.diagnostics,
+    attrs: withDefaultNode(inferred?.attrs ?? decoded.attrs, provider, context.defaultNode),
+    sensitivePaths,
+    diagnostics: [...decoded.diagnostics, ...placed(inferred?.diagnostics ?? [], instance, sensitivePaths)],
   };
+}
+
+/**
+ * Provider diagnostics with the caret on the attribute they name (else on the resource block), and the
+ * quoted value replaced when it is sensitive.
+ */
+export function placed(diagnostics: AttributeDiagnostic[], instance: ResourceInstance, sensitivePaths: string[][]): Diagnostic[] {
+  return diagnostics.map(({ attribute, value, ...d }) => {
+    const secret = value !== undefined && value !== '' && attribute !== undefined && sensitivePaths.some((p) => p.every((step, i) => attribute[i] === step));
+    const redact = (text: string | undefined) => (secret && text !== undefined ? text.split(value).join('(sensitive value)') : text);
+    return {
+      ...d,
+      summary: redact(d.summary)!,
+      detail: redact(d.detail),
+      range: d.range ?? (attribute ? attributeRange(instance.decl.body, attribute) : undefined) ?? instance.decl.range,
+      subject: d.subject ?? instance.address,
+    };
+  });
 }
 
 /**
@@ -106,13 +127,12 @@ function ignoreChanges(planned: Attrs, prior: Attrs, lifecycle: Lifecycle, provi
   );
 }
 
-/** Provider validation runs only on fully known config values. */
-export function validateKnown(provider: ResourceProvider, configAttrs: Attrs, planned: Attrs): Diagnostic[] {
-  if (!provider.validate) return [];
-  const decided = new Set(providerDecided(provider, configAttrs));
-  // Keys, not entries: one array per instance instead of one per attribute.
-  const configUnknown = Object.keys(configAttrs).some((name) => !decided.has(name) && containsUnknown(configAttrs[name]!));
-  return configUnknown ? [] : provider.validate(planned);
+/**
+ * Provider validation of the configured values (as written, before normalize reorders lists, so paths
+ * match the source); the provider skips values not known yet.
+ */
+export function validateConfigured(provider: ResourceProvider, decoded: DecodedInstance, instance: ResourceInstance): Diagnostic[] {
+  return provider.validate ? placed(provider.validate(decoded.attrs), instance, decoded.sensitivePaths) : [];
 }
 
 function uniquePaths(paths: string[][]): string[][] {

@@ -24,7 +24,9 @@ import { expandInstances, type ResourceInstance } from './expand.js';
 import { buildInstanceGraph } from './graph.js';
 import { configHash, variablesHash } from './hash.js';
 import { crossCheckPlan } from './cross-checks.js';
-import { decodeInstance, notYetCreated, plannedAttributes, validateKnown } from './instance-config.js';
+import { decodeInstance, notYetCreated, plannedAttributes, validateConfigured } from './instance-config.js';
+import { nodeDiagnostics } from './node-check.js';
+import { hostChecks } from './host-checks.js';
 import { PLAN_FORMAT_VERSION, type Plan, type ResourceChange, type ResourceDrift } from './model.js';
 import { applyMoveStatements } from './moves.js';
 import { evaluateOutputs, outputChanges } from './outputs.js';
@@ -125,6 +127,8 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
     }
     diagnostics.push(...crossCheckPlan(plan.changes, (type) => input.registry.get(type), (address) => expansion.byAddress.get(address)?.decl.range));
   }
+  // Only a plan that reads the hosts anyway asks them about new objects (validate contacts none).
+  if (options.refresh && !destroying && !hasErrors(diagnostics)) diagnostics.push(...(await hostChecks(plan.changes, planner.configured, readInput)));
 
   if (destroying) {
     plan.outputs = outputChanges([], refreshed.outputs);
@@ -140,6 +144,8 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
 class InstancePlanner {
   /** Changes planned so far for config instances (replace_triggered_by looks at them). */
   private readonly planned = new Map<string, ResourceChange>();
+  /** Each planned instance's configured values, for the host checks of the objects it creates. */
+  readonly configured = new Map<string, { instance: ResourceInstance; attrs: Attrs; sensitivePaths: string[][] }>();
 
   constructor(
     private readonly input: PlanInput,
@@ -200,13 +206,8 @@ class InstancePlanner {
         });
       }
     }
-    this.diagnostics.push(
-      ...validateKnown(provider, decoded.attrs, change.after!).map((d) => ({
-        ...d,
-        range: d.range ?? decl.range,
-        subject: d.subject ?? instance.address,
-      })),
-    );
+    this.configured.set(instance.address, { instance, attrs: decoded.attrs, sensitivePaths: decoded.sensitivePaths });
+    this.diagnostics.push(...validateConfigured(provider, decoded, instance), ...nodeDiagnostics(provider, decoded.attrs, instance, this.input.nodes));
     this.context.values.set(decl.address, instance.index, change.after!, decoded.sensitivePaths);
     this.planned.set(instance.address, change);
     return change;

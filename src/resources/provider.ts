@@ -165,11 +165,35 @@ export interface DiffResult {
   restart?: GuestRestart;
 }
 
+/**
+ * A problem with one attribute's value: `attribute` is its path in the config (`["network", "0", "ip"]`),
+ * which the engine turns into the source range of that value, so the caret lands on it.
+ */
+export interface AttributeDiagnostic extends Diagnostic {
+  attribute?: string[];
+  /** The offending value as quoted in summary and detail: the engine replaces it when the value is sensitive. */
+  value?: string;
+}
+
 export interface ResourceProvider {
   type: string;
   schema: ResourceSchema;
-  /** Extra checks on fully known config values (cross-attribute rules, formats). */
-  validate?(attrs: Attrs): Diagnostic[];
+  /**
+   * Checks on the config values (formats Proxmox enforces, cross-attribute rules), before any host is
+   * contacted. Values not known yet (UNKNOWN) are skipped: they are checked again when apply knows them.
+   */
+  validate?(attrs: Attrs): AttributeDiagnostic[];
+  /**
+   * Fill attributes the config leaves unset from what other attributes refer to, e.g. a feature's guest
+   * kind from whether its `guest` reads an `lxc` or a `vm`. `referencedTypes(name)` lists the resource
+   * types the expression of attribute `name` refers to.
+   */
+  inferFromReferences?(attrs: Attrs, referencedTypes: (attribute: string) => string[]): { attrs: Attrs; diagnostics: AttributeDiagnostic[] };
+  /**
+   * Checks that need the host, run by `plan` (never by `validate`, which contacts no host) on the
+   * configured values of an object about to be created, e.g. that an image to import exists on the node.
+   */
+  checkOnHost?(ctx: ProviderContext, configured: Attrs): Promise<AttributeDiagnostic[]>;
   /**
    * Checks against the other objects of the plan (e.g. a snapshot of a container Proxmox cannot
    * snapshot). `planned(type)` lists the planned attributes of every object of that type that stays or

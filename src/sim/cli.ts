@@ -8,7 +8,8 @@
  *   PHOENIX_SIM_DIR          state directory (required). Created and seeded on first use; laid out like a
  *                            host: etc/pve/nodes/NODE/{lxc,qemu-server}/ID.conf, etc/pve/storage.cfg,
  *                            run/lock/lxc/pve-config-ID.lock, run/lock/qemu-server/lock-ID.conf (real
- *                            flock locks; var/lock -> run/lock), var/lib/vz/template/cache/* (templates),
+ *                            flock locks; var/lock -> run/lock), var/lib/vz/template/cache/* (templates), cloud images in
+ *                            var/lib/vz/import/ and var/lib/vz/template/iso/ (SEEDED_IMAGES),
  *                            var/sim/ (runtime: guests/ID/{state.json,rootfs/,snapshots/}, zfs.json,
  *                            exec.log, fault-counters.json).
  *   PHOENIX_SIM_NODE         node name (default `pve`).

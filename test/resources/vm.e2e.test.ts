@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { vmProvider as vm } from '../../src/resources/vm/provider.js';
 import type { Attrs } from '../../src/config/values.js';
 import { proposedDiff, simHarness, recordingHold } from './harness.js';
+import { ED25519_KEY } from '../fixtures/proxmox-values.js';
 
 function planned(config: Attrs): Attrs {
   const attrs: Attrs = {};
@@ -10,7 +11,7 @@ function planned(config: Attrs): Attrs {
   return vm.normalize!(attrs);
 }
 
-const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample ops@example';
+const KEY = ED25519_KEY;
 
 const templateConfig: Attrs = {
   vmid: 9000,

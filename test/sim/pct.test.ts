@@ -87,6 +87,17 @@ describe('pct errors', () => {
     });
   });
 
+  it('warns at start about raw lxc lines pve-container does not keep, as its non-strict config parser does', async () => {
+    await createWeb();
+    const path = join(sim.dir, 'etc/pve/nodes/pve/lxc/101.conf');
+    writeFileSync(path, sim.file('etc/pve/nodes/pve/lxc/101.conf') + 'lxc.apparmor.profile: unconfined\nlxc.rootfs.path: /x\nlxc.bogus: 1\n');
+    const started = await sim.run('pct', ['start', '101']);
+    expect(started.exitCode).toBe(0);
+    expect(started.stderr).toContain('vm 101 - lxc.rootfs.path: lxc.rootfs.path is auto generated from rootfs\n');
+    expect(started.stderr).toContain('vm 101 - unable to parse config: lxc.bogus: 1\n');
+    expect(started.stderr).not.toContain('apparmor');
+  });
+
   it('reports bad values one per line', async () => {
     const result = await sim.run('pct', ['set', 'abc', '--memory', '8', '--rootfs', 'local-zfs:4,discard=on']);
     expect(result.exitCode).toBe(255);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ED25519_KEY } from '../fixtures/proxmox-values.js';
 import { createSim, masked, type Sim } from './helpers.js';
 
 let sim: Sim;
@@ -11,10 +12,10 @@ afterEach(() => sim.cleanup());
 
 async function createTemplateVm(vmid = 9000): Promise<void> {
   const keys = join(sim.dir, 'k.pub');
-  writeFileSync(keys, 'ssh-ed25519 AAAAC3 me@host\n');
+  writeFileSync(keys, `${ED25519_KEY}\n`);
   await sim.ok('qm', [
     'create', String(vmid), '--name', 'base', '--memory', '2048', '--cores', '2', '--scsihw', 'virtio-scsi-pci',
-    '--scsi0', 'local-zfs:32,import-from=/var/lib/vz/images/debian.qcow2,discard=on', '--net0', 'virtio,bridge=vmbr0',
+    '--scsi0', 'local-zfs:32,import-from=/var/lib/vz/import/debian-12-genericcloud-amd64.qcow2,discard=on', '--net0', 'virtio,bridge=vmbr0',
     '--ostype', 'l26', '--agent', 'enabled=1', '--ide2', 'local-zfs:cloudinit', '--serial0', 'socket',
     '--ciuser', 'admin', '--sshkey', keys, '--cipassword', 'hunter2', '--ipconfig0', 'ip=10.0.0.5/24,gw=10.0.0.1',
   ]);
@@ -41,7 +42,7 @@ describe('qm create and config', () => {
         'scsihw: virtio-scsi-pci',
         'serial0: socket',
         'smbios1: uuid=UUID',
-        'sshkeys: ssh-ed25519%20AAAAC3%20me%40host%0A',
+        'sshkeys: ssh-ed25519%20AAAAC3NzaC1lZDI1NTE5AAAAIOT8rd6EXPu5oLI6BdDg2qtx59R4RrNUUCRbKhuHyvvH%20me%40host%0A',
         'vmgenid: UUID',
         '',
       ].join('\n'),

@@ -1,8 +1,10 @@
 /** The `feature` resource type: install scripts run inside guests, tracked by a content hash. */
 import { createHash } from 'node:crypto';
-import type { Diagnostic } from '../../config/diagnostics.js';
 import { containsUnknown, UNKNOWN, type Attrs } from '../../config/values.js';
-import type { ProviderContext, ResourceProvider } from '../provider.js';
+import type { AttributeDiagnostic, ProviderContext, ResourceProvider } from '../provider.js';
+import { Checks } from '../proxmox/checks.js';
+import type { Format } from '../proxmox/formats.js';
+import { checkGuestRef, inferGuestType } from '../proxmox/guest-ref.js';
 import { bool, num, str, strMap } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError } from '../proxmox/errors.js';
@@ -95,24 +97,35 @@ async function importFeature(ctx: ProviderContext, id: string): Promise<Attrs> {
   return { guest: vmid, guest_type: guestType, host: false, node: guest.node ?? node.name, name, sha256 };
 }
 
-function validate(attrs: Attrs): Diagnostic[] {
-  const diags: Diagnostic[] = [];
-  const type = str(attrs, 'guest_type');
-  if (type !== undefined && type !== 'lxc' && type !== 'vm') diags.push({ severity: 'error', summary: `Invalid guest_type "${type}"`, detail: 'Use "lxc" or "vm".' });
+/** Names the feature's script and marker files in the guest: never a path, never an option. */
+const FEATURE_NAME: Format = {
+  accepts: 'letters, digits, ".", "_" and "-", starting with a letter or digit (it becomes a file name in the guest)',
+  problem: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v) ? undefined : 'not a valid feature name'),
+};
+
+/** Inputs become environment variables PHOENIX_INPUT_<KEY>: keys are identifiers. */
+const INPUT_KEY: Format = {
+  accepts: 'letters, digits and "_", not starting with a digit',
+  problem: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'not usable as an environment variable name'),
+};
+
+function validate(attrs: Attrs): AttributeDiagnostic[] {
+  const c = new Checks();
+  c.controlCharacters(attrs, ['script', 'uninstall_script', 'inputs']);
+  checkGuestRef(c, attrs);
+  c.string(['name'], attrs.name, FEATURE_NAME);
+  for (const key of Object.keys(strMap(attrs, 'inputs'))) c.string(['inputs', key], key, INPUT_KEY);
   const hasGuest = attrs.guest !== null && attrs.guest !== undefined;
-  if (isHost(attrs) && hasGuest) diags.push({ severity: 'error', summary: 'A feature runs in a guest or on the host, not both', detail: 'Remove `guest` (and `guest_type`) from a feature with host = true.' });
-  if (!isHost(attrs) && !hasGuest) diags.push({ severity: 'error', summary: 'Missing guest', detail: 'Set `guest` to the vmid the feature is installed in, or `host = true` to install it on the node.' });
-  const name = str(attrs, 'name');
-  if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
-    diags.push({ severity: 'error', summary: `Invalid feature name "${name}"`, detail: 'Letters, digits, ".", "_" and "-" only: the name becomes a file name in the guest.' });
-  }
-  return diags;
+  if (isHost(attrs) && hasGuest) c.error(['host'], 'A feature runs in a guest or on the host, not both', 'Remove `guest` (and `guest_type`) from a feature with host = true.');
+  if (!isHost(attrs) && !hasGuest) c.error(['guest'], 'Missing guest', 'Set `guest` to the vmid the feature is installed in, or `host = true` to install it on the node.');
+  return c.diagnostics;
 }
 
 export const featureProvider: ResourceProvider = {
   type: 'feature',
   schema: featureSchema,
   validate,
+  inferFromReferences: inferGuestType,
 
   normalize(planned) {
     const known = !containsUnknown(planned.script ?? null) && !containsUnknown(planned.inputs ?? null);

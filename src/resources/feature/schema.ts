@@ -1,6 +1,7 @@
 /** The `feature` resource schema: an install script run inside a guest, re-run when script or inputs change. */
 import type { ResourceSchema } from '../provider.js';
 import { nodeAttribute } from '../proxmox/guest-schema.js';
+import { guestTypeAttribute } from '../proxmox/guest-ref.js';
 
 export const featureSchema: ResourceSchema = {
   description:
@@ -12,7 +13,7 @@ export const featureSchema: ResourceSchema = {
   attributes: {
     guest: { type: 'number', optional: true, forceNew: true, description: 'vmid of the guest, usually a reference such as `lxc.base.vmid`. Required unless `host = true`.' },
     host: { type: 'bool', optional: true, default: false, forceNew: true, description: 'Install on the node itself instead of in a guest (then `guest` is not set).' },
-    guest_type: { type: 'string', optional: true, default: 'lxc', forceNew: true, description: '"lxc" (run with `pct exec`) or "vm" (run with `qm guest exec`; needs the guest agent).' },
+    guest_type: guestTypeAttribute,
     node: nodeAttribute,
     name: { type: 'string', required: true, forceNew: true, description: 'Feature name; names the script and marker files in the guest.' },
     script: { type: 'string', required: true, description: 'Script content run with `sh`, typically `file("features/docker.sh")`.' },

@@ -127,7 +127,8 @@ export const lxcSchema: ResourceSchema = {
       restart: true,
       description:
         'Raw `lxc.*` config lines ("lxc.apparmor.profile: unconfined", "lxc.cgroup2.devices.allow: c 10:200 rwm", mount entries, idmaps), ' +
-        'written into the guest config under its lock. They take effect when the container restarts (see `reboot_after_update`).',
+        'written into the guest config under its lock. They take effect when the container restarts (see `reboot_after_update`). ' +
+        'One line per element, and only the `lxc.*` keys pve-container keeps as raw lines (no Proxmox options, no sections).',
     },
     // restart: raw lxc.* keys, as `lxc_raw`.
     gpus: {

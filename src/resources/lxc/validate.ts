@@ -1,42 +1,130 @@
-/** Cross-attribute rules for `lxc` config. */
-import type { Diagnostic } from '../../config/diagnostics.js';
+/**
+ * Validation of `lxc` config with pve-container's own rules (src/PVE/LXC/Config.pm $confdesc,
+ * $netconf_desc, $rootfs_desc/$mp_desc, parse_pct_config for raw lines), before any host is contacted.
+ */
 import { isUnknown, type Attrs } from '../../config/values.js';
-import { obj, objList, str } from '../proxmox/attrs.js';
-import { isValidSize } from '../proxmox/sizes.js';
-import { validateGuestCommon } from '../proxmox/validate-guest.js';
+import type { AttributeDiagnostic } from '../provider.js';
+import { num, obj, objList, str } from '../proxmox/attrs.js';
+import { Checks } from '../proxmox/checks.js';
+import {
+  BRIDGE_ID, controlCharacter, DISK_SIZE, DNS_NAME, DNS_NAME_LIST, HOST_PATH, IPV4, IPV4_CONFIG, IPV6, IPV6_CONFIG, LXC_IFACE_NAME,
+  LXC_MOUNT_PATH, MAC_ADDR, NAMESERVER_LIST, PROPERTY_VALUE, SNAPSHOT_NAME, STORAGE_ID, VOLUME_OR_PATH,
+} from '../proxmox/formats.js';
+import { SSH_PUBLIC_KEYS } from '../proxmox/ssh-keys.js';
+import { checkGuestCommon, GUEST_MULTILINE } from '../proxmox/validate-guest.js';
+import { rawLineProblem } from './raw-keys.js';
 
-export function validateLxc(attrs: Attrs): Diagnostic[] {
-  const diags = validateGuestCommon(attrs);
+/** pve-container LXC/Config.pm: $MAX_LXC_NETWORKS = 32, $MAX_MOUNT_POINTS = 256. */
+const MAX_NETWORKS = 32;
+const MAX_MOUNT_POINTS = 256;
+
+export function validateLxc(attrs: Attrs): AttributeDiagnostic[] {
+  const c = new Checks();
+  checkGuestCommon(c, attrs);
+  c.controlCharacters(attrs, GUEST_MULTILINE);
+  checkSource(c, attrs);
+  c.string(['hostname'], attrs.hostname, DNS_NAME);
+  c.integer(['cores'], attrs.cores, 1, 8192);
+  c.integer(['memory'], attrs.memory, 16);
+  c.integer(['swap'], attrs.swap, 0);
+  const rootfs = obj(attrs, 'rootfs');
+  if (rootfs) {
+    c.string(['rootfs', 'storage'], rootfs.storage, STORAGE_ID);
+    c.string(['rootfs', 'size'], rootfs.size, DISK_SIZE);
+  }
+  checkNetworks(c, attrs);
+  checkMountpoints(c, attrs);
+  c.string(['nameserver'], attrs.nameserver, NAMESERVER_LIST);
+  c.string(['searchdomain'], attrs.searchdomain, DNS_NAME_LIST);
+  c.string(['ssh_public_keys'], attrs.ssh_public_keys, SSH_PUBLIC_KEYS);
+  checkRawLines(c, attrs);
+  const gpus = attrs.gpus;
+  if (Array.isArray(gpus)) gpus.forEach((gpu, i) => c.integer(['gpus', String(i)], gpu, 0));
+  return c.diagnostics;
+}
+
+function checkSource(c: Checks, attrs: Attrs): void {
   const hasTemplate = attrs.ostemplate !== null && attrs.ostemplate !== undefined;
   const hasClone = attrs.clone !== null && attrs.clone !== undefined;
   if (hasTemplate === hasClone) {
-    diags.push({
+    c.diagnostics.push({
       severity: 'error',
       summary: 'Exactly one of "ostemplate" and "clone" must be set',
       detail: hasTemplate ? 'A container is either created from an OS template or cloned, not both.' : 'Set `ostemplate = "local:vztmpl/..."` or a `clone { source_vmid = ... }` block.',
     });
   }
-  const size = obj(attrs, 'rootfs') ? str(obj(attrs, 'rootfs')!, 'size') : undefined;
-  if (size !== undefined && !isValidSize(size)) {
-    diags.push({ severity: 'error', summary: `Invalid rootfs size "${size}"`, detail: 'Use a size such as "8G", "512M" or 8 (GiB).' });
+  // The template is a positional argument of `pct create`: a volume ID or path can never start with "-".
+  c.string(['ostemplate'], attrs.ostemplate, VOLUME_OR_PATH);
+  const clone = obj(attrs, 'clone');
+  if (clone) {
+    const source = num(clone, 'source_vmid');
+    if (source !== undefined && (!Number.isInteger(source) || source < 100 || source > 999999999)) {
+      c.reject(['clone', 'source_vmid'], String(source), 'value does not look like a valid VM ID', 'a whole number from 100 to 999999999');
+    }
+    c.string(['clone', 'snapshot'], clone.snapshot, SNAPSHOT_NAME);
+    c.string(['clone', 'storage'], clone.storage, STORAGE_ID);
   }
-  for (const mp of objList(attrs, 'mountpoint')) {
+}
+
+function checkNetworks(c: Checks, attrs: Attrs): void {
+  if (isUnknown(attrs.network)) return;
+  const nics = objList(attrs, 'network');
+  if (nics.length > MAX_NETWORKS) c.error(['network'], 'Too many network interfaces', `Proxmox supports net0 to net${MAX_NETWORKS - 1} (${MAX_NETWORKS} interfaces).`);
+  nics.forEach((nic, i) => {
+    const at = (key: string) => ['network', String(i), key];
+    if (str(nic, 'name') === undefined || str(nic, 'bridge') === undefined) {
+      if (!isUnknown(nic.name) && !isUnknown(nic.bridge)) c.error(['network', String(i)], `network[${i}] needs "name" and "bridge"`, 'Proxmox requires the interface name; phoenix attaches every interface to a bridge.');
+    }
+    // pve-container $netconf_desc: each value goes into the netN property string, so its format is checked.
+    c.string(at('name'), nic.name, LXC_IFACE_NAME);
+    c.string(at('bridge'), nic.bridge, BRIDGE_ID);
+    c.string(at('ip'), nic.ip, IPV4_CONFIG);
+    c.string(at('gw'), nic.gw, IPV4);
+    c.string(at('ip6'), nic.ip6, IPV6_CONFIG);
+    c.string(at('gw6'), nic.gw6, IPV6);
+    c.string(at('hwaddr'), nic.hwaddr, MAC_ADDR);
+    c.integer(at('tag'), nic.tag, 1, 4094);
+    c.integer(at('mtu'), nic.mtu, 64, 65535);
+  });
+}
+
+function checkMountpoints(c: Checks, attrs: Attrs): void {
+  const seen = new Set<string>();
+  objList(attrs, 'mountpoint').forEach((mp, i) => {
+    const at = (key: string) => ['mountpoint', String(i), key];
     const slot = str(mp, 'slot');
-    if (slot !== undefined && !/^mp\d+$/.test(slot)) {
-      diags.push({ severity: 'error', summary: `Invalid mount point slot "${slot}"`, detail: 'Slots are named mp0, mp1, ... mp255.' });
+    if (slot !== undefined) {
+      const m = /^mp(\d+)$/.exec(slot);
+      if (!m || Number(m[1]) >= MAX_MOUNT_POINTS || String(Number(m[1])) !== m[1]) {
+        c.reject(at('slot'), slot, 'property is not defined in schema and the schema does not allow additional properties', `a slot from mp0 to mp${MAX_MOUNT_POINTS - 1}`);
+      } else if (seen.has(slot)) {
+        c.error(at('slot'), `Duplicate mount point slot "${slot}"`, 'Each mount point needs its own slot.', slot);
+      }
+      seen.add(slot);
     }
     const volume = str(mp, 'volume');
-    if (volume !== undefined && !volume.startsWith('/') && str(mp, 'size') === undefined && !volume.includes(':')) {
-      diags.push({ severity: 'error', summary: `Mount point ${slot ?? ''} needs a size`, detail: `"${volume}" is a storage ID: set \`size\` for the new volume, or use a host path for a bind mount.` });
-    }
-  }
-  const nics = attrs.network;
-  if (Array.isArray(nics) && !isUnknown(nics)) {
-    objList(attrs, 'network').forEach((nic, i) => {
-      if (str(nic, 'name') === undefined || str(nic, 'bridge') === undefined) {
-        diags.push({ severity: 'error', summary: `network[${i}] needs "name" and "bridge"` });
+    if (volume !== undefined) {
+      if (volume.startsWith('/')) c.string(at('volume'), volume, HOST_PATH);
+      else if (PROPERTY_VALUE.problem(volume) !== undefined) c.string(at('volume'), volume, PROPERTY_VALUE);
+      else c.string(at('volume'), volume.split(':')[0], STORAGE_ID);
+      if (!volume.startsWith('/') && str(mp, 'size') === undefined && !volume.includes(':') && !isUnknown(mp.size)) {
+        c.error(at('volume'), `Mount point ${slot ?? ''} needs a size`, `"${volume}" is a storage ID: set \`size\` for the new volume, or use a host path for a bind mount.`);
       }
-    });
-  }
-  return diags;
+    }
+    c.string(at('path'), mp.path, LXC_MOUNT_PATH);
+    c.string(at('size'), mp.size, DISK_SIZE);
+  });
+}
+
+function checkRawLines(c: Checks, attrs: Attrs): void {
+  const lines = attrs.lxc_raw;
+  if (!Array.isArray(lines)) return;
+  lines.forEach((line, i) => {
+    // A line break or other control character is reported by controlCharacters already.
+    if (typeof line !== 'string' || controlCharacter(line, false) !== undefined) return;
+    const found = rawLineProblem(line);
+    if (!found) return;
+    const detail = `pve-container would not keep "${line}" as a raw line: ${found.problem}. ${found.hint}`;
+    c.diagnostics.push({ severity: found.severity, summary: `${found.severity === 'error' ? 'Invalid' : 'Deprecated'} lxc_raw line`, detail, attribute: ['lxc_raw', String(i)], value: line });
+  });
 }

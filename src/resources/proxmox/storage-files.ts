@@ -5,7 +5,9 @@
  * `pveam`/`pvesh` report on stderr while exiting 0 (pve-common RESTEnvironment.pm tee_worker).
  */
 import type { Attrs } from '../../config/values.js';
-import type { NodeHandle, ProviderContext, ReadRequest } from '../provider.js';
+import type { AttributeDiagnostic, NodeHandle, ProviderContext, ReadRequest } from '../provider.js';
+import { Checks } from './checks.js';
+import { STORAGE_ID } from './formats.js';
 import { readStorageCfg } from '../zfs_dataset/host.js';
 import { diagnosticError, hostErrorDiagnostic, taskErrorLines } from './errors.js';
 import { requireNode, runOnHost } from './host.js';
@@ -32,13 +34,11 @@ export function normalizeContentFilename(filename: string): string {
   return filename.replace(/^.*[/\\]/, '').replace(/[^a-zA-Z0-9_.-]/g, '_');
 }
 
-/** JSONSchema.pm pve-storage-id. */
-const STORAGE_ID = /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i;
-
-export function validateStorageId(attrs: Attrs): Diagnostic[] {
-  const storage = typeof attrs.storage === 'string' ? attrs.storage : undefined;
-  if (storage === undefined || STORAGE_ID.test(storage)) return [];
-  return [{ severity: 'error', summary: `Invalid storage id "${storage}"`, detail: 'A Proxmox storage id: a letter, then letters, digits, "-", "_" or ".", ending in a letter or digit.' }];
+/** `storage` in pve-common JSONSchema.pm pve-storage-id format, with the caret on it. */
+export function validateStorageId(attrs: Attrs): AttributeDiagnostic[] {
+  const checks = new Checks();
+  checks.string(['storage'], attrs.storage, STORAGE_ID);
+  return checks.diagnostics;
 }
 
 /** The files of every storage named in `storages`, by volid: one content listing per storage. */

@@ -2,10 +2,12 @@
  * The `snapshot` resource type: a named guest snapshot, typically taken after the guest's features are
  * installed (depend on them) and used as the source of clones (`clone { snapshot = snapshot.base.name }`).
  */
-import type { Diagnostic } from '../../config/diagnostics.js';
 import { DiagnosticError } from '../../config/diagnostics.js';
 import type { Attrs } from '../../config/values.js';
-import type { ProviderContext, ResourceProvider, ResourceSchema } from '../provider.js';
+import type { AttributeDiagnostic, ProviderContext, ResourceProvider, ResourceSchema } from '../provider.js';
+import { Checks } from '../proxmox/checks.js';
+import { SNAPSHOT_NAME } from '../proxmox/formats.js';
+import { checkGuestRef, guestTypeAttribute, inferGuestType } from '../proxmox/guest-ref.js';
 import { num, str } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { classifyHostError, diagnosticError, hostErrorDiagnostic } from '../proxmox/errors.js';
@@ -18,7 +20,7 @@ export const snapshotSchema: ResourceSchema = {
   description: 'A named snapshot of a container or VM (`pct snapshot` / `qm snapshot`), e.g. the state after its features were installed.',
   attributes: {
     guest: { type: 'number', required: true, forceNew: true, description: 'vmid of the guest, e.g. `lxc.base.vmid`.' },
-    guest_type: { type: 'string', optional: true, default: 'lxc', forceNew: true, description: '"lxc" or "vm".' },
+    guest_type: guestTypeAttribute,
     node: nodeAttribute,
     name: { type: 'string', required: true, forceNew: true, description: 'Snapshot name: a letter, then letters, digits, "_" or "-" (2-40 characters).' },
     description: { type: 'string', optional: true, forceNew: true, description: 'Snapshot description.' },
@@ -38,14 +40,14 @@ function tool(attrs: Attrs): 'pct' | 'qm' {
   return str(attrs, 'guest_type') === 'vm' ? 'qm' : 'pct';
 }
 
-function validate(attrs: Attrs): Diagnostic[] {
-  const name = str(attrs, 'name');
-  if (name !== undefined && (!/^[a-z][a-z0-9_-]+$/i.test(name) || name.length > 40)) {
-    return [{ severity: 'error', summary: `Invalid snapshot name "${name}"`, detail: 'Proxmox snapshot names start with a letter, continue with letters, digits, "_" or "-", and are 2 to 40 characters long.' }];
-  }
-  const type = str(attrs, 'guest_type');
-  if (type !== undefined && type !== 'lxc' && type !== 'vm') return [{ severity: 'error', summary: `Invalid guest_type "${type}"`, detail: 'Use "lxc" or "vm".' }];
-  return [];
+function validate(attrs: Attrs): AttributeDiagnostic[] {
+  const c = new Checks();
+  c.controlCharacters(attrs, ['description', 'triggers']);
+  checkGuestRef(c, attrs);
+  // pve-guest-common GuestHelpers/AbstractConfig snapshot names are pve-configid: a letter first, so
+  // the positional name of `pct snapshot` / `qm snapshot` can never be read as an option.
+  c.string(['name'], attrs.name, SNAPSHOT_NAME);
+  return c.diagnostics;
 }
 
 async function readSnapshots(ctx: ProviderContext, priors: Attrs[]): Promise<(Attrs | null)[]> {
@@ -66,6 +68,7 @@ export const snapshotProvider: ResourceProvider = {
   schema: snapshotSchema,
   validate,
   validateWith: validateSnapshotWith,
+  inferFromReferences: inferGuestType,
   normalize: (planned) => ({ ...planned, guest_type: planned.guest_type ?? 'lxc', triggers: planned.triggers ?? {} }),
   diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(snapshotSchema, prior, planned), proposed),
   identity: (planned) => ({ node: planned.node ?? null, guest: planned.guest ?? null, name: planned.name ?? null }),

@@ -10,15 +10,11 @@ import { formatPropertyString, parsePropertyString, unmodelledItems } from '../p
 import type { OptionMap } from '../proxmox/set-arguments.js';
 import { withOwnerMarker } from '../proxmox/ownership.js';
 import { formatSize, normalizeSize, parseStoredSize, VM_VOLUME_UNIT } from '../proxmox/sizes.js';
-import { CLOUD_INIT_FIELDS, DISK_FIELDS, VM_NETWORK_FIELDS } from './schema.js';
+import { CLOUD_INIT_FIELDS, DISK_FIELDS, VM_DISK_SLOT, VM_NETWORK_FIELDS, VM_NIC_MODELS } from './schema.js';
 
 
-const DISK_SLOT = /^(scsi|virtio|sata|ide)\d+$/;
 /** qemu-server PVE/QemuServer/Network.pm $nic_model_list: a NIC is stored as `MODEL=MAC,...`. */
-export const NIC_MODELS: ReadonlySet<string> = new Set([
-  'e1000', 'e1000-82540em', 'e1000-82544gc', 'e1000-82545em', 'e1000e', 'i82551', 'i82557b', 'i82559er', 'ne2k_isa', 'ne2k_pci',
-  'pcnet', 'rtl8139', 'virtio', 'vmxnet3',
-]);
+export const NIC_MODELS: ReadonlySet<string> = new Set(VM_NIC_MODELS);
 /** NIC keys the `network` attribute models; the rest (rate, trunks, link_down, queues) are kept as the host has them. */
 const isModelledNicKey = (key: string) => NIC_MODELS.has(key) || ['model', 'macaddr', 'bridge', 'firewall', 'mtu', 'tag'].includes(key);
 
@@ -85,7 +81,7 @@ function isDataDisk(value: string): boolean {
 
 export function disksFromConfig(options: Record<string, string>): ValueObject[] {
   return Object.keys(options)
-    .filter((k) => DISK_SLOT.test(k) && isDataDisk(options[k]!))
+    .filter((k) => VM_DISK_SLOT.test(k) && isDataDisk(options[k]!))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((slot) => {
       const p = parsePropertyString(options[slot]!, 'volume');
@@ -96,7 +92,7 @@ export function disksFromConfig(options: Record<string, string>): ValueObject[] 
 
 /** The cloud-init drive's slot, if the VM has one. */
 export function cloudInitDrive(options: Record<string, string>): string | undefined {
-  return Object.keys(options).find((k) => DISK_SLOT.test(k) && (options[k] ?? '').includes('cloudinit'));
+  return Object.keys(options).find((k) => VM_DISK_SLOT.test(k) && (options[k] ?? '').includes('cloudinit'));
 }
 
 function cloudInitFromConfig(o: Record<string, string>): ValueObject | null {

@@ -12,14 +12,15 @@ import { createVm, deleteVm, updateVm } from './apply.js';
 import { adoptConfiguredVm, completeVmPlanned, diffVm } from './diff.js';
 import { normalizeVm } from './options.js';
 import { readVms, vmAttrsFromRecord } from './read.js';
+import { checkVmOnHost, validateVm } from './validate.js';
 import { vmSchema } from './schema.js';
-import { validateVm } from './validate.js';
 
 export const vmProvider: ResourceProvider = {
   type: 'vm',
   schema: vmSchema,
   validate: validateVm,
   validateWith: (attrs, planned) => validateGuestWith('vm', attrs, planned),
+  checkOnHost: checkVmOnHost,
   normalize: normalizeVm,
   diff: diffVm,
   completePlanned: completeVmPlanned,

@@ -15,6 +15,15 @@ import {
   vmidAttribute,
 } from '../proxmox/guest-schema.js';
 
+/** qemu-server src/PVE/QemuServer/Network.pm $nic_model_list. */
+export const VM_NIC_MODELS: readonly string[] = [
+  'e1000', 'e1000-82540em', 'e1000-82544gc', 'e1000-82545em', 'e1000e', 'i82551', 'i82557b', 'i82559er',
+  'ne2k_isa', 'ne2k_pci', 'pcnet', 'rtl8139', 'virtio', 'vmxnet3',
+];
+
+/** qemu-server src/PVE/QemuServer/Drive.pm: ide0-3, sata0-5, scsi0-30, virtio0-15 ($MAX_*_DISKS). */
+export const VM_DISK_SLOT = /^(?:ide[0-3]|sata[0-5]|scsi(?:[0-9]|[12][0-9]|30)|virtio(?:[0-9]|1[0-5]))$/;
+
 export const VM_NETWORK_FIELDS = ['model', 'bridge', 'hwaddr', 'tag', 'firewall', 'mtu'] as const;
 export const DISK_FIELDS = ['slot', 'storage', 'size', 'import_from'] as const;
 export const CLOUD_INIT_FIELDS = ['user', 'password', 'ssh_public_keys', 'ipconfig', 'nameserver', 'searchdomain'] as const;

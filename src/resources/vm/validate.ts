@@ -1,64 +1,172 @@
-/** Config checks for `vm`: disks, and the machine type with what depends on it (qemu-server's own rules). */
-import type { Diagnostic } from '../../config/diagnostics.js';
-import type { Attrs } from '../../config/values.js';
-import { objList, str, strList } from '../proxmox/attrs.js';
+/**
+ * Validation of `vm` config with qemu-server's own rules (src/PVE/QemuServer.pm $confdesc,
+ * QemuServer/Network.pm $net_fmt and $ipconfig_fmt, QemuServer/Drive.pm slots, QemuServer/PCI.pm
+ * $hostpci_fmt), before any host is contacted.
+ */
+import { isUnknown, type Attrs, type ValueObject } from '../../config/values.js';
+import { hostPath, type AttributeDiagnostic, type ProviderContext } from '../provider.js';
+import { num, obj, objList, str } from '../proxmox/attrs.js';
+import { Checks } from '../proxmox/checks.js';
+import {
+  ADDRESS_LIST, BRIDGE_ID, DISK_SIZE, DNS_NAME, IPV4, IPV4_CONFIG, IPV6, IPV6_CONFIG, MAC_ADDR, PROPERTY_VALUE,
+  SNAPSHOT_NAME, STORAGE_ID, VOLUME_OR_PATH,
+} from '../proxmox/formats.js';
 import { parsePropertyString } from '../proxmox/property-string.js';
-import { isValidSize } from '../proxmox/sizes.js';
-import { validateGuestCommon } from '../proxmox/validate-guest.js';
+import { SSH_PUBLIC_KEYS } from '../proxmox/ssh-keys.js';
+import { checkGuestCommon, GUEST_MULTILINE } from '../proxmox/validate-guest.js';
+import { checkMachine } from './machine.js';
+import { VM_DISK_SLOT, VM_NIC_MODELS } from './schema.js';
 
-/** qemu-server PVE/QemuServer/Machine.pm $machine_fmt: the `type` pattern (anchored, as JSONSchema does). */
-const MACHINE_TYPE = /^(pc|pc(-i440fx)?-\d+(\.\d+)+(\+pve\d+)?(\.pxe)?|q35|pc-q35-\d+(\.\d+)+(\+pve\d+)?(\.pxe)?|virt(?:-\d+(\.\d+)+)?(\+pve\d+)?)$/;
-const MACHINE_KEYS = new Set(['type', 'viommu', 'aw-bits', 'enable-s3', 'enable-s4']);
+/** qemu-server QemuServer.pm scsihw enum. */
+const SCSI_CONTROLLERS = ['lsi', 'lsi53c810', 'virtio-scsi-pci', 'virtio-scsi-single', 'megasas', 'pvscsi'];
+/** qemu-server QemuServer.pm $MAX_NETS, $MAX_HOSTPCI_DEVICES. */
+const MAX_NETS = 32;
+const MAX_HOSTPCI = 16;
 
-const error = (summary: string, detail: string): Diagnostic => ({ severity: 'error', summary, detail });
-
-/** $machine_fmt and assert_valid_machine_property (Machine.pm). */
-function validateMachine(machine: string): Diagnostic[] {
-  const diags: Diagnostic[] = [];
-  const fields = parsePropertyString(machine, 'type');
-  const accepted = 'Proxmox accepts "pc", "q35", "pc-i440fx-X.Y[+pveN]", "pc-q35-X.Y[+pveN]" or "virt", then `,viommu=intel|virtio`, `,aw-bits=N`, `,enable-s3=0|1`, `,enable-s4=0|1`.';
-  for (const key of fields.keys()) if (!MACHINE_KEYS.has(key)) diags.push(error(`Invalid machine option "${key}"`, accepted));
-  const type = fields.get('type');
-  if (type !== undefined && (type.length > 40 || !MACHINE_TYPE.test(type))) diags.push(error(`Invalid machine type "${type}"`, accepted));
-  const viommu = fields.get('viommu');
-  if (viommu !== undefined && viommu !== 'intel' && viommu !== 'virtio') diags.push(error(`Invalid machine viommu "${viommu}"`, 'Use "intel" or "virtio".'));
-  if (viommu === 'intel' && !/q35/.test(type ?? '')) diags.push(error('Intel vIOMMU needs a q35 machine', 'to use Intel vIOMMU please set the machine type to q35 (qemu-server Machine.pm).'));
-  const awBits = fields.get('aw-bits');
-  if (awBits !== undefined && viommu === undefined) diags.push(error('aw-bits needs a vIOMMU', 'cannot set aw-bits if no vIOMMU is configured (qemu-server Machine.pm).'));
-  return diags;
+export function validateVm(attrs: Attrs): AttributeDiagnostic[] {
+  const c = new Checks();
+  checkGuestCommon(c, attrs);
+  c.controlCharacters(attrs, GUEST_MULTILINE);
+  c.string(['name'], attrs.name, DNS_NAME);
+  const clone = obj(attrs, 'clone');
+  if (clone) {
+    c.string(['clone', 'snapshot'], clone.snapshot, SNAPSHOT_NAME);
+    c.string(['clone', 'storage'], clone.storage, STORAGE_ID);
+  }
+  c.integer(['cores'], attrs.cores, 1);
+  c.integer(['sockets'], attrs.sockets, 1);
+  c.integer(['memory'], attrs.memory, 16);
+  // `cpu` is the cputype of the pve-vm-cpu-conf property string (QemuServer/CPUConfig.pm): one model name.
+  c.string(['cpu'], attrs.cpu, PROPERTY_VALUE);
+  c.oneOf(['scsihw'], attrs.scsihw, SCSI_CONTROLLERS);
+  checkDisks(c, attrs);
+  checkNetworks(c, attrs);
+  checkCloudInit(c, obj(attrs, 'cloud_init'));
+  checkHostPci(c, attrs);
+  checkMachine(c, attrs);
+  return c.diagnostics;
 }
 
-/** A `hostpciN` value with `pcie=1` is placed on a PCIe root port, which only q35 has (QemuServer/PCI.pm). */
-function pcieDevices(attrs: Attrs): string[] {
-  return strList(attrs, 'hostpci').filter((dev) => {
-    const pcie = parsePropertyString(dev, 'host').get('pcie');
-    return pcie === '1' || pcie === 'on' || pcie === 'yes' || pcie === 'true';
+function checkDisks(c: Checks, attrs: Attrs): void {
+  const seen = new Set<string>();
+  objList(attrs, 'disks').forEach((disk, i) => {
+    const at = (key: string) => ['disks', String(i), key];
+    const slot = str(disk, 'slot');
+    if (slot !== undefined && !VM_DISK_SLOT.test(slot)) {
+      c.reject(at('slot'), slot, 'property is not defined in schema and the schema does not allow additional properties', 'ide0-ide3, sata0-sata5, scsi0-scsi30 or virtio0-virtio15');
+    } else if (slot !== undefined && seen.has(slot)) {
+      c.error(at('slot'), `Duplicate disk slot "${slot}"`, 'Each disk needs its own slot.', slot);
+    }
+    if (slot !== undefined) seen.add(slot);
+    c.string(at('storage'), disk.storage, STORAGE_ID);
+    c.string(at('size'), disk.size, DISK_SIZE);
+    // import-from goes into the drive's property string: a volume ID or an absolute path, no ",".
+    c.string(at('import_from'), disk.import_from, VOLUME_OR_PATH);
   });
 }
 
-export function validateVm(attrs: Attrs): Diagnostic[] {
-  const diags = validateGuestCommon(attrs);
-  for (const disk of objList(attrs, 'disks')) {
-    const slot = str(disk, 'slot');
-    if (slot !== undefined && !/^(scsi|virtio|sata|ide)\d+$/.test(slot)) {
-      diags.push({ severity: 'error', summary: `Invalid disk slot "${slot}"`, detail: 'Use scsiN, virtioN, sataN or ideN.' });
+function checkNetworks(c: Checks, attrs: Attrs): void {
+  if (isUnknown(attrs.network)) return;
+  const nics = objList(attrs, 'network');
+  if (nics.length > MAX_NETS) c.error(['network'], 'Too many network interfaces', `Proxmox supports net0 to net${MAX_NETS - 1}.`);
+  nics.forEach((nic, i) => {
+    const at = (key: string) => ['network', String(i), key];
+    c.oneOf(at('model'), nic.model, VM_NIC_MODELS);
+    c.string(at('bridge'), nic.bridge, BRIDGE_ID);
+    c.string(at('hwaddr'), nic.hwaddr, MAC_ADDR);
+    c.integer(at('tag'), nic.tag, 1, 4094);
+    c.integer(at('mtu'), nic.mtu, 1, 65520);
+  });
+}
+
+/** $ipconfig_fmt keys and their formats; `gw` requires `ip` and `gw6` requires `ip6` (parse_ipconfig). */
+const IPCONFIG_KEYS = { ip: IPV4_CONFIG, gw: IPV4, ip6: IPV6_CONFIG, gw6: IPV6 } as const;
+
+function checkCloudInit(c: Checks, cloudInit: ValueObject | undefined): void {
+  if (!cloudInit) return;
+  c.string(['cloud_init', 'ssh_public_keys'], cloudInit.ssh_public_keys, SSH_PUBLIC_KEYS);
+  c.string(['cloud_init', 'nameserver'], cloudInit.nameserver, ADDRESS_LIST);
+  const list = cloudInit.ipconfig;
+  if (!Array.isArray(list)) return;
+  list.forEach((text, i) => {
+    if (typeof text !== 'string') return;
+    const path = ['cloud_init', 'ipconfig', String(i)];
+    const parsed = parsePropertyString(text);
+    for (const [key, value] of parsed) {
+      const fmt = IPCONFIG_KEYS[key as keyof typeof IPCONFIG_KEYS];
+      if (!fmt) {
+        c.reject(path, text, `ipconfig${i}.${key}: property is not defined in schema and the schema does not allow additional properties`, 'the keys ip, gw, ip6 and gw6, e.g. "ip=10.0.0.5/24,gw=10.0.0.1"');
+        continue;
+      }
+      const problem = fmt.problem(value);
+      if (problem) c.reject(path, text, `ipconfig${i}.${key}: ${problem}`, `for ${key} ${fmt.accepts}`);
     }
-    const size = str(disk, 'size');
-    if (size !== undefined && !isValidSize(size)) diags.push({ severity: 'error', summary: `Invalid disk size "${size}"` });
-  }
-  const machine = str(attrs, 'machine');
-  if (machine !== undefined) diags.push(...validateMachine(machine));
-  const machineType = machine === undefined ? undefined : parsePropertyString(machine, 'type').get('type');
-  if (!/q35/.test(machineType ?? '')) {
-    for (const device of pcieDevices(attrs)) {
-      diags.push(
-        error(
-          `hostpci "${device}" needs machine = "q35"`,
-          'PCIe passthrough (pcie=1) needs a q35 machine: Proxmox refuses to start the VM with "q35 machine model is not enabled" ' +
-            '(qemu-server QemuServer/PCI.pm). Set `machine = "q35"` or drop `pcie=1`.',
-        ),
-      );
+    if (parsed.has('gw') && !parsed.has('ip')) c.reject(path, text, 'gateway specified without specifying an IP address', 'gw only together with ip');
+    if (parsed.has('gw6') && !parsed.has('ip6')) c.reject(path, text, 'IPv6 gateway specified without specifying an IPv6 address', 'gw6 only together with ip6');
+  });
+}
+
+// qemu-server QemuServer/PCI.pm $PCIRE and $hostpci_fmt.
+const PCI_ID = /^(?:[a-f0-9]{4,}:)?[a-f0-9]{2}:[a-f0-9]{2}(?:\.[a-f0-9])?$/i;
+const HOSTPCI_KEYS: Record<string, (v: string) => boolean> = {
+  host: (v) => v.split(';').every((id) => PCI_ID.test(id)),
+  mapping: (v) => /^[a-z][a-z0-9_-]+$/i.test(v),
+  rombar: isPveBool,
+  romfile: (v) => /^[^,;]+$/.test(v),
+  pcie: isPveBool,
+  'x-vga': isPveBool,
+  'legacy-igd': isPveBool,
+  mdev: (v) => /^[^/.:]+$/.test(v),
+  'vendor-id': (v) => /^0x[0-9a-f]{4}$/i.test(v),
+  'device-id': (v) => /^0x[0-9a-f]{4}$/i.test(v),
+  'sub-vendor-id': (v) => /^0x[0-9a-f]{4}$/i.test(v),
+  'sub-device-id': (v) => /^0x[0-9a-f]{4}$/i.test(v),
+  driver: (v) => v === 'vfio' || v === 'keep',
+};
+
+function isPveBool(v: string): boolean {
+  return /^(?:0|1|yes|no|on|off|true|false)$/i.test(v);
+}
+
+function checkHostPci(c: Checks, attrs: Attrs): void {
+  const list = attrs.hostpci;
+  if (!Array.isArray(list)) return;
+  if (list.length > MAX_HOSTPCI) c.error(['hostpci'], 'Too many PCI devices', `Proxmox supports hostpci0 to hostpci${MAX_HOSTPCI - 1}.`);
+  list.forEach((text, i) => {
+    if (typeof text !== 'string') return;
+    const parsed = parsePropertyString(text, 'host');
+    const accepts = 'a PCI ID such as "0000:01:00" or "01:00.0" (several joined with ";") or "mapping=NAME", then pcie, x-vga, rombar... e.g. "0000:01:00,pcie=1"';
+    for (const [key, value] of parsed) {
+      const valid = HOSTPCI_KEYS[key];
+      if (!valid) c.reject(['hostpci', String(i)], text, `hostpci${i}.${key}: property is not defined in schema and the schema does not allow additional properties`, accepts);
+      else if (!valid(value)) c.reject(['hostpci', String(i)], text, `hostpci${i}.${key}: invalid format - value '${value}' does not match`, accepts);
     }
-  }
-  return diags;
+    if (!parsed.has('host') && !parsed.has('mapping')) c.reject(['hostpci', String(i)], text, 'either \'host\' or \'mapping\' must be set.', accepts);
+  });
+}
+
+/**
+ * An absolute `import_from` path must be a file (or block device) on the node: qemu-server resolves it
+ * with pve-storage abs_filesystem_path and fails the create task with "can't find file" otherwise.
+ */
+export async function checkVmOnHost(ctx: ProviderContext, configured: Attrs): Promise<AttributeDiagnostic[]> {
+  const node = ctx.node;
+  if (!node) return [];
+  const checks = objList(configured, 'disks').map(async (disk, i): Promise<AttributeDiagnostic[]> => {
+    const source = str(disk, 'import_from');
+    if (source === undefined || !source.startsWith('/') || VOLUME_OR_PATH.problem(source) !== undefined) return [];
+    const result = await node.run(['stat', '-L', '-c', '%F', hostPath(node, source)], { allowFailure: true });
+    const kind = result.stdout.trim();
+    if (result.exitCode === 0 && ['regular file', 'regular empty file', 'block special file'].includes(kind)) return [];
+    return [
+      {
+        severity: 'error',
+        summary: `Image to import not found on node ${node.name}`,
+        detail: `"${source}" is not a file on ${node.name} (qm would fail with "can't find file '${source}'"). Download the image there first, or correct the path.`,
+        attribute: ['disks', String(i), 'import_from'],
+        value: source,
+      },
+    ];
+  });
+  return (await Promise.all(checks)).flat();
 }

@@ -3,7 +3,6 @@
  * removed property goes back to its inherited value (`zfs inherit`), or, for those ZFS cannot inherit
  * (quota, reservation, canmount...), to its default with `zfs set PROP=none|on`.
  */
-import type { Diagnostic } from '../../config/diagnostics.js';
 import { isObject, isUnknown, valuesEqual, type Attrs, type Value } from '../../config/values.js';
 import type { ResourceProvider } from '../provider.js';
 import { bool, obj, str, strMap } from '../proxmox/attrs.js';
@@ -16,6 +15,7 @@ import { ancestorsOf, datasetAttrs, OWNER_PROPERTY, ownerPropertyValue, readData
 import { NON_INHERITABLE_CLEAR_VALUES, normalizeProperties } from './properties.js';
 import { CREATE_ONLY_PROPERTIES, zfsDatasetSchema } from './schema.js';
 import { storageFor } from './storage-config.js';
+import { validateZfsDataset } from './validate.js';
 
 const rules: DiffRules = {
   schema: zfsDatasetSchema,
@@ -35,25 +35,10 @@ function normalizeStorage(v: Value | undefined): Value {
   return { id: v.id ?? null, type: v.type ?? 'zfspool', content };
 }
 
-function validate(attrs: Attrs): Diagnostic[] {
-  const name = str(attrs, 'name');
-  if (name !== undefined && (!name.includes('/') || name.startsWith('/') || name.endsWith('/'))) {
-    return [{ severity: 'error', summary: `Invalid dataset name "${name}"`, detail: 'Use POOL/PATH, e.g. "tank/media".' }];
-  }
-  if (isObject(attrs.properties) && OWNER_PROPERTY in attrs.properties) {
-    return [{ severity: 'error', summary: `The property "${OWNER_PROPERTY}" is phoenix's own`, detail: 'It holds the proof that phoenix created the dataset; it cannot be set in the configuration.' }];
-  }
-  const type = obj(attrs, 'storage') ? str(obj(attrs, 'storage')!, 'type') : undefined;
-  if (type !== undefined && type !== 'zfspool' && type !== 'dir') {
-    return [{ severity: 'error', summary: `Invalid storage type "${type}"`, detail: 'Use "zfspool" or "dir".' }];
-  }
-  return [];
-}
-
 export const zfsDatasetProvider: ResourceProvider = {
   type: 'zfs_dataset',
   schema: zfsDatasetSchema,
-  validate,
+  validate: validateZfsDataset,
 
   normalize(planned) {
     const props = planned.properties;

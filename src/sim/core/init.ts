@@ -19,6 +19,13 @@ export const SEEDED_TEMPLATES = [
   'alpine-3.20-default_20240908_amd64.tar.xz',
 ];
 
+/** Cloud images an operator has downloaded for `import-from` (host paths under the node's root). */
+export const SEEDED_IMAGES = [
+  'var/lib/vz/import/debian-12-genericcloud-amd64.qcow2',
+  'var/lib/vz/template/iso/debian-12-genericcloud-amd64.qcow2',
+  'var/lib/vz/template/iso/noble-server-cloudimg-amd64.img',
+];
+
 const DEFAULT_POOLS = ['rpool', 'rpool/data', 'tank'];
 
 export async function ensureInitialised(env: SimEnv): Promise<void> {
@@ -37,6 +44,8 @@ export async function ensureInitialised(env: SimEnv): Promise<void> {
     mkdirSync(cache, { recursive: true });
     mkdirSync(env.path('var/lib/vz/template/iso'), { recursive: true });
     for (const template of SEEDED_TEMPLATES) writeFileSync(join(cache, template), applianceContent(template));
+    mkdirSync(env.path('var/lib/vz/import'), { recursive: true });
+    for (const image of SEEDED_IMAGES) writeFileSync(env.path(image), '');
     const zfs = loadZfs(env);
     seedPools(zfs, (env.settings.pools ?? DEFAULT_POOLS).filter((p) => typeof p === 'string' || !p.exported));
     seedPoolLayouts(zfs, env.settings.pools ?? []);

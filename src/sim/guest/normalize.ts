@@ -1,5 +1,6 @@
 /** Normalisations pct and qm share: tags, generated MAC addresses, hostnames. */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { listOf, verifyDnsName, verifyMacAddr, verifyStartupOrder, verifyTag } from '../core/formats.js';
 import type { ParamSpec } from '../core/schema.js';
 
 /** Proxmox's default MAC prefix (BC:24:11, Proxmox Server Solutions), random rest. */
@@ -14,27 +15,17 @@ export function normaliseTags(text: string): string {
   return [...new Set(tags)].sort().join(';');
 }
 
-export const TAGS: ParamSpec = {
-  type: 'string',
-  check: (v) =>
-    v.split(/[;, ]/).filter(Boolean).every((tag) => /^[a-z0-9_][a-z0-9_\-+.]*$/i.test(tag)) ? undefined : `invalid tag list '${v}'`,
-};
+/** pve-common JSONSchema.pm format pve-tag-list: split_list, every item pve_verify_tag. */
+export const TAGS: ParamSpec = { type: 'string', check: listOf(verifyTag) };
 
-export const DNS_NAME: ParamSpec = {
-  type: 'string',
-  check: (v) =>
-    /^(?=.{1,255}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/.test(v)
-      ? undefined
-      : `value does not look like a valid DNS name`,
-};
+/** pve-common JSONSchema.pm pve_verify_dns_name (pve-container/qemu-server hostname and name: maxLength 255). */
+export const DNS_NAME: ParamSpec = { type: 'string', maxLength: 255, check: verifyDnsName };
 
-export const MAC: ParamSpec = { type: 'string', pattern: /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i };
+/** pve-common JSONSchema.pm standard option mac-addr (format mac-addr). */
+export const MAC: ParamSpec = { type: 'string', check: verifyMacAddr };
 
-export const STARTUP: ParamSpec = {
-  type: 'string',
-  check: (v) =>
-    v.split(',').every((part) => /^(?:(?:order=)?\d+|up=\d+|down=\d+)$/.test(part)) ? undefined : `invalid startup order '${v}'`,
-};
+/** pve-common JSONSchema.pm standard option pve-startup-order. */
+export const STARTUP: ParamSpec = { type: 'string', check: verifyStartupOrder };
 
 export function newUuid(): string {
   return randomUUID();

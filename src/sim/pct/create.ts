@@ -1,10 +1,11 @@
 /** `pct create <vmid> <ostemplate> [OPTIONS]` (pve-container API2/LXC.pm create_vm). */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type CommandSpec } from '../core/args.js';
 import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
 import type { SimEnv } from '../core/env.js';
+import { readPublicKeyFile } from '../core/formats.js';
 import { SimError } from '../core/errors.js';
 import { emptyConfigFile } from '../guest/config-file.js';
 import { guestPath } from '../guest/exec-engine.js';
@@ -48,21 +49,13 @@ function osRelease(ostemplate: string): string {
   return `ID=${id}\nVERSION_ID="${m?.[2] ?? ''}"\nPRETTY_NAME="${id} ${m?.[2] ?? ''} (simulated)"\n`;
 }
 
-function readSshKeys(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new SimError(`unable to open file '${path}' - No such file or directory`);
-  }
-}
-
 export async function pctCreate(ctx: CommandContext, args: string[]): Promise<void> {
   const { env } = ctx;
   const parsed = parseArgs(SPEC, args);
   const vmid = Number(parsed.positionals.vmid);
   const ostemplate = parsed.positionals.ostemplate!;
   const options = parsed.options;
-  const sshKeys = options['ssh-public-keys'] ? readSshKeys(options['ssh-public-keys']) : undefined;
+  const sshKeys = options['ssh-public-keys'] ? readPublicKeyFile(options['ssh-public-keys']) : undefined;
 
   await withGuestTask(env, 'lxc', vmid, () => {
     assertVmidUnused(env, vmid);

@@ -11,6 +11,7 @@ import { bootGuest } from '../guest/power.js';
 import { guestTaskCommand } from '../guest/task-command.js';
 import { printStatus } from '../guest/status-record.js';
 import { assertNotLocked, loadConfig, readRuntime, rootfsDir, stoppedRuntime, tryLoadConfig, writeRuntime } from '../guest/store.js';
+import { rawLineVerdict } from './raw-keys.js';
 import { lxcStatus } from './status-data.js';
 
 export const pctStart = guestTaskCommand('lxc', 'start', { skiplock: { type: 'boolean' }, debug: { type: 'boolean' } }, (ctx, vmid, options) => {
@@ -19,6 +20,11 @@ export const pctStart = guestTaskCommand('lxc', 'start', { skiplock: { type: 'bo
   if (runtime.status === 'running') throw new SimError(`CT ${vmid} already running`);
   if (options.skiplock !== '1') assertNotLocked('lxc', file.current.values);
   if (file.current.values.template === '1') throw new SimError(`CT ${vmid} is a template - unable to start`);
+  // load_config reads the file non-strictly: raw lines pve-container does not keep are warned about.
+  for (const [key, value] of file.current.lxc) {
+    const { warning } = rawLineVerdict(vmid, key, value);
+    if (warning) ctx.out.err(warning);
+  }
   bootGuest(ctx, 'lxc', vmid, file, runtime);
   syncHostname(ctx, vmid, file.current.values);
 });

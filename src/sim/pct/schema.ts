@@ -1,4 +1,7 @@
 /** pct option schemas (pve-container src/PVE/LXC/Config.pm $confdesc), the subset the simulator knows. */
+import {
+  listOf, verifyDnsName, verifyIpv4, verifyIpv4Config, verifyIpv6, verifyIpv6Config, verifyLxcMpString, verifyNameserverList,
+} from '../core/formats.js';
 import { numbered, type ParamSpec, type PropFormat } from '../core/schema.js';
 import { DNS_NAME, MAC, STARTUP, TAGS } from '../guest/normalize.js';
 
@@ -6,27 +9,30 @@ const bool: ParamSpec = { type: 'boolean' };
 const str: ParamSpec = { type: 'string' };
 const int = (min?: number, max?: number): ParamSpec => ({ type: 'integer', min, max });
 
+/** LXC/Config.pm $netconf_desc. */
 export const NET_FORMAT: PropFormat = {
   keys: {
     name: { type: 'string', required: true, pattern: /^[-_.\w\d]+$/ },
-    bridge: str,
+    bridge: { type: 'string', pattern: /^[-_.\w\d]+$/ },
     firewall: bool,
-    gw: str,
-    gw6: str,
+    gw: { type: 'string', check: verifyIpv4 },
+    gw6: { type: 'string', check: verifyIpv6 },
     hwaddr: MAC,
-    ip: str,
-    ip6: str,
+    ip: { type: 'string', check: verifyIpv4Config },
+    ip6: { type: 'string', check: verifyIpv6Config },
     link_down: bool,
     mtu: int(64, 65535),
-    rate: { type: 'number', min: 0 },
+    rate: { type: 'number' },
     tag: int(1, 4094),
-    trunks: str,
+    trunks: { type: 'string', pattern: /^\d+(?:;\d+)*$/ },
+    'host-managed': bool,
     type: { type: 'string', enum: ['veth'] },
   },
 };
 
+/** LXC/Config.pm $rootfs_desc: the volume is a pve-lxc-mp-string. */
 const DISK_KEYS: Record<string, ParamSpec> = {
-  volume: { type: 'string', required: true },
+  volume: { type: 'string', required: true, check: verifyLxcMpString },
   size: { type: 'string', pattern: /^\d+(\.\d+)?[KMGT]?$/ },
   acl: bool,
   mountoptions: str,
@@ -39,7 +45,7 @@ const DISK_KEYS: Record<string, ParamSpec> = {
 export const ROOTFS_FORMAT: PropFormat = { defaultKey: 'volume', keys: DISK_KEYS };
 export const MP_FORMAT: PropFormat = {
   defaultKey: 'volume',
-  keys: { ...DISK_KEYS, mp: { type: 'string', required: true }, backup: bool },
+  keys: { ...DISK_KEYS, mp: { type: 'string', required: true, check: verifyLxcMpString }, backup: bool },
 };
 
 export const FEATURES_FORMAT: PropFormat = {
@@ -68,7 +74,8 @@ export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
   },
   memory: int(16),
   ...numbered('mp', 256, { type: 'string', format: MP_FORMAT }),
-  nameserver: str,
+  // LXC/Config.pm: format lxc-ip-with-ll-iface-list (LXC.pm verify_nameserver_list).
+  nameserver: { type: 'string', check: verifyNameserverList },
   ...numbered('net', 32, { type: 'string', format: NET_FORMAT }),
   onboot: bool,
   ostype: {
@@ -77,7 +84,7 @@ export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
   },
   protection: bool,
   rootfs: { type: 'string', format: ROOTFS_FORMAT },
-  searchdomain: str,
+  searchdomain: { type: 'string', check: listOf(verifyDnsName) },
   startup: STARTUP,
   swap: int(0),
   tags: TAGS,

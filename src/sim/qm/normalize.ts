@@ -1,8 +1,9 @@
 /** How qm stores options: `virtio=MAC,bridge=...` nets, allocated drives, URL-encoded ssh keys, hashed passwords. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { SimEnv } from '../core/env.js';
 import { SimError } from '../core/errors.js';
+import { readPublicKeyFile } from '../core/formats.js';
 import { parsePropString, printPropString } from '../core/schema.js';
 import { formatPveSize, parseSize } from '../core/sizes.js';
 import { allocateVolume, parseAllocation } from '../guest/disks.js';
@@ -58,6 +59,7 @@ export function prepareDrive(env: SimEnv, zfs: ZfsState, vmid: number, key: stri
     drive.media = 'cdrom';
   } else if (request) {
     const importing = drive['import-from'] !== undefined;
+    if (importing) assertImportSource(env, drive['import-from']!);
     const bytes = FIXED_DRIVE_SIZES[key] ?? (importing && request.bytes === 0 ? IMPORTED_IMAGE_SIZE : request.bytes);
     drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid, storageId: request.storage, bytes, taken });
     drive.size = formatPveSize(bytes);
@@ -67,23 +69,31 @@ export function prepareDrive(env: SimEnv, zfs: ZfsState, vmid: number, key: stri
   return printPropString(drive, DRIVE_FORMAT);
 }
 
-export function hashPassword(password: string): string {
-  return `$5$sim$${createHash('sha256').update(password).digest('base64').replace(/=+$/, '')}`;
+/**
+ * qemu-server API2/Qemu.pm create_disks resolves an absolute `import-from` source with pve-storage
+ * PVE/Storage.pm abs_filesystem_path, which dies unless it is a file or block device.
+ */
+function assertImportSource(env: SimEnv, source: string): void {
+  if (!source.startsWith('/')) return;
+  let found = false;
+  try {
+    const stat = statSync(env.path(source.slice(1)));
+    found = stat.isFile() || stat.isBlockDevice();
+  } catch {
+    found = false;
+  }
+  if (!found) throw new SimError(`can't find file '${source}'`);
 }
 
-export function readKeyFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new SimError(`unable to open file '${path}' - No such file or directory`);
-  }
+export function hashPassword(password: string): string {
+  return `$5$sim$${createHash('sha256').update(password).digest('base64').replace(/=+$/, '')}`;
 }
 
 export function normaliseOption(env: SimEnv, zfs: ZfsState, vmid: number, key: string, value: string, taken: Set<string>): string {
   if (/^net\d+$/.test(key)) return normaliseNet(key, value);
   if (isDriveKey(key)) return prepareDrive(env, zfs, vmid, key, value, taken);
   if (key === 'tags') return normaliseTags(value);
-  if (key === 'sshkeys') return uriEscape(readKeyFile(value));
+  if (key === 'sshkeys') return uriEscape(readPublicKeyFile(value));
   if (key === 'cipassword') return hashPassword(value);
   if (key === 'machine') assertValidMachine(value);
   return value;

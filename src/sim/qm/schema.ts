@@ -1,4 +1,5 @@
 /** qm option schemas (qemu-server QemuServer.pm $confdesc / $confdesc_cloudinit), the subset the simulator knows. */
+import { listOf, verifyAddress, verifyBridgeId, verifyIpv4, verifyIpv4Config, verifyIpv6, verifyIpv6Config } from '../core/formats.js';
 import { numbered, type ParamSpec, type PropFormat } from '../core/schema.js';
 import { DNS_NAME, MAC, STARTUP, TAGS } from '../guest/normalize.js';
 
@@ -13,14 +14,48 @@ export const NET_FORMAT: PropFormat = {
   keys: {
     model: { type: 'string', enum: NIC_MODELS, required: true },
     macaddr: MAC,
-    bridge: str,
+    // QemuServer/Network.pm $net_fmt: bridge is a pve-bridge-id, trunks a VLAN id/range list.
+    bridge: { type: 'string', check: verifyBridgeId },
     firewall: bool,
     link_down: bool,
     mtu: int(1, 65520),
     queues: int(0, 64),
     rate: { type: 'number', min: 0 },
     tag: int(1, 4094),
-    trunks: str,
+    trunks: { type: 'string', pattern: /^\d+(?:-\d+)?(?:;\d+(?:-\d+)?)*$/ },
+    'host-tunnel': bool,
+  },
+};
+
+/** QemuServer/Network.pm $ipconfig_fmt (parse_ipconfig adds: a gateway needs its address). */
+export const IPCONFIG_FORMAT: PropFormat = {
+  keys: {
+    ip: { type: 'string', check: verifyIpv4Config },
+    gw: { type: 'string', check: verifyIpv4 },
+    ip6: { type: 'string', check: verifyIpv6Config },
+    gw6: { type: 'string', check: verifyIpv6 },
+  },
+};
+
+/** QemuServer/PCI.pm $PCIRE and $hostpci_fmt. */
+const PCI_ID = /^(?:[a-f0-9]{4,}:)?[a-f0-9]{2}:[a-f0-9]{2}(?:\.[a-f0-9])?$/;
+const PCI_HEX_ID: ParamSpec = { type: 'string', pattern: /^0x[0-9a-fA-F]{4}$/ };
+export const HOSTPCI_FORMAT: PropFormat = {
+  defaultKey: 'host',
+  keys: {
+    host: { type: 'string', check: (v) => (v.split(';').every((id) => PCI_ID.test(id)) ? undefined : `value does not look like a valid PCI device id: ${v}`) },
+    mapping: { type: 'string', pattern: /^[a-z][a-z0-9_-]+$/i },
+    rombar: bool,
+    romfile: { type: 'string', pattern: /^[^,;]+$/ },
+    pcie: bool,
+    'x-vga': bool,
+    'legacy-igd': bool,
+    mdev: { type: 'string', pattern: /^[^/.:]+$/ },
+    'vendor-id': PCI_HEX_ID,
+    'device-id': PCI_HEX_ID,
+    'sub-vendor-id': PCI_HEX_ID,
+    'sub-device-id': PCI_HEX_ID,
+    driver: { type: 'string', enum: ['vfio', 'keep'] },
   },
 };
 
@@ -84,8 +119,9 @@ export const CLOUDINIT_OPTIONS: Record<string, ParamSpec> = {
   citype: { type: 'string', enum: ['configdrive2', 'nocloud', 'opennebula'] },
   ciupgrade: bool,
   ciuser: str,
-  ...numbered('ipconfig', 32, str),
-  nameserver: str,
+  ...numbered('ipconfig', 32, { type: 'string', format: IPCONFIG_FORMAT }),
+  // QemuServer.pm: format address-list.
+  nameserver: { type: 'string', check: listOf(verifyAddress) },
   searchdomain: str,
   sshkeys: str,
 };
@@ -107,7 +143,7 @@ export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
   description: { type: 'string', maxLength: 8192 },
   efidisk0: DRIVE,
   hookscript: str,
-  ...numbered('hostpci', 16, str),
+  ...numbered('hostpci', 16, { type: 'string', format: HOSTPCI_FORMAT }),
   hotplug: str,
   ...numbered('ide', 4, DRIVE),
   keyboard: str,

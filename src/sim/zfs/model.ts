@@ -82,10 +82,14 @@ export function normaliseProperty(
     if (info.noneWhenZero && value === 'none') return [canonical, '0'];
     const bytes = parseSize(value);
     if (bytes === null) throw new ZfsError(`${context}: bad numeric value '${value}'`);
+    // libzfs_dataset.c zfs_valid_proplist: block sizes are powers of 2 from SPA_MINBLOCKSIZE to the max (16M).
+    if ((canonical === 'recordsize' || canonical === 'volblocksize') && (bytes < 512 || bytes > 16 * 1024 * 1024 || (bytes & (bytes - 1)) !== 0)) {
+      throw new ZfsError(`${context}: '${canonical}' must be power of 2 from 512B to 16M`);
+    }
     return [canonical, String(bytes)];
   }
   if (info.values && !info.values.includes(value)) {
-    throw new ZfsError(`${context}: '${canonical}' must be one of '${info.values.join(' | ')}'`);
+    throw new ZfsError(`${context}: '${canonical}' must be one of '${info.valuesText ?? info.values.join(' | ')}'`);
   }
   if (canonical === 'mountpoint' && !['none', 'legacy'].includes(value) && !value.startsWith('/')) {
     throw new ZfsError(`${context}: 'mountpoint' must be an absolute path, 'none', or 'legacy'`);

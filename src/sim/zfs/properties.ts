@@ -14,9 +14,18 @@ export interface PropertyInfo {
   only?: 'filesystem' | 'volume';
   defaultValue?: string;
   values?: readonly string[];
+  /** The values text zfs_prop.c registers (printed in "must be one of"), when it is not just the list. */
+  valuesText?: string;
 }
 
 const ONOFF = ['on', 'off'] as const;
+
+/** OpenZFS module/zcommon/zfs_prop.c compress_table: every name `zfs set compression=` accepts. */
+const COMPRESSION_VALUES: readonly string[] = [
+  'on', 'off', 'lzjb', 'gzip', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `gzip-${n}`), 'zle', 'lz4', 'zstd',
+  ...Array.from({ length: 19 }, (_, i) => `zstd-${i + 1}`), 'zstd-fast',
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 500, 1000].map((n) => `zstd-fast-${n}`),
+];
 
 export const PROPERTIES: Record<string, PropertyInfo> = {
   type: { kind: 'stat' },
@@ -37,7 +46,8 @@ export const PROPERTIES: Record<string, PropertyInfo> = {
     kind: 'settable',
     inherit: true,
     defaultValue: 'on',
-    values: ['on', 'off', 'lz4', 'zstd', 'gzip', 'lzjb', 'zle', 'zstd-fast'],
+    values: COMPRESSION_VALUES,
+    valuesText: 'on | off | lzjb | gzip | gzip-[1-9] | zle | lz4 | zstd | zstd-[1-19] | zstd-fast | zstd-fast-[1-10,20,30,40,50,60,70,80,90,100,500,1000]',
   },
   atime: { kind: 'settable', inherit: true, only: 'filesystem', defaultValue: 'on', values: ONOFF },
   relatime: { kind: 'settable', inherit: true, only: 'filesystem', defaultValue: 'on', values: ONOFF },
