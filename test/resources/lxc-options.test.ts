@@ -62,10 +62,13 @@ describe('lxc change classification', () => {
   const classify = (planned: Record<string, unknown>, path: string) =>
     diffLxc(prior, normalizeLxc({ ...prior, ...planned } as never), { changed: [[path]], replacePaths: [], restartPaths: [] });
 
-  it('grows the rootfs in place and replaces on shrink or storage change', () => {
+  it('grows the rootfs in place, moves it to another storage with a restart, replaces only on shrink', () => {
     expect(classify({ rootfs: { storage: 'local-zfs', size: '16G' } }, 'rootfs').replacePaths).toEqual([]);
     expect(classify({ rootfs: { storage: 'local-zfs', size: '4G' } }, 'rootfs').replacePaths).toEqual([['rootfs']]);
-    expect(classify({ rootfs: { storage: 'tank', size: '8G' } }, 'rootfs').replacePaths).toEqual([['rootfs']]);
+    // pct move-volume needs the container stopped (pve-container API2/LXC.pm move_volume): a restart, not a new disk.
+    const moved = classify({ rootfs: { storage: 'tank', size: '8G' } }, 'rootfs');
+    expect(moved.replacePaths).toEqual([]);
+    expect(moved.restartPaths).toEqual([['rootfs']]);
   });
   it('marks features and nameserver as restart, unprivileged as replace', () => {
     expect(classify({ features: { nesting: false } }, 'features').restartPaths).toEqual([['features']]);

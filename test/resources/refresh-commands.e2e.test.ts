@@ -56,7 +56,8 @@ describe('refresh with featured guests', () => {
     expect(shape(six.commands)).toEqual(shape(one.commands));
     expect(six.commands.filter((c) => c.join(' ').startsWith('pvesh get /cluster/resources'))).toHaveLength(1);
     expect(six.commands.filter((c) => c[0] === 'pct')).toEqual([]); // nothing runs inside the guests
-    expect(six.commands).toHaveLength(5); // listing, lxc configs, snapshot configs, CT pids, markers
+    // cluster listing, live power states, lxc configs, snapshot configs, CT pids, markers
+    expect(six.commands).toHaveLength(6);
     expect(six.features).toEqual(features);
   });
 
