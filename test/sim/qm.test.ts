@@ -144,6 +144,8 @@ describe('qm guest exec', () => {
     await sim.ok('qm', ['set', '100', '--agent', '1']);
     expect((await sim.run('qm', ['guest', 'exec', '100', '--', 'true'])).stderr).toBe('VM 100 is not running\n');
     await sim.ok('qm', ['start', '100']);
+    // The agent answers a few (simulated) seconds after boot, as a real guest's does: wait for it.
+    for (let i = 0; i < 100 && (await sim.run('qm', ['guest', 'cmd', '100', 'ping'])).exitCode !== 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await sim.ok('qm', ['guest', 'exec', '100', '--', 'echo', 'hello'])).toBe(
       '{\n   "exitcode" : 0,\n   "exited" : 1,\n   "out-data" : "hello\\n"\n}\n',
     );
