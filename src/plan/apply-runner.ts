@@ -8,6 +8,7 @@ import { DiagnosticError, error, type Diagnostic } from '../config/diagnostics.j
 import type { Attrs } from '../config/values.js';
 import type { KeyGate } from '../graph/key-gate.js';
 import type { ResourceProvider } from '../resources/provider.js';
+import { CreateRefused } from '../resources/provider.js';
 import type { PendingOperation, ResourceState } from '../state/model.js';
 import { parseAddress } from './address.js';
 import { finalAttributes } from './apply-config.js';
@@ -115,7 +116,7 @@ export class TaskRunner {
     } catch (e) {
       // The object may exist anyway (a clone made, then its start failed): then the record stays and the
       // next plan adopts it, proof in hand. A create the host refused, or that never reached it, leaves none.
-      if (await this.createLeftNothing(provider, planned, token, e)) {
+      if (e instanceof CreateRefused || (await this.createLeftNothing(provider, planned, token, e))) {
         recorder.removePending(pending.id);
         await recorder.persist();
       }

@@ -2,7 +2,7 @@
  * The provider interface: the one narrow contract every resource type implements, built-in
  * (src/resources/<type>/) or loaded as a plugin (an ES module in ./plugins/ exporting `providers`).
  */
-import type { Diagnostic } from '../config/diagnostics.js';
+import { DiagnosticError, type Diagnostic } from '../config/diagnostics.js';
 import type { Attrs, TypeExpr, Value } from '../config/values.js';
 import type { RunResult, Runner } from '../exec/runner.js';
 
@@ -121,6 +121,12 @@ export interface ReadRequest {
 
 /** What a refresh found: the current attributes, or null when the object no longer exists. */
 export type ReadResult = Attrs | null;
+
+/**
+ * Thrown by a create that stopped before changing anything on the host (e.g. its target already exists
+ * and is not phoenix's): the engine keeps no pending record, so nothing is ever adopted from it.
+ */
+export class CreateRefused extends DiagnosticError {}
 
 /** Thrown by a provider hook (diff, validate...) about one attribute: the diagnostic's caret points at it. */
 export class AttributeError extends Error {

@@ -99,8 +99,16 @@ resource "download_file" "iso" {
     sim(simDir(), 'pveam', 'download', 'local', 'debian-12-standard_12.12-1_amd64.tar.zst');
     const refused = await ws.run(['apply', '-auto-approve']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst already exists on node pve');
-    expect(refused.stderr).toContain('phoenix import os_template.NAME local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst');
+    expect(refused.stderr).toContain('file local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst is already taken on the node');
+    expect(refused.stderr).toContain('phoenix import os_template.debian local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst');
+
+    // Without the plan-time check (no refresh), the create itself refuses, leaving no pending record behind.
+    const raced = await ws.run(['apply', '-refresh=false', '-auto-approve']);
+    expect(raced.code).toBe(1);
+    expect(raced.stderr).toContain('local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst already exists on node pve');
+    const again = await ws.run(['plan']);
+    expect(again.stdout + again.stderr).not.toContain('Adopted');
+    expect(again.stderr).toContain('is already taken on the node');
     expect(sim(simDir(), 'pveam', 'list', 'local')).toContain('12.12-1');
 
     const imported = await ws.run(['import', 'os_template.debian', 'local:vztmpl/debian-12-standard_12.12-1_amd64.tar.zst']);

@@ -4,12 +4,16 @@ import type { ResourceProvider } from '../provider.js';
 import { bool, str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { requireNode } from '../proxmox/host.js';
-import { createFile, fileAttrs, readFileResources, readStorageFiles, runWorkerTask, storageOf, volidOf, type FileContent } from '../proxmox/storage-files.js';
+import { createFile, fileAttrs, fileIdentity, fileIdentityKeys, readFileResources, readStorageFiles, runWorkerTask, storageOf, volidOf, type FileContent } from '../proxmox/storage-files.js';
 import { downloadFileSchema } from './schema.js';
 import { downloadFilename, validateDownload } from './validate.js';
 
 function volid(attrs: Attrs): string {
   return volidOf(storageOf(attrs), str(attrs, 'content') as FileContent, str(attrs, 'filename') ?? downloadFilename(attrs)!);
+}
+
+function knownVolid(attrs: Attrs): string | undefined {
+  return typeof attrs.content === 'string' && downloadFilename(attrs) !== undefined ? volid(attrs) : undefined;
 }
 
 /** The download-url call; the checksum is given only with its algorithm (pve-storage rejects one alone). */
@@ -29,7 +33,8 @@ export const downloadFileProvider: ResourceProvider = {
 
   normalize: (planned) => ({ ...planned, filename: planned.filename === undefined || planned.filename === null ? (downloadFilename(planned) ?? null) : planned.filename }),
 
-  identity: (planned) => ({ node: planned.node ?? null, storage: planned.storage ?? 'local', content: planned.content ?? null, filename: downloadFilename(planned) ?? null }),
+  identity: (planned) => fileIdentity(planned, knownVolid(planned)),
+  identityKeys: (planned) => fileIdentityKeys(planned, knownVolid(planned), 'url'),
 
   read: (ctx, requests) => readFileResources(ctx, requests, volid),
 

@@ -5,7 +5,7 @@ import type { ResourceProvider } from '../provider.js';
 import { str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { requireNode } from '../proxmox/host.js';
-import { createFile, fileAttrs, readFileResources, readStorageFiles, runWorkerTask, storageOf, validateStorageId, volidOf } from '../proxmox/storage-files.js';
+import { createFile, fileAttrs, fileIdentity, fileIdentityKeys, readFileResources, readStorageFiles, runWorkerTask, storageOf, validateStorageId, volidOf } from '../proxmox/storage-files.js';
 import { osTemplateSchema } from './schema.js';
 
 /** pve-storage Storage.pm $VZTMPL_EXT_RE_1: `.tar`, or `.tar.gz|xz|zst|bz2`. */
@@ -13,6 +13,10 @@ const TEMPLATE_FILE = /^[A-Za-z0-9][^/\s]*\.tar(?:\.(?:gz|xz|zst|bz2))?$/;
 
 function volid(attrs: Attrs): string {
   return volidOf(storageOf(attrs), 'vztmpl', String(attrs.template));
+}
+
+function knownVolid(attrs: Attrs): string | undefined {
+  return typeof attrs.template === 'string' ? volid(attrs) : undefined;
 }
 
 function validate(attrs: Attrs): Diagnostic[] {
@@ -32,7 +36,8 @@ export const osTemplateProvider: ResourceProvider = {
   type: 'os_template',
   schema: osTemplateSchema,
   validate,
-  identity: (planned) => ({ node: planned.node ?? null, storage: planned.storage ?? 'local', template: planned.template ?? null }),
+  identity: (planned) => fileIdentity(planned, knownVolid(planned)),
+  identityKeys: (planned) => fileIdentityKeys(planned, knownVolid(planned), 'template'),
 
   read: (ctx, requests) => readFileResources(ctx, requests, volid),
 

@@ -5,7 +5,7 @@
  * `pveam`/`pvesh` report on stderr while exiting 0 (pve-common RESTEnvironment.pm tee_worker).
  */
 import type { Attrs } from '../../config/values.js';
-import type { AttributeDiagnostic, NodeHandle, ProviderContext, ReadRequest } from '../provider.js';
+import { CreateRefused, type AttributeDiagnostic, type NodeHandle, type ProviderContext, type ReadRequest } from '../provider.js';
 import { Checks } from './checks.js';
 import { STORAGE_ID } from './formats.js';
 import { readStorageCfg } from '../zfs_dataset/host.js';
@@ -76,11 +76,24 @@ export async function runWorkerTask(node: NodeHandle, argv: string[], what: stri
  * Never take over a file phoenix did not put there: a create finding its target already on the node
  * stops, naming the `phoenix import` command that would adopt it.
  */
-export function refuseExisting(type: string, volid: string, node: NodeHandle): DiagnosticError {
-  return diagnosticError(
-    `${volid} already exists on node ${node.name}`,
-    `phoenix did not download it, so it will neither overwrite nor adopt it. To manage it with phoenix, import it: phoenix import ${type}.NAME ${volid}`,
-  );
+export function refuseExisting(type: string, volid: string, node: NodeHandle): CreateRefused {
+  return new CreateRefused([
+    {
+      severity: 'error',
+      summary: `${volid} already exists on node ${node.name}`,
+      detail: `phoenix did not download it, so it will neither overwrite nor adopt it. To manage it with phoenix, import it: phoenix import ${type}.NAME ${volid}`,
+    },
+  ]);
+}
+
+/** Identity of a file resource: its volume id, which is also what `phoenix import` takes. */
+export function fileIdentity(planned: Attrs, volid: string | undefined): Attrs {
+  return { node: planned.node ?? null, id: volid ?? null };
+}
+
+/** Two resources (or a resource and a file on the node) naming one volume collide. */
+export function fileIdentityKeys(planned: Attrs, volid: string | undefined, attribute: string): { key: string; attribute: string; label: string }[] {
+  return volid === undefined ? [] : [{ key: `file:${typeof planned.node === 'string' ? planned.node : ''}/${volid}`, attribute, label: `file ${volid}` }];
 }
 
 /** A file resource's batch read: each request's file by the volid its prior names, or null when absent. */
