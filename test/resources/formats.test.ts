@@ -36,7 +36,8 @@ const PHOENIX: Record<ProxmoxOption, { check: (value: string) => AttributeDiagno
   'vm net.tag': { check: (v) => vm({ network: [{ bridge: 'vmbr0', tag: Number(v) }] }), path: ['network', '0', 'tag'] },
   'vm disk slot': { check: (v) => vm({ disks: [{ slot: v, storage: 'local-zfs', size: '8G' }] }), path: ['disks', '0', 'slot'] },
   'vm ipconfig': { check: (v) => vm({ cloud_init: { ipconfig: [v] } }), path: ['cloud_init', 'ipconfig', '0'] },
-  'vm hostpci': { check: (v) => vm({ hostpci: [v] }), path: ['hostpci', '0'] },
+  // On a q35 machine, so that pcie=1 is judged by the device format alone (machine.ts checks the pairing).
+  'vm hostpci': { check: (v) => vm({ machine: 'q35', hostpci: [v] }), path: ['hostpci', '0'] },
   'ssh public keys': { check: (v) => lxc({ ssh_public_keys: v }), path: ['ssh_public_keys'] },
   'snapshot name': { check: (v) => snapshotProvider.validate!({ guest: 100, name: v }), path: ['name'] },
   'zfs compression': { check: zfs('compression'), path: ['properties', 'compression'] },
