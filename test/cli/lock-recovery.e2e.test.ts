@@ -113,7 +113,9 @@ resource "lxc" "slow" {
     writeFileSync(join(ws.dir, '.phoenix-sim', 'sim.json'), JSON.stringify({ latency_ms: 4000 }));
     const apply = ws.start(['apply', '-auto-approve']);
     await apply.waitFor('lxc.slow: Creating...');
-    await until(() => ws.exists('phoenix.state.json') && ws.read('phoenix.state.json').includes('"address": "lxc.slow"'));
+    // The create's pending record is durable before the host is asked (in the apply's state journal).
+    const journal = 'phoenix.state.json.journal';
+    await until(() => ws.exists(journal) && /"address":\s*"lxc\.slow"/.test(ws.read(journal)));
     const plan = await ws.run(['plan', '-lock=false', '-refresh=false']);
     expect(plan.code).toBe(0);
     expect(plan.stderr).toContain('Operations in progress in another run');
