@@ -83,7 +83,8 @@ resource "lxc" "hostile" {
     // `pct config` prints the description percent-encoded, ending in an encoded newline (proxmox-cli.md).
     const printed = /^description: (.*)$/m.exec(sim(simDir, 'pct', 'config', '120'))?.[1];
     expect(printed).toBeDefined();
-    expect(decodeURIComponent(printed!)).toBe(`${description}\n`);
+    // Byte for byte, followed by phoenix's ownership proof line (see src/resources/proxmox/ownership.ts).
+    expect(decodeURIComponent(printed!)).toMatch(new RegExp(`^${escapeRegExp(description)}\\nphoenix-owner: [0-9a-f-]+ lxc/120\\n$`));
     expect(existsSync(canary)).toBe(false);
     expect(authenticationCount(sshd)).toBeGreaterThan(0); // the commands really went through sshd
   });
@@ -96,3 +97,7 @@ resource "lxc" "hostile" {
     expect(existsSync(canary)).toBe(false);
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -3,10 +3,10 @@
  * an unprivileged user (nobody) when the tests run as root, for whom permissions would not apply.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, CLI } from './harness.js';
 
 const UNFORMATTED = 'variable "a" {\ndefault=1\n}\n';
@@ -25,6 +25,25 @@ function directory(files: Record<string, string>): string {
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }
+
+/**
+ * `nobody` must reach the program: a checkout inside a private directory (CI clones into `mktemp -d`,
+ * mode 0700) gets search permission for others on its ancestors while these tests run, then its mode back.
+ */
+const opened: { path: string; mode: number }[] = [];
+beforeAll(() => {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = dirname(CLI); dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      opened.push({ path: dir, mode });
+      chmodSync(dir, mode | 0o001);
+    }
+  }
+});
+afterAll(() => {
+  for (const { path, mode } of opened.splice(0)) chmodSync(path, mode);
+});
 
 afterEach(() => {
   for (const dir of dirs.splice(0)) {
