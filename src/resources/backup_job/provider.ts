@@ -4,7 +4,7 @@ import { containsUnknown, isObject, valuesEqual, type Attrs, type Value } from '
 import type { NodeHandle, ProviderContext, ResourceProvider } from '../provider.js';
 import { numList, str } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
-import { diagnosticError } from '../proxmox/errors.js';
+import { diagnosticError, refusedWhenTaken } from '../proxmox/errors.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { formatPruneBackups, pruneBackupsProblem } from '../proxmox/prune-backups.js';
 import { backupJobSchema } from './schema.js';
@@ -117,6 +117,8 @@ export const backupJobProvider: ResourceProvider = {
   diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(backupJobSchema, prior, planned), proposed),
 
   identity: (planned) => ({ node: planned.node ?? null, id: planned.id ?? null }),
+  // Backup job IDs are cluster-wide (/etc/pve/jobs.cfg).
+  identityKeys: (planned) => (typeof planned.id === 'string' ? [{ key: `backup_job:${planned.id}`, attribute: 'id', label: `backup job ${planned.id}` }] : []),
 
   async read(ctx, requests) {
     const node = requireNode(ctx);
@@ -130,7 +132,7 @@ export const backupJobProvider: ResourceProvider = {
   async create(ctx, planned) {
     const id = str(planned, 'id')!;
     ctx.progress(`creating backup job ${id}`);
-    await runOnHost(requireNode(ctx), ['pvesh', 'create', '/cluster/backup', '--id', id, ...optionArgs(planned, Object.keys(OPTION))], { what: `creating backup job ${id}` });
+    await refusedWhenTaken(() => runOnHost(requireNode(ctx), ['pvesh', 'create', '/cluster/backup', '--id', id, ...optionArgs(planned, Object.keys(OPTION))], { what: `creating backup job ${id}` }));
     return readBack(ctx, id);
   },
 

@@ -4,6 +4,7 @@
  */
 import { DiagnosticError, type Diagnostic } from '../../config/diagnostics.js';
 import { CommandError, type RunResult } from '../../exec/runner.js';
+import { CreateRefused } from '../provider.js';
 
 export type HostErrorKind =
   | 'missing'
@@ -114,3 +115,20 @@ export function looksLikeSilentFailure(result: RunResult): boolean {
 export function diagnosticError(summary: string, detail?: string, subject?: string): DiagnosticError {
   return new DiagnosticError([{ severity: 'error', summary, detail, subject }]);
 }
+
+/**
+ * Runs a create's host command; when the host refuses it because the target already exists (and so
+ * changed nothing), the failure becomes CreateRefused: no pending record stays, so the existing object,
+ * which is not phoenix's, is never adopted from it. For types without an ownership proof.
+ */
+export async function refusedWhenTaken<T>(create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (e) {
+    if (e instanceof DiagnosticError && e.diagnostics.some((d) => TAKEN.test(`${d.summary}\n${d.detail ?? ''}`))) throw new CreateRefused(e.diagnostics);
+    throw e;
+  }
+}
+
+/** pvesm "storage ID 'x' already defined", jobs.cfg "job 'x' already exists". */
+const TAKEN = /already defined|already exists/;

@@ -4,7 +4,7 @@ import { containsUnknown, isObject, isUnknown, valuesEqual, type Attrs, type Val
 import type { NodeHandle, ProviderContext, ResourceProvider } from '../provider.js';
 import { num, str, strList } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
-import { diagnosticError } from '../proxmox/errors.js';
+import { diagnosticError, refusedWhenTaken } from '../proxmox/errors.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { formatPruneBackups, parsePruneBackups, pruneBackupsProblem } from '../proxmox/prune-backups.js';
 import { readStorageCfg } from '../zfs_dataset/host.js';
@@ -121,6 +121,8 @@ export const storageProvider: ResourceProvider = {
   diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(storageSchema, prior, planned), proposed),
 
   identity: (planned) => ({ node: planned.node ?? null, id: planned.id ?? null }),
+  // Storage IDs are cluster-wide (/etc/pve/storage.cfg), shared with zfs_dataset's storage registration.
+  identityKeys: (planned) => (typeof planned.id === 'string' ? [{ key: `storage:${planned.id}`, attribute: 'id', label: `storage ID ${planned.id}` }] : []),
 
   async read(ctx, requests) {
     const node = requireNode(ctx);
@@ -137,7 +139,7 @@ export const storageProvider: ResourceProvider = {
     const type = str(planned, 'type')!;
     const names = STORAGE_TYPE_RULES[type]!.allowed.filter((n) => !(n === 'nodes' && strList(planned, 'nodes').length === 0) && !(n === 'disable' && planned.disable !== true));
     ctx.progress(`adding ${type} storage ${id}`);
-    await runOnHost(node, ['pvesm', 'add', type, id, ...optionArgs(planned, names)], { what: `adding storage ${id}` });
+    await refusedWhenTaken(() => runOnHost(node, ['pvesm', 'add', type, id, ...optionArgs(planned, names)], { what: `adding storage ${id}` }));
     return readBack(ctx, planned);
   },
 
