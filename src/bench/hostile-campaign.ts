@@ -20,7 +20,7 @@ import { LocalRunner } from '../exec/local.js';
 import type { Runner } from '../exec/runner.js';
 import { SimulatorRunner } from '../exec/simulator.js';
 import { SshRunner } from '../exec/ssh.js';
-import { hostileArguments, splitNulTerminated } from './hostile-strings.js';
+import { hclString, hostileArguments, splitNulTerminated } from './hostile-strings.js';
 import { SSHD, startSshd, type TestSshd } from './sshd.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -65,18 +65,6 @@ resource "lxc" "ct" {
   }
 }
 `;
-}
-
-/** An HCL quoted-string literal holding exactly `text`; `${` and `%{` stay literal. */
-function hclString(text: string): string {
-  const escaped = text
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\t/g, '\\t')
-    .replace(/\$\{/g, () => '$${')
-    .replace(/%\{/g, () => '%%{');
-  return `"${escaped}"`;
 }
 
 async function concurrentApplies(count: number): Promise<Claim> {

@@ -42,3 +42,16 @@ export function hostileArguments(canary: string): string[] {
 export function splitNulTerminated(output: string): string[] {
   return output.split('\0').slice(0, -1);
 }
+
+/** An HCL quoted-string literal holding exactly `text`; `${` and `%{` stay literal (replacer functions,
+ * because `$$` means `$` in a replacement string). */
+export function hclString(text: string): string {
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\t/g, '\\t')
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
+  return `"${escaped}"`;
+}

@@ -9,19 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspace, type Workspace } from '../cli/harness.js';
 import { authenticationCount, sshdAvailable, startSshd, type TestSshd } from '../helpers/sshd.js';
 import { SIM_BIN, sim } from './harness.js';
-
-/** An HCL quoted-string literal holding exactly `text` (escapes, and `${`/`%{` kept literal; replacer
- * functions because `$$` means `$` in a replacement string). */
-function hclString(text: string): string {
-  const escaped = text
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\t/g, '\\t')
-    .replace(/\$\{/g, () => '$${')
-    .replace(/%\{/g, () => '%%{');
-  return `"${escaped}"`;
-}
+import { hclString } from '../../src/bench/hostile-strings.js';
 
 describe.skipIf(!sshdAvailable())('an lxc over ssh with a hostile description', () => {
   let sshd: TestSshd;
