@@ -128,6 +128,12 @@ export type ReadResult = Attrs | null;
  */
 export class CreateRefused extends DiagnosticError {}
 
+/**
+ * Thrown by `delete` when the object at the recorded identity is not the one phoenix created (replaced
+ * outside phoenix since the plan read it): it is left alone; the engine drops it from state and reports it.
+ */
+export class NotOwned extends DiagnosticError {}
+
 /** Thrown by a provider hook (diff, validate...) about one attribute: the diagnostic's caret points at it. */
 export class AttributeError extends Error {
   constructor(
@@ -234,8 +240,19 @@ export interface ResourceProvider {
    * to destroy and create one key under different addresses. Each key with the attribute that makes it.
    */
   identityKeys?(planned: Attrs): { key: string; attribute: string; label: string }[];
-  /** `'token'`: create/update/import write and read report the ownership proof under OWNER_KEY (see there). */
-  ownershipProof?: 'token';
+  /**
+   * `'token'`: create/update/import write and read report the ownership proof under OWNER_KEY (see there).
+   * `'content'`: the object cannot carry a token (a file on a storage); read reports a stamp under
+   * OWNER_KEY that changes when the object is replaced, and `proveCreated` decides whether an object
+   * found at an interrupted create's identity is what that create made.
+   */
+  ownershipProof?: 'token' | 'content';
+  /**
+   * (`ownershipProof: 'content'`) An interrupted create left an object at its identity: is it provably
+   * what `planned` creates? undefined when it is, else why not (then it is left alone, never adopted).
+   * Must change nothing on the host.
+   */
+  proveCreated?(ctx: ProviderContext, planned: Attrs): Promise<string | undefined>;
   create(ctx: ProviderContext, planned: Attrs): Promise<Attrs>;
   update(ctx: ProviderContext, prior: Attrs, planned: Attrs, diff: DiffResult): Promise<Attrs>;
   delete(ctx: ProviderContext, prior: Attrs): Promise<void>;
