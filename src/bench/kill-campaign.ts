@@ -203,7 +203,9 @@ class Worker {
     const onNode = this.ws.node.objects();
     const plantable = (key: string) => !onNode.has(key) && /^(ct|vm|ds|file):/.test(key);
     const interrupted = (state ? pendingKeys(state) : []).map((p) => p.key).filter(plantable);
-    const candidates = [...interrupted, ...this.declared.filter(plantable)];
+    // In a random order (interrupted creates first), so every kind of object gets squatted over a campaign.
+    const shuffled = (keys: string[]) => keys.map((key) => ({ key, order: this.rand() })).sort((a, b) => a.order - b.order).map((k) => k.key);
+    const candidates = [...shuffled(interrupted), ...shuffled(this.declared.filter(plantable))];
     for (const key of candidates) {
       if (!this.ws.node.plant(key)) continue;
       this.figures.squatters_fired++;
