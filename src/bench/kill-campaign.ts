@@ -16,11 +16,11 @@
  * Not part of the unit suite: `npm run bench:kill -- [--kills=100] [--workers=2] [--seed=N] [--estate=compact|homelab]`.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseState } from '../state/codec.js';
+import { LocalBackend } from '../state/local.js';
 import type { StateFile } from '../state/model.js';
 import { COMPACT, DOWNLOADS, ISO_BODY, type Estate } from './kill-estates.js';
 import { Auditor, emptyFigures, type Figures } from './kill-audit.js';
@@ -69,11 +69,10 @@ class Workspace {
     return { pid: child.pid!, done };
   }
 
-  state(): StateFile | 'missing' | 'unreadable' {
-    const path = join(this.dir, 'phoenix.state.json');
-    if (!existsSync(path)) return 'missing';
+  /** The state as the next run reads it: the file with a killed run's journal replayed (src/state/local.ts). */
+  async state(): Promise<StateFile | 'missing' | 'unreadable'> {
     try {
-      return parseState(readFileSync(path, 'utf8'), path);
+      return (await new LocalBackend(join(this.dir, 'phoenix.state.json')).read()) ?? 'missing';
     } catch {
       return 'unreadable';
     }
@@ -139,7 +138,7 @@ class Worker {
     const first = await ws.run(['apply', '-auto-approve']);
     if (first.code !== 0) throw new Error(`the first apply failed:\n${first.out.slice(-3000)}`);
     const applyMs = Date.now() - started;
-    const state = ws.state();
+    const state = await ws.state();
     if (typeof state === 'string') throw new Error(`state after the first apply is ${state}`);
     this.declared = [...heldObjects(state).keys()];
     started = Date.now();
@@ -167,14 +166,14 @@ class Worker {
 
   private async recover(command: string, delay: number, killedOut: string): Promise<void> {
     const { ws, figures } = this;
-    const state = ws.state();
+    const state = await ws.state();
     if (state === 'unreadable') figures.unreadable_states++;
     const squatter = this.rand() < 0.5 ? this.plantSquatter(typeof state === 'string' ? undefined : state) : undefined;
     const outputs: string[] = [];
     let recovery = await ws.run([command, '-auto-approve']);
     outputs.push(recovery.out);
     if (squatter) {
-      const after = ws.state();
+      const after = await ws.state();
       this.auditor!.checkSquatter(squatter.key, squatter.object, ws.node.objects(), typeof after === 'string' ? undefined : after, recovery.out, recovery.code);
       ws.node.remove(squatter.key);
       recovery = await ws.run([command, '-auto-approve']);
@@ -189,7 +188,7 @@ class Worker {
     const out = outputs.join('\n');
     figures.adoptions_with_proof += (out.match(/Adopted an object from an interrupted create/g) ?? []).length;
     figures.not_adopted_warnings += (out.match(/Not adopted: an object phoenix did not create/g) ?? []).length;
-    const recovered = ws.state();
+    const recovered = await ws.state();
     if (typeof recovered !== 'string') this.auditor!.afterRecovery(this.kills, ws.node.objects(), recovered, out, killedOut);
     const planted = squatter ? `, squatter ${squatter.key}${squatter.interrupted ? ' (at an interrupted create)' : ''}` : '';
     this.log(`kill ${this.kills} during ${command} at ${delay} ms: recovered (exit ${recovery.code})${planted}`);
@@ -220,7 +219,7 @@ class Worker {
     const { ws } = this;
     const destroy = await ws.run(['destroy', '-auto-approve']);
     if (destroy.code !== 0) this.log(`final destroy failed:\n${destroy.out.slice(-2000)}`);
-    const state = ws.state();
+    const state = await ws.state();
     this.auditor!.afterFinalDestroy(ws.node.objects(), typeof state === 'string' ? undefined : state);
   }
 }

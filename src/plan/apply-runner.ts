@@ -182,7 +182,7 @@ export class TaskRunner {
     const replacedOld = this.replacedObjects.get(change.address);
     const recorded = replacedOld ?? recorder.resource(change.address);
     const prior = recorded?.attributes ?? change.before ?? {};
-    const pending = this.pending(task, 'delete', provider.identity(prior));
+    const pending = this.pending(task, 'delete', provider.identity(prior), prior);
     recorder.addPending(pending);
     await recorder.persist();
     let failure: unknown;

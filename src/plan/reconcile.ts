@@ -7,7 +7,9 @@
  *    cannot carry a token (files) prove it by content (provider.proveCreated). Types without proofs
  *    (features, snapshots: objects inside a guest phoenix owns) are adopted when they exist;
  *  - create, object missing → drop the record (the plan creates it again);
- *  - delete, object missing → drop the record and the resource from state;
+ *  - delete, object missing → drop the record and the resource from state (read with the object's
+ *    attributes the record keeps: an identity alone does not name every object, and a read that looked
+ *    in the wrong place would forget an object that still exists);
  *  - delete, object exists  → drop the record, keep the resource (the plan deletes it again if needed).
  */
 import { warning, type Diagnostic } from '../config/diagnostics.js';
@@ -29,8 +31,10 @@ export interface ReconcileResult {
 
 export async function reconcilePending(state: StateFile, input: BatchReadInput & { registry: ProviderRegistry }): Promise<ReconcileResult> {
   if (state.pending.length === 0) return { state, abandonedCreates: new Set(), diagnostics: [] };
+  const recorded = new Map(state.resources.map((r) => [r.address, r.attributes]));
   const { results, owners, diagnostics } = await readInBatches(
-    state.pending.map((p) => ({ address: p.address, type: p.type, prior: { ...(p.planned ?? {}), ...p.identity } })),
+    // A delete recorded before its attributes were kept in the record is read with what state holds.
+    state.pending.map((p) => ({ address: p.address, type: p.type, prior: { ...(p.action === 'delete' && !p.planned ? recorded.get(p.address) : {}), ...(p.planned ?? {}), ...p.identity } })),
     input,
   );
   const contentProofs = await proveByContent(state.pending, results, input);

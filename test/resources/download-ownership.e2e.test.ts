@@ -101,6 +101,38 @@ describe('downloaded files are phoenix\'s only with proof', () => {
     expect(readFileSync(file('iso', 'bare.iso'), 'utf8')).toBe('the real bare iso');
   }, 90_000);
 
+  it('after kill -9 mid-delete, the files still on the node stay in state and the next destroy deletes them', async () => {
+    ws = workspace({ 'main.hcl': CONFIG.replace(/resource "download_file" "bare"[\s\S]*$/, '') });
+    sim(simDir(), 'pvesm', 'status');
+    mkdirSync(join(simDir(), 'var/sim/remote/files.example'), { recursive: true });
+    writeFileSync(join(simDir(), 'var/sim/remote/files.example/tool.iso'), 'the real tool iso');
+    expect((await ws.run(['apply', '-auto-approve'])).code).toBe(0);
+    injectFaults(simDir(), [
+      { match: 'pveam remove', action: 'hang', times: 1 },
+      { match: '/^pvesh delete .*content/', action: 'hang', times: 1 },
+    ]);
+
+    // The destroy records both pending deletes, starts them, and is killed before either deleted anything.
+    const destroy = ws.start(['destroy', '-auto-approve']);
+    const journal = 'phoenix.state.json.journal';
+    await until(() => ws.exists(journal) && (ws.read(journal).match(/"action":"delete"/g) ?? []).length === 2);
+    destroy.child.kill('SIGKILL');
+    await destroy.result;
+    killSimulatorCommands(simDir());
+    rmSync(join(simDir(), 'faults.json'));
+    expect(existsSync(file('cache', TEMPLATE))).toBe(true);
+    expect(existsSync(file('iso', 'tool.iso'))).toBe(true);
+
+    // The next plan reads each file where it is: still there, so still phoenix's to delete.
+    const plan = await ws.run(['plan', '-destroy']);
+    expect(plan.stdout).toContain('Plan: 0 to add, 0 to change, 2 to destroy.');
+    const again = await ws.run(['destroy', '-auto-approve']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Destroy complete! Resources: 2 destroyed');
+    expect(existsSync(file('cache', TEMPLATE))).toBe(false);
+    expect(existsSync(file('iso', 'tool.iso'))).toBe(false);
+  }, 90_000);
+
   it('a downloaded file replaced by hand is not phoenix\'s any more: dropped from state, never deleted', async () => {
     ws = workspace({ 'main.hcl': `resource "os_template" "debian" {\n  template = "${TEMPLATE}"\n}\n` });
     expect((await ws.run(['apply', '-auto-approve'])).code).toBe(0);
