@@ -13,7 +13,8 @@
  *    their proof, each object counted once, explained when a run's diagnostic names it
  *    (src/bench/kill-audit.ts);
  *  - a final destroy must leave the node as it was plus the standing squatters.
- * Not part of the unit suite: `npm run bench:kill -- [--kills=100] [--workers=2] [--seed=N] [--estate=compact|homelab]`.
+ * Not part of the unit suite: `npm run bench:kill -- [--kills=100] [--workers=2] [--seed=N] [--estate=compact|homelab]
+ * [--minutes=M]` (no kill drawn after M minutes: the figures say how many were made).
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -127,7 +128,8 @@ class Worker {
     this.ws = new Workspace(estate);
   }
 
-  async run(kills: number): Promise<void> {
+  /** Up to `kills` kills, none drawn after `stopAt` (ms since the epoch); then the final destroy. */
+  async run(kills: number, stopAt: number): Promise<void> {
     const { ws } = this;
     const baseline = ws.node.objects();
     for (const key of STANDING_SQUATTERS) if (!ws.node.plant(key)) throw new Error(`could not plant ${key}`);
@@ -147,7 +149,7 @@ class Worker {
     const destroyMs = Date.now() - started;
     this.log(`a full apply takes ${applyMs} ms, a destroy ${destroyMs} ms: kill points are drawn over those spans`);
     let done = 0;
-    while (done < kills) {
+    while (done < kills && Date.now() < stopAt) {
       const command = done % 2 === 0 ? 'apply' : 'destroy';
       const delay = 300 + Math.floor(this.rand() * (command === 'apply' ? applyMs : destroyMs));
       const running = ws.start([command, '-auto-approve']);
@@ -224,12 +226,12 @@ class Worker {
   }
 }
 
-function parseOptions(argv: string[]): { kills: number; workers: number; seed: number; estate: Estate } {
+function parseOptions(argv: string[]): { kills: number; workers: number; seed: number; estate: Estate; minutes: number } {
   const text = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const value = (name: string, fallback: number) => Number(text(name) ?? fallback);
   const estate = text('estate') ?? 'compact';
   if (estate !== 'compact' && estate !== 'homelab') throw new Error(`--estate is compact or homelab, not ${estate}`);
-  return { kills: value('kills', 100), workers: value('workers', 2), seed: value('seed', Date.now() % 100000), estate };
+  return { kills: value('kills', 100), workers: value('workers', 2), seed: value('seed', Date.now() % 100000), estate, minutes: value('minutes', Infinity) };
 }
 
 async function main(): Promise<void> {
@@ -241,7 +243,7 @@ async function main(): Promise<void> {
     Array.from({ length: options.workers }, async (_, i) => {
       const worker = new Worker(options.estate, figures, random(options.seed + i), (line) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} [worker ${i}] ${line}\n`));
       try {
-        await worker.run(share(i));
+        await worker.run(share(i), started + options.minutes * 60_000);
       } finally {
         worker.ws.remove();
       }
