@@ -160,7 +160,8 @@ export async function qmClone(ctx: CommandContext, args: string[]): Promise<void
     }
     values.name = options.name ?? `Copy-of-VM-${from.values.name ?? vmid}`;
     if (values.smbios1) values.smbios1 = values.smbios1.replace(/uuid=[0-9a-f-]+/i, `uuid=${newUuid()}`);
-    if (values.vmgenid) values.vmgenid = newUuid();
+    // qemu-server API2/Qemu.pm clone_vm: a new vmgenid only if the source has one ('0' turns it off).
+    if (values.vmgenid && values.vmgenid !== '0') values.vmgenid = newUuid();
     saveClone(env, 'qemu', zfs, vmid, newid, clone, snapname);
   });
 }
