@@ -205,7 +205,7 @@ export interface ResourceProvider {
    * snapshot). `planned(type)` lists the planned attributes of every object of that type that stays or
    * is created; values may be unknown (skip those).
    */
-  validateWith?(attrs: Attrs, planned: (type: string) => readonly Attrs[]): Diagnostic[];
+  validateWith?(attrs: Attrs, planned: (type: string) => readonly Attrs[]): AttributeDiagnostic[];
   /**
    * Fill in defaults and normalise config values to the form the host stores (tag order, size units),
    * so comparing with what `read` returns shows no perpetual diff. May leave unknowns.
