@@ -77,6 +77,16 @@ describe('qm clone holds the source config flock for the whole copy', () => {
     await sim.ok('qm', ['set', '9000', '--description', 'x']);
   });
 
+  it('a running source: held exclusively, so a second clone fails after qm clone\'s 1 s wait, not lock_config\'s 10 s', async () => {
+    await sim.ok('qm', ['create', '300', '--name', 'app', '--scsi0', 'local-zfs:8', '--start', '1']);
+    const copy = { ...SLOW_COPY, PHOENIX_SIM_LOCK_WAIT_S: '10' }; // the copy lasts 8 s: a 10 s wait would outlast it
+    const first = sim.run('qm', ['clone', '300', '201', '--full', '1'], { env: copy });
+    await lockedWith('qemu-server', 201, 'clone');
+    const second = await sim.run('qm', ['clone', '300', '202', '--full', '1'], { env: copy });
+    expect([second.exitCode, second.stderr]).toEqual([255, "can't lock file '/var/lock/qemu-server/lock-300.conf' - got timeout\n"]);
+    expect((await first).exitCode).toBe(0);
+  });
+
   it('refuses to clone a source that carries a lock', async () => {
     await sim.ok('qm', ['create', '9000', '--name', 'base']);
     await sim.ok('qm', ['set', '9000', '--lock', 'backup']);

@@ -200,9 +200,13 @@ export async function withGuestLock<T>(env: SimEnv, kind: GuestKind, vmid: numbe
   );
 }
 
-/** The guest's config flock for a short bookkeeping step (no simulated latency: it is part of a command that had it). */
-export function underConfigLock<T>(env: SimEnv, kind: GuestKind, vmid: number, body: () => Promise<T> | T, shared = false): Promise<T> {
-  return withLock(env.guestLockPath(kind, vmid), env.lockWaitSeconds, () => lockTimeoutError(env, kind, vmid), body, shared);
+/**
+ * The guest's config flock for a short bookkeeping step (no simulated latency: it is part of a command
+ * that had it). `waitSeconds`: where Proxmox waits less than lock_config's 10 s (capped by the setting).
+ */
+export function underConfigLock<T>(env: SimEnv, kind: GuestKind, vmid: number, body: () => Promise<T> | T, shared = false, waitSeconds?: number): Promise<T> {
+  const wait = Math.min(waitSeconds ?? env.lockWaitSeconds, env.lockWaitSeconds);
+  return withLock(env.guestLockPath(kind, vmid), wait, () => lockTimeoutError(env, kind, vmid), body, shared);
 }
 
 /**

@@ -110,6 +110,9 @@ export async function qmTemplate(ctx: CommandContext, args: string[]): Promise<v
 
 const NOT_CLONED = /^(parent|snaptime|lock|template|unused\d+|vmstate|runningmachine|runningcpu)$/;
 
+/** qemu-server API2/Qemu.pm clone_vm: lock_config_full/lock_config_shared($vmid, 1, ...). */
+const CLONE_LOCK_WAIT_S = 1;
+
 export async function qmClone(ctx: CommandContext, args: string[]): Promise<void> {
   const parsed = parseArgs(
     {
@@ -136,6 +139,8 @@ export async function qmClone(ctx: CommandContext, args: string[]): Promise<void
   // ("VM is locked (…)"); the worker holds the source's config flock for the whole clone — exclusive when
   // it runs, shared when stopped (so clones of a stopped template run side by side while `qm set` on it
   // waits, then fails with "got timeout") — and the new VM's, whose config says `lock: clone` until done.
+  // Both are taken with a 1 s wait ($lock_source_vm, $lock_target_vm): a second clone of a running
+  // source fails at once.
   assertNotLocked('qemu', loadConfig(env, 'qemu', vmid, EXIT_TASK_FAILURE).file.current.values);
   const running = isRunning(env, vmid);
   await underConfigLock(
@@ -148,6 +153,7 @@ export async function qmClone(ctx: CommandContext, args: string[]): Promise<void
         await copyThenUnlock(env, 'qemu', newid, copyMs(env, bytes), true);
       }),
     !running,
+    CLONE_LOCK_WAIT_S,
   );
 }
 
