@@ -76,6 +76,14 @@ export async function writeVmRecord(node: NodeHandle, vmid: number, name: string
   await runOnHost(node, ['tee', recordPath(node, vmid, name)], { stdin: `${recordLine(sha256, vmgenid)}\n`, what: `recording feature ${name} of VM ${vmid}` });
 }
 
+/**
+ * After an uninstall: records that feature NAME is absent from the VM's current generation. Removing
+ * the record would leave the feature unknown (no record), which a read takes for present on a running
+ * VM — the delete would never be seen done.
+ */
 export async function removeVmRecord(node: NodeHandle, vmid: number, name: string): Promise<void> {
-  await runOnHost(node, ['rm', '-f', recordPath(node, vmid, name)], { allowFailure: true });
+  await writeVmRecord(node, vmid, name, REMOVED);
 }
+
+/** The record of a feature uninstalled from this generation: matches no hash, so a read finds it gone. */
+const REMOVED = 'removed';
