@@ -105,9 +105,10 @@ export function storageKey(node: NodeHandle, storage: string): string {
 }
 
 /**
- * The key of a clone source: Proxmox locks the source guest (`disk` lock) for the whole copy, so a
- * second clone of it fails with "CT is locked (disk)"; clones of one source run one at a time
- * (pve-container src/PVE/API2/LXC.pm clone_vm; qemu-server PVE/API2/Qemu.pm clone_vm).
+ * The key of a clone source: Proxmox locks the source guest for the whole copy, so a second clone of
+ * it fails ("CT is locked (disk)"; for a running VM "can't lock file … got timeout" after 1 s); clones
+ * of such a source run one at a time (pve-container src/PVE/API2/LXC.pm clone_vm; qemu-server
+ * PVE/API2/Qemu.pm clone_vm, whose lock on a stopped source is shared: no key needed there).
  */
 export function cloneSourceKey(node: NodeHandle, vmid: number): string {
   return `clone-source:${node.name}/${vmid}`;
@@ -211,7 +212,7 @@ export interface ResourceProvider {
    * snapshot). `planned(type)` lists the planned attributes of every object of that type that stays or
    * is created; values may be unknown (skip those).
    */
-  validateWith?(attrs: Attrs, planned: (type: string) => readonly Attrs[]): Diagnostic[];
+  validateWith?(attrs: Attrs, planned: (type: string) => readonly Attrs[]): AttributeDiagnostic[];
   /**
    * Fill in defaults and normalise config values to the form the host stores (tag order, size units),
    * so comparing with what `read` returns shows no perpetual diff. May leave unknowns.

@@ -9,6 +9,7 @@ import {
   descriptionAttribute,
   nodeAttribute,
   onbootAttribute,
+  snapshotsAttribute,
   startupAttribute,
   stateAttribute,
   tagsAttribute,
@@ -130,6 +131,7 @@ export const vmSchema: ResourceSchema = {
     health_check: healthCheckAttribute,
     reboot_after_update: rebootAfterUpdateAttribute,
     pending_changes: pendingChangesAttribute,
+    snapshots: snapshotsAttribute,
   },
 };
 
