@@ -13,8 +13,8 @@ import { parseHcl } from './parser.js';
 export function formatHcl(source: string, filename: string): { output: string; diagnostics: Diagnostic[] } {
   const { diagnostics } = parseHcl(source, filename);
   if (hasErrors(diagnostics)) return { output: source, diagnostics };
-  const lines = splitIntoLines(lex(source, filename).tokens, source);
-  return { output: render(lines), diagnostics };
+  const { lines, endings } = splitIntoLines(lex(source, filename).tokens, source);
+  return { output: render(lines, endings), diagnostics };
 }
 
 /** A unit of layout: a single token, or a whole quoted string / heredoc copied verbatim. */
@@ -37,9 +37,13 @@ function isPunct(chunk: Chunk | undefined, ...texts: string[]): boolean {
   return chunk?.token.type === 'punct' && texts.includes(chunk.token.text);
 }
 
-/** Group tokens into lines of chunks (`null` entries are blank lines); levels are set by `indent`. */
-function splitIntoLines(tokens: TokenList, source: string): (Line | null)[] {
+/**
+ * Group tokens into lines of chunks (`null` entries are blank lines); levels are set by `indent`.
+ * `endings[i]` ends line i: `\r\n` where the source had one, as hclwrite keeps newline tokens whole.
+ */
+function splitIntoLines(tokens: TokenList, source: string): { lines: (Line | null)[]; endings: string[] } {
   const lines: (Line | null)[] = [];
+  const endings: string[] = [];
   let current: Chunk[] = [];
   const finishLine = (): void => {
     lines.push(current.length === 0 ? null : { chunks: current, level: 0 });
@@ -50,6 +54,7 @@ function splitIntoLines(tokens: TokenList, source: string): (Line | null)[] {
     if (token.type === 'eof') break;
     if (token.type === 'newline') {
       finishLine();
+      endings.push(source[token.startOffset - 1] === '\r' ? '\r\n' : '\n');
       continue;
     }
     if (token.type === 'oquote' || token.type === 'oheredoc') {
@@ -58,12 +63,12 @@ function splitIntoLines(tokens: TokenList, source: string): (Line | null)[] {
       i = end;
       continue;
     }
-    const text = token.type === 'comment' ? token.text.trimEnd() : token.text;
+    const text = token.text;
     current.push({ text, token });
   }
   finishLine();
   indent(lines);
-  return lines;
+  return { lines, endings };
 }
 
 function bracketChange(chunk: Chunk): number {
@@ -219,7 +224,7 @@ interface Rendered {
  * widest lead; consecutive lines with a trailing comment align it one past the widest lead + assign.
  * Blank lines, and lines without the cell, end a run. Blank lines are all kept, as HCL does.
  */
-function render(lines: (Line | null)[]): string {
+function render(lines: (Line | null)[], endings: string[]): string {
   const rendered: (Rendered | null)[] = lines.map((line) => {
     if (!line) return null;
     const cells = splitCells(line);
@@ -232,18 +237,23 @@ function render(lines: (Line | null)[]): string {
   alignRuns(rendered, (r) => r.assign !== '', (r) => columns(r.lead), (r, width) => leadWidth.set(r, width));
   const withAssign = (r: Rendered): string => (r.assign ? r.lead + ' '.repeat(leadWidth.get(r)! - columns(r.lead) + 1) + r.assign : r.lead);
   const out = rendered.map((r) => (r ? withAssign(r) : ''));
+  const lineOf = new Map<Rendered, number>();
+  rendered.forEach((r, i) => r && lineOf.set(r, i));
   alignRuns(rendered, (r) => r.comment !== '', (r) => columns(withAssign(r)), (r, width) => {
-    const i = rendered.indexOf(r);
+    const i = lineOf.get(r)!;
     out[i] = out[i] + ' '.repeat(width - columns(out[i]!) + 1) + r.comment;
   });
-  return out.join('\n');
+  let text = '';
+  for (let i = 0; i < out.length; i++) text += out[i]! + (endings[i] ?? '');
+  return text;
 }
 
 /** Calls `apply(line, widest)` for each line of every run of consecutive lines that `member` accepts. */
 function alignRuns(lines: (Rendered | null)[], member: (r: Rendered) => boolean, width: (r: Rendered) => number, apply: (r: Rendered, widest: number) => void): void {
   let run: Rendered[] = [];
   const close = (): void => {
-    const widest = Math.max(...run.map(width));
+    let widest = 0;
+    for (const r of run) widest = Math.max(widest, width(r));
     for (const r of run) apply(r, widest);
     run = [];
   };

@@ -66,6 +66,14 @@ describe('formatHcl', () => {
     );
   });
 
+  it('keeps comments byte for byte, trailing spaces included, as terraform fmt does', () => {
+    expect(fmt('# heading  \na = 1 # note \n')).toBe('# heading  \na = 1 # note \n');
+  });
+
+  it('keeps CRLF line endings, as terraform fmt does', () => {
+    expect(fmt('a=1\r\n\r\nb {\r\nc=2   \r\n}\r\n')).toBe('a = 1\r\n\r\nb {\r\n  c = 2\r\n}\r\n');
+  });
+
   it('aligns trailing comments of consecutive lines', () => {
     expect(fmt('a = 1 # one\nbungle = "bonce" # two\n')).toBe('a      = 1       # one\nbungle = "bonce" # two\n');
   });
