@@ -130,43 +130,53 @@ function splitCells(line: Line): { lead: Chunk[]; assign: Chunk[]; comment: Chun
 /**
  * A quoted string or heredoc starting at token `start`: literal text verbatim, the expressions inside
  * `${ }` and `%{ }` spaced like any other (`${ name }` → `${name}`, as hclwrite). A sequence holding a
- * newline or comment is copied verbatim. Returns the text and the index of the closing token.
+ * newline or comment is copied verbatim. Returns the text and the index of the closing token. Strings
+ * nested inside sequences are rendered with an explicit stack: templates may nest 10,000 levels deep.
  */
 function renderString(tokens: TokenList, source: string, start: number): { text: string; end: number } {
-  let out = tokens.get(start).text;
-  let verbatim = false;
-  let i = start + 1;
-  for (; i < tokens.length; i++) {
-    const t = tokens.get(i);
-    if (t.type === 'cquote' || t.type === 'cheredoc' || t.type === 'eof') break;
-    if (t.type !== 'interp' && t.type !== 'control') {
-      out += t.text;
-      continue;
-    }
-    const inner: Chunk[] = [];
-    let j = i + 1;
-    for (; j < tokens.length; j++) {
-      const u = tokens.get(j);
-      if (u.type === 'tend' || u.type === 'eof') break;
-      if (u.type === 'newline' || u.type === 'comment') verbatim = true;
-      if (u.type === 'oquote' || u.type === 'oheredoc') {
-        const nested = renderString(tokens, source, j);
-        inner.push({ text: nested.text, token: u });
-        j = nested.end;
-      } else {
-        inner.push({ text: u.text, token: u });
-      }
-    }
-    const close = tokens.get(j).type === 'tend' ? tokens.get(j).text : '';
-    // Braces next to the sequence's own get a space: `${ { a = 1 } }`.
-    const padStart = isPunct(inner[0], '{') ? ' ' : '';
-    const padEnd = isPunct(inner[inner.length - 1], '}') ? ' ' : '';
-    out += t.text + padStart + renderChunks(inner, 0) + padEnd + close;
-    i = j;
+  interface Open {
+    start: number;
+    out: string;
+    verbatim: boolean;
+    /** The `${` or `%{` sequence being read, with the chunks of its expression so far. */
+    sequence?: { open: Token; inner: Chunk[] };
   }
-  const end = Math.min(i, tokens.length - 1);
-  if (verbatim) return { text: source.slice(tokens.get(start).startOffset, tokens.get(end).endOffset), end };
-  return { text: out + (tokens.get(end).type === 'eof' ? '' : tokens.get(end).text), end };
+  const stack: Open[] = [{ start, out: tokens.get(start).text, verbatim: false }];
+  const last = tokens.length - 1;
+  for (let i = start + 1; ; i++) {
+    const open = stack[stack.length - 1]!;
+    const t = tokens.get(Math.min(i, last));
+    const sequence = open.sequence;
+    if (sequence && t.type !== 'tend' && t.type !== 'eof') {
+      if (t.type === 'oquote' || t.type === 'oheredoc') stack.push({ start: i, out: t.text, verbatim: false });
+      else {
+        if (t.type === 'newline' || t.type === 'comment') open.verbatim = true;
+        sequence.inner.push({ text: t.text, token: t });
+      }
+    } else if (sequence) {
+      const { inner } = sequence;
+      // Braces next to the sequence's own get a space: `${ { a = 1 } }`.
+      const padStart = isPunct(inner[0], '{') ? ' ' : '';
+      const padEnd = isPunct(inner[inner.length - 1], '}') ? ' ' : '';
+      open.out += sequence.open.text + padStart + renderChunks(inner, 0) + padEnd + (t.type === 'tend' ? t.text : '');
+      open.sequence = undefined;
+      if (t.type === 'eof') i--; // let the string end at the end of the file
+    } else if (t.type === 'interp' || t.type === 'control') {
+      open.sequence = { open: t, inner: [] };
+    } else if (t.type !== 'cquote' && t.type !== 'cheredoc' && t.type !== 'eof') {
+      open.out += t.text;
+    } else {
+      const end = Math.min(i, last);
+      const text = open.verbatim
+        ? source.slice(tokens.get(open.start).startOffset, tokens.get(end).endOffset)
+        : open.out + (t.type === 'eof' ? '' : t.text);
+      stack.pop();
+      const outer = stack[stack.length - 1];
+      if (!outer) return { text, end };
+      outer.sequence!.inner.push({ text, token: tokens.get(open.start) });
+      if (t.type === 'eof') i--;
+    }
+  }
 }
 
 /** Words after which an opening bracket starts a new expression rather than indexing. */
