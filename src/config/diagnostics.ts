@@ -81,3 +81,9 @@ export function tooDeepValue(what: string, range: Range): Diagnostic {
   const detail = `${what} is a value nested more than ${MAX_VALUE_NESTING} levels deep; phoenix stores and shows values up to that depth. Split it into several values.`;
   return error('Value nested too deeply', detail, range);
 }
+
+/** An argument set twice in one body (HCL's parser rejects the file: "Attribute redefined"). */
+export function duplicateArgument(name: string, first: Range, again: Range): Diagnostic {
+  const detail = `The argument "${name}" was already set at ${first.file}:${first.start.line}:${first.start.col}. Each argument may be set only once.`;
+  return { ...error('Duplicate argument', detail, again), related: [{ message: 'first set here', range: first }] };
+}
