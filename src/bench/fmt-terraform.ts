@@ -8,8 +8,9 @@
  *   rewrites (`"${x}"` → `x`, quoted labels, legacy type keywords), applied before hclwrite formats;
  * - reflowed: terraform's output with every line's indentation removed and every space tripled is
  *   formatted by both, and must come out byte-identical.
- * Files either side refuses (syntax errors) are counted, and must be refused by both.
- * Exit code 1 on any other difference.
+ * Files either side refuses (syntax errors) are counted, and must be refused by both: terraform's
+ * parser is then an oracle for phoenix's on what is valid HCL. `-fuzz=N` runs the passes over N mutated
+ * configurations of the fuzz run instead of DIR. Exit code 1 on any other difference.
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { hasErrors } from '../config/diagnostics.js';
 import { formatHcl } from '../config/fmt.js';
+import { mutatedConfigurations } from './hcl-fuzz.js';
 
 /** `.tf` files under `root`, relative paths; `.terraform` directories are skipped, as terraform fmt does. */
 function tfFiles(root: string): string[] {
@@ -84,9 +86,18 @@ function reflow(text: string): string {
   return text.replace(/^[ \t]+/gm, '').replace(/ /g, '   ');
 }
 
-const dir = process.argv[2];
+/** `-fuzz=N`: N mutated configurations of the fuzz run (hcl-fuzz.ts) written to a fresh directory. */
+function fuzzDirectory(count: number): string {
+  const fuzz = mkdtempSync(join(tmpdir(), 'phoenix-fmt-fuzz-'));
+  let index = 0;
+  for (const source of mutatedConfigurations(count)) writeFileSync(join(fuzz, `fuzz-${index++}.tf`), source);
+  return fuzz;
+}
+
+const fuzzCount = /^-fuzz=(\d+)$/.exec(process.argv[2] ?? '')?.[1];
+const dir = fuzzCount ? fuzzDirectory(Number(fuzzCount)) : process.argv[2];
 if (!dir) {
-  console.error('usage: node dist/bench/fmt-terraform.js DIR   (a directory of .tf files; terraform must be on the PATH)');
+  console.error('usage: node dist/bench/fmt-terraform.js DIR | -fuzz=N   (DIR: a directory of .tf files; terraform must be on the PATH)');
   process.exit(2);
 }
 const files = tfFiles(dir);
@@ -113,4 +124,5 @@ try {
 } finally {
   rmSync(reflowed, { recursive: true, force: true });
   rmSync(canonical, { recursive: true, force: true });
+  if (fuzzCount) rmSync(dir, { recursive: true, force: true });
 }

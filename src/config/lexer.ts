@@ -216,23 +216,26 @@ class Lexer {
     return PUNCT1.has(src[this.offset]!) ? 1 : 0;
   }
 
+  /**
+   * HashiCorp's NumberLit: a digit, then any run of digits, dots and exponents (`e`, `E`, optional
+   * sign, digit) not ending in a dot. So `1.0.1` is one token, which the parser rejects as a number and
+   * a legacy index reports as two indexes chained, as HCL does.
+   */
   private numberLength(): number {
     const src = this.src;
-    let end = this.offset;
-    while (end < src.length && isDigit(src.charCodeAt(end))) end++;
-    if (src[end] === '.' && isDigit(src.charCodeAt(end + 1))) {
-      end++;
-      while (end < src.length && isDigit(src.charCodeAt(end))) end++;
+    let end = this.offset + 1;
+    let last = end;
+    for (;;) {
+      const c = src[end];
+      if (isDigit(src.charCodeAt(end))) last = ++end;
+      else if (c === '.') end++;
+      else if (c === 'e' || c === 'E') {
+        const digit = src[end + 1] === '+' || src[end + 1] === '-' ? end + 2 : end + 1;
+        if (!isDigit(src.charCodeAt(digit))) break;
+        last = end = digit + 1;
+      } else break;
     }
-    if (src[end] === 'e' || src[end] === 'E') {
-      let exp = end + 1;
-      if (src[exp] === '+' || src[exp] === '-') exp++;
-      if (isDigit(src.charCodeAt(exp))) {
-        while (exp < src.length && isDigit(src.charCodeAt(exp))) exp++;
-        end = exp;
-      }
-    }
-    return end - this.offset;
+    return last - this.offset;
   }
 
   private identLength(): number {
@@ -316,6 +319,14 @@ class Lexer {
     this.diagnostics.push(error('Invalid multi-line string', MULTI_LINE_STRING_DETAIL, this.range(start, this.pos())));
   }
 
+  /** HCL's heredoc and template scanner has no rule for a CR that no LF follows: the file is invalid. */
+  private loneCarriageReturn(): void {
+    const start = this.pos();
+    this.advance(1);
+    const detail = 'This character is not used within the language: "\\r". A carriage return in a heredoc or template must be followed by a line feed.';
+    this.diagnostics.push(error('Invalid character', detail, this.range(start, this.pos())));
+  }
+
   /** A newline inside a quoted string: report it and end the string there. */
   private unterminatedString(): void {
     const here = this.pos();
@@ -342,6 +353,10 @@ class Lexer {
       this.openTemplateSequence(opener);
       return;
     }
+    if (src[this.offset] === '\r' && src[this.offset + 1] !== '\n') {
+      this.loneCarriageReturn();
+      return;
+    }
     const end = this.heredocLiteralEnd();
     this.emit('lit', end - this.offset);
     frame.atLineStart = end > 0 && src[end - 1] === '\n';
@@ -354,6 +369,7 @@ class Lexer {
     while (end < src.length) {
       const ch = src[end];
       if (ch === '\n') return end + 1;
+      if (ch === '\r' && src[end + 1] !== '\n') return end;
       if ((ch === '$' || ch === '%') && src[end + 1] === ch && src[end + 2] === '{') {
         end += 3;
         continue;

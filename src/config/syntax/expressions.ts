@@ -102,9 +102,12 @@ export function parsePrimary(c: Cursor): Expr {
   }
   const t = c.peek();
   switch (t.type) {
-    case 'number':
+    case 'number': {
       c.next();
-      return { kind: 'literal', value: Number(t.text), range: c.tokenRange(t) };
+      const value = Number(t.text);
+      if (Number.isNaN(value)) c.report('Invalid number literal', 'Failed to recognize the value of this number literal.', c.tokenRange(t));
+      return { kind: 'literal', value: Number.isNaN(value) ? null : value, range: c.tokenRange(t) };
+    }
     case 'ident':
       return parseIdentStart(c);
     case 'oquote':
