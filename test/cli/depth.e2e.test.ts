@@ -20,13 +20,18 @@ function deepLocals(objects: number, output?: string): Workspace {
 }
 
 describe('nesting depth through the CLI', () => {
-  it(`validate accepts objects and tuples nested ${MAX_NESTING - 2} levels`, async () => {
-    const result = await deepLocals(MAX_NESTING - 2).run(['validate', '-no-color']);
+  it(`validate and plan accept objects and tuples nested ${MAX_NESTING - 2} levels`, async () => {
+    const ws = deepLocals(MAX_NESTING - 2, 'output "n" {\n  value = length(local.y)\n}\n');
+    const result = await ws.run(['validate', '-no-color']);
     expect({ code: result.code, stdout: result.stdout.trim(), stderr: result.stderr }).toEqual({
       code: 0,
       stdout: 'Success! The configuration is valid.',
       stderr: '',
     });
+    // The plan walks every expression (references, sensitivity of for collections) before evaluating.
+    const plan = await ws.run(['plan', '-no-color']);
+    expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(plan.stdout).toContain('+ n = 1');
   });
 
   it('validate past the limit gives one positioned "Nesting too deep"', async () => {
