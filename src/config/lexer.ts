@@ -6,7 +6,7 @@
  */
 import type { Pos, Range } from './ast.js';
 import { error, type Diagnostic } from './diagnostics.js';
-import { ID_CONTINUE, ID_START, isAsciiIdContinue, isAsciiIdStart, isDigit, MULTI_LINE_STRING_DETAIL, PUNCT1 } from './lexer-chars.js';
+import { heredocLiteralEnd, ID_CONTINUE, ID_START, isAsciiIdContinue, isAsciiIdStart, isDigit, MULTI_LINE_STRING_DETAIL, numberLength, PUNCT1 } from './lexer-chars.js';
 import { TokenList, type TokenType } from './tokens.js';
 
 export { Token, TokenList, type TokenType } from './tokens.js';
@@ -147,7 +147,7 @@ class Lexer {
       return;
     }
     if (isDigit(c)) {
-      this.emitAscii('number', this.numberLength());
+      this.emitAscii('number', numberLength(this.src, this.offset));
       return;
     }
     if (isAsciiIdStart(c) || (c > 127 && ID_START.test(String.fromCodePoint(src.codePointAt(this.offset)!)))) {
@@ -214,28 +214,6 @@ class Lexer {
     if ((c === 38 && next === 38) || (c === 124 && next === 124) || (c === 61 && next === 62)) return 2; // && || =>
     if (c === 58 && next === 58) return 2; // `::` of provider function names
     return PUNCT1.has(src[this.offset]!) ? 1 : 0;
-  }
-
-  /**
-   * HashiCorp's NumberLit: a digit, then any run of digits, dots and exponents (`e`, `E`, optional
-   * sign, digit) not ending in a dot. So `1.0.1` is one token, which the parser rejects as a number and
-   * a legacy index reports as two indexes chained, as HCL does.
-   */
-  private numberLength(): number {
-    const src = this.src;
-    let end = this.offset + 1;
-    let last = end;
-    for (;;) {
-      const c = src[end];
-      if (isDigit(src.charCodeAt(end))) last = ++end;
-      else if (c === '.') end++;
-      else if (c === 'e' || c === 'E') {
-        const digit = src[end + 1] === '+' || src[end + 1] === '-' ? end + 2 : end + 1;
-        if (!isDigit(src.charCodeAt(digit))) break;
-        last = end = digit + 1;
-      } else break;
-    }
-    return last - this.offset;
   }
 
   private identLength(): number {
@@ -342,7 +320,7 @@ class Lexer {
       frame.atLineStart = false;
       if (frame.marker && this.atClosingMarker(frame.marker)) return;
       // Always emit a line-start literal, even empty, so `<<-` can see lines starting with `${`.
-      const end = this.heredocLiteralEnd();
+      const end = heredocLiteralEnd(this.src, this.offset);
       const empty = end === this.offset;
       this.tokens.markLineStart(this.emit('lit', end - this.offset));
       frame.atLineStart = !empty && src[end - 1] === '\n';
@@ -357,27 +335,9 @@ class Lexer {
       this.loneCarriageReturn();
       return;
     }
-    const end = this.heredocLiteralEnd();
+    const end = heredocLiteralEnd(this.src, this.offset);
     this.emit('lit', end - this.offset);
     frame.atLineStart = end > 0 && src[end - 1] === '\n';
-  }
-
-  /** End of the literal run starting at the cursor: after the next newline or before `${`/`%{`. */
-  private heredocLiteralEnd(): number {
-    const src = this.src;
-    let end = this.offset;
-    while (end < src.length) {
-      const ch = src[end];
-      if (ch === '\n') return end + 1;
-      if (ch === '\r' && src[end + 1] !== '\n') return end;
-      if ((ch === '$' || ch === '%') && src[end + 1] === ch && src[end + 2] === '{') {
-        end += 3;
-        continue;
-      }
-      if ((ch === '$' || ch === '%') && src[end + 1] === '{') return end;
-      end++;
-    }
-    return end;
   }
 
   private atClosingMarker(marker: string): boolean {
