@@ -15,6 +15,7 @@ import { parsePropertyString } from '../proxmox/property-string.js';
 import { SSH_PUBLIC_KEYS } from '../proxmox/ssh-keys.js';
 import { checkGuestCommon, GUEST_MULTILINE } from '../proxmox/validate-guest.js';
 import { checkMachine } from './machine.js';
+import { checkHardware } from './hardware-validate.js';
 import { VM_DISK_SLOT, VM_NIC_MODELS } from './schema.js';
 
 /** qemu-server QemuServer.pm scsihw enum. */
@@ -38,6 +39,7 @@ export function validateVm(attrs: Attrs): AttributeDiagnostic[] {
   c.integer(['memory'], attrs.memory, 16);
   // `cpu` is the cputype of the pve-vm-cpu-conf property string (QemuServer/CPUConfig.pm): one model name.
   c.string(['cpu'], attrs.cpu, PROPERTY_VALUE);
+  checkHardware(c, attrs);
   c.oneOf(['scsihw'], attrs.scsihw, SCSI_CONTROLLERS);
   checkDisks(c, attrs);
   checkNetworks(c, attrs);
