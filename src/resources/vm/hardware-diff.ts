@@ -11,7 +11,7 @@
 import { isObject, valuesEqual, type Attrs, type Value, type ValueObject } from '../../config/values.js';
 import { strMap } from '../proxmox/attrs.js';
 import type { ChangeKind } from '../proxmox/diff-rules.js';
-import { rawOptionChange } from './raw-options.js';
+import { hotplugFeatures, rawOptionChange } from './raw-options.js';
 
 const RANK: Record<ChangeKind, number> = { 'in-place': 0, restart: 1, replace: 2 };
 export const worst = (kinds: ChangeKind[]): ChangeKind => kinds.reduce<ChangeKind>((a, b) => (RANK[b] > RANK[a] ? b : a), 'in-place');
@@ -34,7 +34,7 @@ function cdromChange(prior: Value | undefined, planned: Value | undefined): Chan
 
 /** QemuServer.pm $is_usb_hotplug_supported: ostype l26, or a Windows newer than 7 (Helpers.pm windows_version). */
 function usbHotplugSupported(options: Record<string, string>): boolean {
-  return /^(l26|win8|win10|win11)$/.test(options.ostype ?? 'other');
+  return hotplugFeatures(options.hotplug).has('usb') && /^(l26|win8|win10|win11)$/.test(options.ostype ?? 'other');
 }
 
 const ballooning = (v: Value | undefined) => v === null || v === undefined || v !== 0;

@@ -89,7 +89,17 @@ const HOTPLUG_FEATURES: RawOption = {
 /** $confdesc keys without a `vm` attribute (internal keys such as lock, meta, digest, vmstate are not settable). */
 export const RAW_OPTIONS: Record<string, RawOption> = {
   acpi: boolean,
-  affinity: pattern(/(\d+(-\d+)?)(,\d+(-\d+)?)*/, 'a CPU set such as "0-3,8"'),
+  // pve_verify_cpuset over pve-common CpuSet.pm parse_cpuset.
+  affinity: {
+    check: (v) =>
+      v.split(',').every((part) => {
+        const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+        return m !== null && Number(m[2] ?? m[1]) >= Number(m[1]);
+      })
+        ? undefined
+        : 'invalid format - unable to parse cpuset option',
+    accepts: 'a CPU set such as "0-3,8"',
+  },
   'allow-ksm': boolean,
   'amd-sev': propertyString({ type: oneOf('std', 'es', 'snp'), 'no-debug': boolean, 'no-key-sharing': boolean, 'allow-smt': boolean, 'kernel-hashes': boolean }, 'type'),
   arch: oneOf('x86_64', 'aarch64'),
@@ -158,14 +168,16 @@ export function rawOptionProblem(key: string, value: string): { summary: string;
     };
   }
   const problem = spec.check(value);
-  return problem === undefined ? undefined : { summary: `Invalid value for options.${key}`, detail: `Proxmox rejects "${value}": ${key}: ${problem}. It accepts ${spec.accepts}.` };
+  if (problem === undefined) return undefined;
+  const accepts = problem.includes('enumeration') ? '' : ` It accepts ${spec.accepts}.`;
+  return { summary: `Invalid value for options.${key}`, detail: `Proxmox rejects "${value}": ${key}: ${problem}.${accepts}` };
 }
 
 /** QemuServer.pm $fast_plug_option (and the cloud-init keys): written to the config at once. */
 const FAST_PLUG = new Set(['hookscript', 'migrate_downtime', 'migrate_speed', 'protection', 'vmstatestorage', 'cicustom', 'citype', 'ciupgrade']);
 
 /** parse_hotplug_features: `1` (the default) is network,disk,usb. */
-function hotplugFeatures(value: string | undefined): Set<string> {
+export function hotplugFeatures(value: string | undefined): Set<string> {
   if (value === undefined || value === '1') return new Set(['network', 'disk', 'usb']);
   return value === '0' ? new Set() : new Set(value.split(/[,;\s]+/));
 }
