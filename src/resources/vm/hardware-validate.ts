@@ -90,11 +90,6 @@ function checkSerialAndDisplay(c: Checks, attrs: Attrs): void {
   if (vga) {
     c.oneOf(['vga', 'type'], vga.type, VGA_TYPES);
     c.integer(['vga', 'memory'], vga.memory, 4, 512);
-    const type = str(vga, 'type');
-    const port = type === undefined ? undefined : /^serial(\d)$/.exec(type)?.[1];
-    if (port !== undefined && serial[Number(port)] === undefined && !isUnknown(attrs.serial)) {
-      c.error(['vga', 'type'], `vga "${type}" needs serial${port}`, `A serial display shows serial port ${port}: add it to \`serial\` (e.g. "socket").`, type);
-    }
   }
 }
 

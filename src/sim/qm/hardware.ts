@@ -3,6 +3,7 @@
  * EFI/TPM state disks, boot order, CD-ROMs, serial ports, display, USB, CPU model and flags, per-bus drive
  * formats, and which changes reach a running VM (QemuServer.pm vmconfig_hotplug_pending).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import type { SimEnv } from '../core/env.js';
 import { SimError } from '../core/errors.js';
 import { parsePropString, type ParamSpec, type PropFormat } from '../core/schema.js';
@@ -79,6 +80,18 @@ export const CPU: ParamSpec = {
     return undefined;
   },
 };
+
+/**
+ * CPUConfig.pm get_custom_model: a `custom-NAME` model must be a section `cpu-model: NAME` of
+ * /etc/pve/virtual-guest/cpu-models.conf.
+ */
+export function assertCustomCpuModel(env: SimEnv, value: string): void {
+  const model = /^custom-([^,]*)/.exec(value)?.[1];
+  if (model === undefined) return;
+  const file = env.path('etc/pve/virtual-guest/cpu-models.conf');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (!text.split('\n').some((line) => line.trim() === `cpu-model: ${model}`)) throw new SimError(`Custom cputype '${model}' not found`);
+}
 
 /** QemuServer.pm verify_bootdev: a drive (not efidisk/tpmstate), netN, usbN or hostpciN. */
 const BOOT_DEVICE = /^(ide[0-3]|sata[0-5]|scsi([0-9]|[12][0-9]|30)|virtio([0-9]|1[0-5])|net([0-9]|[12][0-9]|3[01])|usb([0-9]|1[0-3])|hostpci([0-9]|1[0-5]))$/;

@@ -11,7 +11,7 @@ import type { DiskLayout } from '../guest/disk-tasks.js';
 import { generateMac, normaliseTags } from '../guest/normalize.js';
 import type { ZfsState } from '../zfs/model.js';
 import { DRIVE_FORMAT, MACHINE_FORMAT, NET_FORMAT, NIC_MODELS, isDriveKey } from './schema.js';
-import { isoVolumeSize, stateDiskBytes } from './hardware.js';
+import { assertCustomCpuModel, isoVolumeSize, stateDiskBytes } from './hardware.js';
 
 /** Accepts `virtio`, `virtio=MAC` and `model=virtio,macaddr=MAC` spellings. */
 export function parseNet(key: string, value: string, errors: Record<string, string> = {}): Record<string, string> {
@@ -99,6 +99,7 @@ export function normaliseOption(env: SimEnv, zfs: ZfsState, vmid: number, key: s
   if (key === 'sshkeys') return uriEscape(readPublicKeyFile(value));
   if (key === 'cipassword') return hashPassword(value);
   if (key === 'machine') assertValidMachine(value);
+  if (key === 'cpu') assertCustomCpuModel(env, value);
   return value;
 }
 
