@@ -1,0 +1,224 @@
+/**
+ * VM hardware through the real CLI on the simulated node: a Windows-11-like VM (q35, OVMF with an EFI
+ * vars disk, TPM 2.0, an ISO downloaded by phoenix, boot order, serial, vga, disk options, balloon, USB,
+ * CPU flags, raw options) is created, reads back with no diff, and each change lands as qemu-server's
+ * update path takes it: in place, pending until a restart, or a replacement. The simulated `qm` refuses
+ * what qemu-server refuses, in its words.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sim, simTool } from '../acceptance/harness.js';
+import { diagnostic, workspace, type Workspace } from './harness.js';
+
+interface Knobs {
+  balloon?: number;
+  cache?: string;
+  cdrom?: string;
+  tpmVersion?: string;
+  options?: string;
+  reboot?: boolean;
+}
+
+function windowsVm(k: Knobs = {}): string {
+  return `node "pve" {
+  connection = "simulator"
+}
+
+resource "download_file" "installer" {
+  node    = "pve"
+  content = "iso"
+  url     = "https://cdimage.debian.org/debian-cd/current/amd64/iso-cd/debian-13.1.0-amd64-netinst.iso"
+}
+
+resource "vm" "win" {
+  node      = "pve"
+  vmid      = 400
+  name      = "win11"
+  machine   = "q35"
+  bios      = "ovmf"
+  cores     = 2
+  memory    = 4096
+  balloon   = ${k.balloon ?? 2048}
+  cpu       = "host"
+  cpu_flags = ["+aes", "-pcid"]
+  scsihw    = "virtio-scsi-single"
+  efidisk {
+    storage           = "local-zfs"
+    efitype           = "4m"
+    pre_enrolled_keys = true
+  }
+  tpmstate {
+    storage = "local-zfs"
+    version = "${k.tpmVersion ?? 'v2.0'}"
+  }
+  disks {
+    slot     = "scsi0"
+    storage  = "local-zfs"
+    size     = "32G"
+    discard  = true
+    ssd      = true
+    iothread = true
+    cache    = "${k.cache ?? 'writeback'}"
+  }
+  cdrom {
+    slot = "ide0"
+    file = ${k.cdrom ?? 'download_file.installer.volid'}
+  }
+  boot   = ["scsi0", "ide0", "net0"]
+  serial = ["socket"]
+  vga {
+    type   = "std"
+    memory = 32
+  }
+  network {
+    bridge = "vmbr0"
+  }
+  usb {
+    host = "1a86:55d4"
+    usb3 = true
+  }
+  options = {
+    ostype = "win11"
+${k.options ?? ''}  }
+  reboot_after_update = ${k.reboot ?? true}
+}
+`;
+}
+
+describe('VM hardware on the simulated node', () => {
+  let ws: Workspace;
+  afterEach(() => ws?.remove());
+  const simDir = () => join(ws.dir, '.phoenix-sim');
+  const config = () => sim(simDir(), 'qm', 'config', '400');
+  const current = () => sim(simDir(), 'qm', 'config', '400', '--current');
+  const pending = () => sim(simDir(), 'qm', 'pending', '400');
+  const apply = async () => {
+    const result = await ws.run(['apply', '-auto-approve']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    return result.stdout;
+  };
+  const noChanges = async () => expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
+
+  it('creates OVMF + TPM + ISO hardware in Proxmox form and reads it back with no diff', async () => {
+    ws = workspace({ 'main.hcl': windowsVm() });
+    const plan = await ws.run(['plan']);
+    expect(plan.stdout).toContain('+ efidisk');
+    expect(plan.stdout).toContain('+ tpmstate');
+    expect(plan.stdout).toContain('Plan: 2 to add, 0 to change, 0 to destroy.');
+    await apply();
+    const conf = config();
+    expect(conf).toMatch(/^bios: ovmf$/m);
+    expect(conf).toMatch(/^efidisk0: local-zfs:vm-400-disk-\d+,efitype=4m,pre-enrolled-keys=1,size=528K$/m);
+    expect(conf).toMatch(/^tpmstate0: local-zfs:vm-400-disk-\d+,size=4M,version=v2\.0$/m);
+    expect(conf).toMatch(/^ide0: local:iso\/debian-13\.1\.0-amd64-netinst\.iso,media=cdrom,size=\d+$/m);
+    expect(conf).toMatch(/^boot: order=scsi0;ide0;net0$/m);
+    expect(conf).toMatch(/^scsi0: local-zfs:vm-400-disk-\d+,cache=writeback,discard=on,iothread=1,size=32G,ssd=1$/m);
+    expect(conf).toMatch(/^cpu: host,flags=\+aes;-pcid$/m);
+    expect(conf).toMatch(/^usb0: 1a86:55d4,usb3=1$/m);
+    expect(conf).toMatch(/^vga: std,memory=32$/m);
+    expect(conf).toMatch(/^serial0: socket$/m);
+    expect(conf).toMatch(/^balloon: 2048$/m);
+    expect(conf).toMatch(/^ostype: win11$/m);
+    // zfs volumes were allocated for the EFI vars and the TPM state.
+    expect(sim(simDir(), 'zfs', 'list', '-H', '-o', 'name', '-r', 'rpool/data')).toMatch(/vm-400-disk-0\n.*vm-400-disk-1\n.*vm-400-disk-2/s);
+    await noChanges();
+  });
+
+  it('changes the medium, balloon and hot-pluggable options in place, with no restart', async () => {
+    ws = workspace({ 'main.hcl': windowsVm() });
+    await apply();
+    ws.write('main.hcl', windowsVm({ balloon: 1024, cdrom: '"none"', options: '    protection = "1"\n    tablet = "0"\n' }));
+    const plan = await ws.run(['plan']);
+    expect(plan.stdout).toContain('# vm.win will be updated in-place');
+    expect(plan.stdout).not.toContain('will be restarted');
+    expect(plan.stdout).toMatch(/~ balloon += 2048 -> 1024/);
+    expect(plan.stdout).toMatch(/\+ protection = "1"/);
+    await apply();
+    const conf = config();
+    expect(conf).toMatch(/^ide0: none,media=cdrom$/m);
+    expect(conf).toMatch(/^balloon: 1024$/m);
+    expect(conf).toMatch(/^protection: 1$/m);
+    expect(conf).toMatch(/^tablet: 0$/m);
+    expect(pending()).not.toMatch(/^new /m);
+    await noChanges();
+  });
+
+  it('restarts for disk options and non-hot-pluggable options only with consent; without it they stay pending and the plan says so', async () => {
+    ws = workspace({ 'main.hcl': windowsVm() });
+    await apply();
+
+    // With consent: the plan names the restart, apply does it, nothing is left pending.
+    ws.write('main.hcl', windowsVm({ cache: 'none', options: '    keyboard = "de"\n' }));
+    const plan = await ws.run(['plan']);
+    expect(plan.stdout).toContain('# vm.win will be updated in-place');
+    expect(plan.stdout).toMatch(/disks += \[ # requires restart/);
+    expect(plan.stdout).toContain('# VM 400 will be restarted: disks, options');
+    expect(plan.stdout).toContain('Apply will restart 1 guest: VM 400 (disks, options).');
+    expect(await apply()).toContain('restarting VM 400: disks, options');
+    expect(pending()).not.toMatch(/^new /m);
+    expect(config()).toMatch(/^scsi0: .*cache=none/m);
+    expect(config()).toMatch(/^keyboard: de$/m);
+    await noChanges();
+
+    // Without consent: qemu-server keeps them in [PENDING] (vmconfig_update_disk / vmconfig_hotplug_pending "skip").
+    ws.write('main.hcl', windowsVm({ cache: 'writethrough', options: '    keyboard = "fr"\n', reboot: false }));
+    const consentless = await ws.run(['plan']);
+    expect(consentless.stdout).toContain('# VM 400 will not be restarted (reboot_after_update = false): disks, options pending until its next start');
+    expect(await apply()).not.toContain('restarting VM 400');
+    expect(pending()).toMatch(/^new scsi0: .*cache=writethrough/m);
+    expect(pending()).toMatch(/^new keyboard: fr$/m);
+    expect(current()).toMatch(/^scsi0: .*cache=none/m);
+    const next = await ws.run(['plan', '-detailed-exitcode']);
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain('Changes pending on the host until the guest restarts (reboot_after_update = false): VM 400 (disks, options).');
+
+    // Consent given later: the restart that applies what is pending is planned and done.
+    ws.write('main.hcl', windowsVm({ cache: 'writethrough', options: '    keyboard = "fr"\n' }));
+    expect((await ws.run(['plan'])).stdout).toContain('# VM 400 will be restarted');
+    await apply();
+    expect(pending()).not.toMatch(/^new /m);
+    expect(config()).toMatch(/^scsi0: .*cache=writethrough/m);
+    await noChanges();
+  }, 240_000);
+
+  it('replaces the VM for another TPM version (Proxmox cannot change it later on)', async () => {
+    ws = workspace({ 'main.hcl': windowsVm() });
+    await apply();
+    ws.write('main.hcl', windowsVm({ tpmVersion: 'v1.2' }));
+    const plan = await ws.run(['plan']);
+    expect(plan.stdout).toContain('# vm.win must be replaced');
+    expect(plan.stdout).toMatch(/tpmstate += \{ # forces replacement/);
+  });
+
+  it('refuses at validate what qemu-server refuses, with the caret on the attribute', async () => {
+    ws = workspace({ 'main.hcl': windowsVm({ options: '    hugepage = "2"\n' }).replace('"+aes"', '"+avx"').replace('"scsi0", "ide0", "net0"', '"scsi0", "ide3"') });
+    const result = await ws.run(['validate']);
+    expect(result.code).toBe(1);
+    const expected: [RegExp, string][] = [
+      [/Unknown VM option "hugepage"[\s\S]*hugepages/, 'hugepage = "2"'],
+      [/cpu_flags\[0\][\s\S]*VM-specific CPU flags must be a subset of: aes, amd-no-ssb/, 'cpu_flags = ["+avx", "-pcid"]'],
+      [/boot\[1\][\s\S]*invalid bootorder: device 'ide3' does not exist'/, 'boot   = ["scsi0", "ide3"]'],
+    ];
+    for (const [summary, source] of expected) expect(diagnostic(result.stderr, summary, source), `${summary} at ${source}\n${result.stderr}`).toBeDefined();
+  });
+
+  it('the simulated qm refuses invalid hardware in qemu-server\'s words', async () => {
+    ws = workspace({ 'main.hcl': windowsVm() });
+    await apply();
+    const qm = (...args: string[]) => simTool(simDir(), 'qm', ...args);
+    expect(qm('set', '400', '--cpu', 'Skylake').stderr).toContain("cpu: invalid format - Built-in cputype 'Skylake' is not defined (missing 'custom-' prefix?)");
+    expect(qm('set', '400', '--cpu', 'custom-mine').stderr).toContain("Custom cputype 'mine' not found");
+    expect(qm('set', '400', '--boot', 'order=scsi0;ide3').stderr).toContain("invalid bootorder: device 'ide3' does not exist'");
+    expect(qm('set', '400', '--ide1', 'local:iso/missing.iso,media=cdrom').stderr).toContain('volume local:iso/missing.iso does not exist');
+    expect(qm('set', '400', '--ide1', 'local:iso/debian-13.1.0-amd64-netinst.iso').stderr).toContain("ide1: explicit 'media=cdrom' is required for iso images");
+    expect(qm('set', '400', '--sata1', 'local-zfs:1,iothread=1').stderr).toContain('sata1.iothread: property is not defined in schema and the schema does not allow additional properties');
+    expect(qm('set', '400', '--tpmstate0', 'local-zfs:1,version=v3').stderr).toContain("tpmstate0.version: value 'v3' does not have a value in the enumeration 'v1.2, v2.0'");
+    expect(qm('set', '400', '--balloon', '8192').stderr).toContain('balloon value too large (must be smaller than assigned memory)');
+    // Getopt::Long takes `--hugepage` as the unique prefix of `hugepages`; the value is checked against its enum.
+    expect(qm('set', '400', '--hugepage', '3').stderr).toContain("hugepages: value '3' does not have a value in the enumeration 'any, 2, 1024'");
+    // A new CD-ROM joins an explicit boot order (update_vm); on a running VM an ide drive waits for the restart.
+    expect(qm('set', '400', '--ide1', 'none,media=cdrom').code).toBe(0);
+    expect(pending()).toMatch(/^new boot: order=scsi0;ide0;net0;ide1$/m);
+  });
+});
