@@ -3,7 +3,10 @@
  * validate_vm_cpu_conf): a built-in model or a `custom-` one, flags only from CPUFlags.pm's VM-specific set.
  */
 
-/** CPUConfig.pm initialize_cpu_models (x86_64 list, plus `host`) and $builtin_models_by_arch. */
+/**
+ * CPUConfig.pm validate_vm_cpu_conf accepts any model of get_all_cpu_models (initialize_cpu_models: the x86_64
+ * and aarch64 lists merged, plus `host`) or of $builtin_models_by_arch (the x86-64-vN levels).
+ */
 export const CPU_MODELS: readonly string[] = [
   '486', 'pentium', 'pentium2', 'pentium3', 'coreduo', 'core2duo', 'Conroe', 'Penryn', 'Nehalem', 'Nehalem-IBRS',
   'Westmere', 'Westmere-IBRS', 'SandyBridge', 'SandyBridge-IBRS', 'IvyBridge', 'IvyBridge-IBRS', 'Haswell',
@@ -19,6 +22,8 @@ export const CPU_MODELS: readonly string[] = [
   'Opteron_G5', 'EPYC', 'EPYC-IBPB', 'EPYC-v3', 'EPYC-v4', 'EPYC-v5', 'EPYC-Rome', 'EPYC-Rome-v2', 'EPYC-Rome-v3',
   'EPYC-Rome-v4', 'EPYC-Rome-v5', 'EPYC-Milan', 'EPYC-Milan-v2', 'EPYC-Milan-v3', 'EPYC-Genoa', 'EPYC-Genoa-v2',
   'EPYC-Turin', 'kvm32', 'kvm64', 'qemu32', 'qemu64', 'max', 'host',
+  'a64fx', 'cortex-a35', 'cortex-a53', 'cortex-a55', 'cortex-a57', 'cortex-a710', 'cortex-a72', 'cortex-a76', 'neoverse-n1',
+  'neoverse-n2', 'neoverse-v1',
   'x86-64-v2', 'x86-64-v2-AES', 'x86-64-v3', 'x86-64-v4',
 ];
 

@@ -35,7 +35,10 @@ export const USB_FORMAT: PropFormat = {
 /** QemuServer.pm $serialdesc: pattern '(/dev/[^,]+|socket)'. */
 export const SERIAL: ParamSpec = { type: 'string', pattern: /^(?:\/dev\/[^,]+|socket)$/ };
 
-/** QemuServer/CPUConfig.pm: models of initialize_cpu_models (x86_64, plus host) and the built-in x86-64-vN. */
+/**
+ * QemuServer/CPUConfig.pm validate_vm_cpu_conf: a model of get_all_cpu_models (initialize_cpu_models, x86_64 and
+ * aarch64 merged, plus host) or a built-in x86-64-vN of $builtin_models_by_arch.
+ */
 const CPU_MODELS = new Set(
   (
     '486 pentium pentium2 pentium3 coreduo core2duo Conroe Penryn Nehalem Nehalem-IBRS Westmere Westmere-IBRS SandyBridge SandyBridge-IBRS ' +
@@ -46,7 +49,8 @@ const CPU_MODELS = new Set(
     'Icelake-Server-v5 Icelake-Server-v6 Icelake-Server-v7 SapphireRapids SapphireRapids-v2 SapphireRapids-v3 SapphireRapids-v4 GraniteRapids ' +
     'GraniteRapids-v2 GraniteRapids-v3 SierraForest SierraForest-v2 SierraForest-v3 ClearwaterForest athlon phenom Opteron_G1 Opteron_G2 Opteron_G3 ' +
     'Opteron_G4 Opteron_G5 EPYC EPYC-IBPB EPYC-v3 EPYC-v4 EPYC-v5 EPYC-Rome EPYC-Rome-v2 EPYC-Rome-v3 EPYC-Rome-v4 EPYC-Rome-v5 EPYC-Milan ' +
-    'EPYC-Milan-v2 EPYC-Milan-v3 EPYC-Genoa EPYC-Genoa-v2 EPYC-Turin kvm32 kvm64 qemu32 qemu64 max host x86-64-v2 x86-64-v2-AES x86-64-v3 x86-64-v4'
+    'EPYC-Milan-v2 EPYC-Milan-v3 EPYC-Genoa EPYC-Genoa-v2 EPYC-Turin kvm32 kvm64 qemu32 qemu64 max host a64fx cortex-a35 cortex-a53 cortex-a55 cortex-a57 cortex-a710 ' +
+    'cortex-a72 cortex-a76 neoverse-n1 neoverse-n2 neoverse-v1 x86-64-v2 x86-64-v2-AES x86-64-v3 x86-64-v4'
   ).split(' '),
 );
 /** QemuServer/CPUFlags.pm $supported_vm_specific_cpu_flags_by_arch (x86_64), sorted. */
