@@ -105,7 +105,7 @@ describe('faults injected into the simulator, through the CLI', () => {
     const converged = await ws.run(['apply', '-auto-approve']);
     expect(converged.stderr).toBe('');
     expect(converged.code, converged.stdout + converged.stderr).toBe(0);
-    expect(guestIds(ws.simDir, 'qm')).toEqual([301, 302, 9000]);
+    expect(guestIds(ws.simDir, 'qm')).toEqual([301, 302, 310, 9000]);
     const settled = await ws.run(['plan', '-detailed-exitcode']);
     expect(settled.code, settled.stdout + settled.stderr).toBe(0);
   }, 240_000);

@@ -15,6 +15,8 @@ interface Knobs {
   cache?: string;
   cdrom?: string;
   tpmVersion?: string;
+  efiStorage?: string;
+  tpmStorage?: string;
   options?: string;
   reboot?: boolean;
 }
@@ -43,12 +45,12 @@ resource "vm" "win" {
   cpu_flags = ["+aes", "-pcid"]
   scsihw    = "virtio-scsi-single"
   efidisk {
-    storage           = "local-zfs"
+    storage           = "${k.efiStorage ?? 'local-zfs'}"
     efitype           = "4m"
     pre_enrolled_keys = true
   }
   tpmstate {
-    storage = "local-zfs"
+    storage = "${k.tpmStorage ?? 'local-zfs'}"
     version = "${k.tpmVersion ?? 'v2.0'}"
   }
   disks {
@@ -123,7 +125,7 @@ describe('VM hardware on the simulated node', () => {
     // zfs volumes were allocated for the EFI vars and the TPM state.
     expect(sim(simDir(), 'zfs', 'list', '-H', '-o', 'name', '-r', 'rpool/data')).toMatch(/vm-400-disk-0\n.*vm-400-disk-1\n.*vm-400-disk-2/s);
     await noChanges();
-  });
+  }, 180_000);
 
   it('changes the medium, balloon and hot-pluggable options in place, with no restart', async () => {
     ws = workspace({ 'main.hcl': windowsVm() });
@@ -142,7 +144,7 @@ describe('VM hardware on the simulated node', () => {
     expect(conf).toMatch(/^tablet: 0$/m);
     expect(pending()).not.toMatch(/^new /m);
     await noChanges();
-  });
+  }, 180_000);
 
   it('restarts for disk options and non-hot-pluggable options only with consent; without it they stay pending and the plan says so', async () => {
     ws = workspace({ 'main.hcl': windowsVm() });
@@ -189,7 +191,37 @@ describe('VM hardware on the simulated node', () => {
     const plan = await ws.run(['plan']);
     expect(plan.stdout).toContain('# vm.win must be replaced');
     expect(plan.stdout).toMatch(/tpmstate += \{ # forces replacement/);
-  });
+  }, 180_000);
+
+  it('moves the EFI vars disk online, and the TPM state only with the VM stopped: with consent, or refused at plan', async () => {
+    ws = workspace({ 'main.hcl': windowsVm() });
+    await apply();
+    sim(simDir(), 'pvesm', 'add', 'zfspool', 'tank-vols', '--pool', 'tank', '--content', 'images');
+
+    // qm disk move mirrors a running VM's EFI vars disk: no restart.
+    ws.write('main.hcl', windowsVm({ efiStorage: 'tank-vols' }));
+    const efi = await ws.run(['plan']);
+    expect(efi.stdout).toContain('# vm.win will be updated in-place');
+    expect(efi.stdout).not.toContain('will be restarted');
+    await apply();
+    expect(config()).toMatch(/^efidisk0: tank-vols:vm-400-disk-0,efitype=4m,pre-enrolled-keys=1,size=528K$/m);
+    await noChanges();
+
+    // The TPM state cannot be mirrored (QemuServer.pm clone_disk): without consent to stop the VM the plan refuses.
+    ws.write('main.hcl', windowsVm({ efiStorage: 'tank-vols', tpmStorage: 'tank-vols', reboot: false }));
+    const refused = await ws.run(['plan']);
+    expect(refused.code).toBe(1);
+    expect(diagnostic(refused.stderr, /cannot move TPM state while VM is running[\s\S]*reboot_after_update = true/, 'tpmstate {')).toBeDefined();
+    expect(simTool(simDir(), 'qm', 'disk', 'move', '400', 'tpmstate0', 'tank-vols').stderr).toContain('cannot move TPM state while VM is running');
+
+    // With consent: stopped, moved, started.
+    ws.write('main.hcl', windowsVm({ efiStorage: 'tank-vols', tpmStorage: 'tank-vols' }));
+    expect((await ws.run(['plan'])).stdout).toContain('# VM 400 will be restarted: tpmstate');
+    expect(await apply()).toContain('restarting VM 400: tpmstate');
+    expect(config()).toMatch(/^tpmstate0: tank-vols:vm-400-disk-\d+,size=4M,version=v2\.0$/m);
+    expect(sim(simDir(), 'qm', 'status', '400').trim()).toBe('status: running');
+    await noChanges();
+  }, 240_000);
 
   it('refuses at validate what qemu-server refuses, with the caret on the attribute', async () => {
     ws = workspace({ 'main.hcl': windowsVm({ options: '    hugepage = "2"\n' }).replace('"+aes"', '"+avx"').replace('"scsi0", "ide0", "net0"', '"scsi0", "ide3"') });
@@ -220,5 +252,5 @@ describe('VM hardware on the simulated node', () => {
     // A new CD-ROM joins an explicit boot order (update_vm); on a running VM an ide drive waits for the restart.
     expect(qm('set', '400', '--ide1', 'none,media=cdrom').code).toBe(0);
     expect(pending()).toMatch(/^new boot: order=scsi0;ide0;net0;ide1$/m);
-  });
+  }, 180_000);
 });

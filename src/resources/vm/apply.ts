@@ -16,6 +16,7 @@ import { parseSize, toGiB, VM_VOLUME_UNIT } from '../proxmox/sizes.js';
 import { effectiveVm, vmDiffRules } from './diff.js';
 import { settableOptions } from './options.js';
 import { newDiskOptionItems } from './hardware-options.js';
+import { tpmMoveNeedsStop, tpmStateMove } from './hardware-diff.js';
 import { vmAttrsFromRecord } from './read.js';
 
 function vmidOf(attrs: Attrs): number {
@@ -203,22 +204,31 @@ export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: At
   const desired = effectiveVm(prior, planned);
   const changed = changedAttributes(vmDiffRules, prior, desired);
   const running = str(prior, 'state') === 'running';
+  const reboots = diff.restart?.restarts === true && running && str(desired, 'state') === 'running';
+  // qm disk move refuses the TPM state of a running VM: the restart the plan named is this stop and the start below.
+  const tpmMove = tpmStateMove(prior, desired);
+  const stoppedForMove = tpmMove !== undefined && running;
+  if (stoppedForMove) {
+    if (!reboots && str(desired, 'state') === 'running') throw diagnosticError(tpmMoveNeedsStop(vmid, tpmMove));
+    ctx.progress(`restarting VM ${vmid}: ${diff.restart?.attributes.join(', ') ?? 'tpmstate'}`);
+    await shutdownGuest(node, 'qm', vmid);
+  }
   await applySettings(node, vmid, prior, desired, (await readRecord(node, vmid)).config.options);
   if (changed.has('cloud_init') && isObject(prior.cloud_init)) {
     // The guest only sees cloud-init changes after the drive is regenerated and the VM restarts.
     await runOnHost(node, ['qm', 'cloudinit', 'update', String(vmid)], { what: `regenerating cloud-init of VM ${vmid}` });
   }
+  const powerNow = stoppedForMove ? 'stopped' : str(prior, 'state');
   if (bool(desired, 'template') && !bool(prior, 'template')) {
-    await convertToTemplate(node, vmid, running);
+    await convertToTemplate(node, vmid, powerNow === 'running');
   } else {
     // Only what the approved plan said: `VM 9000 will be restarted: memory` (reboot_after_update).
-    const reboots = diff.restart?.restarts === true && running && str(desired, 'state') === 'running';
-    if (reboots) {
+    if (reboots && !stoppedForMove) {
       ctx.progress(`restarting VM ${vmid}: ${diff.restart!.attributes.join(', ')}`);
       await rebootGuest(node, 'qm', vmid);
     }
-    await reconcilePower(node, 'qm', vmid, str(prior, 'state'), str(desired, 'state'));
-    if (reboots || !running) await awaitGuestAgent(ctx, node, vmid, desired);
+    await reconcilePower(node, 'qm', vmid, powerNow, str(desired, 'state'));
+    if (reboots || powerNow !== 'running') await awaitGuestAgent(ctx, node, vmid, desired);
   }
   return readBack(node, vmid, planned);
 }

@@ -11,14 +11,14 @@
  * - template false→true is `qm template`; true→false has no path: replace.
  */
 import { isObject, type Attrs, type Value, type ValueObject } from '../../config/values.js';
-import type { DiffResult } from '../provider.js';
+import { AttributeError, type DiffResult } from '../provider.js';
 import { keepGeneratedMacs } from '../proxmox/guest-schema.js';
 import { adoptCreateOnly, refineDiff, restartAttributes, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
 import { plannedPendingChanges, plannedRestart } from '../proxmox/restart.js';
 import { parseSize } from '../proxmox/sizes.js';
 import { VM_CREATE_ONLY, vmSchema } from './schema.js';
 import { DISK_OPTIONS_ON_RESTART } from './hardware-options.js';
-import { classifyHardwareChange } from './hardware-diff.js';
+import { classifyHardwareChange, tpmMoveNeedsStop, tpmStateMove } from './hardware-diff.js';
 
 function disksBySlot(v: Value | undefined): Map<string, ValueObject> {
   const list = Array.isArray(v) ? v.filter(isObject) : [];
@@ -115,5 +115,8 @@ export function diffVm(prior: Attrs, planned: Attrs, proposed: DiffResult): Diff
   const rules = vmDiffRulesFor(prior, effective);
   const diff = refineDiff(rules, prior, effective, proposed);
   const restart = plannedRestart('VM', prior, effective, restartAttributes(rules, prior, effective));
+  const tpmMove = diff.replacePaths.length === 0 ? tpmStateMove(prior, effective) : undefined;
+  // A disk move cannot wait in a pending section: without consent to stop the VM, the plan stops here.
+  if (restart && !restart.restarts && tpmMove !== undefined) throw new AttributeError(tpmMoveNeedsStop(Number(prior.vmid), tpmMove), 'tpmstate');
   return restart ? { ...diff, restart } : diff;
 }

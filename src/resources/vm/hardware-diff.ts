@@ -2,7 +2,9 @@
  * Value-dependent change kinds of the hardware attributes of `vm`, from qemu-server
  * QemuServer.pm vmconfig_hotplug_pending / vmconfig_update_disk:
  * - efidisk0/tpmstate0 are never hot-plugged (`die "skip\n"`): adding or removing one is pending; another
- *   storage is a `qm disk move`; another efitype/pre-enrolled-keys/version has no conversion: replace;
+ *   storage is a `qm disk move`, which refuses the TPM state of a running VM (clone_disk: "cannot move TPM
+ *   state while VM is running"), so that one is a restart; another efitype/pre-enrolled-keys/version has no
+ *   conversion: replace;
  * - a CD-ROM's medium is changed live (change_medium); a new or removed ide/sata drive waits for the restart;
  * - balloon is hot-plugged unless the balloon device is turned on or off;
  * - usbN is hot-plugged only when USB hotplug is supported (ostype l26 or Windows 8+);
@@ -46,8 +48,10 @@ export function classifyHardwareChange(attribute: string, prior: Attrs, planned:
   switch (attribute) {
     case 'efidisk':
       return stateDiskChange(before, after, ['efitype', 'pre_enrolled_keys']);
-    case 'tpmstate':
-      return stateDiskChange(before, after, ['version']);
+    case 'tpmstate': {
+      const kind = stateDiskChange(before, after, ['version']);
+      return kind === 'in-place' && tpmStateMove(prior, planned) !== undefined ? 'restart' : kind;
+    }
     case 'cdrom':
       return cdromChange(before, after);
     case 'balloon':
@@ -63,4 +67,20 @@ export function classifyHardwareChange(attribute: string, prior: Attrs, planned:
     default:
       return undefined;
   }
+}
+
+/** The storage the TPM state disk moves to, when only its storage changes. */
+export function tpmStateMove(prior: Attrs, planned: Attrs): string | undefined {
+  const before = prior.tpmstate;
+  const after = planned.tpmstate;
+  if (!isObject(before) || !isObject(after) || typeof after.storage !== 'string' || before.storage === after.storage) return undefined;
+  return after.storage;
+}
+
+/** Why a running VM keeps its TPM state where it is when restarts are not allowed. */
+export function tpmMoveNeedsStop(vmid: number, storage: string): string {
+  return (
+    `Moving the TPM state to ${storage} needs VM ${vmid} stopped (Proxmox: "cannot move TPM state while VM is running"), and ` +
+    'reboot_after_update = false forbids phoenix to stop it. Set reboot_after_update = true to let apply stop and start it, or stop the VM first.'
+  );
 }

@@ -26,7 +26,8 @@ export const hardwareAttributes: Record<string, AttributeSchema> = {
       '(Microsoft and distribution keys enrolled: Secure Boot on). Adding or removing it is pending until the VM restarts; another `storage` moves it ' +
       '(`qm disk move`); another `efitype` or `pre_enrolled_keys` replaces the VM (Proxmox cannot convert the vars of an existing disk).',
   },
-  // as efidisk; `version` "cannot be changed later on" (QemuServer/Drive.pm %tpmversion_fmt): replace.
+  // as efidisk, but a move needs the VM stopped (QemuServer.pm clone_disk); `version` "cannot be changed later on"
+  // (QemuServer/Drive.pm %tpmversion_fmt): replace.
   tpmstate: {
     type: { object: { storage: 'string', version: 'string' }, optional: ['version'] },
     block: 'single',
@@ -34,7 +35,8 @@ export const hardwareAttributes: Record<string, AttributeSchema> = {
     computed: true,
     description:
       'TPM state disk `tpmstate0` (Windows 11 needs one): `storage`, `version` ("v1.2", Proxmox\'s default, or "v2.0"). Adding or removing it is pending ' +
-      'until the VM restarts; another `storage` moves it; another `version` replaces the VM (Proxmox: "this cannot be changed later on").',
+      'until the VM restarts; another `storage` moves it (`qm disk move`, which Proxmox refuses for a running VM: a restart); another `version` ' +
+      'replaces the VM (Proxmox: "this cannot be changed later on").',
   },
   // restart: `boot` is neither fast-plug nor hot-pluggable.
   boot: {
