@@ -223,12 +223,59 @@ describe('VM hardware on the simulated node', () => {
     await noChanges();
   }, 240_000);
 
+  it('imports a VM made by hand with OVMF, TPM and disk options, and plans no changes', async () => {
+    ws = workspace({
+      'main.hcl': `node "pve" {
+  connection = "simulator"
+}
+
+resource "vm" "hand" {
+  vmid    = 450
+  name    = "hand"
+  machine = "q35"
+  bios    = "ovmf"
+  cores   = 1
+  memory  = 2048
+  efidisk {
+    storage           = "local-zfs"
+    efitype           = "4m"
+    pre_enrolled_keys = true
+  }
+  tpmstate {
+    storage = "local-zfs"
+    version = "v2.0"
+  }
+  disks {
+    slot    = "scsi0"
+    storage = "local-zfs"
+    size    = "8G"
+    ssd     = true
+    discard = true
+  }
+  boot    = ["scsi0"]
+  serial  = ["socket"]
+  options = {
+    ostype = "win11"
+  }
+  state = "stopped"
+}
+`,
+    });
+    const byHand = simTool(simDir(), 'qm', 'create', '450', '--name', 'hand', '--machine', 'q35', '--bios', 'ovmf', '--memory', '2048', '--cores', '1',
+      '--efidisk0', 'local-zfs:1,efitype=4m,pre-enrolled-keys=1', '--tpmstate0', 'local-zfs:1,version=v2.0', '--scsi0', 'local-zfs:8,ssd=1,discard=on',
+      '--boot', 'order=scsi0', '--serial0', 'socket', '--ostype', 'win11');
+    expect(byHand.code).toBe(0);
+    expect((await ws.run(['import', 'vm.hand', '450'])).code).toBe(0);
+    await noChanges();
+  }, 180_000);
+
   it('refuses at validate what qemu-server refuses, with the caret on the attribute', async () => {
-    ws = workspace({ 'main.hcl': windowsVm({ options: '    hugepage = "2"\n' }).replace('"+aes"', '"+avx"').replace('"scsi0", "ide0", "net0"', '"scsi0", "ide3"') });
+    ws = workspace({ 'main.hcl': windowsVm({ options: '    hugepage = "2"\n' }).replace('"+aes"', '"+avx"').replace('"scsi0", "ide0", "net0"', '"scsi0", "ide3"').replace('cpu       = "host"', 'cpu       = "Skylake"') });
     const result = await ws.run(['validate']);
     expect(result.code).toBe(1);
     const expected: [RegExp, string][] = [
       [/Unknown VM option "hugepage"[\s\S]*hugepages/, 'hugepage = "2"'],
+      [/Invalid value for cpu[\s\S]*Built-in cputype 'Skylake' is not defined \(missing 'custom-' prefix\?\)/, 'cpu       = "Skylake"'],
       [/cpu_flags\[0\][\s\S]*VM-specific CPU flags must be a subset of: aes, amd-no-ssb/, 'cpu_flags = ["+avx", "-pcid"]'],
       [/boot\[1\][\s\S]*invalid bootorder: device 'ide3' does not exist'/, 'boot   = ["scsi0", "ide3"]'],
     ];

@@ -30,7 +30,7 @@ export const DISK_FIELDS = ['slot', 'storage', 'size', 'import_from', 'discard',
 export const CLOUD_INIT_FIELDS = ['user', 'password', 'ssh_public_keys', 'ipconfig', 'nameserver', 'searchdomain'] as const;
 
 export const vmSchema: ResourceSchema = {
-  description: 'A Proxmox QEMU virtual machine, created from scratch or cloned from a template.',
+  description: 'A Proxmox QEMU virtual machine, created from scratch or cloned from a template. Hardware and what each change does to a running VM: [vm-hardware.md](vm-hardware.md).',
   attributes: {
     vmid: vmidAttribute,
     node: nodeAttribute,
