@@ -111,7 +111,7 @@ describe('VM hardware on the simulated node', () => {
     await apply();
     const conf = config();
     expect(conf).toMatch(/^bios: ovmf$/m);
-    expect(conf).toMatch(/^efidisk0: local-zfs:vm-400-disk-\d+,efitype=4m,pre-enrolled-keys=1,size=528K$/m);
+    expect(conf).toMatch(/^efidisk0: local-zfs:vm-400-disk-\d+,efitype=4m,ms-cert=2023k,pre-enrolled-keys=1,size=528K$/m);
     expect(conf).toMatch(/^tpmstate0: local-zfs:vm-400-disk-\d+,size=4M,version=v2\.0$/m);
     expect(conf).toMatch(/^ide0: local:iso\/debian-13\.1\.0-amd64-netinst\.iso,media=cdrom,size=\d+$/m);
     expect(conf).toMatch(/^boot: order=scsi0;ide0;net0$/m);
@@ -204,7 +204,7 @@ describe('VM hardware on the simulated node', () => {
     expect(efi.stdout).toContain('# vm.win will be updated in-place');
     expect(efi.stdout).not.toContain('will be restarted');
     await apply();
-    expect(config()).toMatch(/^efidisk0: tank-vols:vm-400-disk-0,efitype=4m,pre-enrolled-keys=1,size=528K$/m);
+    expect(config()).toMatch(/^efidisk0: tank-vols:vm-400-disk-0,efitype=4m,ms-cert=2023k,pre-enrolled-keys=1,size=528K$/m);
     await noChanges();
 
     // The TPM state cannot be mirrored (QemuServer.pm clone_disk): without consent to stop the VM the plan refuses.

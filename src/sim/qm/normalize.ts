@@ -63,6 +63,9 @@ export function prepareDrive(env: SimEnv, zfs: ZfsState, vmid: number, key: stri
     const bytes = stateDiskBytes(key, drive.efitype) ?? (importing && request.bytes === 0 ? IMPORTED_IMAGE_SIZE : request.bytes);
     drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid, storageId: request.storage, bytes, taken });
     drive.size = formatPveSize(bytes);
+    // OVMF.pm create_efidisk: the 4m vars template with keys enrolled (OVMF_VARS_4M.ms.fd of the firmware
+    // qemu-server 9 ships with) holds "Microsoft UEFI CA 2023", which is recorded as ms-cert=2023k.
+    if (key === 'efidisk0' && drive.efitype === '4m' && /^(1|yes|on|true)$/i.test(drive['pre-enrolled-keys'] ?? '')) drive['ms-cert'] = '2023k';
   } else {
     const iso = isoVolumeSize(env, key, drive.file!, drive.media);
     if (iso !== undefined) drive.size = formatPveSize(iso);
