@@ -16,7 +16,7 @@ resource "zfs_dataset" "images" {
 
 resource "os_template" "debian" {
   storage  = zfs_dataset.images.storage.id
-  template = "debian-12-standard_12.7-1_amd64.tar.zst"
+  template = "debian-12-standard_12.12-1_amd64.tar.zst"
 }
 
 resource "download_file" "debian_cloud" {
