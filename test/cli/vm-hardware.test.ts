@@ -5,6 +5,7 @@
  * update path takes it: in place, pending until a restart, or a replacement. The simulated `qm` refuses
  * what qemu-server refuses, in its words.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sim, simTool } from '../acceptance/harness.js';
@@ -267,6 +268,23 @@ resource "vm" "hand" {
     expect(byHand.code).toBe(0);
     expect((await ws.run(['import', 'vm.hand', '450'])).code).toBe(0);
     await noChanges();
+  }, 180_000);
+
+  it('refuses at plan an ISO or a custom CPU model the node does not have, with the caret on the attribute', async () => {
+    ws = workspace({ 'main.hcl': windowsVm({ cdrom: '"local:iso/Win11_24H2.iso"' }).replace('cpu       = "host"', 'cpu       = "custom-mine"') });
+    expect((await ws.run(['validate'])).code).toBe(0);
+    const refused = await ws.run(['plan']);
+    expect(refused.code).toBe(1);
+    expect(diagnostic(refused.stderr, /ISO not found on node pve[\s\S]*volume local:iso\/Win11_24H2\.iso does not exist/, 'file = "local:iso/Win11_24H2.iso"')).toBeDefined();
+    expect(diagnostic(refused.stderr, /CPU model "custom-mine" not found on node pve[\s\S]*Custom cputype 'mine' not found/, 'cpu       = "custom-mine"')).toBeDefined();
+
+    // Uploaded by hand and defined in the datacenter: the plan goes through and the VM is created with them.
+    writeFileSync(join(simDir(), 'var/lib/vz/template/iso/Win11_24H2.iso'), 'CD001 windows');
+    mkdirSync(join(simDir(), 'etc/pve/virtual-guest'), { recursive: true });
+    writeFileSync(join(simDir(), 'etc/pve/virtual-guest/cpu-models.conf'), 'cpu-model: mine\n    flags +aes\n    reported-model kvm64\n');
+    await apply();
+    expect(config()).toMatch(/^ide0: local:iso\/Win11_24H2\.iso,media=cdrom,size=\d+$/m);
+    expect(config()).toMatch(/^cpu: custom-mine,flags=\+aes;-pcid$/m);
   }, 180_000);
 
   it('refuses at validate what qemu-server refuses, with the caret on the attribute', async () => {

@@ -12,7 +12,8 @@ import { createVm, deleteVm, updateVm } from './apply.js';
 import { adoptConfiguredVm, completeVmPlanned, diffVm } from './diff.js';
 import { normalizeVm } from './options.js';
 import { readVms, vmAttrsFromRecord } from './read.js';
-import { checkVmOnHost, validateVm } from './validate.js';
+import { validateVm } from './validate.js';
+import { checkVmOnHost } from './host-checks.js';
 import { vmSchema } from './schema.js';
 
 export const vmProvider: ResourceProvider = {
