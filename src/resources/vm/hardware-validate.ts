@@ -49,7 +49,7 @@ function checkCdroms(c: Checks, attrs: Attrs): void {
   objList(attrs, 'cdrom').forEach((cd, i) => {
     const slot = str(cd, 'slot');
     if (slot !== undefined && !VM_DISK_SLOT.test(slot)) c.reject(['cdrom', String(i), 'slot'], slot, 'property is not defined in schema and the schema does not allow additional properties', 'ide0-ide3, sata0-sata5 or scsi0-scsi30');
-    else if (slot !== undefined && /^virtio/.test(slot)) c.error(['cdrom', String(i), 'slot'], 'A CD-ROM cannot be a virtio drive', 'Proxmox: "virtio drives cannot be CD-ROMs" — use an ide, sata or scsi slot.', slot);
+    else if (slot !== undefined && /^virtio/.test(slot)) c.error(['cdrom', String(i), 'slot'], 'A CD-ROM cannot be a virtio drive', 'Proxmox does not accept a virtio drive with media=cdrom (QemuServer/Drive.pm parse_drive): use an ide, sata or scsi slot.', slot);
     else if (slot !== undefined && taken.has(slot)) {
       c.error(['cdrom', String(i), 'slot'], `Slot "${slot}" is already used`, slot === 'ide2' && obj(attrs, 'cloud_init') ? 'phoenix puts the cloud-init drive on ide2: choose another slot.' : 'A disk or another CD-ROM has this slot.', slot);
     }
