@@ -2,7 +2,7 @@
 # (OVMF) with Secure Boot keys enrolled in its EFI vars disk, a TPM 2.0 (e.g. to unlock an encrypted
 # disk), the ISO in a CD-ROM drive booted after the empty system disk, a serial console, and options
 # phoenix does not model in the validated `options` map. Another ISO in the drive is changed live; the
-# firmware, TPM version and boot order are not: see docs/resources.md for what restarts or replaces.
+# firmware, TPM version and boot order are not: see docs/vm-hardware.md for what restarts or replaces.
 
 resource "vm" "desktop" {
   vmid      = 310
