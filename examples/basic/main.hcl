@@ -2,7 +2,7 @@
 # working directory (or the file named by PHOENIX_TEST_STORE). It shows variables, locals, count, for_each, depends_on and outputs.
 
 locals {
-  prefix      = "demo-${var.environment}"
+  prefix = "demo-${var.environment}"
   common_tags = {
     environment = var.environment
     managed_by  = "phoenix"

@@ -45,7 +45,7 @@ resource "feature" "nvidia" {
   name     = "nvidia"
   script   = file("features/nvidia.sh")
   requires = ["docker"]
-  inputs   = {
+  inputs = {
     driver_version = "550.127.05"
   }
   depends_on = [feature.docker]
@@ -58,7 +58,7 @@ resource "snapshot" "base_final" {
   guest       = lxc.base.vmid
   name        = "final"
   description = "base with docker and nvidia"
-  triggers    = {
+  triggers = {
     docker = feature.docker.sha256
     nvidia = feature.nvidia.sha256
   }
@@ -116,7 +116,7 @@ resource "feature" "app_docker" {
   guest    = lxc.app[each.key].vmid
   name     = "docker"
   script   = file("features/docker.sh")
-  inputs   = {
+  inputs = {
     version = var.docker_version
   }
   lifecycle {

@@ -17,7 +17,7 @@ resource "zfs_pool" "backup" {
 
 resource "zfs_dataset" "dumps" {
   # Referencing the pool creates the dataset after it.
-  name       = "${zfs_pool.backup.name}/dumps"
+  name = "${zfs_pool.backup.name}/dumps"
   properties = {
     compression = "zstd"
   }

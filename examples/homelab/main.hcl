@@ -33,7 +33,7 @@ variable "docker_version" {
 variable "apps" {
   description = "App containers cloned from the base snapshot: name => settings."
   type        = map(object({ vmid = number, ip = string, memory = number, media = bool }))
-  default     = {
+  default = {
     jellyfin  = { vmid = 211, ip = "10.0.10.11", memory = 4096, media = true }
     immich    = { vmid = 212, ip = "10.0.10.12", memory = 4096, media = true }
     paperless = { vmid = 213, ip = "10.0.10.13", memory = 2048, media = false }

@@ -2,7 +2,7 @@
 # child per app. `vols` is registered as Proxmox storage for guest disks.
 
 resource "zfs_dataset" "media" {
-  name       = "tank/media"
+  name = "tank/media"
   properties = {
     compression = "lz4"
     recordsize  = "1M"
@@ -12,8 +12,8 @@ resource "zfs_dataset" "media" {
 }
 
 resource "zfs_dataset" "appdata" {
-  name       = "tank/appdata"
-  recursive  = true
+  name      = "tank/appdata"
+  recursive = true
   properties = {
     compression = "zstd"
     xattr       = "sa"
@@ -22,15 +22,15 @@ resource "zfs_dataset" "appdata" {
 }
 
 resource "zfs_dataset" "app" {
-  for_each   = var.apps
-  name       = "${zfs_dataset.appdata.name}/${each.key}"
+  for_each = var.apps
+  name     = "${zfs_dataset.appdata.name}/${each.key}"
   properties = {
     quota = "50G"
   }
 }
 
 resource "zfs_dataset" "vols" {
-  name       = "tank/vols"
+  name = "tank/vols"
   properties = {
     compression = "lz4"
   }

@@ -65,7 +65,7 @@ resource "feature" "k3s" {
   guest_type = "vm"
   name       = "k3s"
   script     = file("features/k3s.sh")
-  inputs     = {
+  inputs = {
     role = count.index == 0 ? "server" : "agent"
   }
   # A rebuilt VM has no k3s: install it again.

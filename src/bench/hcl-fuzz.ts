@@ -73,13 +73,17 @@ function defect(d: Diagnostic, file: string, source: string): string | undefined
   return undefined;
 }
 
+/** `count` mutated configurations, the same ones for the same seed. */
+export function* mutatedConfigurations(count: number, seed = 12): Generator<string> {
+  const random = seededRandom(seed);
+  for (let i = 0; i < count; i++) yield mutate(SEEDS[i % SEEDS.length]!, random);
+}
+
 export async function benchHclFuzz(): Promise<BenchResult[]> {
-  const random = seededRandom(12);
   const failures: string[] = [];
   let diagnostics = 0;
   const began = process.cpuUsage();
-  for (let i = 0; i < INPUTS; i++) {
-    const source = mutate(SEEDS[i % SEEDS.length]!, random);
+  for (const source of mutatedConfigurations(INPUTS)) {
     try {
       const formatted = formatHcl(source, 'fuzz.hcl');
       const found = [...parseHcl(source, 'fuzz.hcl').diagnostics, ...loadConfig([{ name: 'fuzz.hcl', source }]).diagnostics, ...formatted.diagnostics];

@@ -5,10 +5,13 @@
  * Seeding: one running container is created by the simulator's own `pct create --start` (so its files
  * are exactly what the simulator writes) with a feature's marker in its root filesystem, then cloned on
  * disk N-1 times — config file, runtime state with its own pid and /proc/PID/root, root filesystem,
- * rootfs dataset — with its vmid, hostname and MAC substituted: N featured guests. The matching state comes from the lxc
- * provider's own batched read, the same call a refresh makes.
+ * rootfs dataset — with its vmid, hostname and MAC substituted: N featured guests. Likewise one running
+ * VM per ten containers (`qm create --start`), its feature recorded on the host for its vmgenid as phoenix
+ * records it (vm-records.ts), replicated with a vmgenid of its own. The matching state comes from the lxc
+ * and vm providers' own batched reads, the same calls a refresh makes.
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +21,16 @@ import { createNode } from '../exec/node.js';
 import { simulatorBinDir } from '../exec/simulator.js';
 import { featureProvider } from '../resources/feature/provider.js';
 import { lxcProvider } from '../resources/lxc/provider.js';
+import { vmProvider } from '../resources/vm/provider.js';
+import { VM_RECORD_DIR } from '../resources/feature/vm-records.js';
 import type { NodeHandle, ProviderContext } from '../resources/provider.js';
 import { compare } from '../plan/refresh.js';
 import { emptyState, type ResourceState, type StateFile } from '../state/model.js';
 
 export const FIRST_VMID = 10_000;
+export const FIRST_VM_VMID = 50_000;
+/** One VM per this many containers. */
+const CONTAINERS_PER_VM = 10;
 /** Init pids of the replicated containers (the prototype's comes from the simulator). */
 const PROTOTYPE_PID_BASE = 3_000_000;
 const TEMPLATE = 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst';
@@ -65,17 +73,38 @@ resource "feature" "tools" {
   name   = "${FEATURE}"
   script = ${JSON.stringify(FEATURE_SCRIPT)}
 }
+
+resource "vm" "app" {
+  count  = ${vmCount(count)}
+  vmid   = ${FIRST_VM_VMID} + count.index
+  name   = "app-\${count.index}"
+  memory = 512
+  agent  = true
+  state  = "running"
+}
+
+resource "feature" "vm_tools" {
+  count      = ${vmCount(count)}
+  guest      = vm.app[count.index].vmid
+  guest_type = "vm"
+  name       = "${FEATURE}"
+  script     = ${JSON.stringify(FEATURE_SCRIPT)}
+}
 `;
+}
+
+function vmCount(containers: number): number {
+  return Math.max(1, Math.floor(containers / CONTAINERS_PER_VM));
 }
 
 const FEATURE = 'tools';
 const FEATURE_SCRIPT = '#!/bin/sh\necho tools\n';
 
 /** The feature as planned and as a refresh of an installed one reads it back. */
-function featureAttrs(vmid: number): Attrs {
+function featureAttrs(vmid: number, guestType: 'lxc' | 'vm' = 'lxc'): Attrs {
   const planned: Attrs = {};
   for (const [name, attribute] of Object.entries(featureProvider.schema.attributes)) planned[name] = attribute.default ?? null;
-  return featureProvider.normalize!({ ...planned, guest: vmid, node: 'pve', name: FEATURE, script: FEATURE_SCRIPT });
+  return featureProvider.normalize!({ ...planned, guest: vmid, guest_type: guestType, node: 'pve', name: FEATURE, script: FEATURE_SCRIPT });
 }
 
 export async function seedEstate(count: number): Promise<SeededEstate> {
@@ -84,6 +113,7 @@ export async function seedEstate(count: number): Promise<SeededEstate> {
   writeFileSync(join(dir, 'main.hcl'), estateConfig(count));
   createPrototype(simDir);
   replicatePrototype(simDir, count);
+  createVms(simDir, vmCount(count));
   return { dir, simDir, state: await stateOfEstate(dir, count) };
 }
 
@@ -131,15 +161,40 @@ function replicatePrototype(simDir: string, count: number): void {
   writeFileSync(zfsPath, JSON.stringify(zfs, null, 2));
 }
 
+/** Running VMs with the feature recorded on the host for their vmgenid: one made by `qm create`, copied on disk. */
+function createVms(simDir: string, count: number): void {
+  const argv = ['create', String(FIRST_VM_VMID), '--name', 'app-0', '--memory', '512', '--agent', '1', '--start', '1'];
+  execFileSync(process.execPath, [join(simulatorBinDir(), 'qm'), ...argv], { env: { ...process.env, PHOENIX_SIM_DIR: simDir, PHOENIX_SIM_LATENCY_MS: '0' }, stdio: 'ignore' });
+  const confDir = join(simDir, 'etc/pve/nodes/pve/qemu-server');
+  const guestsDir = join(simDir, 'var/sim/guests');
+  const prototypeConf = readFileSync(join(confDir, `${FIRST_VM_VMID}.conf`), 'utf8');
+  const sha256 = String(featureAttrs(FIRST_VM_VMID, 'vm').sha256);
+  for (let i = 0; i < count; i++) {
+    const vmid = FIRST_VM_VMID + i;
+    const vmgenid = randomUUID();
+    if (i > 0) {
+      writeFileSync(join(confDir, `${vmid}.conf`), prototypeConf.replace(/^name: .*$/m, `name: app-${i}`).replace(/^vmgenid: .*$/m, `vmgenid: ${vmgenid}`));
+      cpSync(join(guestsDir, String(FIRST_VM_VMID)), join(guestsDir, String(vmid)), { recursive: true });
+    }
+    const generation = i === 0 ? /^vmgenid: (.*)$/m.exec(prototypeConf)![1]! : vmgenid;
+    const records = join(simDir, VM_RECORD_DIR, String(vmid));
+    mkdirSync(records, { recursive: true });
+    writeFileSync(join(records, `${FEATURE}.sha256`), `${sha256} vmgenid=${generation}\n`);
+  }
+}
+
 /** A unicast MAC in Proxmox's BC:24:11 prefix, unique per index. */
 function macFor(index: number): string {
   const bytes = [(index >> 16) & 0xff, (index >> 8) & 0xff, index & 0xff];
   return ['BC', '24', '11', ...bytes.map((b) => b.toString(16).toUpperCase().padStart(2, '0'))].join(':');
 }
 
-const SENSITIVE = Object.entries(lxcProvider.schema.attributes)
-  .filter(([, attribute]) => attribute.sensitive)
-  .map(([name]) => [name]);
+const sensitivePaths = (provider: typeof lxcProvider) =>
+  Object.entries(provider.schema.attributes)
+    .filter(([, attribute]) => attribute.sensitive)
+    .map(([name]) => [name]);
+const SENSITIVE = sensitivePaths(lxcProvider);
+const VM_SENSITIVE = sensitivePaths(vmProvider);
 
 /** The state a refresh would record: the provider's batched read, with the config's create-only template. */
 async function stateOfEstate(dir: string, count: number): Promise<StateFile> {
@@ -147,6 +202,7 @@ async function stateOfEstate(dir: string, count: number): Promise<StateFile> {
   const ctx: ProviderContext = { node, nodes: new Map([['pve', node]]), progress: () => {}, signal: new AbortController().signal };
   const priors: Attrs[] = Array.from({ length: count }, (_, i) => ({ vmid: FIRST_VMID + i, ostemplate: TEMPLATE }));
   const read = await lxcProvider.read(ctx, priors.map((prior, i) => ({ address: `lxc.guest[${i}]`, prior })));
+  const vms = await vmProvider.read(ctx, Array.from({ length: vmCount(count) }, (_, i) => ({ address: `vm.app[${i}]`, prior: { vmid: FIRST_VM_VMID + i } })));
   await node.runner.close();
   const resources: ResourceState[] = read.map((attributes, i) => {
     if (!attributes) throw new Error(`seeded container ${FIRST_VMID + i} was not found on the simulated node`);
@@ -173,6 +229,20 @@ async function stateOfEstate(dir: string, count: number): Promise<StateFile> {
       dependencies: ['lxc.guest'],
     });
   }
+  vms.forEach((attributes, i) => {
+    if (!attributes) throw new Error(`seeded VM ${FIRST_VM_VMID + i} was not found on the simulated node`);
+    resources.push({ address: `vm.app[${i}]`, type: 'vm', name: 'app', index: i, provider: 'builtin', attributes, sensitive_attributes: VM_SENSITIVE, dependencies: [] });
+    resources.push({
+      address: `feature.vm_tools[${i}]`,
+      type: 'feature',
+      name: 'vm_tools',
+      index: i,
+      provider: 'builtin',
+      attributes: featureAttrs(FIRST_VM_VMID + i, 'vm'),
+      sensitive_attributes: [],
+      dependencies: ['vm.app'],
+    });
+  });
   resources.sort((a, b) => compare(a.address, b.address));
   return { ...emptyState('bench-sim', '0.0.0'), serial: 1, resources };
 }

@@ -6,11 +6,11 @@
  */
 import type { Attribute, Block, Body, Range } from './ast.js';
 import { convert } from './convert.js';
-import type { Diagnostic } from './diagnostics.js';
+import { tooDeepValue, type Diagnostic } from './diagnostics.js';
 import { evaluate } from './eval/index.js';
 import type { EvalScope } from './eval/scope.js';
 import { suggest } from './eval/suggest.js';
-import { isObject, typeToString, type Attrs, type TypeExpr, type Value, type ValueObject } from './values.js';
+import { isObject, MAX_VALUE_NESTING, nestsDeeperThan, typeToString, type Attrs, type TypeExpr, type Value, type ValueObject } from './values.js';
 import type { ResourceSchema } from '../resources/provider.js';
 
 /** One argument a body may set: a schema attribute, or a field of a nested block's object type. */
@@ -175,6 +175,10 @@ class Decoder {
     for (const d of result.diagnostics) this.diagnostics.push({ ...d, subject: this.subject });
     if (result.sensitive) this.sensitivePaths.push([...parentPath, attr.name]);
     if (result.diagnostics.some((d) => d.severity === 'error')) return null;
+    if (nestsDeeperThan(result.value, MAX_VALUE_NESTING)) {
+      this.diagnostics.push({ ...tooDeepValue(`The argument "${attr.name}"`, attr.expr.range), subject: this.subject });
+      return null;
+    }
     if (field.block) this.checkObjectKeys(result.value, field.type, attr);
     const converted = convert(result.value, field.type);
     if ('error' in converted) {

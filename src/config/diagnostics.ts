@@ -4,6 +4,7 @@
  * a source, its range so the renderer can print `file:line:col` and the line with the span marked.
  */
 import type { Range } from './ast.js';
+import { MAX_VALUE_NESTING } from './values.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -73,4 +74,16 @@ function editDistance(a: string, b: string): number {
     }
   }
   return prev[b.length]!;
+}
+
+/** The error for a value nested past MAX_VALUE_NESTING, at the expression that built it. */
+export function tooDeepValue(what: string, range: Range): Diagnostic {
+  const detail = `${what} is a value nested more than ${MAX_VALUE_NESTING} levels deep; phoenix stores and shows values up to that depth. Split it into several values.`;
+  return error('Value nested too deeply', detail, range);
+}
+
+/** An argument set twice in one body (HCL's parser rejects the file: "Attribute redefined"). */
+export function duplicateArgument(name: string, first: Range, again: Range): Diagnostic {
+  const detail = `The argument "${name}" was already set at ${first.file}:${first.start.line}:${first.start.col}. Each argument may be set only once.`;
+  return { ...error('Duplicate argument', detail, again), related: [{ message: 'first set here', range: first }] };
 }

@@ -6,7 +6,7 @@
  */
 import type { Pos, Range } from './ast.js';
 import { error, type Diagnostic } from './diagnostics.js';
-import { ID_CONTINUE, ID_START, isAsciiIdContinue, isAsciiIdStart, isDigit, MULTI_LINE_STRING_DETAIL, PUNCT1 } from './lexer-chars.js';
+import { heredocLiteralEnd, ID_CONTINUE, ID_START, isAsciiIdContinue, isAsciiIdStart, isDigit, MULTI_LINE_STRING_DETAIL, numberLength, PUNCT1 } from './lexer-chars.js';
 import { TokenList, type TokenType } from './tokens.js';
 
 export { Token, TokenList, type TokenType } from './tokens.js';
@@ -147,7 +147,7 @@ class Lexer {
       return;
     }
     if (isDigit(c)) {
-      this.emitAscii('number', this.numberLength());
+      this.emitAscii('number', numberLength(this.src, this.offset));
       return;
     }
     if (isAsciiIdStart(c) || (c > 127 && ID_START.test(String.fromCodePoint(src.codePointAt(this.offset)!)))) {
@@ -214,25 +214,6 @@ class Lexer {
     if ((c === 38 && next === 38) || (c === 124 && next === 124) || (c === 61 && next === 62)) return 2; // && || =>
     if (c === 58 && next === 58) return 2; // `::` of provider function names
     return PUNCT1.has(src[this.offset]!) ? 1 : 0;
-  }
-
-  private numberLength(): number {
-    const src = this.src;
-    let end = this.offset;
-    while (end < src.length && isDigit(src.charCodeAt(end))) end++;
-    if (src[end] === '.' && isDigit(src.charCodeAt(end + 1))) {
-      end++;
-      while (end < src.length && isDigit(src.charCodeAt(end))) end++;
-    }
-    if (src[end] === 'e' || src[end] === 'E') {
-      let exp = end + 1;
-      if (src[exp] === '+' || src[exp] === '-') exp++;
-      if (isDigit(src.charCodeAt(exp))) {
-        while (exp < src.length && isDigit(src.charCodeAt(exp))) exp++;
-        end = exp;
-      }
-    }
-    return end - this.offset;
   }
 
   private identLength(): number {
@@ -316,6 +297,14 @@ class Lexer {
     this.diagnostics.push(error('Invalid multi-line string', MULTI_LINE_STRING_DETAIL, this.range(start, this.pos())));
   }
 
+  /** HCL's heredoc and template scanner has no rule for a CR that no LF follows: the file is invalid. */
+  private loneCarriageReturn(): void {
+    const start = this.pos();
+    this.advance(1);
+    const detail = 'This character is not used within the language: "\\r". A carriage return in a heredoc or template must be followed by a line feed.';
+    this.diagnostics.push(error('Invalid character', detail, this.range(start, this.pos())));
+  }
+
   /** A newline inside a quoted string: report it and end the string there. */
   private unterminatedString(): void {
     const here = this.pos();
@@ -331,7 +320,7 @@ class Lexer {
       frame.atLineStart = false;
       if (frame.marker && this.atClosingMarker(frame.marker)) return;
       // Always emit a line-start literal, even empty, so `<<-` can see lines starting with `${`.
-      const end = this.heredocLiteralEnd();
+      const end = heredocLiteralEnd(this.src, this.offset);
       const empty = end === this.offset;
       this.tokens.markLineStart(this.emit('lit', end - this.offset));
       frame.atLineStart = !empty && src[end - 1] === '\n';
@@ -342,26 +331,13 @@ class Lexer {
       this.openTemplateSequence(opener);
       return;
     }
-    const end = this.heredocLiteralEnd();
+    if (src[this.offset] === '\r' && src[this.offset + 1] !== '\n') {
+      this.loneCarriageReturn();
+      return;
+    }
+    const end = heredocLiteralEnd(this.src, this.offset);
     this.emit('lit', end - this.offset);
     frame.atLineStart = end > 0 && src[end - 1] === '\n';
-  }
-
-  /** End of the literal run starting at the cursor: after the next newline or before `${`/`%{`. */
-  private heredocLiteralEnd(): number {
-    const src = this.src;
-    let end = this.offset;
-    while (end < src.length) {
-      const ch = src[end];
-      if (ch === '\n') return end + 1;
-      if ((ch === '$' || ch === '%') && src[end + 1] === ch && src[end + 2] === '{') {
-        end += 3;
-        continue;
-      }
-      if ((ch === '$' || ch === '%') && src[end + 1] === '{') return end;
-      end++;
-    }
-    return end;
   }
 
   private atClosingMarker(marker: string): boolean {

@@ -5,7 +5,7 @@
  */
 import { blocks, type Attribute, type Block, type Body, type Expr, type Range } from './ast.js';
 import { convert, parseTypeExpr } from './convert.js';
-import { appendAll, error, type Diagnostic } from './diagnostics.js';
+import { appendAll, duplicateArgument, error, type Diagnostic } from './diagnostics.js';
 import { checkReferences } from './check-references.js';
 import { evaluateConstant } from './eval/constant.js';
 import { localCycleDiagnostic, orderLocals } from './eval/locals.js';
@@ -143,7 +143,7 @@ class Loader {
   private checkDuplicateAttribute(found: Map<string, Attribute>, item: Attribute): void {
     const first = found.get(item.name);
     if (first) {
-      this.error('Duplicate argument', `The argument "${item.name}" was already set at ${at(first.nameRange)}. Each argument may be set only once.`, item.nameRange, [{ message: 'first set here', range: first.nameRange }]);
+      this.diagnostics.push(duplicateArgument(item.name, first.nameRange, item.nameRange));
     } else found.set(item.name, item);
   }
 

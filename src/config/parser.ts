@@ -6,8 +6,8 @@ import type { Expr, HclFile, TemplateExpr } from './ast.js';
 import { error, type Diagnostic } from './diagnostics.js';
 import { lex } from './lexer.js';
 import { parseBody } from './syntax/body.js';
-import { Cursor, MAX_NESTING } from './syntax/cursor.js';
-import { parseExpr } from './syntax/expressions.js';
+import { Cursor, MAX_NESTING, STACK_NESTING } from './syntax/cursor.js';
+import { parseExpr, parsePrimary } from './syntax/expressions.js';
 import { parseTemplateBody } from './syntax/templates.js';
 
 export function parseHcl(source: string, filename: string): { file: HclFile; diagnostics: Diagnostic[] } {
@@ -16,6 +16,7 @@ export function parseHcl(source: string, filename: string): { file: HclFile; dia
     const { tokens, diagnostics: lexDiags } = lex(source, filename);
     cursor = new Cursor(tokens, source, filename);
     const body = parseBody(cursor);
+    cursor.parseDeferred(parsePrimary);
     return { file: { filename, source, body }, diagnostics: combine(lexDiags, cursor.diagnostics) };
   }, (diagnostics) => ({ file: { filename, source, body: { items: [], range: emptyRange(filename) } }, diagnostics }));
 }
@@ -37,6 +38,7 @@ export function parseExpression(source: string, filename: string): { expr?: Expr
       if (extra.type !== 'eof') {
         c.report('Extra characters after expression', 'An expression was successfully parsed, but extra characters were found after it.', c.tokenRange(extra));
       }
+      c.parseDeferred(parsePrimary);
       return parsed;
     });
     return { expr, diagnostics: combine(lexDiags, c.diagnostics) };
@@ -51,6 +53,7 @@ export function parseTemplate(source: string, filename: string): { expr?: Templa
     const c = new Cursor(tokens, source, filename);
     cursor = c;
     const parts = parseTemplateBody(c, 'file', false);
+    c.parseDeferred(parsePrimary);
     const eof = tokens.get(tokens.length - 1);
     const expr: TemplateExpr = { kind: 'template', parts, range: c.range(tokens.get(0).start, eof.end) };
     return { expr, diagnostics: combine(lexDiags, c.diagnostics) };
@@ -87,7 +90,7 @@ function guarded<R>(filename: string, cursor: () => Cursor | undefined, run: () 
   } catch (cause) {
     const at = cursor();
     if (cause instanceof RangeError && /call stack/.test(cause.message) && at) {
-      const detail = `This configuration nests expressions, templates or blocks too deeply to be read (the limit is ${MAX_NESTING} levels). Split the nesting into local values.`;
+      const detail = `This configuration nests expressions, templates or blocks too deeply to be read (the limit is ${MAX_NESTING} levels, ${STACK_NESTING} for blocks, template directives and splats). Split the nesting into local values.`;
       return fallback([error('Nesting too deep', detail, at.tokenRange(at.peek()))]);
     }
     const detail = `The parser failed unexpectedly (${cause instanceof Error ? cause.message : String(cause)}). Please report this as a bug.`;

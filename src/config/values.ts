@@ -35,6 +35,27 @@ export function containsUnknown(v: Value): boolean {
   return false;
 }
 
+/**
+ * How deeply a value stored in state or shown in a plan (an output, a resource argument) may nest.
+ * Expressions may nest to MAX_NESTING, but the plan's renderers, differ and state code walk values by
+ * recursion; past this depth the value is refused with a positioned error instead.
+ */
+export const MAX_VALUE_NESTING = 1_000;
+
+/** True when `v` nests lists and objects more than `limit` levels deep (an explicit stack, no recursion). */
+export function nestsDeeperThan(v: Value, limit: number): boolean {
+  const stack: [Value, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object' || isUnknown(value)) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 export function isObject(v: Value | undefined): v is ValueObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !isUnknown(v);
 }

@@ -8,7 +8,7 @@ import { DiagnosticError, error, type Diagnostic } from '../config/diagnostics.j
 import type { Attrs } from '../config/values.js';
 import type { KeyGate } from '../graph/key-gate.js';
 import type { ResourceProvider } from '../resources/provider.js';
-import { CreateRefused } from '../resources/provider.js';
+import { CreateRefused, NotOwned } from '../resources/provider.js';
 import type { PendingOperation, ResourceState } from '../state/model.js';
 import { parseAddress } from './address.js';
 import { finalAttributes } from './apply-config.js';
@@ -182,7 +182,7 @@ export class TaskRunner {
     const replacedOld = this.replacedObjects.get(change.address);
     const recorded = replacedOld ?? recorder.resource(change.address);
     const prior = recorded?.attributes ?? change.before ?? {};
-    const pending = this.pending(task, 'delete', provider.identity(prior));
+    const pending = this.pending(task, 'delete', provider.identity(prior), prior);
     recorder.addPending(pending);
     await recorder.persist();
     let failure: unknown;
@@ -192,7 +192,9 @@ export class TaskRunner {
       failure = e;
     }
     const found = await this.readOne(provider, prior);
-    const gone = found === null || (found !== 'unreadable' && recorded?.owner !== undefined && found.owner !== undefined && found.owner !== recorded.owner);
+    // The object there now is not the one phoenix created (or the provider found it replaced): ours is gone.
+    const replaced = failure instanceof NotOwned || (found !== null && found !== 'unreadable' && recorded?.owner !== undefined && found.owner !== undefined && found.owner !== recorded.owner);
+    const gone = found === null || replaced;
     if (!gone) {
       recorder.removePending(pending.id);
       await recorder.persist();
@@ -229,6 +231,8 @@ export class TaskRunner {
     }
     recorder.removePending(pending.id);
     await recorder.persist();
+    // Left alone and no longer recorded: the operator must hear why nothing was deleted.
+    if (failure instanceof NotOwned) throw new TaskFailure(failure.diagnostics.map((d) => ({ ...d, subject: d.subject ?? change.address })));
   }
 
   private finalConfig(task: ApplyTask, provider: ResourceProvider, newObject: boolean): Attrs {

@@ -21,17 +21,18 @@ export function attributeRange(body: Body, path: readonly string[]): Range | und
   return (inner.length > 0 ? attributeRange(block.body, inner) : undefined) ?? block.typeRange;
 }
 
-function expressionRange(expr: Expr, path: readonly string[]): Range {
-  const [step, ...rest] = path;
-  if (step === undefined) return expr.range;
-  if (expr.kind === 'paren') return expressionRange(expr.expr, path);
-  if (expr.kind === 'tuple' && /^\d+$/.test(step)) {
-    const item = expr.items[Number(step)];
-    return item ? expressionRange(item, rest) : expr.range;
-  }
-  if (expr.kind === 'object') {
-    const item = expr.items.find((i) => literalKey(i.key) === step);
-    return item ? expressionRange(item.value, rest) : expr.range;
+/** The range of the part of `expr` at `path`, in a loop: parentheses may nest 10,000 deep. */
+function expressionRange(root: Expr, path: readonly string[]): Range {
+  let expr = root;
+  for (let i = 0; i < path.length; ) {
+    const step = path[i]!;
+    let next: Expr | undefined;
+    if (expr.kind === 'paren') next = expr.expr;
+    else if (expr.kind === 'tuple' && /^\d+$/.test(step)) next = expr.items[Number(step)];
+    else if (expr.kind === 'object') next = expr.items.find((item) => literalKey(item.key) === step)?.value;
+    if (!next) return expr.range;
+    if (expr.kind !== 'paren') i++;
+    expr = next;
   }
   return expr.range;
 }

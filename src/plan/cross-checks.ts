@@ -11,7 +11,8 @@ import type { ResourceChange } from './model.js';
 export function crossCheckPlan(
   changes: readonly ResourceChange[],
   providerOf: (type: string) => ResourceProvider | undefined,
-  rangeOf: (address: string) => Range | undefined,
+  /** Where the instance is written; with `attribute`, where that attribute of it is (the caret's place). */
+  rangeOf: (address: string, attribute?: readonly string[]) => Range | undefined,
 ): Diagnostic[] {
   const byType = new Map<string, Attrs[]>();
   for (const change of changes) {
@@ -22,8 +23,9 @@ export function crossCheckPlan(
   for (const change of changes) {
     const provider = providerOf(change.type);
     if (!change.after || !provider?.validateWith) continue;
-    for (const d of provider.validateWith(change.after, planned)) {
-      diagnostics.push({ ...d, range: d.range ?? rangeOf(change.address), subject: d.subject ?? change.address });
+    for (const { attribute, value: _value, ...d } of provider.validateWith(change.after, planned)) {
+      const range = d.range ?? (attribute ? rangeOf(change.address, attribute) : undefined) ?? rangeOf(change.address);
+      diagnostics.push({ ...d, range, subject: d.subject ?? change.address });
     }
   }
   return diagnostics;

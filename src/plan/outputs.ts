@@ -1,7 +1,7 @@
 /** Output values: planned (may be unknown) for the plan, final for state after apply. */
-import { error, type Diagnostic } from '../config/diagnostics.js';
+import { error, tooDeepValue, type Diagnostic } from '../config/diagnostics.js';
 import type { Value } from '../config/values.js';
-import { containsUnknown, valuesEqual } from '../config/values.js';
+import { containsUnknown, MAX_VALUE_NESTING, nestsDeeperThan, UNKNOWN, valuesEqual } from '../config/values.js';
 import type { OutputState } from '../state/model.js';
 import { evaluate } from './config-api.js';
 import type { EvalContext } from './eval-context.js';
@@ -20,6 +20,10 @@ export function evaluateOutputs(context: EvalContext): { outputs: EvaluatedOutpu
   for (const decl of context.config.outputs.values()) {
     const result = evaluate(decl.expr, context.scope());
     diagnostics.push(...result.diagnostics);
+    if (nestsDeeperThan(result.value, MAX_VALUE_NESTING)) {
+      diagnostics.push(tooDeepValue(`Output "${decl.name}"`, decl.expr.range));
+      result.value = UNKNOWN;
+    }
     if (result.sensitive && !decl.sensitive) {
       diagnostics.push(
         error(

@@ -24,6 +24,7 @@ import { expandInstances, type ResourceInstance } from './expand.js';
 import { buildInstanceGraph } from './graph.js';
 import { configHash, variablesHash } from './hash.js';
 import { crossCheckPlan } from './cross-checks.js';
+import { attributeRange as attributePathRange } from './attribute-range.js';
 import { decodeInstance, notYetCreated, plannedAttributes, validateConfigured } from './instance-config.js';
 import { nodeDiagnostics } from './node-check.js';
 import { hostChecks } from './host-checks.js';
@@ -125,7 +126,11 @@ export async function createPlan(input: PlanInput): Promise<PlanResult> {
     if (options.refresh && !hasErrors(diagnostics)) {
       diagnostics.push(...(await occupiedIdentities(plan.changes, refreshed.resources, expansion.byAddress, readInput)));
     }
-    diagnostics.push(...crossCheckPlan(plan.changes, (type) => input.registry.get(type), (address) => expansion.byAddress.get(address)?.decl.range));
+    const rangeOf = (address: string, attribute?: readonly string[]) => {
+      const decl = expansion.byAddress.get(address)?.decl;
+      return decl && ((attribute ? attributePathRange(decl.body, attribute) : undefined) ?? decl.range);
+    };
+    diagnostics.push(...crossCheckPlan(plan.changes, (type) => input.registry.get(type), rangeOf));
   }
   // Only a plan that reads the hosts anyway asks them about new objects (validate contacts none).
   if (options.refresh && !destroying && !hasErrors(diagnostics)) diagnostics.push(...(await hostChecks(plan.changes, planner.configured, readInput)));

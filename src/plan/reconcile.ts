@@ -3,10 +3,13 @@
  * kill -9). Before planning we ask the host how each one ended:
  *  - create, object exists and carries that create's proof token → adopt it into state (then it is
  *    diffed like any other object); exists without it → drop the record, leave the object alone, warn:
- *    it is not phoenix's (a hand-made guest on the vmid, a create the host refused). Types without
- *    proofs (features, snapshots: objects inside a guest phoenix owns) are adopted when they exist;
+ *    it is not phoenix's (a hand-made guest on the vmid, a create the host refused). Types whose objects
+ *    cannot carry a token (files) prove it by content (provider.proveCreated). Types without proofs
+ *    (features, snapshots: objects inside a guest phoenix owns) are adopted when they exist;
  *  - create, object missing → drop the record (the plan creates it again);
- *  - delete, object missing → drop the record and the resource from state;
+ *  - delete, object missing → drop the record and the resource from state (read with the object's
+ *    attributes the record keeps: an identity alone does not name every object, and a read that looked
+ *    in the wrong place would forget an object that still exists);
  *  - delete, object exists  → drop the record, keep the resource (the plan deletes it again if needed).
  */
 import { warning, type Diagnostic } from '../config/diagnostics.js';
@@ -16,6 +19,7 @@ import type { PendingOperation, ResourceState, StateFile } from '../state/model.
 import type { Attrs } from '../config/values.js';
 import { parseAddress } from './address.js';
 import { importId } from './import-id.js';
+import { errorText, providerContext } from './provider-context.js';
 import { readInBatches, type BatchReadInput } from './read-batch.js';
 
 export interface ReconcileResult {
@@ -27,10 +31,13 @@ export interface ReconcileResult {
 
 export async function reconcilePending(state: StateFile, input: BatchReadInput & { registry: ProviderRegistry }): Promise<ReconcileResult> {
   if (state.pending.length === 0) return { state, abandonedCreates: new Set(), diagnostics: [] };
+  const recorded = new Map(state.resources.map((r) => [r.address, r.attributes]));
   const { results, owners, diagnostics } = await readInBatches(
-    state.pending.map((p) => ({ address: p.address, type: p.type, prior: { ...(p.planned ?? {}), ...p.identity } })),
+    // A delete recorded before its attributes were kept in the record is read with what state holds.
+    state.pending.map((p) => ({ address: p.address, type: p.type, prior: { ...(p.action === 'delete' && !p.planned ? recorded.get(p.address) : {}), ...(p.planned ?? {}), ...p.identity } })),
     input,
   );
+  const contentProofs = await proveByContent(state.pending, results, input);
   const resources = new Map(state.resources.map((r) => [r.address, r]));
   const stillPending: PendingOperation[] = [];
   const abandonedCreates = new Set<string>();
@@ -56,18 +63,19 @@ export async function reconcilePending(state: StateFile, input: BatchReadInput &
           ),
           subject: pending.address,
         });
-      } else if (!proven(pending, owners[i])) {
+      } else if (contentProofs.has(i) ? contentProofs.get(i) !== undefined : !proven(pending, owners[i])) {
+        const why = contentProofs.get(i) ?? "it does not carry that create's ownership proof";
         diagnostics.push({
           ...warning(
             'Not adopted: an object phoenix did not create',
             `${pending.address} was being created when a previous run stopped or failed, and ${describeObject(pending)} exists, ` +
-              "but it does not carry that create's ownership proof: phoenix did not create it. It is left alone and not recorded; " +
+              `but ${why}: phoenix cannot prove it created it. It is left alone and not recorded; ` +
               `if phoenix should manage it, declare a resource for it and run \`phoenix import ADDRESS ${importId(pending.identity)}\`.`,
           ),
           subject: pending.address,
         });
       } else {
-        resources.set(pending.address, adopted(pending, found, input.registry));
+        resources.set(pending.address, adopted(pending, found, input.registry, owners[i]));
         diagnostics.push({
           ...warning(
             'Adopted an object from an interrupted create',
@@ -88,6 +96,25 @@ export async function reconcilePending(state: StateFile, input: BatchReadInput &
   };
 }
 
+/**
+ * For pending creates of types proven by content whose object exists: undefined when the provider proves
+ * the object is what the create made, else why not. A proof that fails to run proves nothing.
+ */
+async function proveByContent(pending: readonly PendingOperation[], results: readonly (Attrs | null | undefined)[], input: BatchReadInput & { registry: ProviderRegistry }): Promise<Map<number, string | undefined>> {
+  const proofs = new Map<number, string | undefined>();
+  for (const [i, operation] of pending.entries()) {
+    const provider = input.registry.get(operation.type);
+    if (operation.action !== 'create' || !results[i] || provider?.ownershipProof !== 'content') continue;
+    const planned = { ...(operation.planned ?? {}), ...operation.identity };
+    try {
+      proofs.set(i, provider.proveCreated ? await provider.proveCreated(providerContext(planned, input.nodes), planned) : 'its type has no way to prove it');
+    } catch (e) {
+      proofs.set(i, `checking it failed (${errorText(e)})`);
+    }
+  }
+  return proofs;
+}
+
 /** Does the object found for a pending create carry that create's proof (types that report proofs)? */
 function proven(pending: PendingOperation, found: string | null | undefined): boolean {
   if (found === undefined && pending.owner === undefined) return true; // a type without proofs
@@ -100,7 +127,7 @@ export function describeObject(operation: { type: string; identity: Attrs }): st
   return `${operation.type} ${importId(operation.identity)}${node}`;
 }
 
-function adopted(pending: PendingOperation, attributes: ResourceState['attributes'], registry: ProviderRegistry): ResourceState {
+function adopted(pending: PendingOperation, attributes: ResourceState['attributes'], registry: ProviderRegistry, found: string | null | undefined): ResourceState {
   const parsed = parseAddress(pending.address);
   const provider = registry.get(pending.type);
   const sensitive = provider ? schemaSensitivePaths(provider.schema) : [];
@@ -113,6 +140,7 @@ function adopted(pending: PendingOperation, attributes: ResourceState['attribute
     attributes,
     sensitive_attributes: sensitive,
     dependencies: pending.dependencies,
-    ...(pending.owner !== undefined ? { owner: pending.owner } : {}),
+    // A token type keeps the create's token; a content-proven type records the stamp the object carries.
+    ...(pending.owner !== undefined ? { owner: pending.owner } : typeof found === 'string' ? { owner: found } : {}),
   };
 }

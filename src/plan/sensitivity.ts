@@ -57,7 +57,32 @@ class Analysis {
 
   constructor(private readonly config: Config) {}
 
-  visit(expr: Expr, bound: Bindings): void {
+  /** While a node is being analysed, the sub-expressions it asks to visit, in source order. */
+  private queued: [Expr, Bindings][] | undefined;
+
+  /**
+   * Pre-order, left to right, with an explicit stack (expressions nest up to MAX_NESTING levels): a
+   * node's own analysis queues its sub-expressions, which are visited after it.
+   */
+  visit(root: Expr, rootBound: Bindings): void {
+    if (this.queued) {
+      this.queued.push([root, rootBound]);
+      return;
+    }
+    const stack: [Expr, Bindings][] = [[root, rootBound]];
+    while (stack.length > 0) {
+      const [expr, bound] = stack.pop()!;
+      const queued: [Expr, Bindings][] = (this.queued = []);
+      try {
+        this.visitNode(expr, bound);
+      } finally {
+        this.queued = undefined;
+      }
+      for (let i = queued.length - 1; i >= 0; i--) stack.push(queued[i]!);
+    }
+  }
+
+  private visitNode(expr: Expr, bound: Bindings): void {
     switch (expr.kind) {
       case 'scope':
       case 'getattr':

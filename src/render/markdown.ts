@@ -14,6 +14,7 @@ import {
   driftItem,
   graphItem,
   headline,
+  movesBlock,
   outputsItem,
   resourceItem,
   summaryTable,
@@ -40,6 +41,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     title,
     headline(plan),
     summaryTable(plan),
+    movesBlock(plan) ?? '',
     losses > 0 ? alert('CAUTION', [`**${losses} change${losses === 1 ? '' : 's'} lose${losses === 1 ? 's' : ''} data** (marked ${WARNING_SIGN} below).`]) : '',
     ...plan.warnings.map((w) => alert('WARNING', [w])),
   ].filter((part) => part !== '');

@@ -105,9 +105,10 @@ export function storageKey(node: NodeHandle, storage: string): string {
 }
 
 /**
- * The key of a clone source: Proxmox locks the source guest (`disk` lock) for the whole copy, so a
- * second clone of it fails with "CT is locked (disk)"; clones of one source run one at a time
- * (pve-container src/PVE/API2/LXC.pm clone_vm; qemu-server PVE/API2/Qemu.pm clone_vm).
+ * The key of a clone source: Proxmox locks the source guest for the whole copy, so a second clone of
+ * it fails ("CT is locked (disk)"; for a running VM "can't lock file … got timeout" after 1 s); clones
+ * of such a source run one at a time (pve-container src/PVE/API2/LXC.pm clone_vm; qemu-server
+ * PVE/API2/Qemu.pm clone_vm, whose lock on a stopped source is shared: no key needed there).
  */
 export function cloneSourceKey(node: NodeHandle, vmid: number): string {
   return `clone-source:${node.name}/${vmid}`;
@@ -127,6 +128,12 @@ export type ReadResult = Attrs | null;
  * and is not phoenix's): the engine keeps no pending record, so nothing is ever adopted from it.
  */
 export class CreateRefused extends DiagnosticError {}
+
+/**
+ * Thrown by `delete` when the object at the recorded identity is not the one phoenix created (replaced
+ * outside phoenix since the plan read it): it is left alone; the engine drops it from state and reports it.
+ */
+export class NotOwned extends DiagnosticError {}
 
 /** Thrown by a provider hook (diff, validate...) about one attribute: the diagnostic's caret points at it. */
 export class AttributeError extends Error {
@@ -205,7 +212,7 @@ export interface ResourceProvider {
    * snapshot). `planned(type)` lists the planned attributes of every object of that type that stays or
    * is created; values may be unknown (skip those).
    */
-  validateWith?(attrs: Attrs, planned: (type: string) => readonly Attrs[]): Diagnostic[];
+  validateWith?(attrs: Attrs, planned: (type: string) => readonly Attrs[]): AttributeDiagnostic[];
   /**
    * Fill in defaults and normalise config values to the form the host stores (tag order, size units),
    * so comparing with what `read` returns shows no perpetual diff. May leave unknowns.
@@ -234,8 +241,19 @@ export interface ResourceProvider {
    * to destroy and create one key under different addresses. Each key with the attribute that makes it.
    */
   identityKeys?(planned: Attrs): { key: string; attribute: string; label: string }[];
-  /** `'token'`: create/update/import write and read report the ownership proof under OWNER_KEY (see there). */
-  ownershipProof?: 'token';
+  /**
+   * `'token'`: create/update/import write and read report the ownership proof under OWNER_KEY (see there).
+   * `'content'`: the object cannot carry a token (a file on a storage); read reports a stamp under
+   * OWNER_KEY that changes when the object is replaced, and `proveCreated` decides whether an object
+   * found at an interrupted create's identity is what that create made.
+   */
+  ownershipProof?: 'token' | 'content';
+  /**
+   * (`ownershipProof: 'content'`) An interrupted create left an object at its identity: is it provably
+   * what `planned` creates? undefined when it is, else why not (then it is left alone, never adopted).
+   * Must change nothing on the host.
+   */
+  proveCreated?(ctx: ProviderContext, planned: Attrs): Promise<string | undefined>;
   create(ctx: ProviderContext, planned: Attrs): Promise<Attrs>;
   update(ctx: ProviderContext, prior: Attrs, planned: Attrs, diff: DiffResult): Promise<Attrs>;
   delete(ctx: ProviderContext, prior: Attrs): Promise<void>;

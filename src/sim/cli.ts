@@ -23,6 +23,8 @@
  *                            `script_run_s`): longer than `qm guest exec`'s 30 s default --timeout.
  *   PHOENIX_SIM_STATUS_LAG_MS  real milliseconds `/cluster/resources` reports the previous power state after a
  *                            change, as pvestatd's 10 s cycle does (default 10000; `status_lag_ms`).
+ *   PHOENIX_SIM_CLONE_S_PER_GIB  guest seconds a full clone copies per GiB of disk (default 1;
+ *                            `clone_s_per_gib`); the source stays locked for the copy, as on a host.
  *   $DIR/sim.json            { "latency_ms": 50, "second_ms": 20, "agent_start_s": 15, "script_run_s": 45,
  *                              "status_lag_ms": 10000, "pools": ["rpool", "rpool/data", {"name": "tank", "size": 1e12}] }
  *                            (pools are read when the directory is first initialised; a pool object may

@@ -39,7 +39,11 @@ export interface PendingOperation {
   action: 'create' | 'delete';
   /** What the operation creates or deletes, e.g. { node: "pve", vmid: 101 }. */
   identity: Attrs;
-  /** Full planned attributes for a create, so a finished-but-unrecorded create can be adopted. */
+  /**
+   * The object's full attributes — planned for a create (so a finished-but-unrecorded create can be
+   * adopted), recorded for a delete — so the next plan can read it back: an identity alone does not name
+   * every object (a file's volume id needs its storage and name).
+   */
   planned?: Attrs;
   /** The proof token this create writes onto the object: the next plan adopts the object only if it carries it. */
   owner?: string;

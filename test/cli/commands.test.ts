@@ -110,6 +110,16 @@ describe('state, output, import and fmt commands', () => {
     expect((await ws.run(['fmt', '-check'])).code).toBe(0);
   });
 
+  it('fmt leaves a file setting an argument twice alone and points at the second one, as terraform fmt refuses it', async () => {
+    const twice = 'resource "test_resource" "x" {\nname="x"\n  name = "y"\n}\n';
+    ws = workspace({ 'main.hcl': twice });
+    const fix = await ws.run(['fmt', '-no-color']);
+    expect(fix.code).not.toBe(0);
+    expect(fix.stderr).toContain('Error: Duplicate argument');
+    expect(fix.stderr).toContain('on main.hcl line 3, in resource "test_resource" "x":');
+    expect(ws.read('main.hcl')).toBe(twice);
+  });
+
   it('show prints the state and graph prints the dependency graph in DOT', async () => {
     ws = workspace({ 'main.hcl': TWO });
     expect((await ws.run(['show'])).stdout).toContain('The state file is empty.');

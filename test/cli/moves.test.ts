@@ -38,6 +38,9 @@ describe('moved blocks', () => {
     expect((await ws.run(['plan', '-out=p.bin'])).code).toBe(0);
     const json = JSON.parse((await ws.run(['show', '-json', 'p.bin'])).stdout) as { resource_changes: { address: string; previous_address?: string }[] };
     expect(json.resource_changes).toContainEqual(expect.objectContaining({ address: 'test_resource.database', previous_address: 'test_resource.db' }));
+    // The pull-request view lists the move too.
+    const markdown = await ws.run(['show', '-format=markdown', 'p.bin']);
+    expect(markdown.stdout).toContain('- `test_resource.db` → `test_resource.database`');
     expect((await ws.run(['apply', '-auto-approve'])).code).toBe(0);
     expect(ws.stateAddresses()).toEqual(['test_resource.database']);
     expect(objects().map((o) => o.id)).toEqual([id]);

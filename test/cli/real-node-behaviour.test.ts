@@ -222,6 +222,44 @@ resource "snapshot" "tpl" {
     expect(plan.stderr).toContain('VM 9000 cannot be a template: it has snapshots');
     expect(plan.stderr).toContain('VM 9000 is a template: it cannot be snapshotted');
   });
+
+  const snapshotted = (template: boolean, snapshot: boolean) => `
+resource "lxc" "base" {
+  vmid       = 300
+  hostname   = "base"
+  ostemplate = "${TEMPLATE}"
+  state      = "stopped"
+  template   = ${template}
+  rootfs {
+    storage = "local-zfs"
+    size    = "4G"
+  }
+}
+${snapshot ? 'resource "snapshot" "golden" {\n  guest = lxc.base.vmid\n  name  = "golden"\n}\n' : ''}`;
+
+  it('a template conversion of a guest that has snapshots on the node, by hand or from a snapshot resource this plan removes', async () => {
+    const w = simWorkspace(snapshotted(false, true));
+    await applyOk(w);
+    sim(w.simDir, 'pct', 'snapshot', '300', 'by_hand');
+    expect(sim(w.simDir, 'pct', 'listsnapshot', '300')).toContain('by_hand');
+
+    // The snapshot resource leaves the config in the same plan: its delete is not ordered before `pct template`.
+    w.write('main.hcl', NODE + snapshotted(true, false));
+    const plan = await w.run(['plan']);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(1);
+    expect(plan.stderr).toContain('CT 300 cannot be a template: it has snapshots');
+    expect(plan.stderr).toContain('unable to create template, because CT contains snapshots');
+    expect(plan.stderr).toContain('delete by_hand, golden on the node first (`pct delsnapshot 300 by_hand`');
+    expect(plan.stderr).toMatch(/\d+:\s+template\s+= true\n.*\s{20}\^{4}\n/);
+
+    // Once the node holds none, the conversion is an in-place update that the node accepts.
+    sim(w.simDir, 'pct', 'delsnapshot', '300', 'by_hand');
+    sim(w.simDir, 'pct', 'delsnapshot', '300', 'golden');
+    await applyOk(w);
+    expect(guestConf(w.simDir, 'lxc', 300)).toMatch(/^template: 1$/m);
+    expect(rejectedCommands(w.simDir)).toEqual([]);
+    await expectNoChanges(w);
+  });
 });
 
 describe('ZFS datasets on a node that behaves like OpenZFS', () => {

@@ -72,11 +72,20 @@ describe('zfs_pool on the simulator', () => {
     expect(simTool(ws.dir, 'zpool', 'list', '-H', '-o', 'name', 'fast').stdout).toBe('fast\n');
   });
 
-  it('destroys the pool once allow_destroy is applied', async () => {
+  it('destroys the pool once allow_destroy is applied, but never with a dataset phoenix does not manage on it', async () => {
     ws.write('main.hcl', poolConfig({ autotrim: 'off', allowDestroy: true }));
     expect((await ws.run(['apply', '-auto-approve'])).stdout).toContain('0 added, 1 changed, 0 destroyed');
+    expect(simTool(ws.dir, 'zfs', 'create', 'fast/handmade').stderr).toBe('');
+    const refused = await ws.run(['destroy', '-auto-approve']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Error: Pool fast still holds datasets: not destroyed');
+    expect(refused.stderr).toContain('phoenix does not manage them: fast/handmade.');
+    expect(simTool(ws.dir, 'zfs', 'list', '-H', '-o', 'name', 'fast/handmade').stdout).toBe('fast/handmade\n');
+    expect(ws.stateAddresses()).toEqual(['zfs_pool.fast']); // its own dataset went first
+
+    expect(simTool(ws.dir, 'zfs', 'destroy', 'fast/handmade').stderr).toBe('');
     const destroyed = await ws.run(['destroy', '-auto-approve']);
-    expect(destroyed.stdout).toContain('Destroy complete! Resources: 2 destroyed.');
+    expect(destroyed.stdout).toContain('Destroy complete! Resources: 1 destroyed.');
     expect(simTool(ws.dir, 'zpool', 'list', 'fast').stderr).toBe("cannot open 'fast': no such pool\n");
   });
 });

@@ -100,6 +100,11 @@ describe('invalid HCL is rejected, as by HashiCorp parser', () => {
     ['a \\u escape of a surrogate', 'a = "\\ud800"\n', '1:6 Invalid escape sequence'],
     ['a \\U escape past U+10FFFF', 'a = "\\U00110000"\n', '1:6 Invalid escape sequence'],
     ['a zero-width joiner inside a name', 'a\u200db = 1\n', '1:2 Invalid character'],
+    ['a number with two dots (one token for HCL)', 'a = 1.0.1\n', '1:5 Invalid number literal'],
+    ['a tuple item with two dots', 'a = [4.0.10]\n', '1:6 Invalid number literal'],
+    ['a number with an empty fraction between dots', 'a = 1..2\n', '1:5 Invalid number literal'],
+    ['a lone carriage return in a heredoc', 'a = <<EOT\nx\ry\nEOT\n', '2:2 Invalid character'],
+    ['a lone carriage return starting a heredoc line', 'a = <<EOT\n\ry\nEOT\n', '2:1 Invalid character'],
   ])('%s', async (_what, source, expected) => {
     const ours = parseHcl(source, 'main.hcl').diagnostics.map((d) => `${d.range!.start.line}:${d.range!.start.col} ${d.summary}`);
     expect(ours).toEqual([expected]);
@@ -114,6 +119,12 @@ describe('invalid HCL is rejected, as by HashiCorp parser', () => {
 
   it('keeps CRLF line endings valid', () => {
     expect(parseErrors('a = 1\r\nb {\r\n  c = "x"\r\n}\r\n')).toEqual([]);
+    expect(parseErrors('a = <<EOT\r\nx${1}\r\ny\r\nEOT\r\n')).toEqual([]);
+  });
+
+  it('reads a number up to the last digit of its run of digits, dots and exponents, as HCL scans it', () => {
+    expect(evalText('1.e5')).toEqual({ value: 100000, errors: [] });
+    expect(evalText('0.5e-3 * 2')).toEqual({ value: 0.001, errors: [] });
   });
 });
 

@@ -66,6 +66,14 @@ describe('formatHcl', () => {
     );
   });
 
+  it('keeps comments byte for byte, trailing spaces included, as terraform fmt does', () => {
+    expect(fmt('# heading  \na = 1 # note \n')).toBe('# heading  \na = 1 # note \n');
+  });
+
+  it('keeps CRLF line endings, as terraform fmt does', () => {
+    expect(fmt('a=1\r\n\r\nb {\r\nc=2   \r\n}\r\n')).toBe('a = 1\r\n\r\nb {\r\n  c = 2\r\n}\r\n');
+  });
+
   it('aligns trailing comments of consecutive lines', () => {
     expect(fmt('a = 1 # one\nbungle = "bonce" # two\n')).toBe('a      = 1       # one\nbungle = "bonce" # two\n');
   });
@@ -81,10 +89,29 @@ describe('formatHcl', () => {
     expect(fmt(source)).toBe('a = "  spaced  ${x + 1}  %{if y}z%{endif}"\nb = <<-EOT\n      keep   this ${f(1, 2)}\n  EOT\n');
   });
 
+  // Expected outputs below are what terraform fmt 1.11 writes for the same input.
+  it('formats ${ } and %{ } spanning lines token by token: their lines are indented and their braces count as brackets', () => {
+    const source = 'locals {\n  name = "${contains(["foo"], var.v) ? "a" :\n    "b"}-x"\n  wrapped = "${(var.v == null ? 1 :\n  3)}-y"\n  c = 1\n  d = "x${  foo(\n      1,\n  2) }y"\n}\n';
+    expect(fmt(source)).toBe(
+      'locals {\n  name = "${contains(["foo"], var.v) ? "a" :\n  "b"}-x"\n  wrapped = "${(var.v == null ? 1 :\n  3)}-y"\n  c = 1\n  d = "x${foo(\n    1,\n  2)}y"\n}\n',
+    );
+  });
+
+  it('spaces an index after a string as hclwrite does', () => {
+    expect(fmt('a = "abc"[0]\nb = "${x}"[0]\nc = x[0]\nd = f(1)[0]\n')).toBe('a = "abc" [0]\nb = "${x}" [0]\nc = x[0]\nd = f(1)[0]\n');
+  });
+
   it('returns the source unchanged with diagnostics when it does not parse', () => {
     const { output, diagnostics } = formatHcl('a = {\n', 'bad.hcl');
     expect(output).toBe('a = {\n');
     expect(diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it('leaves a file alone when an argument is set twice in one body, as HCL rejects it', () => {
+    const source = 'locals {\na=1\n}\nb {\n  c {\n    x = 1\n    x   = 2\n  }\n}\n';
+    const { output, diagnostics } = formatHcl(source, 'dup.hcl');
+    expect(output).toBe(source);
+    expect(diagnostics.map((d) => [d.summary, d.range?.start.line, d.related?.[0]?.range.start.line])).toEqual([['Duplicate argument', 7, 6]]);
   });
 
   const corpus = join(import.meta.dirname, '..', 'fixtures', 'hcl', 'valid');

@@ -20,6 +20,28 @@ describe('renderPlanMarkdown', () => {
     expect(text).toContain('> [!CAUTION]\n> **3 changes lose data**');
   });
 
+  it('lists every move from → to, also when nothing else changes, as the text view does', () => {
+    const moves = plan({
+      changes: [
+        change({ address: 'lxc.database', action: 'no-op', previousAddress: 'lxc.db', before: { vmid: 111 }, after: { vmid: 111 } }),
+        change({ address: 'test_resource.c', action: 'update', previousAddress: 'test_resource.a', before: { v: 1 }, after: { v: 2 }, changedPaths: [['v']] }),
+        change({ address: 'test_resource.kept', action: 'no-op', before: { v: 1 }, after: { v: 1 } }),
+      ],
+    });
+    const text = renderPlanMarkdown(moves);
+    expect(text).not.toContain('**No changes.**');
+    expect(text).toContain(
+      [
+        '**Moved: 2 objects keep their node object under a new address** (`moved` blocks; state only):',
+        '- `lxc.db` → `lxc.database`',
+        '- `test_resource.a` → `test_resource.c` — and will be updated in-place',
+      ].join('\n'),
+    );
+    expect(text).toContain('<b>test_resource.c</b> will be updated in-place (moved from test_resource.a)');
+    expect(text).not.toContain('test_resource.kept');
+    expect(renderPlanMarkdown(plan({ changes: [change({ address: 'lxc.a', action: 'no-op', before: {}, after: {} })] }))).not.toContain('Moved');
+  });
+
   it('does not mark destroys that keep data, and has no caution when nothing is lost', () => {
     const text = renderPlanMarkdown(
       plan({ changes: [change({ address: 'test_resource.old', action: 'delete', reason: 'not_in_config', before: { name: 'old' } })] }),

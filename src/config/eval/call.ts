@@ -7,14 +7,14 @@ import { kindOf, toBoolValue, toNumberValue, toStringValue } from '../convert.js
 import { appendAll, hasErrors, type Diagnostic } from '../diagnostics.js';
 import { containsUnknown, isObject, isUnknown, UNKNOWN, type Value } from '../values.js';
 import { EvalContext } from './context.js';
-import { evalExpr } from './evaluate.js';
+import { evalExpr, type Evaluation } from './evaluate.js';
 import { FUNCTION_NAMES, FUNCTIONS } from './functions/index.js';
 import { FunctionError, type CallContext, type FunctionDef, type Param } from './functions/types.js';
 import { suggest } from './suggest.js';
 
-export function callFunction(expr: CallExpr, ctx: EvalContext): Value {
-  if (expr.name === 'can') return callCan(expr, ctx);
-  if (expr.name === 'try') return callTry(expr, ctx);
+export function* callFunction(expr: CallExpr, ctx: EvalContext): Evaluation {
+  if (expr.name === 'can') return yield* callCan(expr, ctx);
+  if (expr.name === 'try') return yield* callTry(expr, ctx);
   const fn = FUNCTIONS.get(expr.name);
   if (!fn) {
     const namespace = expr.name.includes('::') ? expr.name.slice(0, expr.name.lastIndexOf('::') + 2) : '';
@@ -22,10 +22,12 @@ export function callFunction(expr: CallExpr, ctx: EvalContext): Value {
     const detail = namespace
       ? `There are no functions in namespace "${namespace}".`
       : `There is no function named "${expr.name}".${suggest(expr.name, FUNCTION_NAMES, '')}`;
-    for (const arg of expr.args) evalExpr(arg, ctx);
+    for (const arg of expr.args) yield arg;
     return ctx.fail('Call to unknown function', detail, expr.nameRange);
   }
-  const args = expandArguments(expr, ctx);
+  const values: Value[] = [];
+  for (const arg of expr.args) values.push(yield arg);
+  const args = expandArguments(expr, values, ctx);
   if (!args) return UNKNOWN;
   if (!checkArity(expr, fn, args.length, ctx)) return UNKNOWN;
   const converted: Value[] = [];
@@ -51,8 +53,7 @@ function argumentExpr(expr: CallExpr, i: number): Expr {
   return expr.args[Math.min(i, expr.args.length - 1)] ?? expr;
 }
 
-function expandArguments(expr: CallExpr, ctx: EvalContext): Value[] | undefined {
-  const values = expr.args.map((a) => evalExpr(a, ctx));
+function expandArguments(expr: CallExpr, values: Value[], ctx: EvalContext): Value[] | undefined {
   if (!expr.expandFinal || values.length === 0) return values;
   const last = values.pop()!;
   if (isUnknown(last)) return undefined;
@@ -123,29 +124,31 @@ function callContext(ctx: EvalContext): CallContext {
 }
 
 /** Evaluates an expression with its diagnostics captured instead of reported. */
-function attempt(expr: Expr, ctx: EvalContext): { value: Value; diagnostics: Diagnostic[] } {
+function* attempt(expr: Expr, ctx: EvalContext): Generator<Expr, { value: Value; diagnostics: Diagnostic[] }, Value> {
   const saved = ctx.diagnostics;
   ctx.diagnostics = [];
-  const value = evalExpr(expr, ctx);
-  const diagnostics = ctx.diagnostics;
-  ctx.diagnostics = saved;
-  return { value, diagnostics };
+  try {
+    const value = yield expr;
+    return { value, diagnostics: ctx.diagnostics };
+  } finally {
+    ctx.diagnostics = saved;
+  }
 }
 
-function callCan(expr: CallExpr, ctx: EvalContext): Value {
+function* callCan(expr: CallExpr, ctx: EvalContext): Evaluation {
   if (expr.args.length !== 1) {
     return ctx.fail(expr.args.length === 0 ? 'Not enough function arguments' : 'Too many function arguments', 'Function "can" expects 1 argument(s).', expr.range);
   }
-  const { value, diagnostics } = attempt(expr.args[0]!, ctx);
+  const { value, diagnostics } = yield* attempt(expr.args[0]!, ctx);
   if (hasErrors(diagnostics)) return false;
   return containsUnknown(value) ? UNKNOWN : true;
 }
 
-function callTry(expr: CallExpr, ctx: EvalContext): Value {
+function* callTry(expr: CallExpr, ctx: EvalContext): Evaluation {
   if (expr.args.length === 0) return ctx.fail('Not enough function arguments', 'Function "try" expects at least one argument.', expr.range);
   const failures: string[] = [];
   for (const arg of expr.args) {
-    const { value, diagnostics } = attempt(arg, ctx);
+    const { value, diagnostics } = yield* attempt(arg, ctx);
     if (hasErrors(diagnostics)) {
       failures.push(...diagnostics.map((d) => `- ${d.summary}${d.detail ? `: ${d.detail}` : ''}`));
       continue;

@@ -54,6 +54,15 @@ export class EvalContext {
     return false;
   }
 
+  /** Enters a new frame of iteration variables; the returned function restores the previous one. */
+  enterFrame(vars: Map<string, Value>): () => void {
+    const saved = this.frame;
+    this.frame = { vars, parent: saved };
+    return () => {
+      this.frame = saved;
+    };
+  }
+
   /** Runs `body` with a new frame of iteration variables, restoring the previous one afterwards. */
   withFrame<T>(vars: Map<string, Value>, body: () => T): T {
     const saved = this.frame;

@@ -3,7 +3,7 @@ import type { Expr, ForExpr, Range } from '../ast.js';
 import { compareValues, kindOf, toBoolValue, toStringValue } from '../convert.js';
 import { isObject, isUnknown, UNKNOWN, type Value, type ValueObject } from '../values.js';
 import type { EvalContext } from './context.js';
-import { evalExpr } from './evaluate.js';
+import type { Evaluation } from './evaluate.js';
 
 /**
  * The (key, value) pairs a for iterates: index/element for lists, key/value in key order for maps.
@@ -17,12 +17,13 @@ export function iterationPairs(collection: Value, range: Range, ctx: EvalContext
   return undefined;
 }
 
-export function evalFor(expr: ForExpr, ctx: EvalContext): Value {
-  const collection = evalExpr(expr.collection, ctx);
+export function* evalFor(expr: ForExpr, ctx: EvalContext): Evaluation {
+  const collection = yield expr.collection;
   const pairs = iterationPairs(collection, expr.collection.range, ctx);
   if (!pairs) return UNKNOWN;
   const vars = new Map<string, Value>();
-  return ctx.withFrame(vars, () => {
+  const restore = ctx.enterFrame(vars);
+  try {
     const list: Value[] = [];
     const grouped = new Map<string, Value[]>();
     const object: ValueObject = {};
@@ -30,18 +31,18 @@ export function evalFor(expr: ForExpr, ctx: EvalContext): Value {
     for (const [key, value] of pairs) {
       if (expr.keyVar) vars.set(expr.keyVar, key);
       vars.set(expr.valueVar, value);
-      const include = expr.cond ? condition(expr.cond, ctx) : true;
+      const include = expr.cond ? condition(yield expr.cond, expr.cond, ctx) : true;
       if (include === undefined) {
         known = false;
         continue;
       }
       if (!include) continue;
       if (!expr.isObject) {
-        list.push(evalExpr(expr.valueExpr, ctx));
+        list.push(yield expr.valueExpr);
         continue;
       }
-      const k = objectKey(expr.keyExpr!, ctx);
-      const v = evalExpr(expr.valueExpr, ctx);
+      const k = objectKey(yield expr.keyExpr!, expr.keyExpr!, ctx);
+      const v = yield expr.valueExpr;
       if (k === undefined) {
         known = false;
         continue;
@@ -58,20 +59,20 @@ export function evalFor(expr: ForExpr, ctx: EvalContext): Value {
     if (!expr.isObject) return list;
     if (expr.group) for (const [k, vs] of grouped) object[k] = vs;
     return object;
-  });
+  } finally {
+    restore();
+  }
 }
 
 /** The filter's result; undefined when unknown or invalid (the whole result then is unknown). */
-function condition(cond: Expr, ctx: EvalContext): boolean | undefined {
-  const value = evalExpr(cond, ctx);
+function condition(value: Value, cond: Expr, ctx: EvalContext): boolean | undefined {
   if (isUnknown(value)) return undefined;
   const b = value === null ? undefined : toBoolValue(value);
   if (b === undefined) ctx.fail('Invalid \'for\' condition', 'The \'if\' clause value must be a bool.', cond.range);
   return b;
 }
 
-function objectKey(keyExpr: Expr, ctx: EvalContext): string | undefined {
-  const key = evalExpr(keyExpr, ctx);
+function objectKey(key: Value, keyExpr: Expr, ctx: EvalContext): string | undefined {
   if (isUnknown(key)) return undefined;
   const s = key === null ? undefined : toStringValue(key);
   if (s === undefined) ctx.fail('Invalid object key', 'The key expression produced an invalid result: string required.', keyExpr.range);

@@ -3,10 +3,10 @@ import type { BinaryExpr, ConditionalExpr, Expr, UnaryExpr } from '../ast.js';
 import { toBoolValue, toNumberValue } from '../convert.js';
 import { containsUnknown, isUnknown, UNKNOWN, valuesEqual, type Value } from '../values.js';
 import type { EvalContext } from './context.js';
-import { evalExpr } from './evaluate.js';
+import type { Evaluation } from './evaluate.js';
 
-export function evalUnary(expr: UnaryExpr, ctx: EvalContext): Value {
-  const operand = evalExpr(expr.operand, ctx);
+export function* evalUnary(expr: UnaryExpr, ctx: EvalContext): Evaluation {
+  const operand = yield expr.operand;
   if (isUnknown(operand)) return UNKNOWN;
   if (expr.op === '!') {
     const b = boolOperand(operand, expr.operand, 'operand', ctx);
@@ -20,11 +20,11 @@ export function evalUnary(expr: UnaryExpr, ctx: EvalContext): Value {
  * Operators are left-associative, so `1 + 1 + ... + 1` is a tree as deep as it is long: the chain of
  * left operands is walked in a loop, not by recursion, so long chains cannot exhaust the stack.
  */
-export function evalBinary(expr: BinaryExpr, ctx: EvalContext): Value {
+export function* evalBinary(expr: BinaryExpr, ctx: EvalContext): Evaluation {
   const chain: BinaryExpr[] = [expr];
   for (let e = expr.left; e.kind === 'binary'; e = e.left) chain.push(e);
-  let value = evalExpr(chain[chain.length - 1]!.left, ctx);
-  for (let i = chain.length - 1; i >= 0; i--) value = applyBinary(chain[i]!, value, evalExpr(chain[i]!.right, ctx), ctx);
+  let value = yield chain[chain.length - 1]!.left;
+  for (let i = chain.length - 1; i >= 0; i--) value = applyBinary(chain[i]!, value, yield chain[i]!.right, ctx);
   return value;
 }
 
@@ -94,17 +94,17 @@ function boolOperand(value: Value, at: Expr, which: string, ctx: EvalContext): b
   return b;
 }
 
-export function evalConditional(expr: ConditionalExpr, ctx: EvalContext): Value {
-  const cond = evalExpr(expr.cond, ctx);
+export function* evalConditional(expr: ConditionalExpr, ctx: EvalContext): Evaluation {
+  const cond = yield expr.cond;
   if (isUnknown(cond)) {
     // Both branches are still evaluated so their errors are reported now rather than at apply.
-    evalExpr(expr.then, ctx);
-    evalExpr(expr.else, ctx);
+    yield expr.then;
+    yield expr.else;
     return UNKNOWN;
   }
   const b = cond === null ? undefined : toBoolValue(cond);
   if (b === undefined) {
     return ctx.fail('Incorrect condition type', `The condition expression must be of type bool${cond === null ? ', but it is null' : ''}.`, expr.cond.range);
   }
-  return evalExpr(b ? expr.then : expr.else, ctx);
+  return yield b ? expr.then : expr.else;
 }

@@ -1,24 +1,24 @@
 /** String templates: quoted strings and heredocs with `${...}` interpolation and `%{if}`/`%{for}` directives. */
-import type { Range, TemplateExpr, TemplatePart } from '../ast.js';
+import type { Expr, Range, TemplateExpr, TemplatePart } from '../ast.js';
 import { kindOf, toBoolValue, toStringValue } from '../convert.js';
 import { isUnknown, UNKNOWN, type Value } from '../values.js';
 import type { EvalContext } from './context.js';
-import { evalExpr } from './evaluate.js';
+import type { Evaluation } from './evaluate.js';
 import { iterationPairs } from './for.js';
 import { nfc } from '../syntax/templates.js';
 
-export function evalTemplate(expr: TemplateExpr, ctx: EvalContext): Value {
+export function* evalTemplate(expr: TemplateExpr, ctx: EvalContext): Evaluation {
   const parts = expr.parts;
   // `"${x}"` alone yields x's own value (a list stays a list), as in HCL.
-  if (parts.length === 1 && parts[0]!.kind === 'interp' && !expr.heredoc) return evalExpr(parts[0]!.expr, ctx);
+  if (parts.length === 1 && parts[0]!.kind === 'interp' && !expr.heredoc) return yield parts[0]!.expr;
   if (parts.length === 1 && parts[0]!.kind === 'literal') return parts[0]!.value;
   const out: string[] = [];
   // Joining can put a combining mark after a base character: normalise the whole result, as cty does.
-  return renderParts(parts, ctx, out) ? nfc(out.join('')) : UNKNOWN;
+  return (yield* renderParts(parts, ctx, out)) ? nfc(out.join('')) : UNKNOWN;
 }
 
 /** Appends the rendering of parts to `out`; false when some part is unknown (the whole string then is). */
-function renderParts(parts: readonly TemplatePart[], ctx: EvalContext, out: string[]): boolean {
+function* renderParts(parts: readonly TemplatePart[], ctx: EvalContext, out: string[]): Generator<Expr, boolean, Value> {
   let known = true;
   for (const part of parts) {
     switch (part.kind) {
@@ -26,13 +26,13 @@ function renderParts(parts: readonly TemplatePart[], ctx: EvalContext, out: stri
         out.push(part.value);
         break;
       case 'interp': {
-        const s = interpolation(evalExpr(part.expr, ctx), part.range, ctx);
+        const s = interpolation(yield part.expr, part.range, ctx);
         if (s === undefined) known = false;
         else out.push(s);
         break;
       }
       case 'if': {
-        const cond = evalExpr(part.cond, ctx);
+        const cond = yield part.cond;
         if (isUnknown(cond)) {
           known = false;
           break;
@@ -41,25 +41,28 @@ function renderParts(parts: readonly TemplatePart[], ctx: EvalContext, out: stri
         if (b === undefined) {
           ctx.fail('Invalid template directive', 'The condition of an %{if} directive must be a bool.', part.cond.range);
           known = false;
-        } else if (b) known = renderParts(part.then, ctx, out) && known;
-        else if (part.else) known = renderParts(part.else, ctx, out) && known;
+        } else if (b) known = (yield* renderParts(part.then, ctx, out)) && known;
+        else if (part.else) known = (yield* renderParts(part.else, ctx, out)) && known;
         break;
       }
       case 'for': {
-        const collection = evalExpr(part.collection, ctx);
+        const collection = yield part.collection;
         const pairs = iterationPairs(collection, part.collection.range, ctx);
         if (!pairs) {
           known = false;
           break;
         }
         const vars = new Map<string, Value>();
-        ctx.withFrame(vars, () => {
+        const restore = ctx.enterFrame(vars);
+        try {
           for (const [key, value] of pairs) {
             if (part.keyVar) vars.set(part.keyVar, key);
             vars.set(part.valueVar, value);
-            known = renderParts(part.body, ctx, out) && known;
+            known = (yield* renderParts(part.body, ctx, out)) && known;
           }
-        });
+        } finally {
+          restore();
+        }
         break;
       }
     }

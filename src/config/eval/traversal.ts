@@ -8,7 +8,7 @@ import { NON_RESOURCE_ROOTS } from '../references.js';
 import { isObject, isUnknown, UNKNOWN, type Value } from '../values.js';
 import type { EvalContext } from './context.js';
 import { suggest } from './suggest.js';
-import { evalExpr } from './evaluate.js';
+import type { Evaluation } from './evaluate.js';
 
 
 type Step = { kind: 'attr'; name: string; range: Range } | { kind: 'index'; key: Expr; range: Range };
@@ -31,29 +31,29 @@ function chainOf(expr: Expr): Chain | undefined {
   return { root: e, steps };
 }
 
-export function evalTraversal(expr: ScopeExpr | GetAttrExpr | IndexExpr, ctx: EvalContext, checkSensitive = true): Value {
+export function* evalTraversal(expr: ScopeExpr | GetAttrExpr | IndexExpr, ctx: EvalContext, checkSensitive = true): Evaluation {
   const chain = chainOf(expr);
   if (!chain) {
     // A traversal of a computed value, e.g. `f(x).a` or `[1, 2][0]`.
     const e = expr as GetAttrExpr | IndexExpr;
-    const target = evalExpr(e.target, ctx);
-    return e.kind === 'getattr' ? getAttr(target, e.name, e.range, ctx) : index(target, evalExpr(e.key, ctx), e.range, ctx);
+    const target = yield e.target;
+    return e.kind === 'getattr' ? getAttr(target, e.name, e.range, ctx) : index(target, yield e.key, e.range, ctx);
   }
   const { root, steps } = chain;
   if (ctx.hasIterationVariable(root.name)) {
-    return applySteps(ctx.lookupIterationVariable(root.name)!, steps, 0, ctx);
+    return yield* applySteps(ctx.lookupIterationVariable(root.name)!, steps, 0, ctx);
   }
   if (ctx.templateVariablesOnly) {
     const detail = `The template refers to "${root.name}", which is not among the variables passed to templatefile().${suggest(root.name, ctx.iterationVariableNames(), '')}`;
     return ctx.fail('Unknown template variable', detail, root.range);
   }
-  if (!NON_RESOURCE_ROOTS.has(root.name)) return evalResource(root, steps, ctx, checkSensitive);
+  if (!NON_RESOURCE_ROOTS.has(root.name)) return yield* evalResource(root, steps, ctx, checkSensitive);
   const first = steps[0];
   if (first?.kind !== 'attr') {
     return ctx.fail('Invalid reference', rootWithoutAttributeDetail(root.name), first?.range ?? root.range);
   }
   const value = evalRootAttribute(root, first.name, first.range, ctx);
-  return applySteps(value, steps, 1, ctx);
+  return yield* applySteps(value, steps, 1, ctx);
 }
 
 function rootWithoutAttributeDetail(name: string): string {
@@ -108,7 +108,7 @@ function evalRootAttribute(root: ScopeExpr, name: string, range: Range, ctx: Eva
   }
 }
 
-function evalResource(root: ScopeExpr, steps: Step[], ctx: EvalContext, checkSensitive: boolean): Value {
+function* evalResource(root: ScopeExpr, steps: Step[], ctx: EvalContext, checkSensitive: boolean): Evaluation {
   const first = steps[0];
   if (first?.kind !== 'attr') {
     const detail = `A reference to a resource type must be followed by at least one attribute access, specifying the resource name.`;
@@ -122,13 +122,13 @@ function evalResource(root: ScopeExpr, steps: Step[], ctx: EvalContext, checkSen
     return ctx.fail('Reference to undeclared resource', detail, first.range);
   }
   const path: string[] = [];
-  const value = applySteps(resource, steps, 1, ctx, checkSensitive && ctx.scope.isSensitive ? path : undefined);
+  const value = yield* applySteps(resource, steps, 1, ctx, checkSensitive && ctx.scope.isSensitive ? path : undefined);
   if (checkSensitive && ctx.scope.isSensitive?.(address, path)) ctx.sensitive = true;
   return value;
 }
 
 /** Applies steps[from..] to a value; when `path` is given, records the keys used (for sensitivity). */
-function applySteps(value: Value, steps: Step[], from: number, ctx: EvalContext, path?: string[]): Value {
+function* applySteps(value: Value, steps: Step[], from: number, ctx: EvalContext, path?: string[]): Evaluation {
   let v = value;
   for (let i = from; i < steps.length; i++) {
     const step = steps[i]!;
@@ -136,7 +136,7 @@ function applySteps(value: Value, steps: Step[], from: number, ctx: EvalContext,
       path?.push(step.name);
       v = getAttr(v, step.name, step.range, ctx);
     } else {
-      const key = evalExpr(step.key, ctx);
+      const key = yield step.key;
       const text = toStringValue(key);
       if (path && text !== undefined) path.push(text);
       else path = undefined;
@@ -185,20 +185,23 @@ export function index(target: Value, key: Value, range: Range, ctx: EvalContext)
  * `target[*].rest`: applies `rest` to every element. A null target gives an empty list and a single
  * non-list value is treated as a one-element list, as in Terraform.
  */
-export function evalSplat(expr: SplatExpr, ctx: EvalContext): Value {
+export function* evalSplat(expr: SplatExpr, ctx: EvalContext): Evaluation {
   const resourcePath = ctx.scope.isSensitive ? staticResourcePath(expr) : undefined;
-  const target = isTraversal(expr.target) ? evalTraversal(expr.target, ctx, resourcePath === undefined) : evalExpr(expr.target, ctx);
+  const target = isTraversal(expr.target) ? yield* evalTraversal(expr.target, ctx, resourcePath === undefined) : yield expr.target;
   if (resourcePath && ctx.scope.isSensitive!(resourcePath.address, resourcePath.path)) ctx.sensitive = true;
   if (isUnknown(target)) return UNKNOWN;
   if (target === null) return [];
   const items = Array.isArray(target) ? target : [target];
   const saved = ctx.splatItem;
   const out: Value[] = [];
-  for (const item of items) {
-    ctx.splatItem = item;
-    out.push(evalExpr(expr.each, ctx));
+  try {
+    for (const item of items) {
+      ctx.splatItem = item;
+      out.push(yield expr.each);
+    }
+  } finally {
+    ctx.splatItem = saved;
   }
-  ctx.splatItem = saved;
   return out;
 }
 

@@ -23,22 +23,38 @@ const BINARY_LEVEL: ReadonlyMap<string, number> = new Map([
 export function parseExpr(c: Cursor): Expr {
   // Every nested construct comes through here, so this is where nesting depth is bounded.
   if (!c.enter()) return nullAt(c);
-  const cond = parseBinary(c);
+  const first = parseBinary(c);
   if (!c.isPunct('?')) {
     c.leave();
-    return cond;
+    return first;
   }
-  c.next();
-  const then = parseExpr(c);
+  // `a ? b : c ? d : e` nests to the right: the chain of false branches is read in a loop, not by recursion.
+  const links: { cond: Expr; then: Expr }[] = [];
+  let cond = first;
   let otherwise: Expr;
-  if (c.eatPunct(':')) {
-    otherwise = parseExpr(c);
-  } else {
-    expected(c, 'Missing false expression in conditional', 'The conditional operator (...?...:...) requires a false expression, delimited by a colon.');
-    otherwise = nullAt(c);
+  for (;;) {
+    c.next(); // ?
+    const then = parseExpr(c);
+    links.push({ cond, then });
+    if (!c.eatPunct(':')) {
+      expected(c, 'Missing false expression in conditional', 'The conditional operator (...?...:...) requires a false expression, delimited by a colon.');
+      otherwise = nullAt(c);
+      break;
+    }
+    const next = parseBinary(c);
+    if (!c.isPunct('?')) {
+      otherwise = next;
+      break;
+    }
+    cond = next;
   }
   c.leave();
-  return { kind: 'conditional', cond, then, else: otherwise, range: c.range(cond.range.start) };
+  const end = c.lastEnd();
+  for (let i = links.length - 1; i >= 0; i--) {
+    const link = links[i]!;
+    otherwise = { kind: 'conditional', cond: link.cond, then: link.then, else: otherwise, range: c.range(link.cond.range.start, end) };
+  }
+  return otherwise;
 }
 
 /**
@@ -79,12 +95,19 @@ function parseUnary(c: Cursor): Expr {
   return expr;
 }
 
-function parsePrimary(c: Cursor): Expr {
+export function parsePrimary(c: Cursor): Expr {
+  if (c.shouldDefer() && c.atBracketedConstruct()) {
+    // Parsed later on a fresh stack (Cursor.parseDeferred); the placeholder is filled in place.
+    return c.defer<Expr>((first, last) => ({ kind: 'literal', value: null, range: c.range(first.start, last.end) }));
+  }
   const t = c.peek();
   switch (t.type) {
-    case 'number':
+    case 'number': {
       c.next();
-      return { kind: 'literal', value: Number(t.text), range: c.tokenRange(t) };
+      const value = Number(t.text);
+      if (Number.isNaN(value)) c.report('Invalid number literal', 'Failed to recognize the value of this number literal.', c.tokenRange(t));
+      return { kind: 'literal', value: Number.isNaN(value) ? null : value, range: c.tokenRange(t) };
+    }
     case 'ident':
       return parseIdentStart(c);
     case 'oquote':

@@ -31,7 +31,8 @@ export function changesInReviewOrder(plan: Plan): ResourceChange[] {
 
 export function headline(plan: Plan): string {
   const { add, change, destroy } = plan.summary;
-  const changing = plan.changes.some((c) => c.action !== 'no-op');
+  // A plan that only moves objects is still a plan to apply (state changes), as in Terraform.
+  const changing = plan.changes.some((c) => c.action !== 'no-op' || c.previousAddress !== undefined);
   const restarts = restartSummaryLines(plan).map((line) => `\n\n${line}`).join('');
   if (!changing) return `**No changes.** Your infrastructure matches the configuration.${restarts}`;
   return `**Plan: ${add} to add, ${change} to change, ${destroy} to destroy.**${restarts}`;
@@ -52,6 +53,20 @@ export function summaryTable(plan: Plan): string {
   ].join('\n');
 }
 
+/**
+ * Every `moved` block this plan applies, `from → to` (the text view's "has moved to"), with what else
+ * happens to the object; undefined when nothing moves. Never trimmed: a reviewer must see every rename.
+ */
+export function movesBlock(plan: Plan): string | undefined {
+  const moves = plan.changes.filter((c) => c.previousAddress !== undefined);
+  if (moves.length === 0) return undefined;
+  const count = `${moves.length} object${moves.length === 1 ? '' : 's'}`;
+  return [
+    `**Moved: ${count} keep${moves.length === 1 ? 's' : ''} ${moves.length === 1 ? 'its' : 'their'} node object under a new address** (\`moved\` blocks; state only):`,
+    ...moves.map((c) => `- ${codeSpan(c.previousAddress!)} → ${codeSpan(c.address)}${c.action === 'no-op' ? '' : ` — and ${changeVerb(c)}`}`),
+  ].join('\n');
+}
+
 /** One line per destroy and replacement, ⚠ first when it loses data. Never trimmed. */
 export function destroyLines(plan: Plan): string[] {
   return changesInReviewOrder(plan)
@@ -69,7 +84,8 @@ export function countDataLoss(plan: Plan): number {
 
 export function resourceItem(change: ResourceChange): TrimmableItem {
   const mark = dataLoss(change) ? `${WARNING_SIGN} ` : '';
-  const summary = `${mark}<code>${escapeHtml(SYMBOLS[change.action])}</code> <b>${escapeHtml(change.address)}</b> ${escapeHtml(changeVerb(change) + changeNote(change))}`;
+  const moved = change.previousAddress !== undefined ? ` (moved from ${change.previousAddress})` : '';
+  const summary = `${mark}<code>${escapeHtml(SYMBOLS[change.action])}</code> <b>${escapeHtml(change.address)}</b> ${escapeHtml(changeVerb(change) + changeNote(change) + moved)}`;
   const before = change.action === 'create' ? null : change.before;
   const after = change.action === 'delete' ? null : change.after;
   return diffItem(summary, attributeBlocks(before, after, change));

@@ -4,7 +4,7 @@ import type { ResourceProvider } from '../provider.js';
 import { bool, str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { requireNode } from '../proxmox/host.js';
-import { createFile, fileAttrs, fileIdentity, fileIdentityKeys, readFileResources, readStorageFiles, runWorkerTask, storageOf, volidOf, type FileContent } from '../proxmox/storage-files.js';
+import { createFile, deleteOwnedFile, fileAttrs, fileIdentity, fileIdentityKeys, proveDownloaded, readFileResources, readStorageFiles, storageOf, volidOf, type FileContent } from '../proxmox/storage-files.js';
 import { downloadFileSchema } from './schema.js';
 import { downloadFilename, validateDownload } from './validate.js';
 
@@ -38,6 +38,15 @@ export const downloadFileProvider: ResourceProvider = {
 
   read: (ctx, requests) => readFileResources(ctx, requests, volid),
 
+  ownershipProof: 'content',
+  /** The same download-url again: with a checksum, Proxmox only verifies the file already there. */
+  async proveCreated(ctx, planned) {
+    const node = requireNode(ctx);
+    const filename = downloadFilename(planned)!;
+    const verify = str(planned, 'checksum') === undefined ? undefined : downloadArgs(node.name, planned, filename);
+    return proveDownloaded(node, verify, volid({ ...planned, filename }));
+  },
+
   async create(ctx, planned) {
     const node = requireNode(ctx);
     const filename = downloadFilename(planned)!;
@@ -52,7 +61,8 @@ export const downloadFileProvider: ResourceProvider = {
 
   async delete(ctx, prior) {
     const node = requireNode(ctx);
-    await runWorkerTask(node, ['pvesh', 'delete', `/nodes/${node.name}/storage/${storageOf(prior)}/content/${volid(prior)}`], `deleting ${volid(prior)}`);
+    const argv = ['pvesh', 'delete', `/nodes/${node.name}/storage/${storageOf(prior)}/content/${volid(prior)}`];
+    await deleteOwnedFile(node, prior, volid(prior), argv, `deleting ${volid(prior)}`);
   },
 
   async import(ctx, id) {

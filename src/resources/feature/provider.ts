@@ -15,6 +15,7 @@ import { readHostMarkers, removeHostMarker, runHostScript, writeHostMarker } fro
 import { readFeatures } from './read.js';
 import { readMarker, readMarkers, removeMarker, runScript, writeMarker, type FeatureTarget } from './runner.js';
 import { featureSchema } from './schema.js';
+import { removeVmRecord, writeVmRecord } from './vm-records.js';
 
 const rules: DiffRules = { schema: featureSchema, createOnly: [] };
 
@@ -66,6 +67,8 @@ async function install(ctx: ProviderContext, planned: Attrs): Promise<Attrs> {
     await runScript(t, str(planned, 'script') ?? '', strMap(planned, 'inputs'), 'install');
     await writeMarker(t, sha256);
   }
+  // What refresh reads for a VM, in one command per node for all of them (vm-records.ts).
+  if (t.guestType === 'vm') await writeVmRecord(t.node, t.vmid, t.name, sha256);
   return { ...planned, node: planned.node ?? t.node.name, sha256 };
 }
 
@@ -94,6 +97,7 @@ async function importFeature(ctx: ProviderContext, id: string): Promise<Attrs> {
   const live = await readLiveStatuses(node, guest.type === 'qemu' ? 'qemu' : 'lxc', guest.node ?? node.name);
   const markers = (live.get(vmid) ?? guest.status) === 'running' ? await readMarkers(node, vmid, guestType, [name]) : undefined;
   const sha256 = markers?.size === 1 ? [...markers][0]! : null;
+  if (guestType === 'vm' && sha256 !== null) await writeVmRecord(node, vmid, name, sha256);
   return { guest: vmid, guest_type: guestType, host: false, node: guest.node ?? node.name, name, sha256 };
 }
 
@@ -168,10 +172,13 @@ export const featureProvider: ResourceProvider = {
     }
     const t = target(ctx, prior);
     const guests = await listClusterGuests(t.node);
-    if (!guests.has(t.vmid)) return; // the guest went first: nothing left to uninstall
-    const uninstall = str(prior, 'uninstall_script');
-    if (uninstall !== undefined) await runScript(t, uninstall, strMap(prior, 'inputs'), 'uninstall');
-    await removeMarker(t);
+    // The guest went first: nothing left to uninstall.
+    if (guests.has(t.vmid)) {
+      const uninstall = str(prior, 'uninstall_script');
+      if (uninstall !== undefined) await runScript(t, uninstall, strMap(prior, 'inputs'), 'uninstall');
+      await removeMarker(t);
+    }
+    if (t.guestType === 'vm') await removeVmRecord(t.node, t.vmid, t.name);
   },
 
   import: importFeature,

@@ -2,10 +2,10 @@
  * Reading features back: a feature exists while its guest does and the guest's marker file records the
  * feature's hash, so a reinstalled or replaced guest shows its features as gone. The plan's cluster
  * listing, then the markers of every running container of the node in two host commands
- * (readContainerMarkers, which asks only containers with a live init pid); a VM is asked through its guest
- * agent, one command per VM running by the live listing of /nodes/N/qemu (the cluster listing lags). A
- * guest that is not running cannot be asked: its features keep their recorded state. Host features: one
- * `cat` of their markers on the node.
+ * (readContainerMarkers: the plan's live listing of /nodes/N/lxc for the init pids, then one grep), and
+ * the host-side records of every VM's features in one more (readVmRecords). A container that is not
+ * running cannot be asked: its features keep their recorded state. Host features: one `cat` of their
+ * markers on the node. So a node's features cost at most four commands whatever the estate.
  */
 import type { Attrs } from '../../config/values.js';
 import { str } from '../proxmox/attrs.js';
@@ -13,7 +13,8 @@ import { requireNode } from '../proxmox/host.js';
 import { listClusterGuests, readLiveStatuses } from '../proxmox/inventory.js';
 import type { NodeHandle, ProviderContext, ReadRequest, ReadResult } from '../provider.js';
 import { readHostMarkers } from './host-runner.js';
-import { readContainerMarkers, readMarkers } from './runner.js';
+import { readContainerMarkers } from './runner.js';
+import { readVmRecords } from './vm-records.js';
 
 export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]): Promise<ReadResult[]> {
   const node = requireNode(ctx);
@@ -55,35 +56,40 @@ export async function readFeatures(ctx: ProviderContext, requests: ReadRequest[]
   };
   const groups = [...byGuest.values()];
   const containers = groups.filter((g) => g.guestType === 'lxc');
-  const containerMarkers = await readContainerMarkers(node, containers.map((g) => ({ vmid: g.vmid, names: namesOf(g.indexes) })));
-  for (const group of containers) settle(group.indexes, containerMarkers.get(group.vmid));
   const vms = groups.filter((g) => g.guestType === 'vm');
-  const running = await runningGuests(node, vms);
-  await eachLimited(vms.filter((g) => running.has(`vm/${g.vmid}`)), Math.max(1, node.maxParallel), async ({ vmid, indexes }) => {
-    settle(indexes, await readMarkers(node, vmid, 'vm', namesOf(indexes)));
-  });
+  const [containerMarkers, vmRecords] = await Promise.all([
+    readContainerMarkers(node, containers.map((g) => ({ vmid: g.vmid, names: namesOf(g.indexes) })), ctx),
+    readVmRecords(node, vms.map((g) => ({ vmid: g.vmid, guestNode: g.guestNode, names: namesOf(g.indexes) }))),
+  ]);
+  for (const group of containers) settle(group.indexes, containerMarkers.get(group.vmid));
+  const unrecorded: { i: number; group: (typeof vms)[number] }[] = [];
+  for (const group of vms) {
+    for (const i of group.indexes) {
+      const record = vmRecords.get(`${group.vmid}/${str(requests[i]!.prior, 'name')}`);
+      if (record?.recorded !== undefined && record.recorded !== str(requests[i]!.prior, 'sha256')) results[i] = null;
+      else if (record?.recorded === undefined && record?.reason === 'no-record') unrecorded.push({ i, group });
+    }
+  }
+  if (unrecorded.length > 0) {
+    // No record for the VM's current generation (installed by an older phoenix, or the VM was cloned or
+    // rolled back since): unknown, like an imported feature. A running VM's feature plans an in-place
+    // update whose install asks the guest's own marker and records it; a stopped VM keeps what state says.
+    const running = await runningGuests(node, unrecorded.map(({ group }) => group), ctx);
+    for (const { i, group } of unrecorded) if (running.has(`vm/${group.vmid}`)) results[i] = { ...results[i]!, sha256: null };
+  }
   return results;
 }
 
-/** `lxc/101`, `vm/300` keys of the guests that run now: one live listing per guest kind and node. */
-async function runningGuests(node: NodeHandle, guests: { vmid: number; guestType: 'lxc' | 'vm'; guestNode: string }[]): Promise<Set<string>> {
+/** `lxc/101`, `vm/300` keys of the guests that run now: one live listing per guest kind and node, shared by the plan. */
+async function runningGuests(node: NodeHandle, guests: { vmid: number; guestType: 'lxc' | 'vm'; guestNode: string }[], ctx: ProviderContext): Promise<Set<string>> {
   const listings = [...new Set(guests.map((g) => `${g.guestType}/${g.guestNode}`))];
   const running = new Set<string>();
   await Promise.all(
     listings.map(async (listing) => {
       const [guestType, guestNode] = listing.split('/') as ['lxc' | 'vm', string];
-      const statuses = await readLiveStatuses(node, guestType === 'vm' ? 'qemu' : 'lxc', guestNode);
+      const statuses = await readLiveStatuses(node, guestType === 'vm' ? 'qemu' : 'lxc', guestNode, ctx);
       for (const [vmid, status] of statuses) if (status === 'running') running.add(`${guestType}/${vmid}`);
     }),
   );
   return running;
-}
-
-/** Runs `work` over `items`, at most `limit` at a time (the node's operation limit). */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

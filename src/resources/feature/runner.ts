@@ -4,7 +4,8 @@
  * VM: once the guest agent answers, `qm guest exec --timeout` with the script as `sh -c` argument; its JSON
  * exitcode decides success.
  */
-import { hostPath, type NodeHandle } from '../provider.js';
+import { hostPath, type NodeHandle, type ProviderContext } from '../provider.js';
+import { listLiveGuests } from '../proxmox/inventory.js';
 import { splitGrepOutput } from '../proxmox/guest-config.js';
 import { runOnHost, withHostTempFile } from '../proxmox/host.js';
 import { diagnosticError } from '../proxmox/errors.js';
@@ -71,24 +72,20 @@ export async function readMarkers(node: NodeHandle, vmid: number, guestType: 'lx
 
 /**
  * The marker hashes of many running containers of this node in two host commands whatever their number:
- * the init pid of each from `pvesh get /nodes/NODE/lxc` (PVE::LXC::vmstatus), then one `grep -H ''`
+ * the init pid of each from `pvesh get /nodes/NODE/lxc` (PVE::LXC::vmstatus; the plan's listing, shared
+ * with the power states of the container reads through ctx.memo), then one `grep -H ''`
  * over `/proc/PID/root/<marker>` — the container's filesystem as its own processes see it (its rootfs
  * is mounted in the container's mount namespace only, so that is the one host path to it). Each
  * guest's list also has `/proc/PID/root/.`, which grep reports as a directory while the container
  * runs; a guest that stopped (or restarted) in between, or runs elsewhere, is left out of the result:
  * the caller keeps what it knew.
  */
-export async function readContainerMarkers(node: NodeHandle, guests: { vmid: number; names: string[] }[]): Promise<Map<number, Set<string>>> {
+export async function readContainerMarkers(node: NodeHandle, guests: { vmid: number; names: string[] }[], ctx?: ProviderContext): Promise<Map<number, Set<string>>> {
   const found = new Map<number, Set<string>>();
   if (guests.length === 0) return found;
-  const listing = await runOnHost(node, ['pvesh', 'get', `/nodes/${node.name}/lxc`, '--output-format', 'json'], { what: 'listing containers' });
-  const pids = new Map<number, number>();
-  for (const entry of JSON.parse(listing.stdout.trim() || '[]') as { vmid?: unknown; pid?: unknown }[]) {
-    const vmid = Number(entry.vmid);
-    if (typeof entry.pid === 'number' && entry.pid > 0) pids.set(vmid, entry.pid);
-  }
+  const live = await listLiveGuests(node, 'lxc', node.name, ctx);
   const reads = guests.flatMap(({ vmid, names }) => {
-    const pid = pids.get(vmid);
+    const pid = live.get(vmid)?.pid;
     if (pid === undefined) return [];
     const root = hostPath(node, `/proc/${pid}/root`);
     return [{ vmid, probe: `${root}/.`, markers: names.map((name) => root + markerPath(name)) }];

@@ -7,6 +7,8 @@ export const featureSchema: ResourceSchema = {
   description:
     'A feature installed in a guest by a script (docker, nvidia...). The script runs once; a change of script or inputs runs it again. ' +
     'A marker file /etc/phoenix/features/NAME.sha256 in the guest records what was installed, so features inherited from a clone source count as present. ' +
+    'For a VM, phoenix also records the hash on the node (/etc/phoenix/vm-features/VMID/NAME.sha256, valid for the VM\'s current vmgenid), so refresh ' +
+    'reads every VM\'s features in one host command instead of one guest-agent call per VM: a marker deleted inside a VM by hand is not seen as drift. ' +
     'With `host = true` the script runs on the node itself (NFS server, Samba, NVIDIA driver, VFIO...) through the node\'s connection; its marker is ' +
     '/etc/phoenix/host-features/NAME.sha256 on the node (on the simulator the script is recorded in var/sim/host-exec.log, never executed). ' +
     'Guests that need a host feature reference it (`depends_on = [feature.nfs_server]`).',

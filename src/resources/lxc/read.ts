@@ -44,6 +44,7 @@ export function lxcAttrsFromRecord(record: GuestRecord, prior: Attrs): Attrs {
     health_check: prior.health_check ?? null,
     reboot_after_update: prior.reboot_after_update ?? true,
     pending_changes: pendingChanges(record, prior),
+    snapshots: [...record.config.snapshots].sort(),
     [OWNER_KEY]: record.owner,
   };
 }

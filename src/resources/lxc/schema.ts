@@ -10,6 +10,7 @@ import {
   descriptionAttribute,
   nodeAttribute,
   onbootAttribute,
+  snapshotsAttribute,
   startupAttribute,
   stateAttribute,
   tagsAttribute,
@@ -143,6 +144,7 @@ export const lxcSchema: ResourceSchema = {
     },
     reboot_after_update: rebootAfterUpdateAttribute,
     pending_changes: pendingChangesAttribute,
+    snapshots: snapshotsAttribute,
     health_check: healthCheckAttribute,
   },
 };

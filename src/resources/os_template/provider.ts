@@ -5,7 +5,7 @@ import type { ResourceProvider } from '../provider.js';
 import { str } from '../proxmox/attrs.js';
 import { diagnosticError } from '../proxmox/errors.js';
 import { requireNode } from '../proxmox/host.js';
-import { createFile, fileAttrs, fileIdentity, fileIdentityKeys, readFileResources, readStorageFiles, runWorkerTask, storageOf, validateStorageId, volidOf } from '../proxmox/storage-files.js';
+import { createFile, deleteOwnedFile, fileAttrs, fileIdentity, fileIdentityKeys, proveDownloaded, readFileResources, readStorageFiles, storageOf, validateStorageId, volidOf } from '../proxmox/storage-files.js';
 import { osTemplateSchema } from './schema.js';
 
 /** pve-storage Storage.pm $VZTMPL_EXT_RE_1: `.tar`, or `.tar.gz|xz|zst|bz2`. */
@@ -32,6 +32,10 @@ function validate(attrs: Attrs): Diagnostic[] {
   return diagnostics;
 }
 
+function downloadArgs(planned: Attrs): string[] {
+  return ['pveam', 'download', storageOf(planned), str(planned, 'template')!];
+}
+
 export const osTemplateProvider: ResourceProvider = {
   type: 'os_template',
   schema: osTemplateSchema,
@@ -42,19 +46,18 @@ export const osTemplateProvider: ResourceProvider = {
   read: (ctx, requests) => readFileResources(ctx, requests, volid),
 
   create: (ctx, planned) =>
-    createFile(ctx, planned, {
-      type: 'os_template',
-      volid: volid(planned),
-      argv: ['pveam', 'download', storageOf(planned), str(planned, 'template')!],
-      what: `downloading template ${str(planned, 'template')}`,
-    }),
+    createFile(ctx, planned, { type: 'os_template', volid: volid(planned), argv: downloadArgs(planned), what: `downloading template ${str(planned, 'template')}` }),
+
+  ownershipProof: 'content',
+  /** `pveam download` again: it checks a file already there against the index's SHA-512 and keeps it. */
+  proveCreated: async (ctx, planned) => proveDownloaded(requireNode(ctx), downloadArgs(planned), volid(planned)),
 
   async update(_ctx, _prior, planned) {
     return planned; // every input replaces; nothing to change in place
   },
 
   async delete(ctx, prior) {
-    await runWorkerTask(requireNode(ctx), ['pveam', 'remove', volid(prior)], `removing template ${volid(prior)}`);
+    await deleteOwnedFile(requireNode(ctx), prior, volid(prior), ['pveam', 'remove', volid(prior)], `removing template ${volid(prior)}`);
   },
 
   async import(ctx, id) {

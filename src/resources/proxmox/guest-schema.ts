@@ -37,6 +37,18 @@ export const descriptionAttribute: AttributeSchema = {
     '(`phoenix-owner: TOKEN lxc/ID`), written by the create itself; it is not part of this attribute.',
 };
 
+/**
+ * Every snapshot the node holds of the guest, whoever took it: read from the `[name]` sections of its
+ * config. A template conversion is refused while there are any (guest-rules.ts).
+ */
+export const snapshotsAttribute: AttributeSchema = {
+  type: { list: 'string' },
+  computed: true,
+  description:
+    'Names of the snapshots the node holds of this guest, taken by phoenix (`snapshot` resources) or not; read only. ' +
+    '`template = true` is refused at plan time while there are any, as Proxmox refuses the conversion.',
+};
+
 export const onbootAttribute: AttributeSchema = {
   type: 'bool',
   optional: true,

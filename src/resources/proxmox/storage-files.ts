@@ -5,7 +5,7 @@
  * `pveam`/`pvesh` report on stderr while exiting 0 (pve-common RESTEnvironment.pm tee_worker).
  */
 import type { Attrs } from '../../config/values.js';
-import { CreateRefused, type AttributeDiagnostic, type NodeHandle, type ProviderContext, type ReadRequest } from '../provider.js';
+import { CreateRefused, NotOwned, OWNER_KEY, type AttributeDiagnostic, type NodeHandle, type ProviderContext, type ReadRequest } from '../provider.js';
 import { Checks } from './checks.js';
 import { STORAGE_ID } from './formats.js';
 import { readStorageCfg } from '../zfs_dataset/host.js';
@@ -20,6 +20,8 @@ export interface StoredFile {
   size: number;
   /** Absolute path on the node (what `import-from` takes), when the storage has a path. */
   path: string | null;
+  /** The file's ctime (seconds) as the content listing reports it (Plugin.pm get_subdir_files). */
+  ctime: number;
 }
 
 /** pve-storage Plugin.pm get_subdir. */
@@ -53,10 +55,11 @@ export async function readStorageFiles(node: NodeHandle, storages: string[]): Pr
     const listing = await runOnHost(node, ['pvesh', 'get', `/nodes/${node.name}/storage/${storage}/content`, '--output-format', 'json'], {
       what: `listing storage ${storage}`,
     });
-    for (const entry of JSON.parse(listing.stdout || '[]') as { volid: string; content: string; size?: number }[]) {
+    for (const entry of JSON.parse(listing.stdout || '[]') as { volid: string; content: string; size?: number; ctime?: number }[]) {
       const file = entry.volid.slice(entry.volid.indexOf('/') + 1);
       const subdir = SUBDIR[entry.content as FileContent];
-      files.set(entry.volid, { volid: entry.volid, size: entry.size ?? 0, path: base !== undefined && subdir ? `${base}/${subdir}/${file}` : null });
+      const path = base !== undefined && subdir ? `${base}/${subdir}/${file}` : null;
+      files.set(entry.volid, { volid: entry.volid, size: entry.size ?? 0, path, ctime: entry.ctime ?? 0 });
     }
   }
   return files;
@@ -125,7 +128,61 @@ export function storageOf(attrs: Attrs): string {
   return typeof attrs.storage === 'string' ? attrs.storage : 'local';
 }
 
-/** The attributes a stored file reports back, over the prior (inputs the node cannot report stay as given). */
+/**
+ * The attributes a stored file reports back, over the prior (inputs the node cannot report stay as given),
+ * with the file's stamp as its ownership proof (see fileStamp).
+ */
 export function fileAttrs(prior: Attrs, node: NodeHandle, file: StoredFile): Attrs {
-  return { ...prior, node: node.name, volid: file.volid, size: file.size, path: file.path };
+  return { ...prior, node: node.name, volid: file.volid, size: file.size, path: file.path, [OWNER_KEY]: fileStamp(file) };
+}
+
+/**
+ * What tells the file phoenix downloaded from one put in its place later. Proxmox keeps no notes or
+ * other attributes on ISO images and templates (pve-storage DirPlugin.pm: "only backups can have
+ * notes"), so phoenix cannot write a token onto a file; it records the ctime and size the content
+ * listing reported right after its download (or import) instead. Replacing the file (a new download,
+ * a copy, a rename onto it) gives it a new ctime: it is then not the object phoenix created, and is
+ * left alone like a guest without phoenix's marker.
+ */
+export function fileStamp(file: StoredFile): string {
+  return `file-ctime:${file.ctime}/size:${file.size}`;
+}
+
+/**
+ * Proof that a file found at an interrupted create's volume id is what that create downloads: the create's
+ * own download command run again. With a checksum, Proxmox verifies the file already there and changes
+ * nothing (pve-common Tools.pm download_file_from_url: "OK, got correct file already, no need to
+ * download"), or refuses with "checksum mismatch … aborting" — it never overwrites it. Returns undefined
+ * when the content matches, or why the file is not proven phoenix's.
+ */
+export async function proveDownloaded(node: NodeHandle, argv: string[] | undefined, volid: string): Promise<string | undefined> {
+  if (argv === undefined) {
+    return `no checksum is declared, so phoenix cannot tell the file it was downloading from one put there by someone else`;
+  }
+  const result = await runOnHost(node, argv, { what: `verifying the checksum of ${volid}`, allowFailure: true });
+  const errors = taskErrorLines(result.stderr);
+  if (result.exitCode === 0 && errors.length === 0 && /got correct file already/.test(result.stdout)) return undefined;
+  return `its content does not match the checksum of the download (${errors.join(' ') || 'the node did not confirm it'})`;
+}
+
+/**
+ * Deletes a file only while it is still the one phoenix recorded (same stamp); a file replaced since is
+ * not phoenix's (NotOwned) and stays; a file already gone is nothing to delete.
+ */
+export async function deleteOwnedFile(node: NodeHandle, prior: Attrs, volid: string, argv: string[], what: string): Promise<void> {
+  const file = (await readStorageFiles(node, [storageOf(prior)])).get(volid);
+  if (!file) return;
+  const recorded = prior[OWNER_KEY];
+  if (typeof recorded === 'string' && recorded !== fileStamp(file)) {
+    throw new NotOwned([
+      {
+        severity: 'error',
+        summary: `${volid} was replaced outside phoenix: not deleted`,
+        detail:
+          `The file on node ${node.name} is not the one phoenix downloaded (${fileStamp(file)}, recorded ${recorded}), so phoenix leaves it alone ` +
+          'and no longer records it. To manage it with phoenix, import it.',
+      },
+    ]);
+  }
+  await runWorkerTask(node, argv, what);
 }

@@ -55,7 +55,7 @@ async function readSnapshots(ctx: ProviderContext, priors: Attrs[]): Promise<(At
   const vmidsOf = (kind: 'lxc' | 'vm') => priors.filter((p) => (p.guest_type === 'vm' ? 'vm' : 'lxc') === kind).map((p) => num(p, 'guest')).filter((v): v is number => v !== undefined);
   const cluster = await listClusterGuests(node, ctx);
   // Snapshots need the configs only, not the guests' power state.
-  const [containers, vms] = await Promise.all([readGuests(node, 'lxc', vmidsOf('lxc'), cluster, false), readGuests(node, 'qemu', vmidsOf('vm'), cluster, false)]);
+  const [containers, vms] = await Promise.all([readGuests(node, 'lxc', vmidsOf('lxc'), { cluster, liveStatus: false }), readGuests(node, 'qemu', vmidsOf('vm'), { cluster, liveStatus: false })]);
   return priors.map((prior) => {
     const guest = (prior.guest_type === 'vm' ? vms : containers).get(num(prior, 'guest') ?? -1);
     const name = str(prior, 'name');

@@ -164,13 +164,27 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const storage = str(clone, 'storage') ?? (full ? str(objList(planned, 'disks')[0] ?? {}, 'storage') : undefined);
   if (storage !== undefined) args.push('--storage', storage);
   ctx.progress(`cloning VM ${vmid} from ${source}`);
-  // qm clone locks a running source exclusively and a stopped one shared (PVE/API2/Qemu.pm clone_vm);
-  // a full copy of either is the long step, so it is the one held per source and per target storage.
-  const copyKeys = full ? [cloneSourceKey(node, source), ...(storage !== undefined ? [storageKey(node, storage)] : [])] : [];
-  await holding(ctx, copyKeys, () => runOnHost(node, args, { what: `cloning VM ${source} to ${vmid}` }));
+  await holding(ctx, await cloneCopyKeys(node, source, full, storage), () => runOnHost(node, args, { what: `cloning VM ${source} to ${vmid}` }));
   const record = await readRecord(node, vmid);
   const cloned = vmAttrsFromRecord(record, planned);
   await applySettings(node, vmid, cloned, effectiveVm(cloned, planned), record.config.options);
+}
+
+/**
+ * The keys a `qm clone` holds for its copy. qemu-server's clone worker holds the source's config flock
+ * for the whole clone: shared while the source is stopped (a template always is), so any number of
+ * clones of it run side by side; exclusive, waiting 1 s, while it runs, so clones of a running source
+ * must go one at a time (PVE/API2/Qemu.pm clone_vm $lock_source_vm). A clone without `--full` of a
+ * source that is no template is a full copy too (`$full //= !is_template`). A full copy loads its
+ * target storage. A source phoenix cannot read is held as if it ran.
+ */
+async function cloneCopyKeys(node: NodeHandle, source: number, full: boolean, storage: string | undefined): Promise<string[]> {
+  const record = await readGuest(node, 'qemu', source);
+  const copies = full || record?.template !== true;
+  return [
+    ...(record?.status !== 'stopped' ? [cloneSourceKey(node, source)] : []),
+    ...(copies && storage !== undefined ? [storageKey(node, storage)] : []),
+  ];
 }
 
 async function convertToTemplate(node: NodeHandle, vmid: number, running: boolean): Promise<void> {

@@ -55,6 +55,7 @@ export function vmAttrsFromRecord(record: GuestRecord, prior: Attrs, importing =
     health_check: prior.health_check ?? null,
     reboot_after_update: prior.reboot_after_update ?? true,
     pending_changes: pendingChanges(record, prior),
+    snapshots: [...record.config.snapshots].sort(),
     [OWNER_KEY]: record.owner,
   };
 }

@@ -10,6 +10,7 @@ import {
   descriptionAttribute,
   nodeAttribute,
   onbootAttribute,
+  snapshotsAttribute,
   startupAttribute,
   stateAttribute,
   tagsAttribute,
@@ -146,6 +147,7 @@ export const vmSchema: ResourceSchema = {
     health_check: healthCheckAttribute,
     reboot_after_update: rebootAfterUpdateAttribute,
     pending_changes: pendingChangesAttribute,
+    snapshots: snapshotsAttribute,
   },
 };
 

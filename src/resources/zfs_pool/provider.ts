@@ -175,7 +175,19 @@ export const zfsPoolProvider: ResourceProvider = {
     const refusal = poolDeletionRefusal(prior);
     if (refusal) throw diagnosticError(refusal.summary, refusal.detail);
     const name = str(prior, 'name')!;
-    await runOnHost(requireNode(ctx), ['zpool', 'destroy', name], { what: `destroying pool ${name}` });
+    const node = requireNode(ctx);
+    // `zpool destroy` takes every dataset and volume with it. By the time the pool goes, phoenix's own
+    // datasets on it are gone (they depend on it); any left are not phoenix's to destroy.
+    const listed = await runOnHost(node, ['zfs', 'list', '-H', '-o', 'name', '-r', '-t', 'filesystem,volume', name], { what: `listing the datasets of pool ${name}` });
+    const others = listed.stdout.split('\n').filter((line) => line !== '' && line !== name);
+    if (others.length > 0) {
+      throw diagnosticError(
+        `Pool ${name} still holds datasets: not destroyed`,
+        `zpool destroy would destroy ${others.length === 1 ? 'this dataset' : `these ${others.length} datasets`} with it, and phoenix does not manage them: ` +
+          `${others.join(', ')}. Destroy or move them yourself (or import them into resources), then destroy the pool again.`,
+      );
+    }
+    await runOnHost(node, ['zpool', 'destroy', name], { what: `destroying pool ${name}` });
   },
 
   async import(ctx, id) {

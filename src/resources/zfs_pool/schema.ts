@@ -43,7 +43,7 @@ export const zfsPoolSchema: ResourceSchema = {
       type: 'bool',
       optional: true,
       default: false,
-      description: 'Allow phoenix to destroy the pool and all its data (`zpool destroy`). Off by default: a plan that would destroy or replace the pool is an error. Set it to true and apply before removing the resource.',
+      description: 'Allow phoenix to destroy the pool and all its data (`zpool destroy`). Off by default: a plan that would destroy or replace the pool is an error. Set it to true and apply before removing the resource. Even then a pool that still holds datasets phoenix does not manage is not destroyed.',
     },
     size: { type: 'number', computed: true, description: 'Pool size in bytes.' },
     health: { type: 'string', computed: true, description: 'Pool health (ONLINE, DEGRADED...).' },

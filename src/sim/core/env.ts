@@ -18,6 +18,8 @@ export interface SimSettings {
   script_run_s?: number;
   /** Real milliseconds /cluster/resources lags behind a power change (pvestatd updates every 10 s). Default 10000. */
   status_lag_ms?: number;
+  /** Simulated seconds a full clone copies per GiB of disk (the source stays locked meanwhile). Default 1. */
+  clone_s_per_gib?: number;
   /**
    * Pools (and their size in bytes) seeded on first use. Default: rpool, rpool/data, tank. A pool may give
    * its layout (`vdevs: [{ type: "mirror", disks: [...], class?: "special" }]`, else one simulated disk)
@@ -58,6 +60,7 @@ export class SimEnv {
     this.agentStartSeconds = knob(env.PHOENIX_SIM_AGENT_START_S, this.settings.agent_start_s, 15);
     this.scriptRunSeconds = knob(env.PHOENIX_SIM_SCRIPT_RUN_S, this.settings.script_run_s, 45);
     this.statusLagMs = knob(env.PHOENIX_SIM_STATUS_LAG_MS, this.settings.status_lag_ms, 10_000);
+    this.cloneSecondsPerGiB = knob(env.PHOENIX_SIM_CLONE_S_PER_GIB, this.settings.clone_s_per_gib, 1);
   }
 
   readonly latencyMs: number;
@@ -65,6 +68,7 @@ export class SimEnv {
   readonly agentStartSeconds: number;
   readonly scriptRunSeconds: number;
   readonly statusLagMs: number;
+  readonly cloneSecondsPerGiB: number;
 
   /** Real milliseconds of `seconds` simulated guest seconds. */
   guestMs(seconds: number): number {

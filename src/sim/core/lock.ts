@@ -16,18 +16,21 @@ export interface HeldLock {
 
 const SPAWN_RETRIES = 3;
 
-function runFlock(fd: number, waitSeconds: number) {
-  return spawnSync('flock', ['-w', String(waitSeconds), '3'], { stdio: ['ignore', 'ignore', 'ignore', fd] });
+function runFlock(fd: number, waitSeconds: number, shared: boolean) {
+  return spawnSync('flock', [...(shared ? ['-s'] : []), '-w', String(waitSeconds), '3'], { stdio: ['ignore', 'ignore', 'ignore', fd] });
 }
 
-/** Returns the held lock, or null when it could not be taken within `waitSeconds`. */
-export function tryLock(path: string, waitSeconds: number): HeldLock | null {
+/**
+ * Returns the held lock, or null when it could not be taken within `waitSeconds`. `shared`: many holders
+ * at once, none while an exclusive one holds it (PVE::Tools lock_file_full's $shared).
+ */
+export function tryLock(path: string, waitSeconds: number, shared = false): HeldLock | null {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'a');
-  let result = runFlock(fd, waitSeconds);
+  let result = runFlock(fd, waitSeconds, shared);
   // A helper that could not be spawned or was killed (a loaded machine) says nothing about the lock.
   for (let attempt = 0; attempt < SPAWN_RETRIES && (result.error || result.signal); attempt++) {
-    result = runFlock(fd, waitSeconds);
+    result = runFlock(fd, waitSeconds, shared);
   }
   if (result.error) throw result.error;
   if (result.status !== 0) {
@@ -49,8 +52,9 @@ export async function withLock<T>(
   waitSeconds: number,
   onTimeout: () => Error,
   body: () => Promise<T> | T,
+  shared = false,
 ): Promise<T> {
-  const lock = tryLock(path, waitSeconds);
+  const lock = tryLock(path, waitSeconds, shared);
   if (!lock) throw onTimeout();
   try {
     return await body();

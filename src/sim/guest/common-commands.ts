@@ -88,7 +88,7 @@ function snapshotCommand(kind: GuestKind) {
 /** Proxmox stops the guest before rolling back; --start starts it again afterwards. */
 function rollbackCommand(kind: GuestKind) {
   return snapshotTask(kind, 'rollback', { start: { type: 'boolean' } }, neverSkipsLockCheck, (ctx, vmid, file, snapname, opts) => {
-    rollbackSnapshot(ctx.env, vmid, file, snapname);
+    rollbackSnapshot(ctx.env, kind, vmid, file, snapname);
     const runtime = readRuntime(ctx.env, vmid);
     writeRuntime(ctx.env, vmid, opts.start === '1' ? startedRuntime(runtime) : stoppedRuntime(runtime));
   });

@@ -9,6 +9,7 @@ import { replaceDir } from '../core/fsutil.js';
 import type { Output } from '../core/output.js';
 import type { GuestKind, SimEnv } from '../core/env.js';
 import { cloneSection, snapshotNames, type GuestConfigFile } from './config-file.js';
+import { newUuid } from './normalize.js';
 import { rootfsDir, snapshotFsDir } from './store.js';
 
 /** Keys that describe the guest's state rather than its configuration: not copied into or out of snapshots. */
@@ -54,13 +55,15 @@ export function takeSnapshot(env: SimEnv, kind: GuestKind, vmid: number, file: G
 }
 
 /** Restore config and filesystem from a snapshot (the caller stops the guest first). */
-export function rollbackSnapshot(env: SimEnv, vmid: number, file: GuestConfigFile, name: string): void {
+export function rollbackSnapshot(env: SimEnv, kind: GuestKind, vmid: number, file: GuestConfigFile, name: string): void {
   requireSnapshot(file, name);
   const restored = cloneSection(file.sections.get(name)!);
   delete restored.values.snaptime;
   for (const key of NOT_SNAPSHOTTED) delete restored.values[key];
   restored.values.parent = name;
   restored.description = file.current.description;
+  // qemu-server QemuConfig.pm __snapshot_rollback_hook: "tell the VM that it's another generation".
+  if (kind === 'qemu' && restored.values.vmgenid && restored.values.vmgenid !== '0') restored.values.vmgenid = newUuid();
   file.current = restored;
   file.pending = undefined;
   replaceDir(snapshotFsDir(env, vmid, name), rootfsDir(env, vmid));

@@ -187,10 +187,48 @@ export function lockTimeoutError(env: SimEnv, kind: GuestKind, vmid: number): Si
  * Hold the guest's config lock for `body`, as Proxmox does for every change. The configured latency is
  * spent inside the lock, so concurrent changes to one guest serialise visibly, like slow real tasks.
  */
-export async function withGuestLock<T>(env: SimEnv, kind: GuestKind, vmid: number, body: () => Promise<T> | T): Promise<T> {
-  return withLock(env.guestLockPath(kind, vmid), env.lockWaitSeconds, () => lockTimeoutError(env, kind, vmid), async () => {
-    if (env.latencyMs > 0) await sleep(env.latencyMs);
-    return body();
+export async function withGuestLock<T>(env: SimEnv, kind: GuestKind, vmid: number, body: () => Promise<T> | T, shared = false): Promise<T> {
+  return withLock(
+    env.guestLockPath(kind, vmid),
+    env.lockWaitSeconds,
+    () => lockTimeoutError(env, kind, vmid),
+    async () => {
+      if (env.latencyMs > 0) await sleep(env.latencyMs);
+      return body();
+    },
+    shared,
+  );
+}
+
+/**
+ * The guest's config flock for a short bookkeeping step (no simulated latency: it is part of a command
+ * that had it). `waitSeconds`: where Proxmox waits less than lock_config's 10 s (capped by the setting).
+ */
+export function underConfigLock<T>(env: SimEnv, kind: GuestKind, vmid: number, body: () => Promise<T> | T, shared = false, waitSeconds?: number): Promise<T> {
+  const wait = Math.min(waitSeconds ?? env.lockWaitSeconds, env.lockWaitSeconds);
+  return withLock(env.guestLockPath(kind, vmid), wait, () => lockTimeoutError(env, kind, vmid), body, shared);
+}
+
+/**
+ * pve-guest-common AbstractConfig.pm set_lock: under the config flock, refused while another lock is set
+ * ("CT is locked (disk)"), then `lock: LOCK` written into the config. `exitCode` for a missing config.
+ */
+export function setConfigLock(env: SimEnv, kind: GuestKind, vmid: number, lock: string, exitCode?: number): Promise<void> {
+  return underConfigLock(env, kind, vmid, () => {
+    const { file } = loadConfig(env, kind, vmid, exitCode);
+    assertNotLocked(kind, file.current.values);
+    file.current.values.lock = lock;
+    saveConfig(env, kind, vmid, file);
+  });
+}
+
+/** AbstractConfig.pm remove_lock: removes `lock: LOCK` (only that lock) from the config. */
+export function removeConfigLock(env: SimEnv, kind: GuestKind, vmid: number, lock: string): Promise<void> {
+  return underConfigLock(env, kind, vmid, () => {
+    const loaded = tryLoadConfig(env, kind, vmid);
+    if (!loaded || loaded.file.current.values.lock !== lock) return;
+    delete loaded.file.current.values.lock;
+    saveConfig(env, kind, vmid, loaded.file);
   });
 }
 

@@ -78,7 +78,8 @@ export async function qmCreate(ctx: CommandContext, args: string[]): Promise<voi
     }
     values.meta ??= `creation-qemu=9.2.0,ctime=${nowSeconds()}`;
     values.smbios1 ??= `uuid=${newUuid()}`;
-    values.vmgenid ??= newUuid();
+    // qemu-server API2/Qemu.pm create_vm: a vmgenid unless one is given, '1' asks for a fresh one.
+    if (values.vmgenid === undefined || values.vmgenid === '1') values.vmgenid = newUuid();
     values.boot ??= defaultBootOrder(values);
     saveConfig(env, 'qemu', vmid, file);
     saveZfs(env, zfs);

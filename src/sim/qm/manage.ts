@@ -4,13 +4,15 @@ import { arg, vmidArg } from '../core/guest-args.js';
 import { taskError, type CommandContext } from '../core/context.js';
 import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
 import { parsePropString, printPropString, SNAPNAME, VMID, type ParamSpec } from '../core/schema.js';
-import { cloneSource, cloneVolume, saveClone } from '../guest/clone.js';
+import { cloneSource, cloneVolume, copyMs, copyThenUnlock, saveClone } from '../guest/clone.js';
 import { emptyConfigFile, snapshotNames } from '../guest/config-file.js';
 import { convertToTemplate, destroyGuest, diskSize, requestedSize, resizeDisk, SIZE_PATTERN } from '../guest/disk-tasks.js';
 import { allocateVolume, splitVolid } from '../guest/disks.js';
 import { DNS_NAME, newUuid } from '../guest/normalize.js';
 import { guestTaskCommand } from '../guest/task-command.js';
-import { assertNotLocked, findGuest, isRunning, listGuestIds, loadConfig, tryLoadConfig, withGuestTask } from '../guest/store.js';
+import { assertNotLocked, findGuest, isRunning, listGuestIds, loadConfig, tryLoadConfig, underConfigLock, withGuestLock, withGuestTask } from '../guest/store.js';
+import type { SimEnv } from '../core/env.js';
+import { withNodeLock } from '../core/node-lock.js';
 import { loadZfs } from '../zfs/model.js';
 import { isCdrom, normaliseNet, QEMU_DISKS } from './normalize.js';
 import { DRIVE_FORMAT, isDriveKey } from './schema.js';
@@ -108,6 +110,9 @@ export async function qmTemplate(ctx: CommandContext, args: string[]): Promise<v
 
 const NOT_CLONED = /^(parent|snaptime|lock|template|unused\d+|vmstate|runningmachine|runningcpu)$/;
 
+/** qemu-server API2/Qemu.pm clone_vm: lock_config_full/lock_config_shared($vmid, 1, ...). */
+const CLONE_LOCK_WAIT_S = 1;
+
 export async function qmClone(ctx: CommandContext, args: string[]): Promise<void> {
   const parsed = parseArgs(
     {
@@ -129,38 +134,63 @@ export async function qmClone(ctx: CommandContext, args: string[]): Promise<void
   );
   const vmid = Number(parsed.positionals.vmid);
   const newid = Number(parsed.positionals.newid);
-  const options = parsed.options;
   const { env } = ctx;
-  await withGuestTask(env, 'qemu', newid, () => {
-    const { file: source } = loadConfig(env, 'qemu', vmid, EXIT_TASK_FAILURE);
-    if (findGuest(env, newid)) throw new SimError(`unable to create VM ${newid}: config file already exists`);
-    const snapname = options.snapname;
-    const from = cloneSource(source, snapname);
-    const isTemplate = source.current.values.template === '1';
-    const full = options.full !== undefined ? options.full === '1' : !isTemplate;
-    if (!full && !isTemplate) throw new SimError('clone_image only works on base images');
-    if (!full && options.storage) throw new SimError(`parameter 'storage' not allowed for linked clones`);
+  // qemu-server API2/Qemu.pm clone_vm: load_and_check refuses a locked source before the worker starts
+  // ("VM is locked (…)"); the worker holds the source's config flock for the whole clone — exclusive when
+  // it runs, shared when stopped (so clones of a stopped template run side by side while `qm set` on it
+  // waits, then fails with "got timeout") — and the new VM's, whose config says `lock: clone` until done.
+  // Both are taken with a 1 s wait ($lock_source_vm, $lock_target_vm): a second clone of a running
+  // source fails at once.
+  assertNotLocked('qemu', loadConfig(env, 'qemu', vmid, EXIT_TASK_FAILURE).file.current.values);
+  const running = isRunning(env, vmid);
+  await underConfigLock(
+    env,
+    'qemu',
+    vmid,
+    () =>
+      withGuestLock(env, 'qemu', newid, async () => {
+        const bytes = await withNodeLock(env, () => writeClone(env, vmid, newid, parsed.options));
+        await copyThenUnlock(env, 'qemu', newid, copyMs(env, bytes), true);
+      }),
+    !running,
+    CLONE_LOCK_WAIT_S,
+  );
+}
 
-    const zfs = loadZfs(env);
-    const clone = emptyConfigFile();
-    const values = clone.current.values;
-    clone.current.description = options.description ?? from.description;
-    const taken = new Set<string>();
-    for (const [key, value] of Object.entries(from.values)) {
-      if (NOT_CLONED.test(key)) continue;
-      if (/^net\d+$/.test(key)) values[key] = normaliseNet(key, value.replace(/^([a-z0-9_-]+)=[0-9A-Fa-f:]+/, '$1'));
-      else if (isDriveKey(key) && !isCdrom(value)) {
-        const drive = parsePropString(key, value, DRIVE_FORMAT, {});
-        cloneVolume(env, zfs, QEMU_DISKS, drive, { newid, storage: options.storage, linked: !full, taken });
-        values[key] = printPropString(drive, DRIVE_FORMAT);
-      } else if (isDriveKey(key) && value.includes('cloudinit')) {
-        const storageId = splitVolid(value.split(',')[0]!)?.storage ?? 'local';
-        values[key] = `${allocateVolume(env, zfs, { kind: 'qemu', vmid: newid, storageId, bytes: 4 * MIB, taken, cloudinit: true })},media=cdrom`;
-      } else values[key] = value;
-    }
-    values.name = options.name ?? `Copy-of-VM-${from.values.name ?? vmid}`;
-    if (values.smbios1) values.smbios1 = values.smbios1.replace(/uuid=[0-9a-f-]+/i, `uuid=${newUuid()}`);
-    if (values.vmgenid) values.vmgenid = newUuid();
-    saveClone(env, 'qemu', zfs, vmid, newid, clone, snapname);
-  });
+/** The new VM's config (locked 'clone'), volumes and files; returns the bytes its full copies move. */
+function writeClone(env: SimEnv, vmid: number, newid: number, options: Record<string, string | undefined>): number {
+  const { file: source } = loadConfig(env, 'qemu', vmid, EXIT_TASK_FAILURE);
+  if (findGuest(env, newid)) throw new SimError(`unable to create VM ${newid}: config file already exists`);
+  const snapname = options.snapname;
+  const from = cloneSource(source, snapname);
+  const isTemplate = source.current.values.template === '1';
+  const full = options.full !== undefined ? options.full === '1' : !isTemplate;
+  if (!full && !isTemplate) throw new SimError('clone_image only works on base images');
+  if (!full && options.storage) throw new SimError(`parameter 'storage' not allowed for linked clones`);
+
+  const zfs = loadZfs(env);
+  const clone = emptyConfigFile();
+  const values = clone.current.values;
+  clone.current.description = options.description ?? from.description;
+  const taken = new Set<string>();
+  let bytes = 0;
+  for (const [key, value] of Object.entries(from.values)) {
+    if (NOT_CLONED.test(key)) continue;
+    if (/^net\d+$/.test(key)) values[key] = normaliseNet(key, value.replace(/^([a-z0-9_-]+)=[0-9A-Fa-f:]+/, '$1'));
+    else if (isDriveKey(key) && !isCdrom(value)) {
+      const drive = parsePropString(key, value, DRIVE_FORMAT, {});
+      bytes += cloneVolume(env, zfs, QEMU_DISKS, drive, { newid, storage: options.storage, linked: !full, taken });
+      values[key] = printPropString(drive, DRIVE_FORMAT);
+    } else if (isDriveKey(key) && value.includes('cloudinit')) {
+      const storageId = splitVolid(value.split(',')[0]!)?.storage ?? 'local';
+      values[key] = `${allocateVolume(env, zfs, { kind: 'qemu', vmid: newid, storageId, bytes: 4 * MIB, taken, cloudinit: true })},media=cdrom`;
+    } else values[key] = value;
+  }
+  values.name = options.name ?? `Copy-of-VM-${from.values.name ?? vmid}`;
+  if (values.smbios1) values.smbios1 = values.smbios1.replace(/uuid=[0-9a-f-]+/i, `uuid=${newUuid()}`);
+  // qemu-server API2/Qemu.pm clone_vm: a new vmgenid only if the source has one ('0' turns it off).
+  if (values.vmgenid && values.vmgenid !== '0') values.vmgenid = newUuid();
+  values.lock = 'clone';
+  saveClone(env, 'qemu', zfs, vmid, newid, clone, snapname);
+  return bytes;
 }
