@@ -41,7 +41,7 @@ variable "apps" {
 }
 
 locals {
-  template   = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"
+  template   = os_template.debian.volid
   nameserver = "10.0.10.1"
   tags       = ["homelab", "phoenix"]
 }

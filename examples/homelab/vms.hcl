@@ -10,7 +10,7 @@ resource "vm" "debian_template" {
     slot        = "scsi0"
     storage     = "local-zfs"
     size        = "16G"
-    import_from = "/var/lib/vz/import/debian-12-genericcloud-amd64.qcow2"
+    import_from = download_file.debian_cloud.path
   }
   network {
     bridge = var.bridge

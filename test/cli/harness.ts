@@ -99,3 +99,10 @@ export function workspace(files: Record<string, string> = {}, options: { copyFro
 export async function until(predicate: () => boolean): Promise<void> {
   while (!predicate()) await new Promise((r) => setTimeout(r, 50));
 }
+
+/** The diagnostic block (between ╷ and ╵) whose summary matches and which quotes `source` with a caret under it. */
+export function diagnostic(output: string, summary: RegExp, source: string): string | undefined {
+  return output
+    .split('╷')
+    .find((block) => summary.test(block) && block.split('\n').some((line, i, lines) => line.includes(source) && /\^+/.test(lines[i + 1] ?? '')));
+}

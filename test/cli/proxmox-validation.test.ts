@@ -4,7 +4,7 @@
  * tell (an image to import). Runs the real CLI on a temporary copy of the configuration.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { workspace, type Workspace } from './harness.js';
+import { diagnostic, workspace, type Workspace } from './harness.js';
 
 const BAD = `
 node "pve1" {
@@ -68,13 +68,6 @@ resource "feature" "on_vm" {
   script     = "true"
 }
 `;
-
-/** The diagnostic block (between ╷ and ╵) whose summary matches and which quotes `source` with a caret under it. */
-function diagnostic(output: string, summary: RegExp, source: string): string | undefined {
-  return output
-    .split('╷')
-    .find((block) => summary.test(block) && block.split('\n').some((line, i, lines) => line.includes(source) && /\^+/.test(lines[i + 1] ?? '')));
-}
 
 describe('validate with Proxmox formats', () => {
   const spaces: Workspace[] = [];

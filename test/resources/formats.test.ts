@@ -3,7 +3,7 @@
  * (test/fixtures/proxmox-values.ts); test/sim/formats.test.ts holds the simulator to the same table.
  */
 import { describe, expect, it } from 'vitest';
-import type { Attrs } from '../../src/config/values.js';
+import { UNKNOWN, type Attrs } from '../../src/config/values.js';
 import type { AttributeDiagnostic } from '../../src/resources/provider.js';
 import { validateLxc } from '../../src/resources/lxc/validate.js';
 import { snapshotProvider } from '../../src/resources/snapshot/provider.js';
@@ -38,6 +38,26 @@ const PHOENIX: Record<ProxmoxOption, { check: (value: string) => AttributeDiagno
   'vm ipconfig': { check: (v) => vm({ cloud_init: { ipconfig: [v] } }), path: ['cloud_init', 'ipconfig', '0'] },
   // On a q35 machine, so that pcie=1 is judged by the device format alone (machine.ts checks the pairing).
   'vm hostpci': { check: (v) => vm({ machine: 'q35', hostpci: [v] }), path: ['hostpci', '0'] },
+  'vm bios': { check: (v) => vm({ bios: v }), path: ['bios'] },
+  'vm efidisk.efitype': { check: (v) => vm({ efidisk: { storage: 'local-zfs', efitype: v } }), path: ['efidisk', 'efitype'] },
+  'vm tpmstate.version': { check: (v) => vm({ tpmstate: { storage: 'local-zfs', version: v } }), path: ['tpmstate', 'version'] },
+  // The devices are not known yet, so only the format is judged here (existence: test/cli/vm-hardware.test.ts).
+  'vm boot device': { check: (v) => vm({ boot: [v], disks: UNKNOWN }), path: ['boot', '0'] },
+  'vm serial': { check: (v) => vm({ serial: [v] }), path: ['serial', '0'] },
+  'vm vga.type': { check: (v) => vm({ vga: { type: v } }), path: ['vga', 'type'] },
+  'vm vga.memory': { check: (v) => vm({ vga: { type: 'std', memory: Number(v) } }), path: ['vga', 'memory'] },
+  'vm usb.host': { check: (v) => vm({ usb: [{ host: v }] }), path: ['usb', '0', 'host'] },
+  'vm cpu model': { check: (v) => vm({ cpu: v }), path: ['cpu'] },
+  'vm cpu flags': { check: (v) => vm({ cpu: 'host', cpu_flags: [v] }), path: ['cpu_flags', '0'] },
+  'vm disk cache': { check: (v) => vm({ disks: [{ slot: 'scsi0', storage: 'local-zfs', size: '8G', cache: v }] }), path: ['disks', '0', 'cache'] },
+  'vm disk aio': { check: (v) => vm({ disks: [{ slot: 'scsi0', storage: 'local-zfs', size: '8G', aio: v }] }), path: ['disks', '0', 'aio'] },
+  'vm balloon': { check: (v) => vm({ balloon: Number(v) }), path: ['balloon'] },
+  'vm shares': { check: (v) => vm({ shares: Number(v) }), path: ['shares'] },
+  'vm option ostype': { check: (v) => vm({ options: { ostype: v } }), path: ['options', 'ostype'] },
+  'vm option hotplug': { check: (v) => vm({ options: { hotplug: v } }), path: ['options', 'hotplug'] },
+  'vm option affinity': { check: (v) => vm({ options: { affinity: v } }), path: ['options', 'affinity'] },
+  'vm option watchdog': { check: (v) => vm({ options: { watchdog: v } }), path: ['options', 'watchdog'] },
+  'vm option tablet': { check: (v) => vm({ options: { tablet: v } }), path: ['options', 'tablet'] },
   'ssh public keys': { check: (v) => lxc({ ssh_public_keys: v }), path: ['ssh_public_keys'] },
   'snapshot name': { check: (v) => snapshotProvider.validate!({ guest: 100, name: v }), path: ['name'] },
   'zfs compression': { check: zfs('compression'), path: ['properties', 'compression'] },

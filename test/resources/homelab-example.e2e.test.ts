@@ -23,12 +23,17 @@ describe('examples/homelab on the simulator', () => {
     copyExampleConfig(resolve('examples/homelab'), dir);
 
     const applied = phoenix(dir, 'apply', '-auto-approve');
-    expect(applied).toContain('Apply complete! Resources: 26 added, 0 changed, 0 destroyed.');
+    expect(applied).toContain('Apply complete! Resources: 31 added, 0 changed, 0 destroyed.');
     expect(applied).toMatch(/feature\.app_docker\["jellyfin"\]: feature docker already present in guest 211/);
 
     const conf = readFileSync(join(dir, '.phoenix-sim/etc/pve/nodes/pve/lxc/211.conf'), 'utf8');
     expect(conf).toContain('mp1: /tank/media,mp=/srv/media,ro=1');
     expect(conf).toContain('lxc.mount.entry: /dev/nvidia0 dev/nvidia0 none bind,optional,create=file');
+    // The desktop VM: UEFI with Secure Boot keys, a TPM 2.0 and the ISO phoenix downloaded.
+    const desktop = readFileSync(join(dir, '.phoenix-sim/etc/pve/nodes/pve/qemu-server/310.conf'), 'utf8');
+    expect(desktop).toMatch(/^efidisk0: local-zfs:vm-310-disk-\d+,efitype=4m,ms-cert=2023k,pre-enrolled-keys=1,size=528K$/m);
+    expect(desktop).toMatch(/^tpmstate0: local-zfs:vm-310-disk-\d+,size=4M,version=v2\.0$/m);
+    expect(desktop).toMatch(/^ide0: images:iso\/debian-13\.1\.0-amd64-netinst\.iso,media=cdrom/m);
 
     // The node refused nothing: every command was valid for Proxmox, none failed and was retried away.
     expect(rejectedCommands(join(dir, '.phoenix-sim'))).toEqual([]);

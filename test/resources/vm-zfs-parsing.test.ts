@@ -3,6 +3,8 @@ import { parseGuestConfig } from '../../src/resources/proxmox/guest-config.js';
 import { nicOption, normalizeVm, vmAttrsFromConfig } from '../../src/resources/vm/options.js';
 import { normalizePropertyValue, parseZfsGet } from '../../src/resources/zfs_dataset/properties.js';
 import { storageFor, parseStorageCfg } from '../../src/resources/zfs_dataset/storage-config.js';
+/** qemu-server's defaults for the disk options a VM disk config leaves unset. */
+const DISK_DEFAULTS = { discard: false, ssd: false, iothread: false, cache: null, aio: null, backup: true, replicate: true };
 
 describe('vm config parsing', () => {
   const config = parseGuestConfig(
@@ -25,8 +27,8 @@ describe('vm config parsing', () => {
   });
   it('lists data disks only (not the cloud-init drive), with normalised sizes', () => {
     expect(attrs.disks).toEqual([
-      { slot: 'scsi0', storage: 'local-zfs', size: '32G', import_from: null },
-      { slot: 'scsi1', storage: 'local-zfs', size: '1G', import_from: null },
+      { slot: 'scsi0', storage: 'local-zfs', size: '32G', import_from: null, ...DISK_DEFAULTS },
+      { slot: 'scsi1', storage: 'local-zfs', size: '1G', import_from: null, ...DISK_DEFAULTS },
     ]);
   });
   it('decodes percent-encoded ssh keys and reads agent=enabled=1 as true', () => {

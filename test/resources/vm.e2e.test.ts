@@ -4,6 +4,8 @@ import { vmProvider as vm } from '../../src/resources/vm/provider.js';
 import type { Attrs } from '../../src/config/values.js';
 import { proposedDiff, simHarness, recordingHold } from './harness.js';
 import { ED25519_KEY } from '../fixtures/proxmox-values.js';
+/** qemu-server's defaults for the disk options a VM disk config leaves unset. */
+const DISK_DEFAULTS = { discard: false, ssd: false, iothread: false, cache: null, aio: null, backup: true, replicate: true };
 
 function planned(config: Attrs): Attrs {
   const attrs: Attrs = {};
@@ -47,7 +49,7 @@ describe('vm end to end on the simulator', () => {
 
   it('returns the stored config: generated MAC, disks, cloud-init keys decoded', () => {
     expect((template.network as Attrs[])[0]!.hwaddr).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/);
-    expect(template.disks).toEqual([{ slot: 'scsi0', storage: 'local-zfs', size: '32G', import_from: null }]);
+    expect(template.disks).toEqual([{ slot: 'scsi0', storage: 'local-zfs', size: '32G', import_from: null, ...DISK_DEFAULTS }]);
     expect((template.cloud_init as Attrs).ssh_public_keys).toBe(KEY);
     expect(template.state).toBe('stopped');
   });
@@ -101,7 +103,7 @@ describe('vm end to end on the simulator', () => {
     sim.reset();
     app = await vm.update(sim.ctx, app, moved, diff);
     expect(sim.issued('qm', 'disk')).toEqual([['qm', 'disk', 'move', '201', 'scsi0', 'tank-vm', '--delete', '1']]);
-    expect(app.disks).toEqual([{ slot: 'scsi0', storage: 'tank-vm', size: '40G', import_from: null }]);
+    expect(app.disks).toEqual([{ slot: 'scsi0', storage: 'tank-vm', size: '40G', import_from: null, ...DISK_DEFAULTS }]);
     expect(sim.conf('qemu-server', 201)).not.toMatch(/^unused/m);
     expect(await sim.host('zfs', 'list', '-H', '-o', 'name', 'tank/vm-201-disk-0')).toBe('tank/vm-201-disk-0\n');
   });

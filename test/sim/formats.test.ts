@@ -30,6 +30,12 @@ const zfs = (property: string): SimCheck => (v) => {
   }
 };
 
+/** A `qm` option as qemu-server verifies it (a property string through its format), `text` building the value. */
+const qm = (key: string, text: (v: string) => string = (v) => v): SimCheck => (v) => {
+  const spec = QM[key]!;
+  return spec.format ? propString(spec.format, text)(v) : verifyValue(spec, text(v))[1];
+};
+
 const SIMULATOR: Record<ProxmoxOption, SimCheck> = {
   'lxc hostname': option(PCT.hostname!),
   'lxc net.ip': pctNet('ip'),
@@ -50,6 +56,25 @@ const SIMULATOR: Record<ProxmoxOption, SimCheck> = {
   'vm disk slot': (v) => (isDriveKey(v) ? undefined : `property is not defined in schema and the schema does not allow additional properties`),
   'vm ipconfig': propString(IPCONFIG_FORMAT, (v) => v),
   'vm hostpci': propString(HOSTPCI_FORMAT, (v) => v),
+  'vm bios': qm('bios'),
+  'vm efidisk.efitype': qm('efidisk0', (v) => `local-zfs:1,efitype=${v}`),
+  'vm tpmstate.version': qm('tpmstate0', (v) => `local-zfs:1,version=${v}`),
+  'vm boot device': qm('boot', (v) => `order=${v}`),
+  'vm serial': qm('serial0'),
+  'vm vga.type': qm('vga'),
+  'vm vga.memory': qm('vga', (v) => `std,memory=${v}`),
+  'vm usb.host': qm('usb0'),
+  'vm cpu model': qm('cpu'),
+  'vm cpu flags': qm('cpu', (v) => `host,flags=${v}`),
+  'vm disk cache': qm('scsi0', (v) => `local-zfs:vm-100-disk-0,cache=${v}`),
+  'vm disk aio': qm('scsi0', (v) => `local-zfs:vm-100-disk-0,aio=${v}`),
+  'vm balloon': qm('balloon'),
+  'vm shares': qm('shares'),
+  'vm option ostype': qm('ostype'),
+  'vm option hotplug': qm('hotplug'),
+  'vm option affinity': qm('affinity'),
+  'vm option watchdog': qm('watchdog'),
+  'vm option tablet': qm('tablet'),
   'ssh public keys': (v) => {
     try {
       validateSshPublicKeys(v);
@@ -96,5 +121,11 @@ describe('the simulator verifies values as Proxmox does', () => {
     );
     expect(zfs('quota')('lots')).toBe("cannot set property for 'tank/x': bad numeric value 'lots'");
     expect(SIMULATOR['ssh public keys']('not a key')).toBe('SSH public key validation error');
+    expect(SIMULATOR['vm cpu model']('Skylake')).toBe("invalid format - Built-in cputype 'Skylake' is not defined (missing 'custom-' prefix?)");
+    expect(SIMULATOR['vm cpu flags']('+avx')).toMatch(/^invalid format - VM-specific CPU flags must be a subset of: aes, amd-no-ssb, .*virt-ssbd$/);
+    expect(SIMULATOR['vm boot device']('efidisk0')).toBe("invalid format - invalid boot device 'efidisk0'");
+    expect(qm('ide0', (v) => `local-zfs:vm-100-disk-0,iothread=${v}`)('1')).toBe('property is not defined in schema and the schema does not allow additional properties');
+    expect(qm('virtio0', (v) => `local-zfs:vm-100-disk-0,ssd=${v}`)('1')).toBe('property is not defined in schema and the schema does not allow additional properties');
+    expect(qm('scsi0', (v) => `local-zfs:vm-100-disk-0,efitype=${v}`)('4m')).toBe('property is not defined in schema and the schema does not allow additional properties');
   });
 });

@@ -2,6 +2,8 @@
  * The simulator's pending-change model and in-place mount point commands, as pve-container and
  * qemu-server do them (the rules are cited in src/sim: pct/set.ts, guest/pending.ts, qm/schema.ts).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSim, DEBIAN, type Sim } from './helpers.js';
 
@@ -77,6 +79,8 @@ describe('qm set on a running VM (QemuServer.pm vmconfig_hotplug_pending)', () =
 describe('qm disk move (API2/Qemu.pm move_vm_disk)', () => {
   it('copies the disk to the target storage, keeps or frees the source, refuses what Proxmox refuses', async () => {
     await sim.ok('pvesm', ['add', 'zfspool', 'tank-vm', '--pool', 'tank', '--content', 'images']);
+    // The ISO must exist: create_disks checks the volume ("volume local:iso/x.iso does not exist").
+    writeFileSync(join(sim.dir, 'var/lib/vz/template/iso/x.iso'), 'CD001');
     await sim.ok('qm', ['create', '121', '--scsi0', 'local-zfs:4,discard=on', '--scsi1', 'local-zfs:1', '--ide2', 'local:iso/x.iso,media=cdrom']);
     await sim.ok('qm', ['disk', 'move', '121', 'scsi0', 'tank-vm']);
     const kept = await sim.ok('qm', ['config', '121']);

@@ -79,6 +79,9 @@ export const SNAPSHOT_NAME: Format = format('a letter, then letters, digits, "_"
   v.length > 40 ? 'value may only be 40 characters long' : /^[a-z][a-z0-9_-]+$/i.test(v) ? undefined : `invalid configuration ID '${v}'`,
 );
 
+/** pve-common JSONSchema.pm pve_verify_configid ($CONFIGID_RE): mapping IDs. */
+export const CONFIG_ID: Format = format('a letter, then letters, digits, "_" or "-"', (v) => (/^[a-z][a-z0-9_-]+$/i.test(v) ? undefined : `invalid configuration ID '${v}'`));
+
 /** pve-common JSONSchema.pm parse_id (format pve-storage-id). */
 export const STORAGE_ID: Format = format('a storage ID: a letter, then letters, digits, "-", "_" or ".", ending in a letter or digit', (v) =>
   v.length < 2

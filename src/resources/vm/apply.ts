@@ -15,6 +15,8 @@ import { setArguments } from '../proxmox/set-arguments.js';
 import { parseSize, toGiB, VM_VOLUME_UNIT } from '../proxmox/sizes.js';
 import { effectiveVm, vmDiffRules } from './diff.js';
 import { settableOptions } from './options.js';
+import { newDiskOptionItems } from './hardware-options.js';
+import { tpmMoveNeedsStop, tpmStateMove } from './hardware-diff.js';
 import { vmAttrsFromRecord } from './read.js';
 
 function vmidOf(attrs: Attrs): number {
@@ -37,9 +39,10 @@ async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise
 function newDiskOption(disk: ValueObject): string {
   const storage = str(disk, 'storage') ?? 'local';
   const importFrom = str(disk, 'import_from');
-  if (importFrom !== undefined) return `${storage}:0,import-from=${importFrom}`;
   const bytes = str(disk, 'size') === undefined ? undefined : parseSize(str(disk, 'size')!);
-  return `${storage}:${bytes === undefined ? 4 : toGiB(bytes, VM_VOLUME_UNIT)}`;
+  const volume = importFrom !== undefined ? `${storage}:0,import-from=${importFrom}` : `${storage}:${bytes === undefined ? 4 : toGiB(bytes, VM_VOLUME_UNIT)}`;
+  const options = newDiskOptionItems(disk);
+  return options === '' ? volume : `${volume},${options}`;
 }
 
 /** Runs `qm set`/`qm create` with the cloud-init secrets: the password as a value, ssh keys as a temp file path. */
@@ -57,15 +60,24 @@ function firstDiskStorage(attrs: Attrs): string {
   return str(objList(attrs, 'disks')[0] ?? {}, 'storage') ?? 'local';
 }
 
-/** `qm disk move` for disks whose storage changed: the data is copied online and the source volume freed. */
+/** Each drive of a VM with its storage: the disks, and the EFI vars and TPM state disks. */
+function drivesWithStorage(attrs: Attrs): Map<string, string | undefined> {
+  const drives = new Map(objList(attrs, 'disks').map((d) => [str(d, 'slot') ?? '', str(d, 'storage')]));
+  const efi = obj(attrs, 'efidisk');
+  if (efi) drives.set('efidisk0', str(efi, 'storage'));
+  const tpm = obj(attrs, 'tpmstate');
+  if (tpm) drives.set('tpmstate0', str(tpm, 'storage'));
+  return drives;
+}
+
+/** `qm disk move` for drives whose storage changed: the data is copied online and the source volume freed. */
 async function moveDisks(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
-  const before = new Map(objList(current, 'disks').map((d) => [str(d, 'slot'), d]));
-  for (const disk of objList(desired, 'disks')) {
-    const old = before.get(str(disk, 'slot'));
-    const storage = str(disk, 'storage');
-    if (!old || storage === undefined || storage === str(old, 'storage')) continue;
-    await runOnHost(node, ['qm', 'disk', 'move', String(vmid), str(disk, 'slot')!, storage, '--delete', '1'], {
-      what: `moving disk ${str(disk, 'slot')} of VM ${vmid} to ${storage}`,
+  const before = drivesWithStorage(current);
+  for (const [slot, storage] of drivesWithStorage(desired)) {
+    const old = before.get(slot);
+    if (old === undefined || storage === undefined || storage === old) continue;
+    await runOnHost(node, ['qm', 'disk', 'move', String(vmid), slot, storage, '--delete', '1'], {
+      what: `moving disk ${slot} of VM ${vmid} to ${storage}`,
     });
   }
 }
@@ -86,7 +98,7 @@ async function growDisks(node: NodeHandle, vmid: number, current: Attrs, desired
 /** Adds keys to the `--delete` list of `qm set` arguments (one `--delete` only). */
 function mergeDelete(args: string[], keys: string[]): void {
   const at = args.indexOf('--delete');
-  if (at >= 0) args[at + 1] = `${args[at + 1]},${keys.join(',')}`;
+  if (at >= 0) args[at + 1] = [...new Set([...args[at + 1]!.split(','), ...keys])].join(',');
   else args.push('--delete', keys.join(','));
 }
 
@@ -124,7 +136,7 @@ async function createFromScratch(ctx: ProviderContext, node: NodeHandle, vmid: n
   for (const disk of disks) args.push(`--${str(disk, 'slot')}`, newDiskOption(disk));
   const ci = obj(planned, 'cloud_init');
   if (ci) args.push('--ide2', `${firstDiskStorage(planned)}:cloudinit`);
-  if (disks.length > 0) args.push('--boot', `order=${str(disks[0]!, 'slot')}`);
+  if (options.boot === undefined && disks.length > 0) args.push('--boot', `order=${str(disks[0]!, 'slot')}`);
   ctx.progress(`creating VM ${vmid}`);
   // A disk import copies the image during `qm create`: that step holds the target storages' keys.
   const importKeys = [...new Set(disks.flatMap((d) => (str(d, 'import_from') !== undefined && str(d, 'storage') ? [storageKey(node, str(d, 'storage')!)] : [])))];
@@ -206,22 +218,31 @@ export async function updateVm(ctx: ProviderContext, node: NodeHandle, prior: At
   const desired = effectiveVm(prior, planned);
   const changed = changedAttributes(vmDiffRules, prior, desired);
   const running = str(prior, 'state') === 'running';
+  const reboots = diff.restart?.restarts === true && running && str(desired, 'state') === 'running';
+  // qm disk move refuses the TPM state of a running VM: the restart the plan named is this stop and the start below.
+  const tpmMove = tpmStateMove(prior, desired);
+  const stoppedForMove = tpmMove !== undefined && running;
+  if (stoppedForMove) {
+    if (!reboots && str(desired, 'state') === 'running') throw diagnosticError(tpmMoveNeedsStop(vmid, tpmMove));
+    ctx.progress(`restarting VM ${vmid}: ${diff.restart?.attributes.join(', ') ?? 'tpmstate'}`);
+    await shutdownGuest(node, 'qm', vmid);
+  }
   await applySettings(node, vmid, prior, desired, (await readRecord(node, vmid)).config.options);
   if (changed.has('cloud_init') && isObject(prior.cloud_init)) {
     // The guest only sees cloud-init changes after the drive is regenerated and the VM restarts.
     await runOnHost(node, ['qm', 'cloudinit', 'update', String(vmid)], { what: `regenerating cloud-init of VM ${vmid}` });
   }
+  const powerNow = stoppedForMove ? 'stopped' : str(prior, 'state');
   if (bool(desired, 'template') && !bool(prior, 'template')) {
-    await convertToTemplate(node, vmid, running);
+    await convertToTemplate(node, vmid, powerNow === 'running');
   } else {
     // Only what the approved plan said: `VM 9000 will be restarted: memory` (reboot_after_update).
-    const reboots = diff.restart?.restarts === true && running && str(desired, 'state') === 'running';
-    if (reboots) {
+    if (reboots && !stoppedForMove) {
       ctx.progress(`restarting VM ${vmid}: ${diff.restart!.attributes.join(', ')}`);
       await rebootGuest(node, 'qm', vmid);
     }
-    await reconcilePower(node, 'qm', vmid, str(prior, 'state'), str(desired, 'state'));
-    if (reboots || !running) await awaitGuestAgent(ctx, node, vmid, desired);
+    await reconcilePower(node, 'qm', vmid, powerNow, str(desired, 'state'));
+    if (reboots || powerNow !== 'running') await awaitGuestAgent(ctx, node, vmid, desired);
   }
   return readBack(node, vmid, planned);
 }

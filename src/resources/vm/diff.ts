@@ -11,12 +11,14 @@
  * - template false→true is `qm template`; true→false has no path: replace.
  */
 import { isObject, type Attrs, type Value, type ValueObject } from '../../config/values.js';
-import type { DiffResult } from '../provider.js';
+import { AttributeError, type DiffResult } from '../provider.js';
 import { keepGeneratedMacs } from '../proxmox/guest-schema.js';
 import { adoptCreateOnly, refineDiff, restartAttributes, withComputedFromPrior, type ChangeKind, type DiffRules } from '../proxmox/diff-rules.js';
 import { plannedPendingChanges, plannedRestart } from '../proxmox/restart.js';
 import { parseSize } from '../proxmox/sizes.js';
 import { VM_CREATE_ONLY, vmSchema } from './schema.js';
+import { DISK_OPTIONS_ON_RESTART } from './hardware-options.js';
+import { classifyHardwareChange, tpmMoveNeedsStop, tpmStateMove } from './hardware-diff.js';
 
 function disksBySlot(v: Value | undefined): Map<string, ValueObject> {
   const list = Array.isArray(v) ? v.filter(isObject) : [];
@@ -27,6 +29,11 @@ export function classifyDisksChange(prior: Value | undefined, planned: Value | u
   const before = disksBySlot(prior);
   const after = disksBySlot(planned);
   let kind: ChangeKind = 'in-place';
+  // vmconfig_update_disk: aio, discard, iothread, cache, ssd cannot change on a running VM.
+  for (const [slot, old] of before) {
+    const next = after.get(slot);
+    if (next && DISK_OPTIONS_ON_RESTART.some((o) => (old[o] ?? null) !== (next[o] ?? null))) kind = 'restart';
+  }
   for (const [slot, old] of before) {
     const next = after.get(slot);
     if (!next) {
@@ -41,16 +48,21 @@ export function classifyDisksChange(prior: Value | undefined, planned: Value | u
   return kind;
 }
 
-export const vmDiffRules: DiffRules = {
-  schema: vmSchema,
-  createOnly: VM_CREATE_ONLY,
-  classify(attribute, prior, planned) {
-    if (attribute === 'disks') return classifyDisksChange(prior, planned);
-    if (attribute === 'pending_changes') return 'restart';
-    if (attribute === 'template') return prior === true && planned !== true ? 'replace' : 'in-place';
-    return undefined;
-  },
-};
+/** The rules for one change: some kinds depend on other attributes (USB hotplug on `options.ostype`). */
+export function vmDiffRulesFor(priorVm: Attrs, plannedVm: Attrs): DiffRules {
+  return {
+    schema: vmSchema,
+    createOnly: VM_CREATE_ONLY,
+    classify(attribute, prior, planned) {
+      if (attribute === 'disks') return classifyDisksChange(prior, planned);
+      if (attribute === 'pending_changes') return 'restart';
+      if (attribute === 'template') return prior === true && planned !== true ? 'replace' : 'in-place';
+      return classifyHardwareChange(attribute, { ...priorVm, [attribute]: prior ?? null }, { ...plannedVm, [attribute]: planned ?? null });
+    },
+  };
+}
+
+export const vmDiffRules: DiffRules = vmDiffRulesFor({}, {});
 
 /**
  * After an import: create-only inputs (clone) as configured, and each disk's configured `import_from`
@@ -58,6 +70,11 @@ export const vmDiffRules: DiffRules = {
  */
 export function adoptConfiguredVm(imported: Attrs, configured: Attrs): Attrs {
   const out = adoptCreateOnly(vmDiffRules, imported, configured);
+  // An import reads every unmodelled key into `options`: only the configured ones are phoenix's to manage.
+  if (isObject(out.options)) {
+    const wanted = isObject(configured.options) ? Object.keys(configured.options) : [];
+    out.options = Object.fromEntries(Object.entries(out.options).filter(([k]) => wanted.includes(k)));
+  }
   if (Array.isArray(out.disks)) {
     const wanted = disksBySlot(configured.disks);
     out.disks = out.disks.map((d) => {
@@ -83,7 +100,7 @@ export function completeVmPlanned(prior: Attrs, planned: Attrs): Attrs {
     out.cloud_init = { ...out.cloud_init, password: prior.cloud_init.password ?? null };
   }
   if (prior.pending_changes !== undefined) {
-    out.pending_changes = plannedPendingChanges(prior, out, restartAttributes(vmDiffRules, prior, out));
+    out.pending_changes = plannedPendingChanges(prior, out, restartAttributes(vmDiffRulesFor(prior, out), prior, out));
   }
   return out;
 }
@@ -95,7 +112,11 @@ export function effectiveVm(prior: Attrs, planned: Attrs): Attrs {
 
 export function diffVm(prior: Attrs, planned: Attrs, proposed: DiffResult): DiffResult {
   const effective = effectiveVm(prior, planned);
-  const diff = refineDiff(vmDiffRules, prior, effective, proposed);
-  const restart = plannedRestart('VM', prior, effective, restartAttributes(vmDiffRules, prior, effective));
+  const rules = vmDiffRulesFor(prior, effective);
+  const diff = refineDiff(rules, prior, effective, proposed);
+  const restart = plannedRestart('VM', prior, effective, restartAttributes(rules, prior, effective));
+  const tpmMove = diff.replacePaths.length === 0 ? tpmStateMove(prior, effective) : undefined;
+  // A disk move cannot wait in a pending section: without consent to stop the VM, the plan stops here.
+  if (restart && !restart.restarts && tpmMove !== undefined) throw new AttributeError(tpmMoveNeedsStop(Number(prior.vmid), tpmMove), 'tpmstate');
   return restart ? { ...diff, restart } : diff;
 }

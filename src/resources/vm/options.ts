@@ -11,6 +11,7 @@ import type { OptionMap } from '../proxmox/set-arguments.js';
 import { withOwnerMarker } from '../proxmox/ownership.js';
 import { formatSize, normalizeSize, parseStoredSize, VM_VOLUME_UNIT } from '../proxmox/sizes.js';
 import { CLOUD_INIT_FIELDS, DISK_FIELDS, VM_DISK_SLOT, VM_NETWORK_FIELDS, VM_NIC_MODELS } from './schema.js';
+import { diskOptionDefaults, diskOptionsFromConfig, hardwareFromConfig, hardwareOptions, normalizeHardware } from './hardware-options.js';
 
 
 /** qemu-server PVE/QemuServer/Network.pm $nic_model_list: a NIC is stored as `MODEL=MAC,...`. */
@@ -45,13 +46,18 @@ export function normalizeVm(planned: Attrs): Attrs {
     Array.isArray(v)
       ? v
           .filter(isObject)
-          .map((d): ValueObject => ({ ...fullShape(d, DISK_FIELDS), size: typeof d.size === 'string' ? normalizeSize(d.size, VM_VOLUME_UNIT) : (d.size ?? null) }))
+          .map((d): ValueObject => ({
+            ...fullShape(d, DISK_FIELDS),
+            ...diskOptionDefaults(d),
+            size: typeof d.size === 'string' ? normalizeSize(d.size, VM_VOLUME_UNIT) : (d.size ?? null),
+          }))
           .sort((a, b) => String(a.slot).localeCompare(String(b.slot), 'en', { numeric: true }))
       : (v ?? null),
   );
   out.cloud_init = known(planned.cloud_init, (v) =>
     isObject(v) ? { ...fullShape(v, CLOUD_INIT_FIELDS), ipconfig: v.ipconfig ?? [], ssh_public_keys: normalizeKeys(v.ssh_public_keys) } : (v ?? null),
   );
+  Object.assign(out, normalizeHardware(planned));
   out.template = planned.template ?? false;
   out.state = planned.template === true ? 'stopped' : (planned.state ?? 'running');
   return out;
@@ -86,7 +92,13 @@ export function disksFromConfig(options: Record<string, string>): ValueObject[] 
     .map((slot) => {
       const p = parsePropertyString(options[slot]!, 'volume');
       const bytes = p.get('size') === undefined ? undefined : parseStoredSize(p.get('size')!);
-      return { slot, storage: (p.get('volume') ?? '').split(':')[0]!, size: bytes === undefined ? null : formatSize(bytes), import_from: null };
+      return {
+        slot,
+        storage: (p.get('volume') ?? '').split(':')[0]!,
+        size: bytes === undefined ? null : formatSize(bytes),
+        import_from: null,
+        ...diskOptionsFromConfig(p),
+      };
     });
 }
 
@@ -117,7 +129,7 @@ export function vmAttrsFromConfig(config: GuestConfig): Attrs {
     cores: parseNumber(o.cores),
     sockets: parseNumber(o.sockets),
     memory: parseNumber(o.memory),
-    cpu: o.cpu ?? null,
+    ...hardwareFromConfig(o),
     machine: o.machine ?? null,
     scsihw: o.scsihw ?? null,
     disks: disksFromConfig(o),
@@ -158,7 +170,6 @@ export function settableOptions(attrs: Attrs, host: Record<string, string> = {})
     cores: num(attrs, 'cores')?.toString(),
     sockets: num(attrs, 'sockets')?.toString(),
     memory: num(attrs, 'memory')?.toString(),
-    cpu: str(attrs, 'cpu'),
     machine: str(attrs, 'machine'),
     scsihw: str(attrs, 'scsihw'),
     agent: bool(attrs, 'agent') === undefined ? undefined : pveBool(bool(attrs, 'agent')!),
@@ -173,5 +184,5 @@ export function settableOptions(attrs: Attrs, host: Record<string, string> = {})
   objList(attrs, 'network').forEach((nic, i) => (opts[`net${i}`] = nicOption(nic, host[`net${i}`])));
   strList(attrs, 'hostpci').forEach((dev, i) => (opts[`hostpci${i}`] = dev));
   if (ci) strList(ci, 'ipconfig').forEach((ip, i) => (opts[`ipconfig${i}`] = ip));
-  return opts;
+  return { ...opts, ...hardwareOptions(attrs, host) };
 }

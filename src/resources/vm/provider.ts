@@ -12,7 +12,8 @@ import { createVm, deleteVm, updateVm } from './apply.js';
 import { adoptConfiguredVm, completeVmPlanned, diffVm } from './diff.js';
 import { normalizeVm } from './options.js';
 import { readVms, vmAttrsFromRecord } from './read.js';
-import { checkVmOnHost, validateVm } from './validate.js';
+import { validateVm } from './validate.js';
+import { checkVmOnHost } from './host-checks.js';
 import { vmSchema } from './schema.js';
 
 export const vmProvider: ResourceProvider = {
@@ -39,11 +40,11 @@ export const vmProvider: ResourceProvider = {
     if (!Number.isInteger(vmid)) throw diagnosticError(`Invalid VM ID "${id}"`, 'Import a vm resource by its vmid, e.g. 9000.');
     const record = await readGuest(node, 'qemu', vmid);
     if (!record) throw diagnosticError(`VM ${vmid} does not exist`, `No VM with ID ${vmid} in node ${node.name}'s cluster.`);
-    if (owner === undefined) return vmAttrsFromRecord(record, {});
+    if (owner === undefined) return vmAttrsFromRecord(record, {}, true);
     await claimGuest(node, record, owner);
     const claimed = await readGuest(node, 'qemu', vmid);
     if (!claimed) throw diagnosticError(`${vmid} disappeared during import`);
-    return vmAttrsFromRecord(claimed, {});
+    return vmAttrsFromRecord(claimed, {}, true);
   },
 
   async check(ctx, attrs) {

@@ -3,6 +3,7 @@
  * imported from a cloud image) or cloned. Change classification follows proxmox-cli.md §4.
  */
 import type { ResourceSchema } from '../provider.js';
+import { hardwareAttributes } from './hardware-schema.js';
 import { healthCheckAttribute } from '../proxmox/health.js';
 import { pendingChangesAttribute, rebootAfterUpdateAttribute } from '../proxmox/restart.js';
 import {
@@ -26,11 +27,11 @@ export const VM_NIC_MODELS: readonly string[] = [
 export const VM_DISK_SLOT = /^(?:ide[0-3]|sata[0-5]|scsi(?:[0-9]|[12][0-9]|30)|virtio(?:[0-9]|1[0-5]))$/;
 
 export const VM_NETWORK_FIELDS = ['model', 'bridge', 'hwaddr', 'tag', 'firewall', 'mtu'] as const;
-export const DISK_FIELDS = ['slot', 'storage', 'size', 'import_from'] as const;
+export const DISK_FIELDS = ['slot', 'storage', 'size', 'import_from', 'discard', 'ssd', 'iothread', 'cache', 'aio', 'backup', 'replicate'] as const;
 export const CLOUD_INIT_FIELDS = ['user', 'password', 'ssh_public_keys', 'ipconfig', 'nameserver', 'searchdomain'] as const;
 
 export const vmSchema: ResourceSchema = {
-  description: 'A Proxmox QEMU virtual machine, created from scratch or cloned from a template.',
+  description: 'A Proxmox QEMU virtual machine, created from scratch or cloned from a template. Hardware and what each change does to a running VM: [vm-hardware.md](vm-hardware.md).',
   attributes: {
     vmid: vmidAttribute,
     node: nodeAttribute,
@@ -51,7 +52,13 @@ export const vmSchema: ResourceSchema = {
     // restart: hot-plugged only with the `memory` hotplug feature and NUMA, which phoenix does not set.
     memory: { type: 'number', optional: true, computed: true, restart: true, description: 'Memory in MiB. Pending until the VM restarts (phoenix does not turn on memory hotplug, which needs NUMA).' },
     // restart: not hot-pluggable (vmconfig_hotplug_pending `die "skip\n"`).
-    cpu: { type: 'string', optional: true, computed: true, restart: true, description: 'CPU type, e.g. "host" or "x86-64-v2-AES". Pending until the VM restarts.' },
+    cpu: {
+      type: 'string',
+      optional: true,
+      computed: true,
+      restart: true,
+      description: 'CPU model, e.g. "host", "x86-64-v2-AES" or "EPYC-Rome" (qemu-server\'s list), or a "custom-NAME" model. Pending until the VM restarts.',
+    },
     // restart: not hot-pluggable (vmconfig_hotplug_pending `die "skip\n"`).
     machine: {
       type: 'string',
@@ -67,7 +74,13 @@ export const vmSchema: ResourceSchema = {
     // per disk (diff.ts): add/scsi-virtio removal hot-plugged, move `qm disk move`, grow resize_vm, shrink replaces.
     disks: {
       type: {
-        list: { object: { slot: 'string', storage: 'string', size: 'string', import_from: 'string' }, optional: ['size', 'import_from'] },
+        list: {
+          object: {
+            slot: 'string', storage: 'string', size: 'string', import_from: 'string',
+            discard: 'bool', ssd: 'bool', iothread: 'bool', cache: 'string', aio: 'string', backup: 'bool', replicate: 'bool',
+          },
+          optional: ['size', 'import_from', 'discard', 'ssd', 'iothread', 'cache', 'aio', 'backup', 'replicate'],
+        },
       },
       block: 'list',
       optional: true,
@@ -76,7 +89,9 @@ export const vmSchema: ResourceSchema = {
         'Disks: `slot` ("scsi0", "virtio1"...), `storage`, `size` ("32G"), `import_from` (host path of an image to import, e.g. a cloud image). ' +
         'Growing resizes online (`qm disk resize`); adding a disk hot-plugs it; removing one detaches it (scsi/virtio at once, ide/sata at the next ' +
         'start) and Proxmox keeps its volume as `unusedN`; another `storage` moves the disk online (`qm disk move --delete 1`); only shrinking a disk ' +
-        'or changing its `import_from` replaces the VM.',
+        'or changing its `import_from` replaces the VM. Options: `discard` (pass TRIM to the storage), `ssd` (not for virtio), `iothread` (virtio, or scsi ' +
+        'with `scsihw = "virtio-scsi-single"`), `cache` ("none", "writethrough", "writeback", "unsafe", "directsync"), `aio` ("native", "threads", "io_uring"), ' +
+        '`backup` and `replicate` (default true). `backup`/`replicate` change in place; the others are pending until the VM restarts.',
     },
     // in place: vmconfig_hotplug_pending → vmconfig_update_net (hotplug `network`, on by default).
     network: {
@@ -126,6 +141,7 @@ export const vmSchema: ResourceSchema = {
       restart: true,
       description: 'PCI passthrough devices `hostpci0`..., e.g. "0000:01:00,pcie=1,x-vga=1" or a mapping "mapping=gpu0". Pending until the VM restarts.',
     },
+    ...hardwareAttributes,
     tags: tagsAttribute,
     description: descriptionAttribute,
     health_check: healthCheckAttribute,

@@ -4,7 +4,7 @@
  * $hostpci_fmt), before any host is contacted.
  */
 import { isUnknown, type Attrs, type ValueObject } from '../../config/values.js';
-import { hostPath, type AttributeDiagnostic, type ProviderContext } from '../provider.js';
+import type { AttributeDiagnostic } from '../provider.js';
 import { num, obj, objList, str } from '../proxmox/attrs.js';
 import { Checks } from '../proxmox/checks.js';
 import {
@@ -15,6 +15,7 @@ import { parsePropertyString } from '../proxmox/property-string.js';
 import { SSH_PUBLIC_KEYS } from '../proxmox/ssh-keys.js';
 import { checkGuestCommon, GUEST_MULTILINE } from '../proxmox/validate-guest.js';
 import { checkMachine } from './machine.js';
+import { checkHardware } from './hardware-validate.js';
 import { VM_DISK_SLOT, VM_NIC_MODELS } from './schema.js';
 
 /** qemu-server QemuServer.pm scsihw enum. */
@@ -38,6 +39,7 @@ export function validateVm(attrs: Attrs): AttributeDiagnostic[] {
   c.integer(['memory'], attrs.memory, 16);
   // `cpu` is the cputype of the pve-vm-cpu-conf property string (QemuServer/CPUConfig.pm): one model name.
   c.string(['cpu'], attrs.cpu, PROPERTY_VALUE);
+  checkHardware(c, attrs);
   c.oneOf(['scsihw'], attrs.scsihw, SCSI_CONTROLLERS);
   checkDisks(c, attrs);
   checkNetworks(c, attrs);
@@ -143,30 +145,4 @@ function checkHostPci(c: Checks, attrs: Attrs): void {
     }
     if (!parsed.has('host') && !parsed.has('mapping')) c.reject(['hostpci', String(i)], text, 'either \'host\' or \'mapping\' must be set.', accepts);
   });
-}
-
-/**
- * An absolute `import_from` path must be a file (or block device) on the node: qemu-server resolves it
- * with pve-storage abs_filesystem_path and fails the create task with "can't find file" otherwise.
- */
-export async function checkVmOnHost(ctx: ProviderContext, configured: Attrs): Promise<AttributeDiagnostic[]> {
-  const node = ctx.node;
-  if (!node) return [];
-  const checks = objList(configured, 'disks').map(async (disk, i): Promise<AttributeDiagnostic[]> => {
-    const source = str(disk, 'import_from');
-    if (source === undefined || !source.startsWith('/') || VOLUME_OR_PATH.problem(source) !== undefined) return [];
-    const result = await node.run(['stat', '-L', '-c', '%F', hostPath(node, source)], { allowFailure: true });
-    const kind = result.stdout.trim();
-    if (result.exitCode === 0 && ['regular file', 'regular empty file', 'block special file'].includes(kind)) return [];
-    return [
-      {
-        severity: 'error',
-        summary: `Image to import not found on node ${node.name}`,
-        detail: `"${source}" is not a file on ${node.name} (qm would fail with "can't find file '${source}'"). Download the image there first, or correct the path.`,
-        attribute: ['disks', String(i), 'import_from'],
-        value: source,
-      },
-    ];
-  });
-  return (await Promise.all(checks)).flat();
 }

@@ -21,6 +21,7 @@ import {
 import { loadZfs, saveZfs } from '../zfs/model.js';
 import { isCdrom, normaliseOption, QEMU_DISKS, verifyNets, volumesOf } from './normalize.js';
 import { CONFIG_OPTIONS, CREATE_ONLY_OPTIONS, FASTPLUG, HOTPLUG, hotplugFeatures } from './schema.js';
+import { appendCdromToBoot, assertBalloon, assertBootOrder, hardwareAppliesNow } from './hardware.js';
 
 const CREATE_SPEC: CommandSpec = {
   usage: 'qm create <vmid> [OPTIONS]',
@@ -65,6 +66,7 @@ export async function qmCreate(ctx: CommandContext, args: string[]): Promise<voi
   const options = parsed.options;
   await withGuestTask(env, 'qemu', vmid, () => {
     assertVmidUnused(env, vmid, `unable to create VM ${vmid} - `);
+    assertBalloon(options, {}, {});
     const zfs = loadZfs(env);
     const file = emptyConfigFile();
     const values = file.current.values;
@@ -103,9 +105,20 @@ export async function qmSet(ctx: CommandContext, args: string[]): Promise<void> 
     const memoryHotplug = features.has('memory') && values.numa === '1';
     const zfs = loadZfs(env);
     const taken = new Set(volumesOf(values));
+    const pending = file.pending?.values ?? {};
+    assertBalloon(update.changes, values, pending);
+    if (update.changes.boot !== undefined) assertBootOrder(update.changes.boot, values, pending, update.changes, update.deletes);
+    for (const [key, value] of Object.entries(update.changes)) {
+      if (values[key] !== undefined || pending[key] !== undefined || update.changes.boot !== undefined) continue;
+      const boot = appendCdromToBoot(pending.boot ?? values.boot, key, value);
+      if (boot !== undefined) update.changes.boot = boot;
+    }
     applyConfigUpdate(env, zfs, vmid, file, update, {
       appliesNow: (key) =>
-        !running || FASTPLUG.has(key) || HOTPLUG(key, features, update.changes[key] ?? values[key] ?? '') || (key === 'memory' && memoryHotplug),
+        !running ||
+        FASTPLUG.has(key) ||
+        (hardwareAppliesNow(key, update.changes[key], { values, features }) ??
+          (HOTPLUG(key, features, update.changes[key] ?? values[key] ?? '') || (key === 'memory' && memoryHotplug))),
       isDetachableDisk: QEMU_DISKS.isDisk,
       normalise: (key, value) => normaliseOption(env, zfs, vmid, key, value, taken),
     });

@@ -11,7 +11,7 @@ import { SimError, verificationError } from '../core/errors.js';
 import { parsePropString, printPropString } from '../core/schema.js';
 import { allocateVolume, freeOwnVolume, splitVolid } from '../guest/disks.js';
 import { addUnusedVolume } from '../guest/config-update.js';
-import { assertNotLocked, loadConfig, saveConfig, withGuestTask } from '../guest/store.js';
+import { assertNotLocked, isRunning, loadConfig, saveConfig, withGuestTask } from '../guest/store.js';
 import { findStorage, storageContent } from '../storage/config.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
 import { driveSize, isCdrom, volumesOf } from './normalize.js';
@@ -45,6 +45,8 @@ export async function qmDiskMove(ctx: CommandContext, args: string[]): Promise<v
     if (!storageContent(findStorage(env, target)).has('images')) throw verificationError({ storage: `storage '${target}' does not support vm images` });
     const snapshotted = [...file.sections.values()].some((section) => volumesOf(section.values).includes(drive.file!));
     if (snapshotted && remove) throw new SimError("you can't move a disk with snapshots and delete the source");
+    // QemuServer.pm clone_disk: a running VM's drives are mirrored, which swtpm's state cannot be.
+    if (key === 'tpmstate0' && isRunning(env, vmid)) throw new SimError('cannot move TPM state while VM is running');
     const zfs = loadZfs(env);
     const old = drive.file;
     // Storage/Plugin.pm find_free_diskname numbers the new volume among the target storage's volumes only.

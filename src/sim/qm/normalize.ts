@@ -11,6 +11,7 @@ import type { DiskLayout } from '../guest/disk-tasks.js';
 import { generateMac, normaliseTags } from '../guest/normalize.js';
 import type { ZfsState } from '../zfs/model.js';
 import { DRIVE_FORMAT, MACHINE_FORMAT, NET_FORMAT, NIC_MODELS, isDriveKey } from './schema.js';
+import { assertCustomCpuModel, isoVolumeSize, stateDiskBytes } from './hardware.js';
 
 /** Accepts `virtio`, `virtio=MAC` and `model=virtio,macaddr=MAC` spellings. */
 export function parseNet(key: string, value: string, errors: Record<string, string> = {}): Record<string, string> {
@@ -46,7 +47,6 @@ export function uriEscape(text: string): string {
     .join('');
 }
 
-const FIXED_DRIVE_SIZES: Record<string, number> = { efidisk0: 1024 * 1024, tpmstate0: 4 * 1024 * 1024 };
 const IMPORTED_IMAGE_SIZE = 2 * 1024 ** 3;
 
 /** A drive's stored form; `STORAGE:SIZE` and `STORAGE:cloudinit` allocate a volume. */
@@ -60,9 +60,15 @@ export function prepareDrive(env: SimEnv, zfs: ZfsState, vmid: number, key: stri
   } else if (request) {
     const importing = drive['import-from'] !== undefined;
     if (importing) assertImportSource(env, drive['import-from']!);
-    const bytes = FIXED_DRIVE_SIZES[key] ?? (importing && request.bytes === 0 ? IMPORTED_IMAGE_SIZE : request.bytes);
+    const bytes = stateDiskBytes(key, drive.efitype) ?? (importing && request.bytes === 0 ? IMPORTED_IMAGE_SIZE : request.bytes);
     drive.file = allocateVolume(env, zfs, { kind: 'qemu', vmid, storageId: request.storage, bytes, taken });
     drive.size = formatPveSize(bytes);
+    // OVMF.pm create_efidisk: the 4m vars template with keys enrolled (OVMF_VARS_4M.ms.fd of the firmware
+    // qemu-server 9 ships with) holds "Microsoft UEFI CA 2023", which is recorded as ms-cert=2023k.
+    if (key === 'efidisk0' && drive.efitype === '4m' && /^(1|yes|on|true)$/i.test(drive['pre-enrolled-keys'] ?? '')) drive['ms-cert'] = '2023k';
+  } else {
+    const iso = isoVolumeSize(env, key, drive.file!, drive.media);
+    if (iso !== undefined) drive.size = formatPveSize(iso);
   }
   delete drive['import-from'];
   taken.add(drive.file!);
@@ -96,6 +102,7 @@ export function normaliseOption(env: SimEnv, zfs: ZfsState, vmid: number, key: s
   if (key === 'sshkeys') return uriEscape(readPublicKeyFile(value));
   if (key === 'cipassword') return hashPassword(value);
   if (key === 'machine') assertValidMachine(value);
+  if (key === 'cpu') assertCustomCpuModel(env, value);
   return value;
 }
 

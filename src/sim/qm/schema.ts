@@ -2,6 +2,8 @@
 import { listOf, verifyAddress, verifyBridgeId, verifyIpv4, verifyIpv4Config, verifyIpv6, verifyIpv6Config } from '../core/formats.js';
 import { numbered, type ParamSpec, type PropFormat } from '../core/schema.js';
 import { DNS_NAME, MAC, STARTUP, TAGS } from '../guest/normalize.js';
+import { BOOT, CPU, SERIAL, USB_FORMAT, VGA_FORMAT } from './hardware.js';
+import { RAW_CONFIG_OPTIONS } from './raw-options.js';
 
 const bool: ParamSpec = { type: 'boolean' };
 const str: ParamSpec = { type: 'string' };
@@ -78,6 +80,7 @@ export const DRIVE_FORMAT: PropFormat = {
     'import-from': str,
     efitype: { type: 'string', enum: ['2m', '4m'] },
     'pre-enrolled-keys': bool,
+    'ms-cert': { type: 'string', enum: ['2011', '2023', '2023w', '2023k'] },
     version: { type: 'string', enum: ['v1.2', 'v2.0'] },
   },
 };
@@ -108,7 +111,18 @@ export const AGENT_FORMAT: PropFormat = {
   },
 };
 
-const DRIVE: ParamSpec = { type: 'string', format: DRIVE_FORMAT };
+/** QemuServer/Drive.pm: each bus has its own format (%iothread_fmt only on scsi/virtio, %ssd_fmt not on virtio, EFI/TPM keys on their disks). */
+function driveFormat(drop: string[], extra: string[] = []): ParamSpec {
+  const stateKeys = ['efitype', 'pre-enrolled-keys', 'ms-cert', 'version'];
+  const keys = Object.fromEntries(Object.entries(DRIVE_FORMAT.keys).filter(([k]) => extra.includes(k) || (!drop.includes(k) && !stateKeys.includes(k))));
+  return { type: 'string', format: { defaultKey: 'file', keys } };
+}
+const IDE_SATA = driveFormat(['iothread']);
+const SCSI = driveFormat([]);
+const VIRTIO = driveFormat(['ssd']);
+const STATE_DISK_KEEPS = ['file', 'format', 'size', 'import-from'];
+const EFIDISK = driveFormat(Object.keys(DRIVE_FORMAT.keys).filter((k) => !STATE_DISK_KEEPS.includes(k)), ['efitype', 'pre-enrolled-keys', 'ms-cert']);
+const TPMSTATE = driveFormat(Object.keys(DRIVE_FORMAT.keys).filter((k) => !STATE_DISK_KEEPS.includes(k)), ['version']);
 
 export const isDriveKey = (key: string) => /^(ide[0-3]|sata[0-5]|scsi([0-9]|[12][0-9]|30)|virtio([0-9]|1[0-5])|efidisk0|tpmstate0)$/.test(key);
 
@@ -134,18 +148,18 @@ export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
   autostart: bool,
   balloon: int(0),
   bios: { type: 'string', enum: ['seabios', 'ovmf'] },
-  boot: str,
+  boot: BOOT,
   bootdisk: str,
   cores: int(1),
-  cpu: str,
+  cpu: CPU,
   cpulimit: { type: 'number', min: 0, max: 128 },
   cpuunits: int(1, 262144),
   description: { type: 'string', maxLength: 8192 },
-  efidisk0: DRIVE,
+  efidisk0: EFIDISK,
   hookscript: str,
   ...numbered('hostpci', 16, { type: 'string', format: HOSTPCI_FORMAT }),
   hotplug: str,
-  ...numbered('ide', 4, DRIVE),
+  ...numbered('ide', 4, IDE_SATA),
   keyboard: str,
   kvm: bool,
   localtime: bool,
@@ -161,10 +175,10 @@ export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
   ostype: { type: 'string', enum: ['other', 'wxp', 'w2k', 'w2k3', 'w2k8', 'wvista', 'win7', 'win8', 'win10', 'win11', 'l24', 'l26', 'solaris'] },
   protection: bool,
   rng0: str,
-  ...numbered('sata', 6, DRIVE),
-  ...numbered('scsi', 31, DRIVE),
+  ...numbered('sata', 6, IDE_SATA),
+  ...numbered('scsi', 31, SCSI),
   scsihw: { type: 'string', enum: ['lsi', 'lsi53c810', 'virtio-scsi-pci', 'virtio-scsi-single', 'megasas', 'pvscsi'] },
-  ...numbered('serial', 4, str),
+  ...numbered('serial', 4, SERIAL),
   shares: int(0, 50000),
   smbios1: str,
   sockets: int(1),
@@ -172,15 +186,16 @@ export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
   tablet: bool,
   tags: TAGS,
   template: bool,
-  tpmstate0: DRIVE,
+  tpmstate0: TPMSTATE,
   ...numbered('unused', 256, str),
-  ...numbered('usb', 5, str),
+  ...numbered('usb', 14, { type: 'string', format: USB_FORMAT }),
   vcpus: int(1),
-  vga: str,
-  ...numbered('virtio', 16, DRIVE),
+  vga: { type: 'string', format: VGA_FORMAT },
+  ...numbered('virtio', 16, VIRTIO),
   vmgenid: str,
   watchdog: str,
   ...CLOUDINIT_OPTIONS,
+  ...RAW_CONFIG_OPTIONS,
 };
 
 export const CREATE_ONLY_OPTIONS: Record<string, ParamSpec> = {
@@ -196,7 +211,7 @@ export const CREATE_ONLY_OPTIONS: Record<string, ParamSpec> = {
 
 /** Applied to a running VM's config at once ($fast_plug_option). */
 export const FASTPLUG = new Set([
-  'description', 'hookscript', 'lock', 'name', 'onboot', 'protection', 'startup', 'tags', 'vmstatestorage',
+  'description', 'hookscript', 'lock', 'migrate_downtime', 'migrate_speed', 'name', 'onboot', 'protection', 'shares', 'startup', 'tags', 'vmstatestorage',
   ...Object.keys(CLOUDINIT_OPTIONS),
 ]);
 /** QemuServer.pm parse_hotplug_features: `1` (the default) is network,disk,usb; `0` is none. */
@@ -213,7 +228,6 @@ export function hotplugFeatures(value: string | undefined): Set<string> {
  * $opt =~ m/(efidisk|ide|sata|tpmstate)(\d+)/`); the cloud-init drive is regenerated at once.
  */
 export function HOTPLUG(key: string, features: Set<string> = hotplugFeatures(undefined), value = ''): boolean {
-  if (/^(usb\d+|vcpus|balloon|cpulimit|cpuunits)$/.test(key)) return true;
   if (/^net\d+$/.test(key)) return features.has('network');
   if (!isDriveKey(key)) return false;
   if (value.includes('cloudinit')) return true;
