@@ -9,7 +9,7 @@ import { requireNode, runOnHost } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { claimGuest, guestIdentityKeys } from '../proxmox/ownership.js';
 import { createContainer, deleteContainer, updateContainer } from './apply.js';
-import { adoptConfiguredLxc, completeLxcPlanned, diffLxc } from './diff.js';
+import { adoptConfiguredLxc, completeLxcPlanned, diffLxc, lxcDeletionRefusal } from './diff.js';
 import { normalizeLxc } from './options.js';
 import { lxcAttrsFromRecord, readContainers } from './read.js';
 import { lxcSchema } from './schema.js';
@@ -24,6 +24,7 @@ export const lxcProvider: ResourceProvider = {
   diff: diffLxc,
   completePlanned: completeLxcPlanned,
   adoptConfigured: adoptConfiguredLxc,
+  deletionRefusal: lxcDeletionRefusal,
 
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
   identityKeys: guestIdentityKeys,
