@@ -7,7 +7,7 @@
  * `pct` runs as root@pam, so LXC.pm check_ct_modify_config_perm's "configuring device passthrough is only
  * allowed for root@pam" never applies to phoenix.
  */
-import { isObject, type Value, type ValueObject } from '../../config/values.js';
+import { isObject, valuesEqual, type Value, type ValueObject } from '../../config/values.js';
 import { bool, num, str } from '../proxmox/attrs.js';
 import type { ChangeKind } from '../proxmox/diff-rules.js';
 import { indexedKeys } from '../proxmox/guest-schema.js';
@@ -53,5 +53,5 @@ export function classifyDevicesChange(prior: Value | undefined, planned: Value |
   const before = Array.isArray(prior) ? prior : [];
   const after = Array.isArray(planned) ? planned : [];
   if (after.length < before.length) return 'restart';
-  return before.every((d, i) => JSON.stringify(d) === JSON.stringify(after[i])) ? 'in-place' : 'restart';
+  return before.every((d, i) => valuesEqual(d, after[i]!)) ? 'in-place' : 'restart';
 }

@@ -11,7 +11,7 @@
  * - another storage for a volume moves it (`pct move-volume`, see volume-moves.ts): a restart;
  * - the owner of a bind mount's host directory is a `chown` on the node (owners.ts): in place.
  */
-import { isObject, type Value, type ValueObject } from '../../config/values.js';
+import { isObject, valuesEqual, type Value, type ValueObject } from '../../config/values.js';
 import type { NodeHandle } from '../provider.js';
 import { str } from '../proxmox/attrs.js';
 import type { ChangeKind } from '../proxmox/diff-rules.js';
@@ -36,7 +36,7 @@ function classifySlot(before: ValueObject | undefined, after: ValueObject | unde
   const before_ = bytesOf(before);
   const after_ = bytesOf(after);
   if (sameVolume && !isBind(after) && before_ !== undefined && after_ !== undefined && after_ < before_) return 'replace';
-  const differs = (k: string) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null);
+  const differs = (k: string) => !valuesEqual(before[k] ?? null, after[k] ?? null);
   return MOUNTPOINT_RESTART_FIELDS.some(differs) ? 'restart' : 'in-place';
 }
 
@@ -61,7 +61,7 @@ export function slotsSetOrDeleted(prior: Value | undefined, desired: Value | und
     const mp = after.get(slot)!;
     // A volume that only changes storage is moved (`pct move-volume`), which protection does not stop.
     const newSource = old !== undefined && old.volume !== mp.volume && (isBind(old) || isBind(mp));
-    const optionsChanged = old !== undefined && MOUNTPOINT_RESTART_FIELDS.some((k) => k !== 'volume' && JSON.stringify(old[k] ?? null) !== JSON.stringify(mp[k] ?? null));
+    const optionsChanged = old !== undefined && MOUNTPOINT_RESTART_FIELDS.some((k) => k !== 'volume' && !valuesEqual(old[k] ?? null, mp[k] ?? null));
     return !old || newSource || optionsChanged;
   });
   return [...set, ...removed].sort();
