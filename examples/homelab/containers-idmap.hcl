@@ -7,7 +7,7 @@
 # `render` group (gid 104 on Debian 12).
 
 resource "zfs_dataset" "photos" {
-  name       = "tank/photos"
+  name = "tank/photos"
   properties = {
     compression = "lz4"
     recordsize  = "1M"
