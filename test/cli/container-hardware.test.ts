@@ -110,9 +110,10 @@ describe('container hardware on the simulated node', () => {
     await apply();
     mark();
 
-    // Hot-plugged by Proxmox (cgroup quota and weight, device_passthrough_hotplug) or a chown on the node: no restart.
+    // Hot-plugged by Proxmox (cgroup quota and weight, device_passthrough_hotplug, $LXC_FASTPLUG_OPTIONS onboot and
+    // startup) or a chown on the node: no restart.
     const hot: Settings = { ...BASE, cpulimit: 4, cpuunits: 500, serial: true, owner: 2000 };
-    ws.write('main.hcl', container(hot));
+    ws.write('main.hcl', container({ ...hot, extra: '  onboot = true\n  startup {\n    order = 2\n    up    = 30\n  }\n' }));
     const plan = await ws.run(['plan']);
     expect(plan.stdout).toContain('# lxc.app will be updated in-place');
     expect(plan.stdout).toMatch(/~ cpulimit\s+= 2 -> 4/);
@@ -123,6 +124,8 @@ describe('container hardware on the simulated node', () => {
     expect(conf()).not.toContain('[pve:pending]');
     expect(current()).toMatch(/^cpulimit: 4$/m);
     expect(current()).toMatch(/^dev1: \/dev\/ttyUSB0$/m);
+    expect(current()).toMatch(/^onboot: 1$/m);
+    expect(current()).toMatch(/^startup: order=2,up=30$/m);
     // Container uid 2000 is not mapped through: 100000 + 2000 on the host.
     expect(hostOwner()).toBe('102000:102000');
     await noChanges();
