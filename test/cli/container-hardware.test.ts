@@ -104,6 +104,23 @@ describe('container hardware on the simulated node', () => {
     expect(rejectedCommands(simDir())).toEqual([]);
   }, 120_000);
 
+  it('refuses at plan a device the node does not have and an owned bind mount whose directory is missing, creating nothing', async () => {
+    ws = workspace({ 'main.hcl': container({ ...BASE, serial: true }).replace('/dev/ttyUSB0', '/dev/ttyUSB7') });
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('Error: Device to pass through not found on node pve');
+    expect(plan.stderr).toContain('pct would refuse it ("Device /dev/ttyUSB7 does not exist")');
+    expect(plan.stderr).toMatch(/\d+:\s+path = "\/dev\/ttyUSB7"\n\W+\^{14}\n/);
+    expect(plan.stderr).toContain('Error: Bind mount directory not found on node pve');
+    expect(plan.stderr).toMatch(/\d+:\s+volume\s+= "\/srv\/photos"\n\W+\^{13}\n/);
+    expect((await ws.run(['apply', '-auto-approve'])).code).toBe(1);
+    expect(simTool(simDir(), 'pct', 'status', '110').code).not.toBe(0);
+
+    withPhotoDirectory();
+    ws.write('main.hcl', container({ ...BASE, serial: true }));
+    expect((await ws.run(['plan'])).code).toBe(0);
+  }, 120_000);
+
   it('changes CPU limits, adds a device and re-owns the bind mount in place; device, mount option, id map and AppArmor changes wait for a restart it does only with consent', async () => {
     ws = workspace({ 'main.hcl': container(BASE) });
     withPhotoDirectory();

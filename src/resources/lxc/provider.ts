@@ -9,6 +9,7 @@ import { requireNode, runOnHost } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { claimGuest, guestIdentityKeys } from '../proxmox/ownership.js';
 import { createContainer, deleteContainer, updateContainer } from './apply.js';
+import { checkLxcOnHost } from './host-checks.js';
 import { adoptConfiguredLxc, completeLxcPlanned, diffLxc, lxcDeletionRefusal } from './diff.js';
 import { normalizeLxc } from './options.js';
 import { lxcAttrsFromRecord, readContainers } from './read.js';
@@ -20,6 +21,7 @@ export const lxcProvider: ResourceProvider = {
   schema: lxcSchema,
   validate: validateLxc,
   validateWith: (attrs, planned) => validateGuestWith('lxc', attrs, planned),
+  checkOnHost: checkLxcOnHost,
   normalize: normalizeLxc,
   diff: diffLxc,
   completePlanned: completeLxcPlanned,
