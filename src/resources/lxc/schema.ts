@@ -119,7 +119,7 @@ export const lxcSchema: ResourceSchema = {
       restart: true,
       description:
         'Devices passed through (`dev0`, `dev1`... in order): `path` (a node under /dev, e.g. "/dev/dri/renderD128"), `mode` (octal, "0660"), ' +
-        '`uid` and `gid` of the node inside the container, `deny_write`. A new device is hot-plugged into a running container; changing or ' +
+        '`uid` and `gid` of the node inside the container, `deny_write`; plan checks that the node has it. A new device is hot-plugged into a running container; changing or ' +
         'removing one takes effect at the next start (see `reboot_after_update`).',
     },
     // restart: a raw lxc.* line, read by lxc-start only.
@@ -177,7 +177,7 @@ export const lxcSchema: ResourceSchema = {
         '`path` (inside the container), `size`, `backup`, `read_only`, `mount_options` (noatime, nosuid, nodev, noexec, discard, lazytime), ' +
         '`acl`, `quota`, `replicate` (default true), `shared`; `owner_uid` / `owner_gid`: the owner, as the container sees it, of a bind ' +
         'mount\'s host directory — apply runs `chown` on the node with the container\'s uid shift (100000 + id, or the `id_map`), shown as ' +
-        '`host_owner` ("HOSTUID:HOSTGID", computed). Changed in place with `pct set`: a new slot is hot-plugged into a running ' +
+        '`host_owner` ("HOSTUID:HOSTGID", computed); plan checks that the directory exists. Changed in place with `pct set`: a new slot is hot-plugged into a running ' +
         'container; changing a slot\'s options or bind source, or removing it, takes effect at the next start (a removed volume stays on the host ' +
         'as `unusedN`, its data kept); a volume grows online with `pct resize`; another storage moves the volume with its data (`pct move-volume`, ' +
         'which needs the container stopped: a restart). Only shrinking a volume replaces the container.',
