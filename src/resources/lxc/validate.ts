@@ -164,6 +164,10 @@ function checkSecurity(c: Checks, attrs: Attrs): void {
   if (idMaps.length === 0) return;
   const line = raw.findIndex((l) => /^lxc\.(idmap|id_map)\s*[:=]/.test(l.trim()));
   if (line >= 0) c.error(['lxc_raw', String(line)], 'Id maps set twice', 'Both `id_map` and this `lxc_raw` line write lxc.idmap; with `id_map` phoenix writes all the ranges, so drop the raw line.');
+  // A privileged container's files are stored with the host's ids: an id map would show them as nobody inside.
+  if (attrs.unprivileged !== true && !isUnknown(attrs.unprivileged)) {
+    c.error(['id_map'], 'id_map needs unprivileged = true', 'Id maps shift the ids of an unprivileged container; a privileged container (unprivileged unset or false, as Proxmox creates by default) uses the host\'s ids as they are.');
+  }
   idMaps.forEach((block, i) => checkIdMapBlock(c, block, i));
   if (c.diagnostics.some((d) => d.attribute?.[0] === 'id_map')) return;
   const conflict = idMapConflict(attrs.id_map);
