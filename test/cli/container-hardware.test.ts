@@ -5,7 +5,7 @@
  * when Proxmox hot-plugs it, pending until a restart the plan names otherwise, and that restart happens
  * only with consent (`reboot_after_update`).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sim, simTool } from '../acceptance/harness.js';
@@ -119,6 +119,29 @@ describe('container hardware on the simulated node', () => {
     withPhotoDirectory();
     ws.write('main.hcl', container({ ...BASE, serial: true }));
     expect((await ws.run(['plan'])).code).toBe(0);
+  }, 120_000);
+
+  it('refuses at plan an id map the node does not let root make, and a container that got one anyway does not start', async () => {
+    ws = workspace({ 'main.hcl': container(BASE) });
+    withPhotoDirectory();
+    // The simulated host allows root uid/gid 1000 (root:1000:1); this node has only Proxmox's default range.
+    const onlyDefault = () => writeFileSync(join(simDir(), 'etc/subuid'), 'root:100000:65536\n');
+    sim(simDir(), 'pvesm', 'status');
+    onlyDefault();
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('Error: Node pve does not let root map uid 1000');
+    expect(plan.stderr).toContain('("newuidmap: uid range [1000-1001) -> [1000-1001) not allowed"). Add "root:1000:1" to /etc/subuid on the node.');
+    expect(plan.stderr).toMatch(/\d+:\s+id_map \{\n\W+\^{6}\n/);
+
+    // Allowed at create, taken away by hand afterwards: the next start fails as lxc-start does.
+    writeFileSync(join(simDir(), 'etc/subuid'), 'root:100000:65536\nroot:1000:1\n');
+    await apply();
+    onlyDefault();
+    sim(simDir(), 'pct', 'stop', '110');
+    const start = simTool(simDir(), 'pct', 'start', '110');
+    expect(start.code).not.toBe(0);
+    expect(start.stderr).toBe("newuidmap: uid range [1000-1001) -> [1000-1001) not allowed\nstartup for container '110' failed\n");
   }, 120_000);
 
   it('changes CPU limits, adds a device and re-owns the bind mount in place; device, mount option, id map and AppArmor changes wait for a restart it does only with consent', async () => {

@@ -8,11 +8,15 @@
  *   `chown` needs it, and the container would not start without it (LXC.pm mountpoint_mount: "directory
  *   '/x' does not exist"). A bind mount of a dataset the same plan creates is not asked about (the
  *   planner skips objects whose dependencies are still to be made).
- * Without these, the apply would fail half-way: the container created, its owner or device missing.
+ * - the host ids of `id_map` must be root's in /etc/subuid and /etc/subgid: lxc maps custom ranges
+ *   through shadow's newuidmap/newgidmap, which refuses others, and the container would not start
+ *   ("newuidmap: uid range [1000-1001) -> [1000-1001) not allowed").
+ * Without these, the apply would fail half-way: the container created, its owner, device or start missing.
  */
 import { type Attrs } from '../../config/values.js';
-import { hostPath, type AttributeDiagnostic, type ProviderContext } from '../provider.js';
+import { hostPath, type AttributeDiagnostic, type NodeHandle, type ProviderContext } from '../provider.js';
 import { num, objList, str } from '../proxmox/attrs.js';
+import { declaredRanges, fullRanges, type IdKind, type IdRange } from './idmap.js';
 import { isBindMount } from './mountpoint-options.js';
 
 interface Wanted {
@@ -64,8 +68,13 @@ function wantedPaths(configured: Attrs): Wanted[] {
 
 export async function checkLxcOnHost(ctx: ProviderContext, configured: Attrs): Promise<AttributeDiagnostic[]> {
   const node = ctx.node;
-  const wanted = wantedPaths(configured);
-  if (!node || wanted.length === 0) return [];
+  if (!node) return [];
+  const [paths, ids] = await Promise.all([checkPaths(node, wantedPaths(configured)), checkSubordinateIds(node, configured)]);
+  return [...paths, ...ids];
+}
+
+async function checkPaths(node: NodeHandle, wanted: Wanted[]): Promise<AttributeDiagnostic[]> {
+  if (wanted.length === 0) return [];
   // GNU stat prints a line per path it finds and a message on stderr per path it does not.
   const paths = [...new Set(wanted.map((w) => w.path))];
   const result = await node.run(['stat', '-L', '-c', '%F:%n', '--', ...paths.map((p) => hostPath(node, p))], { allowFailure: true });
@@ -79,4 +88,47 @@ export async function checkLxcOnHost(ctx: ProviderContext, configured: Attrs): P
     if (kind !== undefined && w.accepts(kind)) return [];
     return [{ severity: 'error' as const, ...w.problem(node.name, kind), attribute: w.attribute, value: w.path }];
   });
+}
+
+/** Root's ranges of one file ("root:100000:65536" lines), or undefined when the node has no readable file. */
+async function rootSubordinateIds(node: NodeHandle, file: string): Promise<[number, number][] | undefined> {
+  const result = await node.run(['cat', '--', hostPath(node, file)], { allowFailure: true });
+  if (result.exitCode !== 0) return undefined;
+  return result.stdout
+    .split('\n')
+    .map((line) => /^(?:root|0):(\d+):(\d+)$/.exec(line.trim()))
+    .flatMap((m): [number, number][] => (m ? [[Number(m[1]), Number(m[2])]] : []))
+    .sort((a, b) => a[0] - b[0]);
+}
+
+function covers(owned: [number, number][], range: IdRange): boolean {
+  let covered = range.host;
+  for (const [start, length] of owned) if (start <= covered && start + length > covered) covered = start + length;
+  return covered >= range.host + range.count;
+}
+
+/** The declared id maps against root's subordinate ids: what newuidmap/newgidmap would refuse at the first start. */
+async function checkSubordinateIds(node: NodeHandle, configured: Attrs): Promise<AttributeDiagnostic[]> {
+  const declared = declaredRanges(configured.id_map);
+  if (declared.length === 0) return [];
+  const files: Record<IdKind, string> = { u: '/etc/subuid', g: '/etc/subgid' };
+  const out: AttributeDiagnostic[] = [];
+  for (const kind of ['u', 'g'] as const) {
+    const owned = await rootSubordinateIds(node, files[kind]);
+    if (owned === undefined) continue; // unreadable: the start will tell
+    const refused = fullRanges(declared, kind).find((range) => !covers(owned, range));
+    if (!refused) continue;
+    const block = objList(configured, 'id_map').findIndex((b) => b[kind === 'u' ? 'host_uid' : 'host_gid'] === refused.host);
+    const [first, last] = [refused.host, refused.host + refused.count - 1];
+    const entry = `root:${refused.host}:${refused.count}`;
+    out.push({
+      severity: 'error',
+      summary: `Node ${node.name} does not let root map ${kind}id${refused.count > 1 ? `s ${first}-${last}` : ` ${first}`}`,
+      detail:
+        `${files[kind]} on ${node.name} gives root no such range, so the container would not start ("new${kind}idmap: ${kind}id range ` +
+        `[${refused.container}-${refused.container + refused.count}) -> [${first}-${last + 1}) not allowed"). Add "${entry}" to ${files[kind]} on the node.`,
+      attribute: block >= 0 ? ['id_map', String(block)] : ['id_map'],
+    });
+  }
+  return out;
 }

@@ -146,7 +146,8 @@ export const lxcSchema: ResourceSchema = {
       description:
         'Ids mapped through to the host: `container_uid` → `host_uid` and/or `container_gid` → `host_gid`, `count` ids from there (default 1). ' +
         'phoenix writes the full `lxc.idmap` ranges: the mapped ids, and every other id of 0..65535 shifted to 100000 + id as for any ' +
-        'unprivileged container. The host must allow root to map those ids (`root:1000:1` in /etc/subuid and /etc/subgid). ' +
+        'unprivileged container. The host must allow root to map those ids (`root:1000:1` in /etc/subuid and /etc/subgid; plan checks it for ' +
+        'a new container). Needs `unprivileged = true`. ' +
         'Takes effect at the next start (see `reboot_after_update`).',
     },
     onboot: onbootAttribute,
