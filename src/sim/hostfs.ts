@@ -22,7 +22,7 @@ export interface HostDevice {
   minor: number;
 }
 
-/** Device nodes of the simulated host (a host with an Intel iGPU, one NVIDIA GPU, a USB serial adapter). */
+/** Device nodes of the simulated host (a host with an Intel iGPU, one NVIDIA GPU with its driver loaded, a USB serial adapter). */
 export const HOST_DEVICES: Record<string, HostDevice> = {
   '/dev/null': { type: 'c', major: 1, minor: 3 },
   '/dev/zero': { type: 'c', major: 1, minor: 5 },
@@ -32,7 +32,12 @@ export const HOST_DEVICES: Record<string, HostDevice> = {
   '/dev/dri/card0': { type: 'c', major: 226, minor: 0 },
   '/dev/dri/renderD128': { type: 'c', major: 226, minor: 128 },
   '/dev/ttyUSB0': { type: 'c', major: 188, minor: 0 },
+  // The NVIDIA driver's nodes (nvidia-uvm's major is assigned at load time; 511 on this host).
   '/dev/nvidia0': { type: 'c', major: 195, minor: 0 },
+  '/dev/nvidiactl': { type: 'c', major: 195, minor: 255 },
+  '/dev/nvidia-modeset': { type: 'c', major: 195, minor: 254 },
+  '/dev/nvidia-uvm': { type: 'c', major: 511, minor: 0 },
+  '/dev/nvidia-uvm-tools': { type: 'c', major: 511, minor: 1 },
   '/dev/sda': { type: 'b', major: 8, minor: 0 },
 };
 

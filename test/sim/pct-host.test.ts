@@ -25,6 +25,10 @@ describe('simulated host for containers', () => {
     expect((await sim.run('pct', ['set', '120', '--dev0', '/dev/dri'])).stderr).toContain('/dev/dri is not a device');
     await sim.ok('pct', ['set', '120', '--dev0', '/dev/dri/renderD128,gid=104,mode=0660']);
     expect(conf()).toContain('dev0: /dev/dri/renderD128,gid=104,mode=0660\n');
+    // An NVIDIA GPU the Proxmox 8 way: its driver's nodes as devices.
+    const nvidia = ['/dev/nvidia0', '/dev/nvidiactl', '/dev/nvidia-uvm', '/dev/nvidia-uvm-tools'];
+    await sim.ok('pct', ['set', '120', ...nvidia.flatMap((path, i) => [`--dev${i + 1}`, path])]);
+    expect(conf()).toContain('dev4: /dev/nvidia-uvm-tools\n');
   });
 
   it('hot-plugs a new devN into a running container and leaves a changed one pending', async () => {

@@ -118,7 +118,7 @@ export const lxcSchema: ResourceSchema = {
       computed: true,
       restart: true,
       description:
-        'Devices passed through (`dev0`, `dev1`... in order): `path` (a node under /dev, e.g. "/dev/dri/renderD128"), `mode` (octal, "0660"), ' +
+        'Devices passed through (`dev0`, `dev1`... in order): `path` (a node under /dev, e.g. "/dev/dri/renderD128", or for an NVIDIA GPU /dev/nvidia0, /dev/nvidiactl, /dev/nvidia-uvm and /dev/nvidia-uvm-tools), `mode` (octal, "0660"), ' +
         '`uid` and `gid` of the node inside the container, `deny_write`; plan checks that the node has it. A new device is hot-plugged into a running container; changing or ' +
         'removing one takes effect at the next start (see `reboot_after_update`).',
     },
