@@ -1,6 +1,6 @@
 /**
- * Plan-time checks of a container to be created that only its node can judge, in one `stat` per
- * container:
+ * Plan-time checks of a container to be created that only its node can judge: one `stat` of its paths,
+ * and a `cat` of /etc/subuid and /etc/subgid when it declares id maps:
  * - a passthrough device must be a device node: `pct create`/`pct set` refuse it otherwise (pve-container
  *   Config.pm update_pct_config → Tools.pm get_device_mode_and_rdev: "Device /dev/x does not exist",
  *   "/dev/x is not a device");
