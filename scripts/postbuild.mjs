@@ -12,7 +12,7 @@ const binDir = join(root, 'dist/sim/bin');
 mkdirSync(binDir, { recursive: true });
 // Extensionless files are CommonJS here; they load the ESM simulator with a dynamic import.
 writeFileSync(join(binDir, 'package.json'), '{ "type": "commonjs" }\n');
-for (const tool of ['pct', 'qm', 'zfs', 'zpool', 'pvesh', 'pvesm', 'pveam', 'sh']) {
+for (const tool of ['pct', 'qm', 'zfs', 'zpool', 'pvesh', 'pvesm', 'pveam', 'sh', 'chown', 'stat']) {
   const file = join(binDir, tool);
   writeFileSync(
     file,

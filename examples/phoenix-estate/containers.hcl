@@ -16,17 +16,16 @@ resource "lxc" "copy_base" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CC"
   }
-  unprivileged = true
-  onboot       = false
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = false
   startup {
     order = 0
     up    = 0
   }
-  lxc_raw    = ["lxc.apparmor.profile: unconfined"]
   depends_on = [zfs_dataset.fastdata_shared_iso]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["900"]):
   #   portainer_role = "none"
-  #   apparmor_manages_nesting = true
   #   enable_lifecycle_snapshots = true
 }
 
@@ -76,7 +75,7 @@ resource "lxc" "nginx_phoenix" {
     order = 1
     up    = 5
   }
-  lxc_raw = ["lxc.apparmor.profile: unconfined", "lxc.mount.auto: sys:rw"]
+  lxc_raw = ["lxc.mount.auto: sys:rw"]
   mountpoint {
     slot   = "mp0"
     volume = "/mnt/pve/quickOS/shared-prod-data/logs/nginx"
@@ -91,7 +90,6 @@ resource "lxc" "nginx_phoenix" {
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["101"]):
   #   firewall.rules = [{"type":"out","action":"ACCEPT","dest":"10.0.0.101","proto":"tcp","port":"9443"}]
   #   portainer_role = "infrastructure"
-  #   apparmor_manages_nesting = true
 }
 
 resource "feature" "nginx_phoenix_application" {
@@ -124,16 +122,15 @@ resource "lxc" "step_ca" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CA"
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 1
     up    = 5
   }
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["103"]):
   #   portainer_role = "none"
-  #   apparmor_manages_nesting = true
   #   enable_lifecycle_snapshots = true
 }
 
@@ -174,17 +171,16 @@ resource "lxc" "traefik_internal" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CB"
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 2
     up    = 5
   }
-  lxc_raw    = ["lxc.apparmor.profile: unconfined"]
   depends_on = [lxc.step_ca]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["102"]):
   #   portainer_role = "none"
-  #   apparmor_manages_nesting = true
   #   enable_lifecycle_snapshots = true
 }
 
@@ -225,17 +221,16 @@ resource "lxc" "copy_cuda12_8" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CD"
   }
-  unprivileged = true
-  onboot       = false
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = false
   startup {
     order = 0
     up    = 0
   }
-  gpus    = [0, 1]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0, 1]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["901"]):
   #   portainer_role = "none"
-  #   apparmor_manages_nesting = true
   #   enable_lifecycle_snapshots = true
 }
 
@@ -279,14 +274,14 @@ resource "lxc" "copy_vllm_gpux2" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:D1"
   }
-  unprivileged = true
-  onboot       = false
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = false
   startup {
     order = 0
     up    = 0
   }
-  gpus    = [0, 1]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0, 1]
   mountpoint {
     slot   = "mp0"
     volume = "/mnt/pve/quickOS/shared-prod-data/ssl"
@@ -295,7 +290,6 @@ resource "lxc" "copy_vllm_gpux2" {
   depends_on = [zfs_dataset.quickos_shared_prod_data]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["910"]):
   #   portainer_role = "none"
-  #   apparmor_manages_nesting = true
   #   enable_lifecycle_snapshots = true
 }
 
@@ -368,15 +362,14 @@ resource "lxc" "copy_vllm_gpu0" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:D2"
   }
-  onboot = false
+  apparmor_profile = "unconfined"
+  onboot           = false
   startup {
     order = 0
     up    = 0
   }
-  gpus    = [0]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["911"]):
-  #   apparmor_manages_nesting = true
   #   enable_lifecycle_snapshots = true
 }
 
@@ -454,14 +447,14 @@ resource "lxc" "granite_embedding" {
     hwaddr   = "52:54:00:67:89:A1"
     firewall = true
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 3
     up    = 5
   }
-  gpus    = [0]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0]
   mountpoint {
     slot   = "mp0"
     volume = zfs_dataset.fastdata_shared_bulk_data.storage.id
@@ -473,7 +466,6 @@ resource "lxc" "granite_embedding" {
   #   firewall.rules = [{"type":"in","action":"ACCEPT","source":"10.0.0.153","proto":"tcp","port":"8000"}]
   #   portainer_role = "none"
   #   ports = ["8000:8000"]
-  #   apparmor_manages_nesting = true
   #   tests = {"integration_tests":[{"name":"vLLM Context Window Test","type":"script","path":"vllm/test_vllm_context_window.py"},{"name":"vLLM Responsiveness Test","type":"script","path":"vllm/test_vllm_responsiveness.py"}]}
 }
 
@@ -543,14 +535,14 @@ resource "lxc" "granite_3_3_8b_fp8" {
     gw     = var.gateway
     hwaddr = "52:54:00:67:89:A2"
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 3
     up    = 5
   }
-  gpus    = [0]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0]
   mountpoint {
     slot   = "mp0"
     volume = zfs_dataset.fastdata_shared_bulk_data.storage.id
@@ -561,7 +553,6 @@ resource "lxc" "granite_3_3_8b_fp8" {
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["802"]):
   #   portainer_role = "none"
   #   ports = ["8001:8000"]
-  #   apparmor_manages_nesting = true
 }
 
 locals {
@@ -631,15 +622,14 @@ resource "lxc" "copy_vllm_gpu1" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:D3"
   }
-  onboot = false
+  apparmor_profile = "unconfined"
+  onboot           = false
   startup {
     order = 0
     up    = 0
   }
-  gpus    = [1]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [1]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["912"]):
-  #   apparmor_manages_nesting = true
   #   enable_lifecycle_snapshots = true
 }
 
@@ -716,19 +706,18 @@ resource "lxc" "ollama_gpu0" {
     gw     = var.gateway
     hwaddr = "52:54:00:67:89:B5"
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 2
     up    = 5
   }
   gpus       = [0]
-  lxc_raw    = ["lxc.apparmor.profile: unconfined"]
   depends_on = [lxc.nginx_phoenix]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["914"]):
   #   portainer_role = "none"
   #   ports = ["11434:11434"]
-  #   apparmor_manages_nesting = true
 }
 
 resource "feature" "ollama_gpu0_ollama" {
@@ -769,19 +758,18 @@ resource "lxc" "llamacpp_gpu0" {
     gw     = var.gateway
     hwaddr = "52:54:00:67:89:B7"
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 2
     up    = 5
   }
   gpus       = [0]
-  lxc_raw    = ["lxc.apparmor.profile: unconfined"]
   depends_on = [lxc.nginx_phoenix]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["917"]):
   #   portainer_role = "none"
   #   ports = ["8081:8081"]
-  #   apparmor_manages_nesting = true
 }
 
 resource "feature" "llamacpp_gpu0_application" {

@@ -12,9 +12,10 @@ import type { RunRequest, RunResult, Runner } from './runner.js';
 
 /**
  * `sh` is the simulator's sandboxed host shell: scripts run "on the host" (host features) are recorded in
- * var/sim/host-exec.log, never executed on this machine.
+ * var/sim/host-exec.log, never executed on this machine. `chown` and `stat` work on the simulated host's
+ * file ownership (src/sim/hostfs.ts), so no test needs root to chown a directory to 101000.
  */
-export const SIMULATED_TOOLS: ReadonlySet<string> = new Set(['pct', 'qm', 'zfs', 'zpool', 'pvesh', 'pvesm', 'pveam', 'sh']);
+export const SIMULATED_TOOLS: ReadonlySet<string> = new Set(['pct', 'qm', 'zfs', 'zpool', 'pvesh', 'pvesm', 'pveam', 'sh', 'chown', 'stat']);
 
 export interface SimulatorRunnerOptions {
   /** Absolute path of the simulated node's state directory. */

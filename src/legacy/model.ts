@@ -62,7 +62,9 @@ export interface LegacyGuest {
   snapshotName?: string;
   network?: LegacyNetwork;
   unprivileged?: boolean;
-  containerFeatures: { nesting?: boolean; keyctl?: boolean; fuse?: boolean };
+  containerFeatures: { nesting?: boolean; keyctl?: boolean; fuse?: boolean; mknod?: boolean; mount?: string[] };
+  /** `lxc.apparmor.profile` as lxc-manager.sh left it (unset: Proxmox's generated profile). */
+  apparmorProfile?: string;
   /** Raw `lxc.*` lines, already in "key: value" form. */
   lxcRaw: string[];
   gpus: number[];

@@ -9,6 +9,7 @@ import type { JsonValue } from './json-reader.js';
 import type { LegacyDefaults, LegacyGuest } from './model.js';
 import { emptyGuest, parseGuestId, readCommon, readNetwork } from './read-guest.js';
 import { guestEntries } from './entries.js';
+import { readContainerSecurity } from './read-lxc-security.js';
 
 export const LXC_FILE = 'phoenix_lxc_configs.json';
 
@@ -42,7 +43,7 @@ function readLxc(id: number, f: LegacyFields, diagnostics: Diagnostic[]): Legacy
   const mac = f.string('mac_address');
   if (mac !== undefined) guest.network = { ...guest.network, mac };
   guest.unprivileged = f.bool('unprivileged');
-  readContainerOptions(guest, f, diagnostics);
+  readContainerSecurity(guest, f, diagnostics);
   guest.gpus = parseGpuAssignment(f, diagnostics);
   readVolumes(guest, f, diagnostics);
   if (f.has('password')) {
@@ -51,24 +52,6 @@ function readLxc(id: number, f: LegacyFields, diagnostics: Diagnostic[]): Legacy
   }
   guest.unmodelled.push(...f.reportUnmodelled(`container ${id}`));
   return guest;
-}
-
-/** pct_options ("nesting=1"), lxc_options ("lxc.x=y" or "lxc.x:y") and apparmor_profile. */
-function readContainerOptions(guest: LegacyGuest, f: LegacyFields, diagnostics: Diagnostic[]): void {
-  for (const { value, index } of f.strings('pct_options')) {
-    const match = /^\s*(nesting|keyctl|fuse)\s*=\s*(0|1|true|false)\s*$/.exec(value);
-    if (match) guest.containerFeatures[match[1] as 'nesting'] = match[2] === '1' || match[2] === 'true';
-    else diagnostics.push(legacyDiagnostic('warning', f.at('pct_options', index), `pct option "${value}" is not modelled by phoenix`, 'Only the features nesting, keyctl and fuse are converted; add the option by hand.'));
-  }
-  const lines = new Set<string>();
-  const profile = f.string('apparmor_profile');
-  if (profile !== undefined) lines.add(`lxc.apparmor.profile: ${profile}`);
-  for (const { value, index } of f.strings('lxc_options')) {
-    const match = /^\s*(lxc\.[A-Za-z0-9._]+)\s*[=:]\s*(.*?)\s*$/.exec(value);
-    if (match) lines.add(`${match[1]}: ${match[2]}`);
-    else diagnostics.push(legacyDiagnostic('warning', f.at('lxc_options', index), `Unrecognised lxc option "${value}"`, 'Expected "lxc.key=value"; it was ignored.'));
-  }
-  guest.lxcRaw = [...lines];
 }
 
 /** "none", "0", "0,1" or "0, 1" → GPU indices. */

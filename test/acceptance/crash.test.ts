@@ -15,6 +15,7 @@ const GUESTS: Record<number, string> = {
   211: 'lxc.app["jellyfin"]',
   212: 'lxc.app["immich"]',
   213: 'lxc.app["paperless"]',
+  220: 'lxc.photos',
   301: 'vm.k3s[0]',
   302: 'vm.k3s[1]',
   310: 'vm.desktop',
@@ -83,7 +84,7 @@ describe('kill -9 in the middle of an apply', () => {
       const apply = await ws.run(['apply', '-auto-approve']);
       expect(apply.stderr).not.toContain('already exists');
       expect(apply.code, apply.stdout + apply.stderr).toBe(0);
-      expect(allGuestIds(ws.simDir)).toEqual([211, 212, 213, 301, 302, 310, 900, 9000]);
+      expect(allGuestIds(ws.simDir)).toEqual([211, 212, 213, 220, 301, 302, 310, 900, 9000]);
       expect(stateFile(ws).pending ?? []).toEqual([]);
       const settled = await ws.run(['plan', '-detailed-exitcode']);
       expect(settled.code, settled.stdout + settled.stderr).toBe(0);

@@ -33,7 +33,7 @@ describe('faults injected into the simulator, through the CLI', () => {
     expect(managed).not.toContain('feature.app_docker["immich"]');
     // At most a pending record of the failed create remains, for the next plan to reconcile.
     expect((state.pending ?? []).every((p) => p.address === 'lxc.app["immich"]')).toBe(true);
-    expect(guestIds(ws.simDir, 'pct')).toEqual([211, 213, 900]);
+    expect(guestIds(ws.simDir, 'pct')).toEqual([211, 213, 220, 900]);
 
     injectFaults(ws.simDir, []);
     const plan = await ws.run(['plan']);
@@ -43,7 +43,7 @@ describe('faults injected into the simulator, through the CLI', () => {
 
     const retried = await ws.run(['apply', '-auto-approve']);
     expect(retried.code, retried.stdout + retried.stderr).toBe(0);
-    expect(guestIds(ws.simDir, 'pct')).toEqual([211, 212, 213, 900]);
+    expect(guestIds(ws.simDir, 'pct')).toEqual([211, 212, 213, 220, 900]);
     expect(stateFile(ws).pending ?? []).toEqual([]);
     const settled = await ws.run(['plan', '-detailed-exitcode']);
     expect(settled.code, settled.stdout + settled.stderr).toBe(0);
@@ -76,7 +76,7 @@ describe('faults injected into the simulator, through the CLI', () => {
     const apply = await ws.run(['apply', '-auto-approve'], { env: SHORT_LOCK_WAIT });
     expect(apply.stderr).toBe('');
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
-    expect(apply.stdout).toContain('Apply complete! Resources: 31 added, 0 changed, 0 destroyed.');
+    expect(apply.stdout).toContain('Apply complete! Resources: 34 added, 0 changed, 0 destroyed.');
     // Two calls got "can't lock file ... got timeout", the third cloned.
     expect(Object.values(faultCounts(ws.simDir))).toEqual([3]);
     expect(guestIds(ws.simDir, 'pct')).toContain(211);

@@ -82,7 +82,7 @@ describe('containers on a node that behaves like Proxmox', () => {
     // Someone tunes the container by hand with settings phoenix has no attribute for.
     const mac = /hwaddr=([0-9A-F:]+)/.exec(guestConf(w.simDir, 'lxc', 101))![1]!;
     sim(w.simDir, 'pct', 'set', '101', '--net0', `name=eth0,bridge=vmbr0,hwaddr=${mac},ip=10.0.0.5/24,link_down=1,rate=10,trunks=10;20`);
-    sim(w.simDir, 'pct', 'set', '101', '--features', 'nesting=1,mount=nfs;cifs');
+    sim(w.simDir, 'pct', 'set', '101', '--features', 'force_rw_sys=1,nesting=1');
     sim(w.simDir, 'pct', 'reboot', '101'); // features wait in [pve:pending] until the restart
     const confPath = join(w.simDir, 'etc/pve/nodes/pve/lxc/101.conf');
     writeFileSync(confPath, readFileSync(confPath, 'utf8').replace(/\n*$/, '\nlxc.environment.runtime: TZ=UTC\nlxc.mount.auto: proc:rw\n'));
@@ -92,7 +92,7 @@ describe('containers on a node that behaves like Proxmox', () => {
     await applyOk(w);
     const conf = guestConf(w.simDir, 'lxc', 101);
     expect(conf).toMatch(new RegExp(`^net0: name=eth0,bridge=vmbr0,hwaddr=${mac},ip=10\\.0\\.0\\.6/24,link_down=1,rate=10,trunks=10;20,type=veth$`, 'm'));
-    expect(conf).toMatch(/^features: keyctl=1,mount=nfs;cifs,nesting=1$/m);
+    expect(conf).toMatch(/^features: force_rw_sys=1,keyctl=1,nesting=1$/m);
     expect(conf).toContain('lxc.environment.runtime: TZ=UTC\n');
     expect(conf).toContain('lxc.mount.auto: proc:rw\n');
     expect(conf).toContain('lxc.cap.drop: \n');

@@ -103,10 +103,17 @@ export class LegacyTool {
     return Math.max(c.storage_size_gb ?? 0, c.clone_from_ctid ? this.diskGb(configs, String(c.clone_from_ctid)) : 0);
   }
 
-  /** lxc-manager.sh appends apparmor, lxc_options and GPU passthrough lines to /etc/pve/lxc/ID.conf. */
+  /**
+   * lxc-manager.sh appends apparmor, lxc_options and GPU passthrough lines to /etc/pve/lxc/ID.conf.
+   * apply_apparmor_profile writes a profile other than "unconfined" (plus the nesting lines when
+   * apparmor_manages_nesting); "unconfined" only removes the line.
+   */
   private appendLxcLines(id: string, c: Json): void {
     const lines = new Set<string>();
-    if (c.apparmor_profile) lines.add(`lxc.apparmor.profile: ${c.apparmor_profile}`);
+    if (c.apparmor_profile && c.apparmor_profile !== 'unconfined') {
+      lines.add(`lxc.apparmor.profile: ${c.apparmor_profile}`);
+      if (c.apparmor_manages_nesting === true) ['lxc.apparmor.allow_nesting: 1', 'lxc.include: /usr/share/lxc/config/nesting.conf'].forEach((l) => lines.add(l));
+    }
     for (const option of c.lxc_options ?? []) {
       const m = /^(lxc\.[A-Za-z0-9._]+)\s*[=:]\s*(.*)$/.exec(option);
       if (m) lines.add(`${m[1]}: ${m[2]}`);

@@ -66,6 +66,15 @@ const PHOENIX: Record<ProxmoxOption, { check: (value: string) => AttributeDiagno
   'zfs atime': { check: zfs('atime'), path: ['properties', 'atime'] },
   'zfs mountpoint': { check: zfs('mountpoint'), path: ['properties', 'mountpoint'] },
   'lxc raw line': { check: (v) => lxc({ lxc_raw: [v] }), path: ['lxc_raw', '0'] },
+  'lxc cpulimit': { check: (v) => lxc({ cpulimit: Number(v) }), path: ['cpulimit'] },
+  'lxc cpuunits': { check: (v) => lxc({ cpuunits: Number(v) }), path: ['cpuunits'] },
+  'lxc dev.path': { check: (v) => lxc({ device: [{ path: v }] }), path: ['device', '0', 'path'] },
+  'lxc dev.mode': { check: (v) => lxc({ device: [{ path: '/dev/null', mode: v }] }), path: ['device', '0', 'mode'] },
+  'lxc mp.mountoptions': {
+    check: (v) => lxc({ mountpoint: [{ slot: 'mp0', volume: '/tank/x', path: '/x', mount_options: [v] }] }),
+    path: ['mountpoint', '0', 'mount_options', '0'],
+  },
+  'lxc features.mount': { check: (v) => lxc({ features: { mount: [v] } }), path: ['features', 'mount', '0'] },
 };
 
 const errorsAt = (diags: AttributeDiagnostic[], path: string[]) =>

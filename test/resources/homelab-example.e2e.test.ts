@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rejectedCommands } from '../helpers/sim-commands.js';
+import { sim } from '../acceptance/harness.js';
 
 const CLI = resolve('dist/cli/main.js');
 
@@ -23,7 +24,7 @@ describe('examples/homelab on the simulator', () => {
     copyExampleConfig(resolve('examples/homelab'), dir);
 
     const applied = phoenix(dir, 'apply', '-auto-approve');
-    expect(applied).toContain('Apply complete! Resources: 31 added, 0 changed, 0 destroyed.');
+    expect(applied).toContain('Apply complete! Resources: 34 added, 0 changed, 0 destroyed.');
     expect(applied).toMatch(/feature\.app_docker\["jellyfin"\]: feature docker already present in guest 211/);
 
     const conf = readFileSync(join(dir, '.phoenix-sim/etc/pve/nodes/pve/lxc/211.conf'), 'utf8');
@@ -34,6 +35,11 @@ describe('examples/homelab on the simulator', () => {
     expect(desktop).toMatch(/^efidisk0: local-zfs:vm-310-disk-\d+,efitype=4m,ms-cert=2023k,pre-enrolled-keys=1,size=528K$/m);
     expect(desktop).toMatch(/^tpmstate0: local-zfs:vm-310-disk-\d+,size=4M,version=v2\.0$/m);
     expect(desktop).toMatch(/^ide0: images:iso\/debian-13\.1\.0-amd64-netinst\.iso,media=cdrom/m);
+    // The id-mapped container: its uid/gid 1000 mapped through, the photo dataset owned by them on the node.
+    const photos = readFileSync(join(dir, '.phoenix-sim/etc/pve/nodes/pve/lxc/220.conf'), 'utf8');
+    expect(photos).toContain('lxc.idmap: u 1000 1000 1');
+    expect(photos).toContain('mp0: /tank/photos,mp=/photos,mountoptions=noatime;nodev;nosuid');
+    expect(sim(join(dir, '.phoenix-sim'), 'stat', '-c', '%u:%g', '/tank/photos')).toBe('1000:1000\n');
 
     // The node refused nothing: every command was valid for Proxmox, none failed and was retried away.
     expect(rejectedCommands(join(dir, '.phoenix-sim'))).toEqual([]);

@@ -100,7 +100,7 @@ describe('lxc end to end on the simulator', () => {
     const next = await lxc.update(sim.ctx, created, planned(config), diff);
     expect(sim.issued('pct', 'set')).toEqual([['pct', 'set', '101', '--features', 'keyctl=1,nesting=1']]);
     expect(sim.issued('pct', 'reboot')).toEqual([['pct', 'reboot', '101']]);
-    expect(next.features).toEqual({ nesting: true, keyctl: true, fuse: false });
+    expect(next.features).toEqual({ nesting: true, keyctl: true, fuse: false, mknod: false, mount: [] });
     created = next;
   });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSshPublicKeys } from '../../src/sim/core/formats.js';
 import { parsePropString, SNAPNAME, verifyValue, type PropFormat } from '../../src/sim/core/schema.js';
-import { CONFIG_OPTIONS as PCT, MP_FORMAT, NET_FORMAT as PCT_NET } from '../../src/sim/pct/schema.js';
+import { CONFIG_OPTIONS as PCT, DEV_FORMAT, FEATURES_FORMAT, MP_FORMAT, NET_FORMAT as PCT_NET } from '../../src/sim/pct/schema.js';
 import { CONFIG_OPTIONS as QM, HOSTPCI_FORMAT, IPCONFIG_FORMAT, isDriveKey, NET_FORMAT as QM_NET } from '../../src/sim/qm/schema.js';
 import { rawLineVerdict } from '../../src/sim/pct/raw-keys.js';
 import { normaliseProperty } from '../../src/sim/zfs/model.js';
@@ -95,6 +95,12 @@ const SIMULATOR: Record<ProxmoxOption, SimCheck> = {
     const verdict = rawLineVerdict(100, m[1]!, m[2]!);
     return verdict.kept ? undefined : verdict.warning;
   },
+  'lxc cpulimit': option(PCT.cpulimit!),
+  'lxc cpuunits': option(PCT.cpuunits!),
+  'lxc dev.path': propString(DEV_FORMAT, (v) => v),
+  'lxc dev.mode': propString(DEV_FORMAT, (v) => `/dev/null,mode=${v}`),
+  'lxc mp.mountoptions': propString(MP_FORMAT, (v) => `/tank/x,mp=/x,mountoptions=${v}`),
+  'lxc features.mount': propString(FEATURES_FORMAT, (v) => `mount=${v}`),
 };
 
 describe('the simulator verifies values as Proxmox does', () => {

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 
 export const BIN_DIR = resolve(import.meta.dirname, '../../dist/sim/bin');
 
-export type Tool = 'pct' | 'qm' | 'zfs' | 'zpool' | 'pvesh' | 'pvesm' | 'pveam' | 'sh';
+export type Tool = 'pct' | 'qm' | 'zfs' | 'zpool' | 'pvesh' | 'pvesm' | 'pveam' | 'sh' | 'chown' | 'stat';
 
 export interface SimResult {
   stdout: string;

@@ -38,6 +38,7 @@ export function lxcResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   if (guest.unprivileged !== undefined) body.push(attr('unprivileged', guest.unprivileged));
   const features = Object.entries(guest.containerFeatures);
   if (features.length > 0) body.push(block('features', [], features.map(([k, v]) => attr(k, v!))));
+  if (guest.apparmorProfile !== undefined) body.push(attr('apparmor_profile', guest.apparmorProfile));
   body.push(...bootItems(guest));
   if (guest.gpus.length > 0) body.push(attr('gpus', guest.gpus));
   if (guest.lxcRaw.length > 0) body.push(attr('lxc_raw', guest.lxcRaw));

@@ -15,9 +15,11 @@ import { setArguments } from '../proxmox/set-arguments.js';
 import { effectiveLxc, lxcDiffRules } from './diff.js';
 import { updateMountpoints } from './mountpoints.js';
 import { afterMoves, moveNeedsStop, moveVolumes, volumeMoves } from './volume-moves.js';
-import { LXC_REQUIRED_OPTIONS, mountpointOption, rootfsCreateOption, settableOptions } from './options.js';
+import { mountpointOption } from './mountpoint-options.js';
+import { LXC_REQUIRED_OPTIONS, rootfsCreateOption, settableOptions } from './options.js';
 import { inheritedRawLines, managedRawLines, writeRawLines } from './raw-config.js';
-import { lxcAttrsFromRecord } from './read.js';
+import { applyMountOwners } from './owners.js';
+import { lxcAttrsFromRecord, readMountOwnersOf } from './read.js';
 
 function vmidOf(attrs: Attrs): number {
   const vmid = num(attrs, 'vmid');
@@ -33,7 +35,7 @@ async function readRecord(node: NodeHandle, vmid: number): Promise<GuestRecord> 
 
 /** Reads the container back; carries create-only and engine-only attributes from `planned`. */
 async function readBack(node: NodeHandle, vmid: number, planned: Attrs): Promise<Attrs> {
-  return lxcAttrsFromRecord(await readRecord(node, vmid), planned);
+  return readMountOwnersOf(node, lxcAttrsFromRecord(await readRecord(node, vmid), planned), planned);
 }
 
 async function createFromTemplate(ctx: ProviderContext, node: NodeHandle, vmid: number, planned: Attrs): Promise<void> {
@@ -81,9 +83,11 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   // The clone has the source's settings: bring it to the planned ones like an update would.
   const record = await readRecord(node, vmid);
   const cloned = lxcAttrsFromRecord(record, planned);
-  await applySettings(node, vmid, cloned, effectiveLxc(cloned, planned), record.config.options);
+  const desired = effectiveLxc(cloned, planned);
+  await applySettings(node, vmid, cloned, protectionAfterMounts(cloned, desired), record.config.options);
   // The clone is stopped: the source's mount points are changed, removed or added at once.
   await updateMountpoints(node, vmid, cloned.mountpoint, planned.mountpoint);
+  await setProtection(node, vmid, cloned, desired);
   return inheritedRawLines(record.config.rawLxc);
 }
 
@@ -101,8 +105,25 @@ async function applySettings(node: NodeHandle, vmid: number, current: Attrs, des
   }
 }
 
+/** Attributes written as raw `lxc.*` lines. */
+const RAW_LINE_ATTRIBUTES = ['lxc_raw', 'gpus', 'apparmor_profile', 'id_map'];
+
+/**
+ * Desired settings with `protection` held at its current value when it is being turned on: Proxmox refuses
+ * mount point changes once it is set (Config.pm update_pct_config check_protection), so it is set last.
+ */
+function protectionAfterMounts(current: Attrs, desired: Attrs): Attrs {
+  return desired.protection === true && current.protection !== true ? { ...desired, protection: current.protection ?? null } : desired;
+}
+
+async function setProtection(node: NodeHandle, vmid: number, current: Attrs, desired: Attrs): Promise<void> {
+  if (desired.protection === true && current.protection !== true) {
+    await runOnHost(node, ['pct', 'set', String(vmid), '--protection', '1'], { what: `protecting CT ${vmid}` });
+  }
+}
+
 function rawLinesOf(attrs: Attrs): string[] {
-  return managedRawLines(strList(attrs, 'lxc_raw'), numList(attrs, 'gpus'));
+  return managedRawLines(strList(attrs, 'lxc_raw'), numList(attrs, 'gpus'), attrs.apparmor_profile, attrs.id_map);
 }
 
 async function convertToTemplate(node: NodeHandle, vmid: number, running: boolean): Promise<void> {
@@ -117,6 +138,7 @@ export async function createContainer(ctx: ProviderContext, node: NodeHandle, pl
   else await createFromTemplate(ctx, node, vmid, planned);
   const rawLines = rawLinesOf(planned);
   if (rawLines.length > 0 || inherited.length > 0) await writeRawLines(node, str(planned, 'node') ?? node.name, vmid, inherited, rawLines);
+  await applyMountOwners(node, vmid, [], planned.mountpoint);
   if (bool(planned, 'template')) await convertToTemplate(node, vmid, false);
   else await reconcilePower(node, 'pct', vmid, 'stopped', str(planned, 'state'));
   return readBack(node, vmid, planned);
@@ -130,7 +152,7 @@ export async function updateContainer(ctx: ProviderContext, node: NodeHandle, pr
   const restarts = diff.restart?.restarts === true && running && str(desired, 'state') === 'running';
   const moves = volumeMoves(prior, desired);
   if (moves.length > 0 && running && !restarts && str(desired, 'state') === 'running') throw diagnosticError(moveNeedsStop(vmid, moves));
-  await applySettings(node, vmid, prior, desired, (await readRecord(node, vmid)).config.options);
+  await applySettings(node, vmid, prior, protectionAfterMounts(prior, desired), (await readRecord(node, vmid)).config.options);
   // pct move-volume needs the CT stopped: the restart the plan named is this stop and the start below.
   const stoppedForMoves = moves.length > 0 && running;
   if (stoppedForMoves) {
@@ -139,7 +161,9 @@ export async function updateContainer(ctx: ProviderContext, node: NodeHandle, pr
   }
   await moveVolumes(node, vmid, moves);
   if (changed.has('mountpoint')) await updateMountpoints(node, vmid, afterMoves(prior.mountpoint, moves), desired.mountpoint);
-  if (changed.has('lxc_raw') || changed.has('gpus')) await writeRawLines(node, str(prior, 'node') ?? node.name, vmid, rawLinesOf(prior), rawLinesOf(desired));
+  if (RAW_LINE_ATTRIBUTES.some((a) => changed.has(a))) await writeRawLines(node, str(prior, 'node') ?? node.name, vmid, rawLinesOf(prior), rawLinesOf(desired));
+  if (changed.has('mountpoint')) await applyMountOwners(node, vmid, prior.mountpoint, desired.mountpoint);
+  await setProtection(node, vmid, prior, desired);
   const powerNow = stoppedForMoves ? 'stopped' : str(prior, 'state');
   if (bool(desired, 'template') && !bool(prior, 'template')) {
     await convertToTemplate(node, vmid, powerNow === 'running');

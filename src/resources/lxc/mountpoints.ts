@@ -8,24 +8,23 @@
  *   volume stays on the host as `unusedN` (add_unused_volume), its data kept;
  * - a volume-backed mount point grows online with `pct resize ID mpN SIZE` (API2/LXC.pm resize_vm);
  *   shrinking has no path ("unable to shrink disk size"), so it replaces the container;
- * - another storage for a volume moves it (`pct move-volume`, see volume-moves.ts): a restart.
+ * - another storage for a volume moves it (`pct move-volume`, see volume-moves.ts): a restart;
+ * - the owner of a bind mount's host directory is a `chown` on the node (owners.ts): in place.
  */
-import { isObject, type Value, type ValueObject } from '../../config/values.js';
+import { isObject, valuesEqual, type Value, type ValueObject } from '../../config/values.js';
 import type { NodeHandle } from '../provider.js';
-import { bool, str } from '../proxmox/attrs.js';
+import { str } from '../proxmox/attrs.js';
 import type { ChangeKind } from '../proxmox/diff-rules.js';
 import { runOnHost } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
-import { formatPropertyString, parsePropertyString } from '../proxmox/property-string.js';
 import { parseSize } from '../proxmox/sizes.js';
-import { mountpointOption } from './options.js';
+import { changedMountpointOption, isBindMount as isBind, mountpointOption, MOUNTPOINT_RESTART_FIELDS } from './mountpoint-options.js';
 
 function bySlot(v: Value | undefined): Map<string, ValueObject> {
   const list = Array.isArray(v) ? v.filter(isObject) : [];
   return new Map(list.map((mp) => [String(mp.slot), mp]));
 }
 
-const isBind = (mp: ValueObject) => typeof mp.volume === 'string' && mp.volume.startsWith('/');
 const bytesOf = (mp: ValueObject) => (typeof mp.size === 'string' ? parseSize(mp.size) : undefined);
 const RANK: Record<ChangeKind, number> = { 'in-place': 0, restart: 1, replace: 2 };
 
@@ -37,8 +36,8 @@ function classifySlot(before: ValueObject | undefined, after: ValueObject | unde
   const before_ = bytesOf(before);
   const after_ = bytesOf(after);
   if (sameVolume && !isBind(after) && before_ !== undefined && after_ !== undefined && after_ < before_) return 'replace';
-  const options = ['volume', 'path', 'backup', 'read_only'] as const;
-  return options.some((k) => (before[k] ?? null) !== (after[k] ?? null)) ? 'restart' : 'in-place';
+  const differs = (k: string) => !valuesEqual(before[k] ?? null, after[k] ?? null);
+  return MOUNTPOINT_RESTART_FIELDS.some(differs) ? 'restart' : 'in-place';
 }
 
 export function classifyMountpointsChange(prior: Value | undefined, planned: Value | undefined): ChangeKind {
@@ -52,20 +51,20 @@ export function classifyMountpointsChange(prior: Value | undefined, planned: Val
   return kind;
 }
 
-/**
- * The `--mpN` value for a slot that keeps its volume: the host's value (its volid, `size`, and options
- * phoenix does not model such as `acl` or `quota`) with `mp`, `ro` and `backup` as planned.
- */
-function changedOption(hostValue: string, mp: ValueObject): string {
-  const props = parsePropertyString(hostValue, 'volume');
-  const volume = props.get('volume');
-  props.delete('volume');
-  props.set('mp', str(mp, 'path') ?? '');
-  for (const [key, on] of [['ro', bool(mp, 'read_only')], ['backup', bool(mp, 'backup')]] as const) {
-    if (on) props.set(key, '1');
-    else props.delete(key);
-  }
-  return formatPropertyString([['', volume]], Object.fromEntries(props));
+/** The slots `pct set` would add, change (`--mpN`) or delete: what protection forbids. */
+export function slotsSetOrDeleted(prior: Value | undefined, desired: Value | undefined): string[] {
+  const before = bySlot(prior);
+  const after = bySlot(desired);
+  const removed = [...before.keys()].filter((slot) => !after.has(slot));
+  const set = [...after.keys()].filter((slot) => {
+    const old = before.get(slot);
+    const mp = after.get(slot)!;
+    // A volume that only changes storage is moved (`pct move-volume`), which protection does not stop.
+    const newSource = old !== undefined && old.volume !== mp.volume && (isBind(old) || isBind(mp));
+    const optionsChanged = old !== undefined && MOUNTPOINT_RESTART_FIELDS.some((k) => k !== 'volume' && !valuesEqual(old[k] ?? null, mp[k] ?? null));
+    return !old || newSource || optionsChanged;
+  });
+  return [...set, ...removed].sort();
 }
 
 /** `pct set` for added, changed and removed mount points, then `pct resize` for volumes that grow. */
@@ -80,7 +79,7 @@ export async function updateMountpoints(node: NodeHandle, vmid: number, prior: V
   for (const [slot, mp] of after) {
     const old = before.get(slot);
     if (!old || old.volume !== mp.volume) args.push(`--${slot}`, mountpointOption(mp)); // new slot, or a new volume / bind source
-    else if (optionsChanged.includes(slot) && host[slot] !== undefined) args.push(`--${slot}`, changedOption(host[slot]!, mp));
+    else if (optionsChanged.includes(slot) && host[slot] !== undefined) args.push(`--${slot}`, changedMountpointOption(host[slot]!, mp));
   }
   if (removed.length > 0) args.push('--delete', removed.join(','));
   if (args.length > 0) await runOnHost(node, ['pct', 'set', String(vmid), ...args], { what: `updating mount points of CT ${vmid}` });

@@ -16,10 +16,15 @@ import { formatPropertyString, parsePropertyString, unmodelledItems } from '../p
 import { CONTAINER_VOLUME_UNIT, formatSize, normalizeSize, parseStoredSize, toGiB, parseSize } from '../proxmox/sizes.js';
 import type { OptionMap } from '../proxmox/set-arguments.js';
 import { withOwnerMarker } from '../proxmox/ownership.js';
-import { MOUNTPOINT_FIELDS, NETWORK_FIELDS } from './schema.js';
+import { devicesFromConfig, deviceOptions, normalizeDevices } from './devices.js';
+import { canonicalIdMaps, declaredRanges } from './idmap.js';
+import { mountpointFromConfig, normalizeMountpoints, rootfsFromConfig } from './mountpoint-options.js';
+import { NETWORK_FIELDS } from './schema.js';
 
 
-const FEATURE_FLAGS = ['nesting', 'keyctl', 'fuse'] as const;
+/** Config.pm $features_desc booleans phoenix models; `mount` is a list, `force_rw_sys` is kept as the host has it. */
+const FEATURE_FLAGS = ['nesting', 'keyctl', 'fuse', 'mknod'] as const;
+const MODELLED_FEATURES: ReadonlySet<string> = new Set([...FEATURE_FLAGS, 'mount']);
 
 function fullShape(o: ValueObject, fields: readonly string[]): ValueObject {
   return Object.fromEntries(fields.map((f) => [f, o[f] ?? null]));
@@ -36,29 +41,10 @@ function normalizeNetwork(v: Value | undefined): Value {
   });
 }
 
-/** A mount point's `volume`: a host path stays, `storage:subvol-...` and `storage:8` become the storage ID. */
-function mountVolumeId(volume: string): string {
-  return volume.startsWith('/') ? volume : volume.split(':')[0]!;
-}
-
-function normalizeMountpoints(v: Value | undefined): Value {
-  if (!Array.isArray(v)) return v ?? null;
-  const list = v.filter(isObject).map((mp): ValueObject => {
-    const o = fullShape(mp, MOUNTPOINT_FIELDS);
-    return {
-      ...o,
-      volume: typeof o.volume === 'string' ? mountVolumeId(o.volume) : o.volume,
-      size: typeof o.size === 'string' ? normalizeSize(o.size, CONTAINER_VOLUME_UNIT) : o.size,
-      backup: o.backup ?? false,
-      read_only: o.read_only ?? false,
-    };
-  });
-  return list.sort((a, b) => String(a.slot).localeCompare(String(b.slot)));
-}
-
 function normalizeFeatures(v: Value | undefined): Value {
   if (!isObject(v)) return v ?? null;
-  return Object.fromEntries(FEATURE_FLAGS.map((f) => [f, v[f] ?? false]));
+  const mount = Array.isArray(v.mount) ? [...new Set(v.mount.filter((t): t is string => typeof t === 'string'))].sort() : (v.mount ?? []);
+  return { ...Object.fromEntries(FEATURE_FLAGS.map((f) => [f, v[f] ?? false])), mount };
 }
 
 function normalizeRootfs(v: Value | undefined): Value {
@@ -93,7 +79,10 @@ export function normalizeLxc(planned: Attrs): Attrs {
   out.description = mapKnown(planned.description, (d) => (typeof d === 'string' ? normalizeDescription(d) : (d ?? null)));
   out.rootfs = mapKnown(planned.rootfs, normalizeRootfs);
   out.network = mapKnown(planned.network, normalizeNetwork);
-  out.mountpoint = mapKnown(planned.mountpoint, normalizeMountpoints);
+  out.id_map = mapKnown(planned.id_map, (m) => canonicalIdMaps(declaredRanges(m)));
+  out.mountpoint = mapKnown(planned.mountpoint, (m) => normalizeMountpoints(m, planned.unprivileged, out.id_map));
+  out.device = mapKnown(planned.device, normalizeDevices);
+  out.apparmor_profile = mapKnown(planned.apparmor_profile, (p) => (typeof p === 'string' ? p.trim() : (p ?? null)));
   out.features = mapKnown(planned.features, normalizeFeatures);
   out.startup = mapKnown(planned.startup, normalizeStartup);
   out.lxc_raw = mapKnown(planned.lxc_raw, (l) => (Array.isArray(l) ? l.map((x) => (typeof x === 'string' ? normalizeRawLine(x) : x)) : []));
@@ -121,37 +110,27 @@ function networkFromConfig(text: string): ValueObject {
   };
 }
 
-function sizeOf(p: Map<string, string>): string | null {
-  const bytes = p.get('size') === undefined ? undefined : parseStoredSize(p.get('size')!);
-  return bytes === undefined ? null : formatSize(bytes);
-}
-
-function mountpointFromConfig(slot: string, text: string): ValueObject {
-  const p = parsePropertyString(text, 'volume');
-  return {
-    slot,
-    volume: mountVolumeId(p.get('volume') ?? ''),
-    path: p.get('mp') ?? null,
-    size: sizeOf(p),
-    backup: parsePveBool(p.get('backup')) ?? false,
-    read_only: parsePveBool(p.get('ro')) ?? false,
-  };
-}
-
 /** Attributes the host config determines (everything but create-only, engine-only and raw-line attributes). */
 export function lxcAttrsFromConfig(config: GuestConfig): Attrs {
   const o = config.options;
-  const rootfs = o.rootfs === undefined ? null : parsePropertyString(o.rootfs, 'volume');
   const features = parsePropertyString(o.features ?? '');
+  const mount = features.get('mount');
   return {
     hostname: o.hostname ?? null,
     cores: parseNumber(o.cores),
     memory: parseNumber(o.memory),
     swap: parseNumber(o.swap),
-    rootfs: rootfs ? { storage: (rootfs.get('volume') ?? '').split(':')[0]!, size: sizeOf(rootfs) } : null,
+    cpulimit: parseNumber(o.cpulimit),
+    cpuunits: parseNumber(o.cpuunits),
+    rootfs: o.rootfs === undefined ? null : rootfsFromConfig(o.rootfs),
     network: indexedKeys(o, 'net').map((i) => networkFromConfig(o[`net${i}`]!)),
     unprivileged: parsePveBool(o.unprivileged) ?? false,
-    features: Object.fromEntries(FEATURE_FLAGS.map((f) => [f, parsePveBool(features.get(f)) ?? false])),
+    features: {
+      ...Object.fromEntries(FEATURE_FLAGS.map((f) => [f, parsePveBool(features.get(f)) ?? false])),
+      mount: mount === undefined ? [] : [...new Set(mount.split(';').map((t) => t.trim()).filter(Boolean))].sort(),
+    },
+    protection: parsePveBool(o.protection) ?? false,
+    device: devicesFromConfig(o),
     onboot: parsePveBool(o.onboot) ?? false,
     startup: startupFromConfig(o.startup),
     nameserver: o.nameserver ?? null,
@@ -183,29 +162,18 @@ export function networkOption(nic: ValueObject, hostValue?: string): string {
   });
 }
 
-/** `--mpN` value for a new mount point: a bind mount of a host path, or `STORAGE:GiB` to allocate a volume. */
-export function mountpointOption(mp: ValueObject): string {
-  const volume = str(mp, 'volume') ?? '';
-  const bytes = str(mp, 'size') === undefined ? undefined : parseSize(str(mp, 'size')!);
-  const source = volume.startsWith('/') || bytes === undefined ? volume : `${volume}:${toGiB(bytes)}`;
-  return formatPropertyString([['', source]], {
-    mp: str(mp, 'path'),
-    backup: bool(mp, 'backup') ? '1' : undefined,
-    ro: bool(mp, 'read_only') ? '1' : undefined,
-  });
-}
-
 /** `--rootfs STORAGE:GiB` for create. */
 export function rootfsCreateOption(rootfs: ValueObject): string {
   const bytes = str(rootfs, 'size') === undefined ? undefined : parseSize(str(rootfs, 'size')!);
   return `${str(rootfs, 'storage') ?? 'local'}:${bytes === undefined ? 4 : toGiB(bytes)}`;
 }
 
-/** Features phoenix does not model (mount, mknod, force_rw_sys) are kept as the host has them. */
+/** The feature phoenix does not model (force_rw_sys) is kept as the host has it. */
 function featuresOption(features: ValueObject | undefined, hostValue: string | undefined): string | undefined {
-  const kept = unmodelledItems(hostValue, (key) => (FEATURE_FLAGS as readonly string[]).includes(key));
+  const kept = unmodelledItems(hostValue, (key) => MODELLED_FEATURES.has(key));
   const on = features ? FEATURE_FLAGS.filter((f) => bool(features, f)) : [];
-  const items = { ...kept, ...Object.fromEntries(on.map((f) => [f, '1'])) };
+  const mount = features ? strList(features, 'mount') : [];
+  const items = { ...kept, ...Object.fromEntries(on.map((f) => [f, '1'])), mount: mount.length > 0 ? mount.join(';') : undefined };
   const text = formatPropertyString([], items);
   return text === '' ? undefined : text;
 }
@@ -218,6 +186,9 @@ export function settableOptions(attrs: Attrs, host: Record<string, string> = {})
   const opts: OptionMap = {
     hostname: str(attrs, 'hostname'),
     cores: num(attrs, 'cores')?.toString(),
+    cpulimit: num(attrs, 'cpulimit')?.toString(),
+    cpuunits: num(attrs, 'cpuunits')?.toString(),
+    protection: bool(attrs, 'protection') === undefined ? undefined : pveBool(bool(attrs, 'protection')!),
     memory: num(attrs, 'memory')?.toString(),
     swap: num(attrs, 'swap')?.toString(),
     features: featuresOption(obj(attrs, 'features'), host.features),
@@ -229,6 +200,7 @@ export function settableOptions(attrs: Attrs, host: Record<string, string> = {})
     description: withOwnerMarker(str(attrs, 'description'), attrs, 'lxc', num(attrs, 'vmid')),
   };
   objList(attrs, 'network').forEach((nic, i) => (opts[`net${i}`] = networkOption(nic, host[`net${i}`])));
+  Object.assign(opts, deviceOptions(objList(attrs, 'device')));
   return opts;
 }
 

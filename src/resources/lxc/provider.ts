@@ -9,7 +9,8 @@ import { requireNode, runOnHost } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
 import { claimGuest, guestIdentityKeys } from '../proxmox/ownership.js';
 import { createContainer, deleteContainer, updateContainer } from './apply.js';
-import { adoptConfiguredLxc, completeLxcPlanned, diffLxc } from './diff.js';
+import { checkLxcOnHost } from './host-checks.js';
+import { adoptConfiguredLxc, completeLxcPlanned, diffLxc, lxcDeletionRefusal } from './diff.js';
 import { normalizeLxc } from './options.js';
 import { lxcAttrsFromRecord, readContainers } from './read.js';
 import { lxcSchema } from './schema.js';
@@ -20,10 +21,12 @@ export const lxcProvider: ResourceProvider = {
   schema: lxcSchema,
   validate: validateLxc,
   validateWith: (attrs, planned) => validateGuestWith('lxc', attrs, planned),
+  checkOnHost: checkLxcOnHost,
   normalize: normalizeLxc,
   diff: diffLxc,
   completePlanned: completeLxcPlanned,
   adoptConfigured: adoptConfiguredLxc,
+  deletionRefusal: lxcDeletionRefusal,
 
   identity: (planned) => ({ node: planned.node ?? null, vmid: planned.vmid ?? null }),
   identityKeys: guestIdentityKeys,

@@ -10,6 +10,7 @@ import type { Value } from '../../config/values.js';
 import { hostPath, type NodeHandle } from '../provider.js';
 import { guestConfigPath } from '../proxmox/inventory.js';
 import { runOnHost } from '../proxmox/host.js';
+import { idMapsFromLines, idMapLines } from './idmap.js';
 
 /** Seconds to wait for the guest's config lock, as Proxmox's own tools do. */
 const LOCK_WAIT_SECONDS = '10';
@@ -54,9 +55,14 @@ export function gpuLines(gpus: number[]): string[] {
   ];
 }
 
-/** The lines phoenix writes: lxc_raw first, then the GPU lines. */
-export function managedRawLines(lxcRaw: string[], gpus: number[]): string[] {
-  return [...lxcRaw, ...gpuLines(gpus)];
+/** `apparmor_profile` as the raw line pve-container reads it (LXC.pm make_apparmor_config: an explicit profile wins). */
+export function apparmorLines(profile: Value | undefined): string[] {
+  return typeof profile === 'string' ? [`lxc.apparmor.profile: ${profile}`] : [];
+}
+
+/** The lines phoenix writes: lxc_raw first, then the AppArmor profile, the id map ranges and the GPU lines. */
+export function managedRawLines(lxcRaw: string[], gpus: number[], apparmorProfile?: Value, idMaps?: Value): string[] {
+  return [...lxcRaw, ...apparmorLines(apparmorProfile), ...idMapLines(idMaps), ...gpuLines(gpus)];
 }
 
 /** `lxc.environment.runtime` lines are the container's `env` option, not raw lines. */
@@ -69,12 +75,18 @@ function isEnvironmentLine(line: string): boolean {
  * lines), or all of them when nothing is known yet (an import adopts what it finds). Lines someone else
  * added stay theirs: not shown, not removed.
  */
-export function ownedRawLines(hostLines: string[], priorLxcRaw: Value | undefined, priorGpus: Value | undefined): string[] {
+export function ownedRawLines(
+  hostLines: string[],
+  priorLxcRaw: Value | undefined,
+  priorGpus: Value | undefined,
+  priorApparmor?: Value,
+  priorIdMaps?: Value,
+): string[] {
   const lines = hostLines.filter((line) => !isEnvironmentLine(line));
   if (!Array.isArray(priorLxcRaw)) return lines;
   const strings = (v: Value | undefined) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   const numbers = (v: Value | undefined) => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
-  const owned = new Set(managedRawLines(strings(priorLxcRaw), numbers(priorGpus)));
+  const owned = new Set(managedRawLines(strings(priorLxcRaw), numbers(priorGpus), priorApparmor, priorIdMaps));
   return lines.filter((line) => owned.has(line));
 }
 
@@ -97,6 +109,21 @@ export function splitRawLines(lines: string[]): { lxcRaw: string[]; gpus: number
   const expected = gpuLines(gpus);
   if (gpus.length === 0 || !expected.every((l) => lines.includes(l))) return { lxcRaw: lines, gpus: [] };
   return { lxcRaw: lines.filter((l) => !expected.includes(l)), gpus };
+}
+
+/**
+ * Splits the AppArmor profile and the id map ranges out of the raw lines phoenix owns into `apparmor_profile`
+ * and `id_map`. Lines the prior `lxc_raw` holds stay there (a config that writes them as raw lines keeps
+ * doing so, without a diff); an import takes them as the first-class attributes.
+ */
+export function splitSecurityLines(lines: string[], priorLxcRaw: Value | undefined): { lxcRaw: string[]; apparmorProfile: string | null; idMaps: Value[] } {
+  const raw = new Set(Array.isArray(priorLxcRaw) ? priorLxcRaw : []);
+  const kept = lines.filter((l) => raw.has(l));
+  const { idMaps, rest } = idMapsFromLines(lines.filter((l) => !raw.has(l)));
+  const profiles = rest.filter((l) => l.startsWith('lxc.apparmor.profile: '));
+  const apparmorProfile = profiles.length === 1 ? profiles[0]!.slice('lxc.apparmor.profile: '.length) : null;
+  const others = apparmorProfile === null ? rest : rest.filter((l) => l !== profiles[0]);
+  return { lxcRaw: lines.filter((l) => kept.includes(l) || others.includes(l)), apparmorProfile, idMaps };
 }
 
 /** Replaces the raw lines phoenix wrote before (`previous`) with `lines`. */

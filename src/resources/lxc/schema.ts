@@ -18,7 +18,6 @@ import {
 } from '../proxmox/guest-schema.js';
 
 export const NETWORK_FIELDS = ['name', 'bridge', 'ip', 'gw', 'ip6', 'gw6', 'hwaddr', 'tag', 'firewall', 'mtu'] as const;
-export const MOUNTPOINT_FIELDS = ['slot', 'volume', 'path', 'size', 'backup', 'read_only'] as const;
 
 export const lxcSchema: ResourceSchema = {
   description: 'A Proxmox LXC container, created from an OS template or cloned from another container.',
@@ -46,6 +45,15 @@ export const lxcSchema: ResourceSchema = {
     },
     // in place: $LXC_FASTPLUG_OPTIONS.
     cores: { type: 'number', optional: true, computed: true, description: 'CPU cores (`--cores`); hot-plugged.' },
+    // in place: vmconfig_hotplug_pending changes the cgroup's cpu quota at once.
+    cpulimit: {
+      type: 'number',
+      optional: true,
+      computed: true,
+      description: 'CPU time limit in cores (`--cpulimit`, 0 to 8192, fractions allowed; 0 = no limit); hot-plugged.',
+    },
+    // in place: vmconfig_hotplug_pending changes the cgroup's cpu weight at once.
+    cpuunits: { type: 'number', optional: true, computed: true, description: 'CPU weight (`--cpuunits`, 0 to 500000; cgroup v2 clamps to 1..10000); hot-plugged.' },
     // in place: vmconfig_hotplug_pending $hotplug_memory (cgroup limits).
     memory: { type: 'number', optional: true, computed: true, description: 'Memory in MiB (`--memory`, Proxmox default 512); hot-plugged.' },
     // in place: vmconfig_hotplug_pending $hotplug_memory.
@@ -79,12 +87,69 @@ export const lxcSchema: ResourceSchema = {
     unprivileged: { type: 'bool', optional: true, computed: true, forceNew: true, description: 'Run as an unprivileged container (read-only after create: a change replaces the container).' },
     // restart: not in $LXC_FASTPLUG_OPTIONS nor hot-plugged, so it waits in [pve:pending] (vmconfig_hotplug_pending `die "skip\n"`).
     features: {
-      type: { object: { nesting: 'bool', keyctl: 'bool', fuse: 'bool' }, optional: ['nesting', 'keyctl', 'fuse'] },
+      type: {
+        object: { nesting: 'bool', keyctl: 'bool', fuse: 'bool', mknod: 'bool', mount: { list: 'string' } },
+        optional: ['nesting', 'keyctl', 'fuse', 'mknod', 'mount'],
+      },
       block: 'single',
       optional: true,
       computed: true,
       restart: true,
-      description: 'Container features (`--features`): `nesting` (e.g. Docker), `keyctl`, `fuse`. Pending until the container restarts (see `reboot_after_update`).',
+      description:
+        'Container features (`--features`): `nesting` (e.g. Docker), `keyctl` (unprivileged containers), `fuse`, `mknod` (unprivileged containers, ' +
+        'kernel 5.3+), `mount` (file system types the container may mount, e.g. ["nfs", "cifs"]). `force_rw_sys` is kept as the host has it. ' +
+        'Pending until the container restarts (see `reboot_after_update`).',
+    },
+    // in place: $LXC_FASTPLUG_OPTIONS.
+    protection: {
+      type: 'bool',
+      optional: true,
+      computed: true,
+      description:
+        'Protection flag (`--protection`): Proxmox refuses to destroy the container or change its disks while it is set. ' +
+        'phoenix refuses at plan to destroy or replace a protected container; set it to false and apply first.',
+    },
+    // per device (devices.ts): a new devN is hot-plugged; a change or removal waits in [pve:pending].
+    device: {
+      type: {
+        list: { object: { path: 'string', mode: 'string', uid: 'number', gid: 'number', deny_write: 'bool' }, optional: ['mode', 'uid', 'gid', 'deny_write'] },
+      },
+      block: 'list',
+      optional: true,
+      computed: true,
+      restart: true,
+      description:
+        'Devices passed through (`dev0`, `dev1`... in order): `path` (a node under /dev, e.g. "/dev/dri/renderD128", or for an NVIDIA GPU /dev/nvidia0, /dev/nvidiactl, /dev/nvidia-uvm and /dev/nvidia-uvm-tools), `mode` (octal, "0660"), ' +
+        '`uid` and `gid` of the node inside the container, `deny_write`; plan checks that the node has it. A new device is hot-plugged into a running container; changing or ' +
+        'removing one takes effect at the next start (see `reboot_after_update`).',
+    },
+    // restart: a raw lxc.* line, read by lxc-start only.
+    apparmor_profile: {
+      type: 'string',
+      optional: true,
+      restart: true,
+      description:
+        'AppArmor profile (`lxc.apparmor.profile`), e.g. "unconfined" or a profile loaded on the host. Unset, Proxmox generates one from ' +
+        '`features`; a set profile overrides what nesting, fuse and mount add to it (pve-container make_apparmor_config). Takes effect at the next start.',
+    },
+    // restart: raw lxc.idmap lines, read by lxc-start only.
+    id_map: {
+      type: {
+        list: {
+          object: { container_uid: 'number', host_uid: 'number', container_gid: 'number', host_gid: 'number', count: 'number' },
+          optional: ['container_uid', 'host_uid', 'container_gid', 'host_gid', 'count'],
+        },
+      },
+      block: 'list',
+      optional: true,
+      default: [],
+      restart: true,
+      description:
+        'Ids mapped through to the host: `container_uid` → `host_uid` and/or `container_gid` → `host_gid`, `count` ids from there (default 1). ' +
+        'phoenix writes the full `lxc.idmap` ranges: the mapped ids, and every other id of 0..65535 shifted to 100000 + id as for any ' +
+        'unprivileged container. The host must allow root to map those ids (`root:1000:1` in /etc/subuid and /etc/subgid; plan checks it for ' +
+        'a new container). Needs `unprivileged = true`. ' +
+        'Takes effect at the next start (see `reboot_after_update`).',
     },
     onboot: onbootAttribute,
     startup: startupAttribute,
@@ -98,8 +163,11 @@ export const lxcSchema: ResourceSchema = {
     mountpoint: {
       type: {
         list: {
-          object: { slot: 'string', volume: 'string', path: 'string', size: 'string', backup: 'bool', read_only: 'bool' },
-          optional: ['size', 'backup', 'read_only'],
+          object: {
+            slot: 'string', volume: 'string', path: 'string', size: 'string', backup: 'bool', read_only: 'bool', mount_options: { list: 'string' },
+            acl: 'bool', quota: 'bool', replicate: 'bool', shared: 'bool', owner_uid: 'number', owner_gid: 'number', host_owner: 'string',
+          },
+          optional: ['size', 'backup', 'read_only', 'mount_options', 'acl', 'quota', 'replicate', 'shared', 'owner_uid', 'owner_gid', 'host_owner'],
         },
       },
       block: 'list',
@@ -108,7 +176,10 @@ export const lxcSchema: ResourceSchema = {
       restart: true,
       description:
         'Mount points: `slot` ("mp0"), `volume` (a host path such as a dataset mountpoint for a bind mount, or a storage ID to allocate a new volume of `size`), ' +
-        '`path` (inside the container), `size`, `backup`, `read_only`. Changed in place with `pct set`: a new slot is hot-plugged into a running ' +
+        '`path` (inside the container), `size`, `backup`, `read_only`, `mount_options` (noatime, nosuid, nodev, noexec, discard, lazytime), ' +
+        '`acl`, `quota`, `replicate` (default true), `shared`; `owner_uid` / `owner_gid`: the owner, as the container sees it, of a bind ' +
+        'mount\'s host directory — apply runs `chown` on the node with the container\'s uid shift (100000 + id, or the `id_map`), shown as ' +
+        '`host_owner` ("HOSTUID:HOSTGID", computed); plan checks that the directory exists. Changed in place with `pct set`: a new slot is hot-plugged into a running ' +
         'container; changing a slot\'s options or bind source, or removing it, takes effect at the next start (a removed volume stays on the host ' +
         'as `unusedN`, its data kept); a volume grows online with `pct resize`; another storage moves the volume with its data (`pct move-volume`, ' +
         'which needs the container stopped: a restart). Only shrinking a volume replaces the container.',

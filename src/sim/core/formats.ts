@@ -61,6 +61,9 @@ export const verifyStartupOrder: FormatCheck = (v) =>
 export const verifyLxcMpString: FormatCheck = (v) =>
   /\/\.\.?\//.test(v) || /\/\.\.?$/.test(v) || /^\.\.\//.test(v) ? `${v} contains illegal character sequences` : undefined;
 
+/** pve-container LXC/Config.pm verify_lxc_dev_string: under /dev/, no /./ or /../ components. */
+export const verifyLxcDevString: FormatCheck = (v) => (/\/\.\.?(?:\/|$)/.test(v) || !v.startsWith('/dev/') ? `${v} is not a valid device path` : undefined);
+
 /** ParseUtils.pm split_list */
 export function splitList(text: string): string[] {
   if (text.includes('\0')) return text.split('\0');

@@ -26,6 +26,13 @@ export const SEEDED_IMAGES = [
   'var/lib/vz/template/iso/noble-server-cloudimg-amd64.img',
 ];
 
+/**
+ * /etc/subuid and /etc/subgid: the range Proxmox gives root for unprivileged containers, and uid/gid 1000
+ * as the Proxmox wiki ("Unprivileged LXC containers") has an operator add to share files with the host
+ * (the homelab's id-mapped container). Tests edit the files to take that away.
+ */
+export const SEEDED_SUBIDS = 'root:100000:65536\nroot:1000:1\n';
+
 const DEFAULT_POOLS = ['rpool', 'rpool/data', 'tank'];
 
 export async function ensureInitialised(env: SimEnv): Promise<void> {
@@ -51,6 +58,7 @@ export async function ensureInitialised(env: SimEnv): Promise<void> {
     seedPoolLayouts(zfs, env.settings.pools ?? []);
     saveZfs(env, zfs);
     mkdirSync(env.path('var/sim/guests'), { recursive: true });
+    for (const file of ['etc/subuid', 'etc/subgid']) writeFileSync(env.path(file), SEEDED_SUBIDS);
     writeFileSync(marker, new Date().toISOString() + '\n');
   });
 }

@@ -15,6 +15,7 @@ import { findStorage } from '../storage/config.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
 import { normaliseOption, prepareDisk } from './normalize.js';
 import { CONFIG_OPTIONS, CREATE_ONLY_OPTIONS, isDiskKey } from './schema.js';
+import { checkConfigChanges } from './update-checks.js';
 
 const SPEC: CommandSpec = {
   usage: 'pct create <vmid> <ostemplate> [OPTIONS]',
@@ -70,6 +71,7 @@ export async function pctCreate(ctx: CommandContext, args: string[]): Promise<vo
     values.unprivileged = '1';
     const taken = new Set<string>();
     const diskOptions: Record<string, string> = { rootfs: `${options.storage ?? 'local'}:4` };
+    checkConfigChanges(vmid, {}, Object.fromEntries(Object.entries(options).filter(([key]) => !isDiskKey(key) && !(key in CREATE_ONLY_OPTIONS))), []);
     for (const [key, value] of Object.entries(options)) {
       if (key in CREATE_ONLY_OPTIONS) continue;
       if (key === 'description') file.current.description = value;

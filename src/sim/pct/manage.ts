@@ -41,8 +41,9 @@ const DESTROY_OPTIONS: Record<string, ParamSpec> = {
 export const pctDestroy = guestTaskCommand('lxc', 'destroy', DESTROY_OPTIONS, ({ env }, vmid, options) => {
   const { file } = loadConfig(env, 'lxc', vmid, EXIT_TASK_FAILURE);
   const values = file.current.values;
-  assertNotLocked('lxc', values);
+  // API2/LXC.pm destroy_vm $early_checks: protection first, then the lock.
   if (values.protection === '1') throw new SimError(`can't remove CT ${vmid} - protection mode enabled`);
+  assertNotLocked('lxc', values);
   if (isRunning(env, vmid) && options.force !== '1') throw new SimError(`unable to destroy CT ${vmid} - container is running`);
   destroyGuest(env, vmid, file, LXC_DISKS);
 });

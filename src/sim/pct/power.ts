@@ -12,6 +12,7 @@ import { guestTaskCommand } from '../guest/task-command.js';
 import { printStatus } from '../guest/status-record.js';
 import { assertNotLocked, loadConfig, readRuntime, rootfsDir, stoppedRuntime, tryLoadConfig, writeRuntime } from '../guest/store.js';
 import { rawLineVerdict } from './raw-keys.js';
+import { checkStart } from './start-checks.js';
 import { lxcStatus } from './status-data.js';
 
 export const pctStart = guestTaskCommand('lxc', 'start', { skiplock: { type: 'boolean' }, debug: { type: 'boolean' } }, (ctx, vmid, options) => {
@@ -25,7 +26,7 @@ export const pctStart = guestTaskCommand('lxc', 'start', { skiplock: { type: 'bo
     const { warning } = rawLineVerdict(vmid, key, value);
     if (warning) ctx.out.err(warning);
   }
-  bootGuest(ctx, 'lxc', vmid, file, runtime);
+  bootGuest(ctx, 'lxc', vmid, file, runtime, (booted) => checkStart(ctx, vmid, booted));
   syncHostname(ctx, vmid, file.current.values);
 });
 
@@ -52,7 +53,15 @@ export const pctShutdown = stopCommand('shutdown', { timeout: { type: 'integer',
 export const pctReboot = guestTaskCommand('lxc', 'reboot', { timeout: { type: 'integer', min: 0 } }, (ctx, vmid) => {
   const { file, runtime } = loadRunning(ctx, vmid, 'VM');
   assertNotLocked('lxc', file.current.values);
-  bootGuest(ctx, 'lxc', vmid, file, runtime);
+  bootGuest(ctx, 'lxc', vmid, file, runtime, (booted) => {
+    try {
+      checkStart(ctx, vmid, booted);
+    } catch (error) {
+      // The CT went down for the reboot and does not come up again.
+      writeRuntime(ctx.env, vmid, stoppedRuntime(runtime));
+      throw error;
+    }
+  });
   syncHostname(ctx, vmid, file.current.values);
 });
 

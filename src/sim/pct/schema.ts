@@ -1,6 +1,6 @@
 /** pct option schemas (pve-container src/PVE/LXC/Config.pm $confdesc), the subset the simulator knows. */
 import {
-  listOf, verifyDnsName, verifyIpv4, verifyIpv4Config, verifyIpv6, verifyIpv6Config, verifyLxcMpString, verifyNameserverList,
+  listOf, verifyDnsName, verifyIpv4, verifyIpv4Config, verifyIpv6, verifyIpv6Config, verifyLxcDevString, verifyLxcMpString, verifyNameserverList,
 } from '../core/formats.js';
 import { numbered, type ParamSpec, type PropFormat } from '../core/schema.js';
 import { DNS_NAME, MAC, STARTUP, TAGS } from '../guest/normalize.js';
@@ -30,12 +30,16 @@ export const NET_FORMAT: PropFormat = {
   },
 };
 
+/** LXC/Config.pm $valid_mount_option_re; `pattern` values are anchored by PVE::JSONSchema check_type. */
+const MOUNT_OPTION = '(?:discard|lazytime|noatime|nodev|noexec|nosuid)';
+
 /** LXC/Config.pm $rootfs_desc: the volume is a pve-lxc-mp-string. */
 const DISK_KEYS: Record<string, ParamSpec> = {
   volume: { type: 'string', required: true, check: verifyLxcMpString },
   size: { type: 'string', pattern: /^\d+(\.\d+)?[KMGT]?$/ },
   acl: bool,
-  mountoptions: str,
+  mountoptions: { type: 'string', pattern: new RegExp(`^${MOUNT_OPTION}(?:;${MOUNT_OPTION})*$`) },
+  idmap: { type: 'string', pattern: /^(?:passthrough|[ug]:[0-9]+:[0-9]+:[1-9][0-9]*(?:;[ug]:[0-9]+:[0-9]+:[1-9][0-9]*)*)$/ },
   quota: bool,
   replicate: bool,
   ro: bool,
@@ -48,8 +52,21 @@ export const MP_FORMAT: PropFormat = {
   keys: { ...DISK_KEYS, mp: { type: 'string', required: true, check: verifyLxcMpString }, backup: bool },
 };
 
+/** LXC/Config.pm $features_desc (mount: pattern [a-zA-Z0-9_; ]+). */
 export const FEATURES_FORMAT: PropFormat = {
-  keys: { nesting: bool, keyctl: bool, fuse: bool, mount: str, mknod: bool, force_rw_sys: bool },
+  keys: { nesting: bool, keyctl: bool, fuse: bool, mount: { type: 'string', pattern: /^[a-zA-Z0-9_; ]+$/ }, mknod: bool, force_rw_sys: bool },
+};
+
+/** LXC/Config.pm $dev_desc: path (default key, format pve-lxc-dev-string), mode, uid, gid, deny-write. */
+export const DEV_FORMAT: PropFormat = {
+  defaultKey: 'path',
+  keys: {
+    path: { type: 'string', check: verifyLxcDevString },
+    mode: { type: 'string', pattern: /^0[0-7]{3}$/ },
+    uid: int(0),
+    gid: int(0),
+    'deny-write': bool,
+  },
 };
 
 /** Options `pct create` and `pct set` share. */
@@ -62,7 +79,7 @@ export const CONFIG_OPTIONS: Record<string, ParamSpec> = {
   cpuunits: int(0, 500000),
   debug: bool,
   description: { type: 'string', maxLength: 8192 },
-  ...numbered('dev', 256, { type: 'string' }),
+  ...numbered('dev', 256, { type: 'string', format: DEV_FORMAT }),
   entrypoint: str,
   env: str,
   features: { type: 'string', format: FEATURES_FORMAT },

@@ -8,6 +8,7 @@ import { assertNotLocked, isRunning, loadConfig, saveConfig, withGuestTask } fro
 import { loadZfs, saveZfs } from '../zfs/model.js';
 import { LXC_DISKS, normaliseOption, prepareDisk, volumesOf } from './normalize.js';
 import { CONFIG_OPTIONS, FASTPLUG, HOTPLUG, READ_ONLY, REQUIRED, isDiskKey } from './schema.js';
+import { checkConfigChanges } from './update-checks.js';
 
 const SPEC: CommandSpec = {
   usage: 'pct set <vmid> [OPTIONS]',
@@ -36,12 +37,14 @@ export async function pctSet(ctx: CommandContext, args: string[]): Promise<void>
       if (REQUIRED.has(key)) throw new SimError(`unable to delete required option '${key}'`);
       if (READ_ONLY.has(key)) throw new SimError(`unable to modify read-only option: '${key}'`);
     }
+    checkConfigChanges(vmid, file.current.values, changes, update.deletes);
     const running = isRunning(env, vmid);
     const zfs = loadZfs(env);
     const taken = new Set(volumesOf(file.current.values));
     applyConfigUpdate(env, zfs, vmid, file, update, {
-      // A new mount point hot-plugs into a running CT; changing an existing one waits for the restart.
-      appliesNow: (key) => !running || FASTPLUG.has(key) || HOTPLUG(key) || (/^mp\d+$/.test(key) && file.current.values[key] === undefined),
+      // A new mount point or device hot-plugs into a running CT; changing or removing one waits for the
+      // restart (Config.pm vmconfig_hotplug_pending: "don't try to hotplug over existing mp/dev").
+      appliesNow: (key) => !running || FASTPLUG.has(key) || HOTPLUG(key) || (/^(mp|dev)\d+$/.test(key) && file.current.values[key] === undefined),
       isDetachableDisk: LXC_DISKS.isDisk,
       normalise: (key, value) => (isDiskKey(key) ? prepareDisk(env, zfs, vmid, key, value, taken) : normaliseOption(key, value)),
     });
