@@ -1,0 +1,65 @@
+/**
+ * Reading and writing firewall objects on a node. Reads take every firewall config of the cluster in one
+ * command, `grep -r -H '' /etc/pve/firewall` (cluster.fw and each guest's <vmid>.fw, each line prefixed
+ * with its file), once per node and plan (ctx.memo): a constant number of commands whatever the estate.
+ * Writes go through `pvesh` at pve-firewall's API paths.
+ */
+import { parseFwConfig, emptyFwConfig, type FwConfig } from '../../proxmox-data/fw-file.js';
+import { hostPath, type NodeHandle, type ProviderContext } from '../provider.js';
+import { diagnosticError } from '../proxmox/errors.js';
+import { runOnHost } from '../proxmox/host.js';
+import type { GuestKind } from '../proxmox/inventory.js';
+
+export interface FirewallFiles {
+  cluster: FwConfig;
+  guests: ReadonlyMap<number, FwConfig>;
+}
+
+async function fetchFirewallFiles(node: NodeHandle): Promise<FirewallFiles> {
+  const dir = hostPath(node, '/etc/pve/firewall');
+  const result = await runOnHost(node, ['grep', '-r', '-H', '-e', '', '--', dir], { allowFailure: true, what: 'reading the firewall configs' });
+  // grep: 1 = no line at all (empty files), 2 = trouble (no such directory: no firewall config yet).
+  if (result.exitCode === 2 && !/No such file or directory/.test(result.stderr)) {
+    throw diagnosticError('Reading the firewall configs failed', `grep -r ${dir} on node ${node.name}: ${result.stderr.trim()}`);
+  }
+  const texts = new Map<string, string[]>();
+  for (const line of result.stdout.split('\n')) {
+    if (!line.startsWith(dir + '/')) continue;
+    const rest = line.slice(dir.length + 1);
+    const colon = rest.indexOf(':');
+    if (colon < 0) continue;
+    const file = rest.slice(0, colon);
+    texts.set(file, [...(texts.get(file) ?? []), rest.slice(colon + 1)]);
+  }
+  const guests = new Map<number, FwConfig>();
+  for (const [file, lines] of texts) {
+    const vmid = /^(\d+)\.fw$/.exec(file);
+    if (vmid) guests.set(Number(vmid[1]), parseFwConfig(lines.join('\n')));
+  }
+  const cluster = texts.get('cluster.fw');
+  return { cluster: cluster ? parseFwConfig(cluster.join('\n')) : emptyFwConfig(), guests };
+}
+
+/** All firewall configs of the cluster: once per node and plan where the engine memoises, fresh otherwise. */
+export function readFirewallFiles(ctx: ProviderContext, node: NodeHandle): Promise<FirewallFiles> {
+  return ctx.memo ? ctx.memo(`firewall-files:${node.name}`, () => fetchFirewallFiles(node)) : fetchFirewallFiles(node);
+}
+
+export function guestFirewall(files: FirewallFiles, vmid: number): FwConfig {
+  return files.guests.get(vmid) ?? emptyFwConfig();
+}
+
+/** `/nodes/N/lxc/ID/firewall` or `/nodes/N/qemu/ID/firewall`. */
+export function guestFirewallPath(node: NodeHandle, kind: GuestKind | string, vmid: number): string {
+  return `/nodes/${node.name}/${kind === 'vm' || kind === 'qemu' ? 'qemu' : 'lxc'}/${vmid}/firewall`;
+}
+
+/** `pvesh get PATH --output-format json`, parsed. */
+export async function pveshGet<T>(node: NodeHandle, path: string, what: string): Promise<T> {
+  const result = await runOnHost(node, ['pvesh', 'get', path, '--output-format', 'json'], { what });
+  return JSON.parse(result.stdout || 'null') as T;
+}
+
+export async function pvesh(node: NodeHandle, method: 'create' | 'set' | 'delete', path: string, args: string[], what: string): Promise<void> {
+  await runOnHost(node, ['pvesh', method, path, ...args], { what });
+}
