@@ -98,7 +98,7 @@ export const firewallOptionsProvider: ResourceProvider = {
   diff: (prior, planned, proposed) => refineDiff(diffRules, prior, withComputedFromPrior(firewallOptionsSchema, prior, planned), proposed),
 
   identity: (planned) => ({ node: planned.node ?? null, guest: planned.guest ?? null }),
-  identityKeys: (planned) => (typeof planned.guest === 'number' ? [{ key: `firewall_options:${planned.guest}`, attribute: 'guest', label: `the firewall options of guest ${planned.guest}` }] : []),
+  identityKeys: (planned) => (typeof planned.guest === 'number' ? [{ key: `firewall_options:${planned.guest}`, attribute: 'guest', label: `the firewall options section of guest ${planned.guest}` }] : []),
 
   /** null while the guest has no options set: nothing there to own. */
   async read(ctx, requests) {

@@ -61,7 +61,7 @@ export const firewallRulesProvider: ResourceProvider = {
 
   identity: (planned) => ({ node: planned.node ?? null, guest: planned.guest ?? null }),
   // One guest's rule list belongs to one resource; a list already holding rules is "taken" (see read).
-  identityKeys: (planned) => (typeof planned.guest === 'number' ? [{ key: `firewall_rules:${planned.guest}`, attribute: 'guest', label: `the firewall rules of guest ${planned.guest}` }] : []),
+  identityKeys: (planned) => (typeof planned.guest === 'number' ? [{ key: `firewall_rules:${planned.guest}`, attribute: 'guest', label: `the firewall rule list of guest ${planned.guest}` }] : []),
 
   /** null when the guest's list is empty: then nothing is there to own or to refresh. */
   async read(ctx, requests) {
