@@ -16,14 +16,14 @@ describe('examples/homelab: plan, apply, drift, repair, destroy', () => {
   it('plans the whole estate', async () => {
     const plan = await ws.run(['plan', '-detailed-exitcode']);
     expect(plan.code, plan.stdout + plan.stderr).toBe(2);
-    expect(plan.stdout).toContain('Plan: 26 to add, 0 to change, 0 to destroy.');
+    expect(plan.stdout).toContain('Plan: 35 to add, 0 to change, 0 to destroy.');
   });
 
   it('applies it in parallel, every object after the objects it depends on', async () => {
     const apply = await ws.run(['apply', '-auto-approve']);
     expect(apply.stderr).toBe('');
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
-    expect(apply.stdout).toContain('Apply complete! Resources: 26 added, 0 changed, 0 destroyed.');
+    expect(apply.stdout).toContain('Apply complete! Resources: 35 added, 0 changed, 0 destroyed.');
 
     const ops = timeline(apply.stdout);
     expect(ops).toHaveLength(26);
@@ -81,7 +81,7 @@ describe('examples/homelab: plan, apply, drift, repair, destroy', () => {
   it('destroys everything, dependents before what they depend on, leaving the node empty', async () => {
     const destroy = await ws.run(['destroy', '-auto-approve']);
     expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
-    expect(destroy.stdout).toContain('Destroy complete! Resources: 26 destroyed.');
+    expect(destroy.stdout).toContain('Destroy complete! Resources: 35 destroyed.');
 
     const ops = timeline(destroy.stdout);
     expect(ops).toHaveLength(26);

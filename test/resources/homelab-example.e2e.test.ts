@@ -23,12 +23,17 @@ describe('examples/homelab on the simulator', () => {
     copyExampleConfig(resolve('examples/homelab'), dir);
 
     const applied = phoenix(dir, 'apply', '-auto-approve');
-    expect(applied).toContain('Apply complete! Resources: 26 added, 0 changed, 0 destroyed.');
+    expect(applied).toContain('Apply complete! Resources: 35 added, 0 changed, 0 destroyed.');
     expect(applied).toMatch(/feature\.app_docker\["jellyfin"\]: feature docker already present in guest 211/);
 
     const conf = readFileSync(join(dir, '.phoenix-sim/etc/pve/nodes/pve/lxc/211.conf'), 'utf8');
     expect(conf).toContain('mp1: /tank/media,mp=/srv/media,ro=1');
     expect(conf).toContain('lxc.mount.entry: /dev/nvidia0 dev/nvidia0 none bind,optional,create=file');
+    expect(conf).toMatch(/^net0: .*firewall=1/m);
+    // firewall.hcl: the app's rules in order, behind its options.
+    expect(readFileSync(join(dir, '.phoenix-sim/etc/pve/firewall/211.fw'), 'utf8')).toContain(
+      '[RULES]\n\nGROUP web\nIN SSH(ACCEPT) -source +admins # ssh from the admin machines\nIN ACCEPT -source 10.0.10.0/24 -p tcp -dport 8096 # jellyfin from the LAN\nOUT DNS(ACCEPT) -dest router\n',
+    );
 
     // The node refused nothing: every command was valid for Proxmox, none failed and was retried away.
     expect(rejectedCommands(join(dir, '.phoenix-sim'))).toEqual([]);
