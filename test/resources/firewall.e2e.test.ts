@@ -175,4 +175,28 @@ resource "firewall_ipset" "Admins" {
     expect(result.stderr).toContain(`Proxmox rejects "eth0": value does not match the regex pattern 'net\\d+'`);
     expect(result.stderr).toContain('"Admins" would be stored as "admins"');
   });
+
+  it("fails the apply with the node's message for a rule naming an IP set that does not exist", async () => {
+    ws = workspace({
+      'main.hcl': `node "pve" {
+  connection = "simulator"
+}
+resource "firewall_rules" "app" {
+  guest = 150
+  rule {
+    type   = "in"
+    action = "ACCEPT"
+    source = "+nosuch"
+  }
+}
+`,
+    });
+    expect((await ws.run(['validate'])).code).toBe(0);
+    const apply = await ws.run(['apply', '-auto-approve']);
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('adding rule 0 to CT 150\'s firewall failed: 400 Parameter verification failed.');
+    expect(apply.stderr).toContain("source: no such ipset 'nosuch'");
+    expect(existsSync(join(ws.dir, '.phoenix-sim/etc/pve/firewall/150.fw'))).toBe(false);
+    expect((await ws.run(['plan'])).stdout).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+  });
 });

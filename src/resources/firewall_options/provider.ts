@@ -44,7 +44,7 @@ export const firewallOptionsSchema: ResourceSchema = {
   attributes: {
     guest: { type: 'number', required: true, forceNew: true, description: 'vmid of the guest, usually a reference such as `lxc.web.vmid`.' },
     guest_type: guestTypeAttribute,
-    node: nodeAttribute,
+    node: { ...nodeAttribute, description: 'Name of the `node` block phoenix runs `pvesh` on; defaults to the only declared node (the guest may live on another node of the cluster).' },
     enable: boolOption('enable', 'Enable the guest\'s firewall rules'),
     policy_in: textOption('policy_in', 'Policy for incoming traffic: ACCEPT, REJECT or DROP'),
     policy_out: textOption('policy_out', 'Policy for outgoing traffic: ACCEPT, REJECT or DROP'),

@@ -27,7 +27,7 @@ export const firewallRulesSchema: ResourceSchema = {
   attributes: {
     guest: { type: 'number', required: true, forceNew: true, description: 'vmid of the guest, usually a reference such as `lxc.web.vmid`.' },
     guest_type: guestTypeAttribute,
-    node: nodeAttribute,
+    node: { ...nodeAttribute, description: 'Name of the `node` block phoenix runs `pvesh` on; defaults to the only declared node (the guest may live on another node of the cluster).' },
     rule: ruleListAttribute('guest'),
   },
 };
