@@ -1,5 +1,6 @@
 /**
- * The `.fw` file format of pve-firewall (/etc/pve/firewall/cluster.fw and /etc/pve/firewall/<vmid>.fw),
+ * The `.fw` file format of pve-firewall (/etc/pve/firewall/cluster.fw, /etc/pve/firewall/<vmid>.fw and a
+ * node's /etc/pve/nodes/<node>/host.fw),
  * read and written as pve-firewall src/PVE/Firewall.pm does: generic_fw_config_parser, parse_fw_rule,
  * parse_alias, parse_ip_or_cidr and the $format_* subs of save_vmfw_conf / save_clusterfw_conf.
  * Pure text in, data out: shared by the engine's batched read and the simulator's store. Verification
@@ -199,11 +200,27 @@ function formatIpsets(conf: FwConfig): string {
   return raw;
 }
 
-/** save_vmfw_conf (kind "vm") and save_clusterfw_conf (kind "cluster"); "" means the file is removed. */
-export function formatFwConfig(conf: FwConfig, kind: 'vm' | 'cluster'): string {
+/**
+ * save_vmfw_conf (kind "vm"), save_clusterfw_conf ("cluster") and save_hostfw_conf ("host": options and
+ * rules only); "" means the file is removed.
+ */
+export function formatFwConfig(conf: FwConfig, kind: 'vm' | 'cluster' | 'host'): string {
   let raw = '';
   const options = Object.keys(conf.options).sort();
   if (options.length > 0) raw += `[OPTIONS]\n\n${options.map((k) => `${k}: ${conf.options[k]}\n`).join('')}\n`;
+  if (kind !== 'host') raw += formatAliasesAndIpsets(conf);
+  if (conf.rules.length > 0) raw += `[RULES]\n\n${formatRules(conf.rules, true)}\n`;
+  if (kind === 'cluster') {
+    for (const name of Object.keys(conf.groups).sort()) {
+      raw += conf.groupComments[name] ? `[group ${name}] # ${conf.groupComments[name]}\n\n` : `[group ${name}]\n\n`;
+      raw += `${formatRules(conf.groups[name]!, false)}\n`;
+    }
+  }
+  return raw;
+}
+
+function formatAliasesAndIpsets(conf: FwConfig): string {
+  let raw = '';
   const aliases = Object.keys(conf.aliases).sort();
   if (aliases.length > 0) {
     raw += '[ALIASES]\n\n';
@@ -213,13 +230,5 @@ export function formatFwConfig(conf: FwConfig, kind: 'vm' | 'cluster'): string {
     }
     raw += '\n';
   }
-  raw += formatIpsets(conf);
-  if (conf.rules.length > 0) raw += `[RULES]\n\n${formatRules(conf.rules, true)}\n`;
-  if (kind === 'cluster') {
-    for (const name of Object.keys(conf.groups).sort()) {
-      raw += conf.groupComments[name] ? `[group ${name}] # ${conf.groupComments[name]}\n\n` : `[group ${name}]\n\n`;
-      raw += `${formatRules(conf.groups[name]!, false)}\n`;
-    }
-  }
-  return raw;
+  return raw + formatIpsets(conf);
 }

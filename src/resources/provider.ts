@@ -233,7 +233,7 @@ export interface ResourceProvider {
    * `zfs_dataset:pve/tank/media`: `validate` refuses two instances with one key and the planner refuses
    * to destroy and create one key under different addresses. Each key with the attribute that makes it.
    */
-  identityKeys?(planned: Attrs): { key: string; attribute: string; label: string }[];
+  identityKeys?(planned: Attrs): { key: string; attribute: string; label: string; /** one such object exists per cluster or node: no other to pick */ unique?: boolean }[];
   /** `'token'`: create/update/import write and read report the ownership proof under OWNER_KEY (see there). */
   ownershipProof?: 'token';
   create(ctx: ProviderContext, planned: Attrs): Promise<Attrs>;

@@ -1,7 +1,8 @@
 /**
- * Reading and writing firewall objects on a node. Reads take every firewall config of the cluster in one
- * command, `grep -r -H '' /etc/pve/firewall` (cluster.fw and each guest's <vmid>.fw, each line prefixed
- * with its file), once per node and plan (ctx.memo): a constant number of commands whatever the estate.
+ * Reading and writing firewall objects on a node. Reads take every firewall config of the cluster and the
+ * node's own in one command, `grep -r -H '' /etc/pve/firewall /etc/pve/nodes/N/host.fw` (cluster.fw, each
+ * guest's <vmid>.fw and host.fw, each line prefixed with its file), once per node and plan (ctx.memo): a
+ * constant number of commands whatever the estate.
  * Writes go through `pvesh` at pve-firewall's API paths.
  */
 import { parseFwConfig, emptyFwConfig, type FwConfig } from '../../proxmox-data/fw-file.js';
@@ -13,17 +14,23 @@ import type { GuestKind } from '../proxmox/inventory.js';
 export interface FirewallFiles {
   cluster: FwConfig;
   guests: ReadonlyMap<number, FwConfig>;
+  /** The host.fw of the node read from (pve-firewall $hostfw_conf_filename). */
+  host: FwConfig;
 }
 
 async function fetchFirewallFiles(node: NodeHandle): Promise<FirewallFiles> {
   const dir = hostPath(node, '/etc/pve/firewall');
-  const result = await runOnHost(node, ['grep', '-r', '-H', '-e', '', '--', dir], { allowFailure: true, what: 'reading the firewall configs' });
-  // grep: 1 = no line at all (empty files), 2 = trouble (no such directory: no firewall config yet).
-  if (result.exitCode === 2 && !/No such file or directory/.test(result.stderr)) {
-    throw diagnosticError('Reading the firewall configs failed', `grep -r ${dir} on node ${node.name}: ${result.stderr.trim()}`);
+  const hostFile = hostPath(node, `/etc/pve/nodes/${node.name}/host.fw`);
+  const result = await runOnHost(node, ['grep', '-r', '-H', '-e', '', '--', dir, hostFile], { allowFailure: true, what: 'reading the firewall configs' });
+  // grep: 1 = no line at all (empty files), 2 = trouble (a missing directory or host.fw: no config there yet).
+  const trouble = result.stderr.split('\n').filter((l) => l.trim() !== '' && !/No such file or directory/.test(l));
+  if (result.exitCode === 2 && trouble.length > 0) {
+    throw diagnosticError('Reading the firewall configs failed', `grep -r ${dir} ${hostFile} on node ${node.name}: ${trouble.join('\n')}`);
   }
   const texts = new Map<string, string[]>();
+  const hostLines: string[] = [];
   for (const line of result.stdout.split('\n')) {
+    if (line.startsWith(hostFile + ':')) hostLines.push(line.slice(hostFile.length + 1));
     if (!line.startsWith(dir + '/')) continue;
     const rest = line.slice(dir.length + 1);
     const colon = rest.indexOf(':');
@@ -37,7 +44,7 @@ async function fetchFirewallFiles(node: NodeHandle): Promise<FirewallFiles> {
     if (vmid) guests.set(Number(vmid[1]), parseFwConfig(lines.join('\n')));
   }
   const cluster = texts.get('cluster.fw');
-  return { cluster: cluster ? parseFwConfig(cluster.join('\n')) : emptyFwConfig(), guests };
+  return { cluster: cluster ? parseFwConfig(cluster.join('\n')) : emptyFwConfig(), guests, host: parseFwConfig(hostLines.join('\n')) };
 }
 
 /** All firewall configs of the cluster: once per node and plan where the engine memoises, fresh otherwise. */

@@ -1,7 +1,8 @@
 /**
- * Rule lists through pvesh: /nodes/N/{lxc,qemu}/ID/firewall/rules[/POS] and /cluster/firewall/groups/G[/POS],
+ * Rule lists through pvesh: /nodes/N/{lxc,qemu}/ID/firewall/rules[/POS], /cluster/firewall/groups/G[/POS],
+ * /cluster/firewall/rules[/POS] and /nodes/N/firewall/rules[/POS],
  * after pve-firewall src/PVE/API2/Firewall/Rules.pm (RulesBase: get_rules, get_rule, create_rule,
- * update_rule, delete_rule; GroupRules, VMRules, CTRules) and the $rule_properties of Firewall.pm.
+ * update_rule, delete_rule; GroupRules, ClusterRules, HostRules, VMRules, CTRules) and the $rule_properties of Firewall.pm.
  */
 import { parseArgs } from '../core/args.js';
 import { arg } from '../core/guest-args.js';
@@ -9,8 +10,8 @@ import type { CommandContext } from '../core/context.js';
 import { SimError, verificationError } from '../core/errors.js';
 import { withNodeLock } from '../core/node-lock.js';
 import type { ParamSpec } from '../core/schema.js';
-import type { FwConfig, FwRule } from '../../proxmox-data/fw-file.js';
-import { assertNotModified, listWithDigest, loadCluster, loadGuest, ruleRecord, saveCluster, saveGuest } from './store.js';
+import { emptyFwConfig, type FwConfig, type FwRule } from '../../proxmox-data/fw-file.js';
+import { assertNotModified, listWithDigest, loadCluster, loadGuest, loadHost, ruleRecord, saveCluster, saveGuest, saveHost } from './store.js';
 import { NAME_PATTERN, parseAddressList, parsePorts, protocolProblem, verifyRule, type RuleEnv } from './verify.js';
 import { ICMP_TYPES, ICMPV6_TYPES } from '../../proxmox-data/firewall-tables.js';
 
@@ -65,6 +66,37 @@ export function guestRules(kind: 'lxc' | 'qemu', vmid: number): RuleList {
     },
     save(ctx, rules) {
       saveGuest(ctx.env, vmid, { ...loadGuest(ctx.env, vmid), rules });
+    },
+  };
+}
+
+/**
+ * ClusterRules: cluster.fw [RULES]. Its load_config hands verify_rule cluster.fw as the rule's own config and
+ * no cluster config, so a `dc/` alias yields no IP version there.
+ */
+export function clusterRules(): RuleList {
+  return {
+    env: 'cluster',
+    load(ctx) {
+      const cluster = loadCluster(ctx.env);
+      return { cluster: emptyFwConfig(), local: cluster, rules: cluster.rules };
+    },
+    save(ctx, rules) {
+      saveCluster(ctx.env, { ...loadCluster(ctx.env), rules });
+    },
+  };
+}
+
+/** HostRules: host.fw [RULES] of the node the call runs on. */
+export function hostRules(): RuleList {
+  return {
+    env: 'host',
+    load(ctx) {
+      const local = loadHost(ctx.env);
+      return { cluster: loadCluster(ctx.env), local, rules: local.rules };
+    },
+    save(ctx, rules) {
+      saveHost(ctx.env, { ...loadHost(ctx.env), rules });
     },
   };
 }

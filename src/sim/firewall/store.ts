@@ -1,6 +1,7 @@
 /**
- * Firewall configs on disk as Proxmox keeps them: etc/pve/firewall/cluster.fw and etc/pve/firewall/<vmid>.fw
- * (pve-firewall Firewall.pm load_clusterfw_conf / load_vmfw_conf / save_*), plus the digests the API hands
+ * Firewall configs on disk as Proxmox keeps them: etc/pve/firewall/cluster.fw, etc/pve/firewall/<vmid>.fw and
+ * etc/pve/nodes/<node>/host.fw (pve-firewall Firewall.pm load_clusterfw_conf / load_vmfw_conf /
+ * load_hostfw_conf / save_*), plus the digests the API hands
  * out (copy_list_with_digest, copy_opject_with_digest).
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +13,8 @@ import { verifyRule, type RuleEnv } from './verify.js';
 
 const clusterPath = (env: SimEnv) => env.path('etc/pve/firewall/cluster.fw');
 const guestPath = (env: SimEnv, vmid: number) => env.path(`etc/pve/firewall/${vmid}.fw`);
+/** $hostfw_conf_filename: the host firewall of the node the API call runs on. */
+const hostPath = (env: SimEnv) => env.path('etc/pve/nodes', env.node, 'host.fw');
 
 export function loadCluster(env: SimEnv): FwConfig {
   const text = readTextOrNull(clusterPath(env));
@@ -21,6 +24,15 @@ export function loadCluster(env: SimEnv): FwConfig {
 export function loadGuest(env: SimEnv, vmid: number): FwConfig {
   const text = readTextOrNull(guestPath(env, vmid));
   return text === null ? emptyFwConfig() : parseFwConfig(text);
+}
+
+export function loadHost(env: SimEnv): FwConfig {
+  const text = readTextOrNull(hostPath(env));
+  return text === null ? emptyFwConfig() : parseFwConfig(text);
+}
+
+export function saveHost(env: SimEnv, conf: FwConfig): void {
+  save(hostPath(env), formatFwConfig(conf, 'host'));
 }
 
 /** save_clusterfw_conf / save_vmfw_conf: an empty config removes the file. */

@@ -96,10 +96,16 @@ export function ipOrCidrProblem(cidr: string): string | undefined {
   return undefined;
 }
 
-export type RuleEnv = 'vm' | 'ct' | 'group' | 'cluster';
+export type RuleEnv = 'vm' | 'ct' | 'group' | 'cluster' | 'host';
 
 /** $rule_env_direction_lookup. */
-const DIRECTIONS: Record<RuleEnv, string[]> = { ct: ['in', 'out', 'group'], vm: ['in', 'out', 'group'], group: ['in', 'out', 'forward'], cluster: ['in', 'out', 'forward', 'group'] };
+const DIRECTIONS: Record<RuleEnv, string[]> = {
+  ct: ['in', 'out', 'group'],
+  vm: ['in', 'out', 'group'],
+  group: ['in', 'out', 'forward'],
+  cluster: ['in', 'out', 'forward', 'group'],
+  host: ['in', 'out', 'forward', 'group'],
+};
 
 /** The macro's preferred name for any spelling ($pve_fw_preferred_macro_names). */
 export function preferredMacro(name: string): string | undefined {
