@@ -30,7 +30,14 @@ export const RULE_PROPERTIES = {
 type Field = keyof typeof RULE_PROPERTIES;
 const OPTIONAL_FIELDS = (Object.keys(RULE_PROPERTIES) as Field[]).filter((f) => f !== 'type' && f !== 'action');
 
-export function ruleListAttribute(where: 'guest' | 'group'): AttributeSchema {
+/** Where a rule list lives: pve-firewall's rule_env (a guest's list is "vm"/"ct", both as "guest" here). */
+export type RuleScope = 'guest' | 'group' | 'cluster' | 'host';
+
+/** $rule_env_direction_lookup. */
+const DIRECTIONS: Record<RuleScope, string[]> = { guest: ['in', 'out', 'group'], group: ['in', 'out', 'forward'], cluster: ['in', 'out', 'forward', 'group'], host: ['in', 'out', 'forward', 'group'] };
+
+export function ruleListAttribute(where: RuleScope): AttributeSchema {
+  const groups = where !== 'group';
   return {
     type: {
       list: {
@@ -41,13 +48,13 @@ export function ruleListAttribute(where: 'guest' | 'group'): AttributeSchema {
     block: 'list',
     required: true,
     description:
-      'The rules in order, one `rule` block each: `type` ("in", "out"' +
-      (where === 'guest' ? ', or "group" to insert a security group named by `action`' : ', "forward"') +
+      `The rules in order, one \`rule\` block each: \`type\` (${DIRECTIONS[where].map((t) => `"${t}"`).join(', ')}` +
+      (groups ? '; "group" inserts the security group named by `action`' : '') +
       '), `action` (ACCEPT, DROP, REJECT' +
-      (where === 'guest' ? ' or the group name' : '') +
+      (groups ? ' or the group name' : '') +
       '), `macro` (SSH, HTTP, DNS...), `source` / `dest` (address, network, range, list, alias name or "+ipset"), `proto`, `dport` / `sport` ' +
       '(ports, /etc/services names, ranges "80:85", lists), `icmp_type`, ' +
-      (where === 'guest' ? '`iface` (net0...), ' : '') +
+      (where === 'guest' ? '`iface` (net0...), ' : where === 'group' ? '' : '`iface` (a host interface such as vmbr0), ') +
       '`log` (nolog, info...), `comment`, `enable` (default true). The first rule is position 0.',
   };
 }
@@ -94,16 +101,16 @@ export function droppedProperties(before: ValueObject, after: ValueObject): stri
 }
 
 /** verify_rule's checks that need no other object (references to ipsets and aliases are checked at plan). */
-export function checkRules(c: Checks, attribute: string, rules: Value | undefined, where: 'guest' | 'group'): void {
+export function checkRules(c: Checks, attribute: string, rules: Value | undefined, where: RuleScope): void {
   if (!Array.isArray(rules)) return;
   rules.forEach((rule, index) => {
     if (!isObject(rule)) return;
     const at = (field: string) => [attribute, String(index), field];
     const text = (field: string) => (typeof rule[field] === 'string' && !isUnknown(rule[field]) ? (rule[field] as string) : undefined);
-    const types = where === 'guest' ? ['in', 'out', 'group'] : ['in', 'out', 'forward'];
+    const types = DIRECTIONS[where];
     const type = text('type');
     const action = text('action');
-    if (type !== undefined && !types.includes(type)) c.reject(at('type'), type, `invalid rule type '${type}' for rule_env '${where === 'guest' ? 'vm' : 'group'}'`, types.join(', '));
+    if (type !== undefined && !types.includes(type)) c.reject(at('type'), type, `invalid rule type '${type}' for rule_env '${where === 'guest' ? 'vm' : where}'`, types.join(', '));
     if (type === 'group' && action !== undefined) c.string(at('action'), action, GROUP_NAME);
     else if (action !== undefined && !/^(ACCEPT|DROP|REJECT)$/.test(action)) c.reject(at('action'), action, `unknown action '${action}'`, 'ACCEPT, DROP or REJECT');
     if (type === 'forward' && action === 'REJECT') c.reject(at('action'), action, 'cannot define REJECT rules on forward chain');
@@ -112,7 +119,8 @@ export function checkRules(c: Checks, attribute: string, rules: Value | undefine
     const iface = text('iface');
     if (iface !== undefined) {
       if (where === 'group') c.reject(at('iface'), iface, 'parameter -i not allowed for this rule type');
-      else if (!/^net\d+$/.test(iface)) c.reject(at('iface'), iface, "value does not match the regex pattern 'net\\d+'", 'a guest interface key such as net0');
+      else if (!/^[a-z][a-z0-9_]{1,20}([:.]\d+)?$/i.test(iface)) c.reject(at('iface'), iface, `invalid network interface name '${iface}'`, 'an interface name such as vmbr0 (pve-iface)');
+      else if (where === 'guest' && !/^net\d+$/.test(iface)) c.reject(at('iface'), iface, "value does not match the regex pattern 'net\\d+'", 'a guest interface key such as net0');
     }
     const proto = text('proto');
     if (proto !== undefined) c.string(at('proto'), proto, PROTOCOL);
