@@ -1,6 +1,7 @@
 /**
  * Firewall refresh cost: every firewall object of a plan (guest options and rules, aliases, IP sets,
- * security groups) is read from one `grep -r` of /etc/pve/firewall per node, whatever the number of guests.
+ * security groups, the cluster's and the node's options and rules) is read from one `grep -r` of
+ * /etc/pve/firewall and the node's host.fw per node, whatever the number of guests.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Attrs } from '../../src/config/values.js';
@@ -27,6 +28,10 @@ describe('firewall refresh', () => {
     await make('firewall_alias', { name: 'router', cidr: '10.0.0.1' });
     await make('firewall_ipset', { name: 'admins', entry: [{ cidr: '10.0.0.0/24' }] });
     await make('firewall_security_group', { name: 'web', rule: [{ type: 'in', action: 'ACCEPT', macro: 'HTTPS' }] });
+    await make('firewall_cluster_options', { enable: true });
+    await make('firewall_cluster_rules', { rule: [{ type: 'group', action: 'web' }] });
+    await make('firewall_node_options', { tcpflags: true });
+    await make('firewall_node_rules', { rule: [{ type: 'in', action: 'ACCEPT', macro: 'SSH', source: '+admins' }] });
     for (const guest of GUESTS) {
       await make('firewall_options', { guest, enable: true });
       await make('firewall_rules', { guest, rule: [{ type: 'group', action: 'web' }, { type: 'in', action: 'ACCEPT', macro: 'SSH', source: '+admins' }] });
@@ -52,6 +57,7 @@ describe('firewall refresh', () => {
     expect(four.commands).toHaveLength(1);
     expect(four.commands[0]!.slice(0, 5)).toEqual(['grep', '-r', '-H', '-e', '']);
     expect(four.found.every((attrs) => attrs !== null)).toBe(true);
+    expect(four.found).toHaveLength(objects.length);
     const rules = four.found.find((a) => a?.guest === 153 && Array.isArray(a.rule));
     expect(rules?.rule).toEqual(objects.find((o) => o.type === 'firewall_rules' && o.attrs.guest === 153)!.attrs.rule);
   });
