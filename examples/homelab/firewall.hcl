@@ -1,6 +1,37 @@
 # The Proxmox firewall around the app containers: a cluster-wide alias for the router, an IP set of the
 # admin machines, a security group for web traffic, and per app its options and its ordered rule list.
-# Rules act on a NIC whose `firewall` flag is set (network { firewall = true } in containers.hcl).
+# Rules act on a NIC whose `firewall` flag is set (network { firewall = true } in containers.hcl) and only
+# while the cluster firewall is on (firewall_cluster_options). The node's own rules keep its web GUI and
+# SSH open to the admin machines once it is.
+
+resource "firewall_cluster_options" "datacenter" {
+  enable     = true
+  policy_in  = "DROP"
+  policy_out = "ACCEPT"
+}
+
+resource "firewall_node_options" "pve" {
+  log_level_in = "info"
+  tcpflags     = true
+}
+
+resource "firewall_node_rules" "pve" {
+  rule {
+    type    = "in"
+    action  = "ACCEPT"
+    proto   = "tcp"
+    dport   = "8006"
+    source  = "+${firewall_ipset.admins.name}"
+    comment = "web GUI from the admin machines"
+  }
+  rule {
+    type    = "in"
+    action  = "ACCEPT"
+    macro   = "SSH"
+    source  = "+${firewall_ipset.admins.name}"
+    comment = "ssh from the admin machines"
+  }
+}
 
 resource "firewall_alias" "router" {
   name    = "router"

@@ -16,7 +16,7 @@ describe('examples/homelab: plan, apply, drift, repair, destroy', () => {
   it('plans the whole estate', async () => {
     const plan = await ws.run(['plan', '-detailed-exitcode']);
     expect(plan.code, plan.stdout + plan.stderr).toBe(2);
-    expect(plan.stdout).toContain('Plan: 35 to add, 0 to change, 0 to destroy.');
+    expect(plan.stdout).toContain('Plan: 38 to add, 0 to change, 0 to destroy.');
   });
 
   it('applies it in parallel, every object after the objects it depends on', async () => {
