@@ -5,7 +5,7 @@
  * parse_alias, parse_ip_or_cidr and the $format_* subs of save_vmfw_conf / save_clusterfw_conf.
  * Pure text in, data out: shared by the engine's batched read and the simulator's store. Verification
  * (what the API refuses) is not here: the simulator ports it (src/sim/firewall/verify.ts), the engine
- * checks configs itself (src/resources/firewall/validate.ts).
+ * checks configs itself (src/resources/firewall/formats.ts, rules.ts).
  */
 
 /** A rule as the parser keeps it; `icmp-type` and the other keys are the API's property names. */

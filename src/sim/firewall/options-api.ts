@@ -74,52 +74,38 @@ interface OptionsSection {
   load(ctx: CommandContext): FwConfig;
   save(ctx: CommandContext, conf: FwConfig): void;
   /** The value stored for a verified parameter. */
-  store?(key: string, value: string): string;
-  /** The value get_options prints for a stored one (the parse_*fw_option reading). */
-  show?(key: string, value: string): string | number;
+  store(key: string, value: string): string;
+  /** The value get_options prints for a stored one (the parse_*fw_option reading: numbers for flags and integers). */
+  show(key: string, value: string): string | number;
 }
 
-const integerKeys = (schema: Record<string, ParamSpec>) => new Set(Object.keys(schema).filter((k) => schema[k]!.type !== 'string'));
+function plainSection(schema: Record<string, ParamSpec>, load: OptionsSection['load'], save: OptionsSection['save']): OptionsSection {
+  const numeric = new Set(Object.keys(schema).filter((k) => schema[k]!.type !== 'string'));
+  return { schema, load, save, store: (_key, value) => value, show: (key, value) => (numeric.has(key) ? Number(value) : value) };
+}
 
 export function guestOptionsSection(vmid: number): OptionsSection {
-  const numeric = integerKeys(VM_OPTIONS);
-  return {
-    schema: VM_OPTIONS,
-    load: (ctx) => loadGuest(ctx.env, vmid),
-    save: (ctx, conf) => saveGuest(ctx.env, vmid, conf),
-    show: (key, value) => (numeric.has(key) ? Number(value) : value),
-  };
+  return plainSection(VM_OPTIONS, (ctx) => loadGuest(ctx.env, vmid), (ctx, conf) => saveGuest(ctx.env, vmid, conf));
 }
 
 export function clusterOptionsSection(): OptionsSection {
-  const numeric = integerKeys(CLUSTER_OPTIONS);
+  const plain = plainSection(CLUSTER_OPTIONS, (ctx) => loadCluster(ctx.env), (ctx, conf) => saveCluster(ctx.env, conf));
+  const now = () => Math.floor(Date.now() / 1000);
   return {
-    schema: CLUSTER_OPTIONS,
-    load: (ctx) => loadCluster(ctx.env),
-    save: (ctx, conf) => saveCluster(ctx.env, conf),
+    ...plain,
     // set_options: `enable` above 1 stores time() (the GUI's anti-lockout); parse_clusterfw_option reads a
     // timestamp older than 60 seconds as 0.
-    store: (key, value) => (key === 'enable' && Number(value) > 1 ? String(Math.floor(Date.now() / 1000)) : value),
-    show: (key, value) => {
-      if (key === 'enable' && Number(value) > 1) return Math.floor(Date.now() / 1000) - Number(value) > 60 ? 0 : Number(value);
-      return numeric.has(key) ? Number(value) : value;
-    },
+    store: (key, value) => (key === 'enable' && Number(value) > 1 ? String(now()) : value),
+    show: (key, value) => (key === 'enable' && Number(value) > 1 && now() - Number(value) > 60 ? 0 : plain.show(key, value)),
   };
 }
 
 export function hostOptionsSection(): OptionsSection {
-  const numeric = integerKeys(HOST_OPTIONS);
-  return {
-    schema: HOST_OPTIONS,
-    load: (ctx) => loadHost(ctx.env),
-    save: (ctx, conf) => saveHost(ctx.env, conf),
-    show: (key, value) => (numeric.has(key) ? Number(value) : value),
-  };
+  return plainSection(HOST_OPTIONS, (ctx) => loadHost(ctx.env), (ctx, conf) => saveHost(ctx.env, conf));
 }
 
-function current(ctx: CommandContext, section: OptionsSection): Record<string, string | number> {
-  const { options } = section.load(ctx);
-  return Object.fromEntries(Object.entries(options).map(([k, v]) => [k, section.show ? section.show(k, v) : v]));
+function current(ctx: CommandContext, options: OptionsSection): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(options.load(ctx).options).map(([k, v]) => [k, options.show(k, v)]));
 }
 
 /** get_options: copy_opject_with_digest of the section. */
@@ -138,7 +124,7 @@ export async function setOptions(ctx: CommandContext, section: OptionsSection, a
       if (!(key in section.schema)) throw verificationError({ delete: `no such option '${key}'` });
       delete conf.options[key];
     }
-    for (const key of Object.keys(section.schema)) if (p[key] !== undefined) conf.options[key] = section.store ? section.store(key, p[key]!) : p[key]!;
+    for (const key of Object.keys(section.schema)) if (p[key] !== undefined) conf.options[key] = section.store(key, p[key]!);
     section.save(ctx, conf);
   });
 }
