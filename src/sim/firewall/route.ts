@@ -19,7 +19,9 @@ export function isFirewallPath(path: string): boolean {
 
 /** Runs one pvesh command on a firewall path; returns what `get` prints (undefined for writes). */
 export async function firewallCommand(ctx: CommandContext, method: Method, path: string, args: string[]): Promise<unknown> {
-  const noHandler = () => new SimError(`no '${method}' handler for '${path}'`);
+  // pvesh.pm extract_path_info: a path/method without an API handler is refused before anything runs,
+  // naming the path as given, with exit code 1.
+  const noHandler = () => new SimError(`No '${method}' handler defined for '${args.find((a) => !a.startsWith('-')) ?? path}'`, 1);
   const section = /^\/(?:cluster|nodes\/[^/]+(?:\/(lxc|qemu)\/(\d+))?)\/firewall\/(options|rules)(?:\/([^/]+))?$/.exec(path);
   if (section) {
     const [, kind, id, what, pos] = section;
