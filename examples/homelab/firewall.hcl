@@ -71,7 +71,7 @@ resource "firewall_security_group" "web" {
 }
 
 locals {
-  # The port each app serves on, besides the web group.
+  # The port each app serves on, besides the web group; an app not listed here serves on HTTPS.
   app_ports = { jellyfin = "8096", immich = "2283", paperless = "8000" }
 }
 
@@ -102,7 +102,7 @@ resource "firewall_rules" "app" {
     type    = "in"
     action  = "ACCEPT"
     proto   = "tcp"
-    dport   = local.app_ports[each.key]
+    dport   = lookup(local.app_ports, each.key, "https")
     source  = "10.0.10.0/24"
     comment = "${each.key} from the LAN"
   }
