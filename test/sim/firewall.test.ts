@@ -113,3 +113,21 @@ describe('cluster aliases, IP sets and security groups', () => {
     expect(aliases).toEqual([{ name: 'Router', cidr: '10.0.0.1', comment: 'gw', digest: expect.stringMatching(/^[0-9a-f]{40}$/) }]);
   });
 });
+
+describe("a guest's own aliases and IP sets", () => {
+  it('keeps them in <vmid>.fw and resolves aliases by scope as resolve_alias does', async () => {
+    await sim.ok('pvesh', ['create', '/cluster/firewall/aliases', '--name', 'gw', '--cidr', '10.0.0.1']);
+    await sim.ok('pvesh', ['create', '/nodes/pve/lxc/150/firewall/aliases', '--name', 'nas', '--cidr', '10.0.0.5']);
+    await sim.ok('pvesh', ['create', '/nodes/pve/lxc/150/firewall/ipset', '--name', 'ipfilter-net0']);
+    await sim.ok('pvesh', ['create', '/nodes/pve/lxc/150/firewall/ipset/ipfilter-net0', '--cidr', 'guest/nas']);
+    await sim.ok('pvesh', ['create', '/nodes/pve/lxc/150/firewall/ipset/ipfilter-net0', '--cidr', 'dc/gw']);
+    // dc/ looks only at the cluster's aliases, guest/ only at the guest's; at cluster level there is no guest.
+    expect((await pvesh('create', '/nodes/pve/lxc/150/firewall/ipset/ipfilter-net0', '--cidr', 'dc/nas')).stderr).toBe("no such alias 'nas'\n");
+    await sim.ok('pvesh', ['create', '/cluster/firewall/ipset', '--name', 'lan']);
+    expect((await pvesh('create', '/cluster/firewall/ipset/lan', '--cidr', 'guest/gw')).stderr).toBe("no such alias 'gw'\n");
+    await sim.ok('pvesh', ['create', RULES.replace('101', '150'), '--type', 'in', '--action', 'ACCEPT', '--source', '+ipfilter-net0', '--enable', '1']);
+    expect((await pvesh('create', RULES, '--type', 'in', '--action', 'ACCEPT', '--source', '+ipfilter-net0')).stderr).toBe("400 Parameter verification failed.\nsource: no such ipset 'ipfilter-net0'\n");
+    expect(sim.file('etc/pve/firewall/150.fw')).toBe('[ALIASES]\n\nnas 10.0.0.5\n\n[IPSET ipfilter-net0]\n\ndc/gw\nguest/nas\n\n[RULES]\n\nIN ACCEPT -source +ipfilter-net0\n\n');
+    expect((await pvesh('create', '/nodes/pve/lxc/150/firewall/groups', '--group', 'web')).stderr).toBe("No 'create' handler defined for '/nodes/pve/lxc/150/firewall/groups'\n");
+  });
+});

@@ -70,3 +70,38 @@ export async function pveshGet<T>(node: NodeHandle, path: string, what: string):
 export async function pvesh(node: NodeHandle, method: 'create' | 'set' | 'delete', path: string, args: string[], what: string): Promise<void> {
   await runOnHost(node, ['pvesh', method, path, ...args], { what });
 }
+
+/**
+ * Where an alias or IP set lives: cluster.fw (`/cluster/firewall`), or the guest's own <vmid>.fw
+ * (`/nodes/N/{lxc,qemu}/ID/firewall`, API2/Firewall/Aliases.pm VMAliases/CTAliases, IPSet.pm VMIPSetList...)
+ * when the resource sets `guest`.
+ */
+export interface ObjectScope {
+  /** The API path the `aliases` / `ipset` collections hang off. */
+  api: string;
+  config(files: FirewallFiles): FwConfig;
+  /** "cluster.fw" or "150.fw", for messages. */
+  file: string;
+}
+
+export function objectScope(attrs: Record<string, unknown>, node: NodeHandle): ObjectScope {
+  const guest = typeof attrs.guest === 'number' ? attrs.guest : undefined;
+  if (guest === undefined) return { api: '/cluster/firewall', config: (files) => files.cluster, file: 'cluster.fw' };
+  return { api: guestFirewallPath(node, String(attrs.guest_type ?? 'lxc'), guest), config: (files) => guestFirewall(files, guest), file: `${guest}.fw` };
+}
+
+/** The `guest` and `guest_type` attributes of a scoped object (both null for the cluster's). */
+export function scopeAttrs(attrs: Record<string, unknown>): { guest: number | null; guest_type: string | null } {
+  return typeof attrs.guest === 'number' ? { guest: attrs.guest, guest_type: typeof attrs.guest_type === 'string' ? attrs.guest_type : 'lxc' } : { guest: null, guest_type: null };
+}
+
+/** The import id of a scoped object: NAME for the cluster's, VMID/NAME for a guest's. */
+export function scopedId(attrs: Record<string, unknown>, name: string): string {
+  return typeof attrs.guest === 'number' ? `${attrs.guest}/${name}` : name;
+}
+
+/** An import id split into the guest (if any) and the name. */
+export function parseScopedId(id: string): { guest?: number; name: string } {
+  const match = /^(\d+)\/(.+)$/.exec(id);
+  return match ? { guest: Number(match[1]), name: match[2]! } : { name: id };
+}

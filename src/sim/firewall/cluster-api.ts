@@ -1,7 +1,9 @@
 /**
- * Cluster objects through pvesh: /cluster/firewall/aliases[/NAME] (API2/Firewall/Aliases.pm AliasesBase),
- * /cluster/firewall/ipset[/NAME[/CIDR]] (API2/Firewall/IPSet.pm IPSetBase, BaseIPSetList) and
- * /cluster/firewall/groups[/G] (API2/Firewall/Groups.pm), all kept in cluster.fw.
+ * Aliases, IP sets and security groups through pvesh: /cluster/firewall/aliases[/NAME] (API2/Firewall/Aliases.pm
+ * AliasesBase), /cluster/firewall/ipset[/NAME[/CIDR]] (API2/Firewall/IPSet.pm IPSetBase, BaseIPSetList) and
+ * /cluster/firewall/groups[/G] (API2/Firewall/Groups.pm), kept in cluster.fw; a guest's own aliases and IP sets
+ * (VMAliases, CTAliases, VMIPSetList, CTIPSetList...) at /nodes/N/{lxc,qemu}/ID/firewall/{aliases,ipset}, kept
+ * in its <vmid>.fw.
  */
 import { parseArgs } from '../core/args.js';
 import { arg } from '../core/guest-args.js';
@@ -11,7 +13,7 @@ import { withNodeLock } from '../core/node-lock.js';
 import type { ParamSpec } from '../core/schema.js';
 import { parseIpOrCidr, type FwConfig } from '../../proxmox-data/fw-file.js';
 import { assertDigest, DIGEST } from './rules-api.js';
-import { listWithDigest, loadCluster, saveCluster } from './store.js';
+import { listWithDigest, loadCluster, loadGuest, saveCluster, saveGuest } from './store.js';
 import { ipOrCidrProblem, NAME_PATTERN } from './verify.js';
 
 const FORMAT_OPTIONS: Record<string, ParamSpec> = { 'output-format': { type: 'string', enum: ['text', 'json', 'json-pretty', 'yaml'] }, quiet: { type: 'boolean' } };
@@ -25,12 +27,36 @@ function parse(command: string, options: Record<string, ParamSpec>, args: string
   return parseArgs({ usage: `pvesh ${command} <api_path> [OPTIONS] [FORMAT_OPTIONS]`, positionals: [arg('api_path')], options: { ...options, ...FORMAT_OPTIONS } }, args).options;
 }
 
-function changeCluster(ctx: CommandContext, change: (conf: FwConfig) => void): Promise<void> {
+/** The config aliases and IP sets are kept in, and the cluster config resolve_alias looks at besides it. */
+export interface FwScope {
+  load(ctx: CommandContext): FwConfig;
+  save(ctx: CommandContext, conf: FwConfig): void;
+  /** undefined at cluster level: the config itself is the cluster's (resolve_alias). */
+  cluster(ctx: CommandContext): FwConfig | undefined;
+}
+
+export const CLUSTER_SCOPE: FwScope = { load: (ctx) => loadCluster(ctx.env), save: (ctx, conf) => saveCluster(ctx.env, conf), cluster: () => undefined };
+
+export function guestScope(vmid: number): FwScope {
+  return { load: (ctx) => loadGuest(ctx.env, vmid), save: (ctx, conf) => saveGuest(ctx.env, vmid, conf), cluster: (ctx) => loadCluster(ctx.env) };
+}
+
+function change(ctx: CommandContext, scope: FwScope, edit: (conf: FwConfig) => void): Promise<void> {
   return withNodeLock(ctx.env, () => {
-    const conf = loadCluster(ctx.env);
-    change(conf);
-    saveCluster(ctx.env, conf);
+    const conf = scope.load(ctx);
+    edit(conf);
+    scope.save(ctx, conf);
   });
+}
+
+const changeCluster = (ctx: CommandContext, edit: (conf: FwConfig) => void) => change(ctx, CLUSTER_SCOPE, edit);
+
+/** Firewall.pm resolve_alias: `guest/` looks only at the guest's aliases, `dc/` only at the cluster's. */
+function aliasExists(scope: FwScope, ctx: CommandContext, conf: FwConfig, prefix: string | undefined, alias: string): boolean {
+  const cluster = scope.cluster(ctx) ?? conf;
+  const local = scope.cluster(ctx) ? conf : undefined;
+  const key = alias.toLowerCase();
+  return Boolean((prefix !== 'dc/' && local?.aliases[key]) || (prefix !== 'guest/' && cluster.aliases[key]));
 }
 
 /** $aliases_to_list: sorted by lower-cased name. */
@@ -38,27 +64,27 @@ function aliasList(conf: FwConfig) {
   return listWithDigest(Object.keys(conf.aliases).sort().map((k) => ({ ...conf.aliases[k]! })));
 }
 
-export function getAliases(ctx: CommandContext, alias?: string): unknown {
-  const conf = loadCluster(ctx.env);
+export function getAliases(ctx: CommandContext, scope: FwScope, alias?: string): unknown {
+  const conf = scope.load(ctx);
   if (alias === undefined) return aliasList(conf).list;
   const found = conf.aliases[alias.toLowerCase()];
   if (!found) throw verificationError({ name: 'no such alias' });
   return found;
 }
 
-export function createAlias(ctx: CommandContext, args: string[]): Promise<void> {
+export function createAlias(ctx: CommandContext, scope: FwScope, args: string[]): Promise<void> {
   const p = parse('create', { name: name(64), cidr: IP_OR_CIDR, comment: { type: 'string' } }, args);
   if (p.name === undefined || p.cidr === undefined) throw verificationError(Object.fromEntries(['cidr', 'name'].filter((k) => p[k] === undefined).map((k) => [k, 'property is missing'])));
-  return changeCluster(ctx, (conf) => {
+  return change(ctx, scope, (conf) => {
     if (conf.aliases[p.name!.toLowerCase()]) throw verificationError({ name: `alias '${p.name}' already exists` });
     conf.aliases[p.name!.toLowerCase()] = { name: p.name!, cidr: p.cidr!, ...(p.comment ? { comment: p.comment } : {}) };
   });
 }
 
-export function updateAlias(ctx: CommandContext, alias: string, args: string[]): Promise<void> {
+export function updateAlias(ctx: CommandContext, scope: FwScope, alias: string, args: string[]): Promise<void> {
   const p = parse('set', { cidr: IP_OR_CIDR, comment: { type: 'string' }, rename: name(64), digest: DIGEST }, args);
   if (p.cidr === undefined) throw verificationError({ cidr: 'property is missing' });
-  return changeCluster(ctx, (conf) => {
+  return change(ctx, scope, (conf) => {
     assertDigest(aliasList(conf).digest, p.digest);
     const key = alias.toLowerCase();
     if (!conf.aliases[key]) throw verificationError({ name: 'no such alias' });
@@ -72,9 +98,9 @@ export function updateAlias(ctx: CommandContext, alias: string, args: string[]):
   });
 }
 
-export function deleteAlias(ctx: CommandContext, alias: string, args: string[]): Promise<void> {
+export function deleteAlias(ctx: CommandContext, scope: FwScope, alias: string, args: string[]): Promise<void> {
   const p = parse('delete', { digest: DIGEST }, args);
-  return changeCluster(ctx, (conf) => {
+  return change(ctx, scope, (conf) => {
     assertDigest(aliasList(conf).digest, p.digest);
     delete conf.aliases[alias.toLowerCase()];
   });
@@ -91,16 +117,16 @@ function ipsetOf(conf: FwConfig, set: string) {
   return entries;
 }
 
-export function getIpsets(ctx: CommandContext, set?: string): unknown {
-  const conf = loadCluster(ctx.env);
+export function getIpsets(ctx: CommandContext, scope: FwScope, set?: string): unknown {
+  const conf = scope.load(ctx);
   if (set === undefined) return ipsetList(conf).list;
   return listWithDigest(ipsetOf(conf, set).map((e) => ({ ...e }))).list;
 }
 
-export function createIpset(ctx: CommandContext, args: string[]): Promise<void> {
+export function createIpset(ctx: CommandContext, scope: FwScope, args: string[]): Promise<void> {
   const p = parse('create', { name: name(64), comment: { type: 'string' }, rename: name(64), digest: DIGEST }, args);
   if (p.name === undefined) throw verificationError({ name: 'property is missing' });
-  return changeCluster(ctx, (conf) => {
+  return change(ctx, scope, (conf) => {
     const n = p.name!;
     if (p.rename) {
       assertDigest(ipsetList(conf).digest, p.digest);
@@ -120,9 +146,9 @@ export function createIpset(ctx: CommandContext, args: string[]): Promise<void> 
   });
 }
 
-export function deleteIpset(ctx: CommandContext, set: string, args: string[]): Promise<void> {
+export function deleteIpset(ctx: CommandContext, scope: FwScope, set: string, args: string[]): Promise<void> {
   const p = parse('delete', { force: { type: 'boolean' } }, args);
-  return changeCluster(ctx, (conf) => {
+  return change(ctx, scope, (conf) => {
     if (ipsetOf(conf, set).length > 0 && p.force !== '1') throw new SimError(`IPSet '${set}' is not empty`);
     delete conf.ipset[set];
     delete conf.ipsetComments[set];
@@ -130,15 +156,15 @@ export function deleteIpset(ctx: CommandContext, set: string, args: string[]): P
 }
 
 /** create_ip: an alias must exist; an address is cleaned (clean_cidr) and normalised (parse_ip_or_cidr). */
-export function addIpsetEntry(ctx: CommandContext, set: string, args: string[]): Promise<void> {
+export function addIpsetEntry(ctx: CommandContext, scope: FwScope, set: string, args: string[]): Promise<void> {
   const p = parse('create', { cidr: IP_OR_CIDR_OR_ALIAS, nomatch: { type: 'boolean' }, comment: { type: 'string' } }, args);
   if (p.cidr === undefined) throw verificationError({ cidr: 'property is missing' });
-  return changeCluster(ctx, (conf) => {
+  return change(ctx, scope, (conf) => {
     const entries = ipsetOf(conf, set);
     let cidr = p.cidr!;
     const alias = new RegExp(`^(dc/|guest/)?(${NAME_PATTERN})$`).exec(cidr);
     if (alias) {
-      if (!conf.aliases[alias[2]!.toLowerCase()]) throw new SimError(`no such alias '${alias[2]}'`);
+      if (!aliasExists(scope, ctx, conf, alias[1], alias[2]!)) throw new SimError(`no such alias '${alias[2]}'`);
     } else cidr = parseIpOrCidr(cleanCidr(cidr))!.cidr;
     if (entries.some((e) => e.cidr === cidr)) throw verificationError({ cidr: `address '${cidr}' already exists` });
     if (/\/0+$/.test(cidr)) throw verificationError({ cidr: 'a zero prefix is not allowed in ipset entries' });
@@ -147,11 +173,11 @@ export function addIpsetEntry(ctx: CommandContext, set: string, args: string[]):
 }
 
 /** update_ip / remove_ip: the entry is addressed by its cidr in the path, so only a path-safe one (no "/"). */
-export function changeIpsetEntry(ctx: CommandContext, set: string, cidr: string, command: 'set' | 'delete', args: string[]): Promise<void> {
+export function changeIpsetEntry(ctx: CommandContext, scope: FwScope, set: string, cidr: string, command: 'set' | 'delete', args: string[]): Promise<void> {
   const p = parse(command, command === 'set' ? { nomatch: { type: 'boolean' }, comment: { type: 'string' }, digest: DIGEST } : { digest: DIGEST }, args);
   const problem = IP_OR_CIDR_OR_ALIAS.check!(cidr);
   if (problem) throw verificationError({ cidr: problem });
-  return changeCluster(ctx, (conf) => {
+  return change(ctx, scope, (conf) => {
     const entries = ipsetOf(conf, set);
     assertDigest(listWithDigest(entries.map((e) => ({ ...e }))).digest, p.digest);
     if (command === 'delete') {

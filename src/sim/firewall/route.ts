@@ -6,7 +6,7 @@
  */
 import type { CommandContext } from '../core/context.js';
 import { SimError, verificationError } from '../core/errors.js';
-import { addIpsetEntry, changeIpsetEntry, createAlias, createGroup, createIpset, deleteAlias, deleteGroup, deleteIpset, getAliases, getGroups, getIpsets, updateAlias } from './cluster-api.js';
+import { addIpsetEntry, changeIpsetEntry, CLUSTER_SCOPE, createAlias, createGroup, createIpset, deleteAlias, deleteGroup, deleteIpset, getAliases, getGroups, getIpsets, guestScope, updateAlias } from './cluster-api.js';
 import { clusterOptionsSection, getOptions, guestOptionsSection, hostOptionsSection, setOptions } from './options-api.js';
 import { clusterRules, createRule, deleteRule, getRules, groupRules, guestRules, hostRules, updateRule, type RuleList } from './rules-api.js';
 
@@ -36,24 +36,25 @@ export async function firewallCommand(ctx: CommandContext, method: Method, path:
     const list = scope === 'cluster' ? clusterRules() : scope === 'host' ? hostRules() : guestRules(kind as 'lxc' | 'qemu', Number(id));
     return rules(ctx, list, method, pos, args, noHandler);
   }
-  const cluster = /^\/cluster\/firewall\/(aliases|ipset|groups)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(path);
-  if (!cluster) throw noHandler();
-  const [, family, name, item] = cluster;
+  const objects = /^\/(?:cluster|nodes\/[^/]+\/(lxc|qemu)\/(\d+))\/firewall\/(aliases|ipset|groups)(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(path);
+  if (!objects) throw noHandler();
+  const [, , id, family, name, item] = objects;
+  const scope = id === undefined ? CLUSTER_SCOPE : guestScope(Number(id));
   if (family === 'aliases' && item === undefined) {
-    if (method === 'get') return getAliases(ctx, name);
-    if (method === 'create' && name === undefined) return createAlias(ctx, args);
-    if (method === 'set' && name !== undefined) return updateAlias(ctx, name, args);
-    if (method === 'delete' && name !== undefined) return deleteAlias(ctx, name, args);
+    if (method === 'get') return getAliases(ctx, scope, name);
+    if (method === 'create' && name === undefined) return createAlias(ctx, scope, args);
+    if (method === 'set' && name !== undefined) return updateAlias(ctx, scope, name, args);
+    if (method === 'delete' && name !== undefined) return deleteAlias(ctx, scope, name, args);
   }
   if (family === 'ipset') {
-    if (name === undefined && method === 'get') return getIpsets(ctx);
-    if (name === undefined && method === 'create') return createIpset(ctx, args);
-    if (name !== undefined && item === undefined && method === 'get') return getIpsets(ctx, name);
-    if (name !== undefined && item === undefined && method === 'create') return addIpsetEntry(ctx, name, args);
-    if (name !== undefined && item === undefined && method === 'delete') return deleteIpset(ctx, name, args);
-    if (name !== undefined && item !== undefined && (method === 'set' || method === 'delete')) return changeIpsetEntry(ctx, name, item, method, args);
+    if (name === undefined && method === 'get') return getIpsets(ctx, scope);
+    if (name === undefined && method === 'create') return createIpset(ctx, scope, args);
+    if (name !== undefined && item === undefined && method === 'get') return getIpsets(ctx, scope, name);
+    if (name !== undefined && item === undefined && method === 'create') return addIpsetEntry(ctx, scope, name, args);
+    if (name !== undefined && item === undefined && method === 'delete') return deleteIpset(ctx, scope, name, args);
+    if (name !== undefined && item !== undefined && (method === 'set' || method === 'delete')) return changeIpsetEntry(ctx, scope, name, item, method, args);
   }
-  if (family === 'groups') {
+  if (family === 'groups' && id === undefined) {
     if (name === undefined && method === 'get') return getGroups(ctx);
     if (name === undefined && method === 'create') return createGroup(ctx, args);
     if (name !== undefined && item === undefined && method === 'delete') return deleteGroup(ctx, name);
