@@ -83,10 +83,11 @@ resource "lxc" "app" {
     size    = "16G"
   }
   network {
-    name   = "eth0"
-    bridge = var.bridge
-    ip     = "${each.value.ip}/24"
-    gw     = var.gateway
+    name     = "eth0"
+    bridge   = var.bridge
+    ip       = "${each.value.ip}/24"
+    gw       = var.gateway
+    firewall = true # firewall.hcl: the rules of firewall_rules.app apply on this NIC
   }
   nameserver = local.nameserver
   onboot     = true

@@ -88,8 +88,23 @@ resource "lxc" "nginx_phoenix" {
   }
   depends_on = [zfs_dataset.quickos_shared_prod_data]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["101"]):
-  #   firewall.rules = [{"type":"out","action":"ACCEPT","dest":"10.0.0.101","proto":"tcp","port":"9443"}]
   #   portainer_role = "infrastructure"
+}
+
+resource "firewall_options" "nginx_phoenix" {
+  guest  = lxc.nginx_phoenix.vmid
+  enable = true
+}
+
+resource "firewall_rules" "nginx_phoenix" {
+  guest = lxc.nginx_phoenix.vmid
+  rule {
+    type   = "out"
+    action = "ACCEPT"
+    dest   = "10.0.0.101"
+    proto  = "tcp"
+    dport  = "9443"
+  }
 }
 
 resource "feature" "nginx_phoenix_application" {
@@ -463,10 +478,25 @@ resource "lxc" "granite_embedding" {
   }
   depends_on = [lxc.nginx_phoenix]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["801"]):
-  #   firewall.rules = [{"type":"in","action":"ACCEPT","source":"10.0.0.153","proto":"tcp","port":"8000"}]
   #   portainer_role = "none"
   #   ports = ["8000:8000"]
   #   tests = {"integration_tests":[{"name":"vLLM Context Window Test","type":"script","path":"vllm/test_vllm_context_window.py"},{"name":"vLLM Responsiveness Test","type":"script","path":"vllm/test_vllm_responsiveness.py"}]}
+}
+
+resource "firewall_options" "granite_embedding" {
+  guest  = lxc.granite_embedding.vmid
+  enable = true
+}
+
+resource "firewall_rules" "granite_embedding" {
+  guest = lxc.granite_embedding.vmid
+  rule {
+    type   = "in"
+    action = "ACCEPT"
+    source = "10.0.0.153"
+    proto  = "tcp"
+    dport  = "8000"
+  }
 }
 
 locals {

@@ -18,6 +18,7 @@ import { declareSharedValues, mainFile } from './emit/main-file.js';
 import { hostFile } from './emit/host.js';
 import { storageFile } from './emit/storage.js';
 import { vmResource } from './emit/vm.js';
+import { firewallResources } from './emit/firewall.js';
 
 export type { ConvertOptions } from './emit/context.js';
 
@@ -52,7 +53,7 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
     const snapshot = snapshotResource(ctx, guest);
     features += ctx.featureAddresses.get(guest)?.length ?? 0;
     snapshots += snapshot.filter((item) => item.kind === 'block').length;
-    target.push(comment(`${guest.kind === 'lxc' ? 'Container' : 'VM'} ${label(guest)}`), resource, blank, ...guestFeatures.flatMap((f) => [f, blank]), ...snapshot.flatMap((s) => [s, blank]));
+    target.push(comment(`${guest.kind === 'lxc' ? 'Container' : 'VM'} ${label(guest)}`), resource, blank, ...firewallResources(ctx, guest), ...guestFeatures.flatMap((f) => [f, blank]), ...snapshot.flatMap((s) => [s, blank]));
   }
   const main = mainFile(ctx);
 

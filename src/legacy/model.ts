@@ -77,6 +77,8 @@ export interface LegacyGuest {
   /** Host paths the guest mounts over the network (VM NFS volumes): implicit edges to their datasets. */
   networkMounts: string[];
   firewall?: boolean;
+  /** `firewall.rules`, in order (read-firewall.ts). */
+  firewallRules?: LegacyFirewallRule[];
   healthChecks: LegacyHealthCheck[];
   onboot?: boolean;
   startup?: { order?: number; up?: number };
@@ -85,6 +87,18 @@ export interface LegacyGuest {
   /** Secrets the guest config needs (root password...), by attribute: resolved to sensitive variables. */
   secrets: { attribute: 'password'; location: JsonLocation }[];
   unmodelled: UnmodelledField[];
+}
+
+export interface LegacyFirewallRule {
+  type?: string;
+  action?: string;
+  source?: string;
+  dest?: string;
+  proto?: string;
+  /** The destination port. */
+  port?: string;
+  comment?: string;
+  location: JsonLocation;
 }
 
 export interface LegacyDataset {

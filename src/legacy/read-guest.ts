@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../config/diagnostics.js';
 import type { LegacyFields } from './fields.js';
 import { legacyDiagnostic } from './json-path.js';
+import { readFirewall } from './read-firewall.js';
 import type { GuestKind, LegacyGuest, LegacyHealthCheck, LegacyNetwork, Located } from './model.js';
 
 export function emptyGuest(kind: GuestKind, id: number, fields: LegacyFields): LegacyGuest {
@@ -48,7 +49,7 @@ export function readCommon(guest: LegacyGuest, f: LegacyFields, diagnostics: Dia
   const script = f.string('application_script');
   if (script !== undefined) guest.applicationScript = { value: script, location: f.at('application_script') };
   guest.dependencies = readDependencies(f, diagnostics);
-  readFirewall(guest, f);
+  readFirewall(guest, f, diagnostics);
   guest.healthChecks = readHealthChecks(f);
   for (const slice of ['vllm_engine_config'] as const) {
     const config = f.raw(slice);
@@ -64,14 +65,6 @@ function readDependencies(f: LegacyFields, diagnostics: Diagnostic[]): Located<n
     else result.push({ value: id, location: f.at('dependencies', index) });
   }
   return result;
-}
-
-/** `firewall.enabled` maps to the NIC's firewall flag; rules and policies stay unmodelled. */
-function readFirewall(guest: LegacyGuest, f: LegacyFields): void {
-  const firewall = f.object('firewall');
-  if (!firewall) return;
-  guest.firewall = firewall.bool('enabled');
-  guest.unmodelled.push(...firewall.reportUnmodelled(`guest ${guest.id}`).map((u) => ({ ...u, key: `firewall.${u.key}` })));
 }
 
 /** `health_check{command,retries,interval}`; one without a command cannot run and stays unmodelled. */

@@ -24,10 +24,11 @@ interface KeyedChange {
   key: string;
   attribute: string;
   label: string;
+  unique?: boolean;
 }
 
 /** Identity keys of known attribute values (an unknown vmid cannot collide yet). */
-function keysOf(provider: ResourceProvider | undefined, attrs: Attrs | null): { key: string; attribute: string; label: string }[] {
+function keysOf(provider: ResourceProvider | undefined, attrs: Attrs | null): ReturnType<NonNullable<ResourceProvider['identityKeys']>> {
   if (!provider?.identityKeys || !attrs) return [];
   const known = Object.fromEntries(Object.entries(attrs).filter(([, v]) => !containsUnknown(v)));
   return provider.identityKeys(known);
@@ -161,7 +162,8 @@ export async function occupiedIdentities(
     const object = describeObject({ type, identity });
     const adopt =
       type === change.type
-        ? `To manage it with ${change.address}, import it:\n\n  phoenix import ${change.address} ${importId(identity)}\n\nOtherwise give ${change.address} another ${key.attribute}.`
+        ? `To manage it with ${change.address}, import it:\n\n  phoenix import ${change.address} ${importId(identity)}\n\n` +
+          (key.unique ? `Otherwise remove ${change.address} from the configuration: there is only one.` : `Otherwise give ${change.address} another ${key.attribute}.`)
         : `It is a ${type}, so ${change.address} cannot adopt it: give ${change.address} another ${key.attribute}.`;
     diagnostics.push({
       ...error(

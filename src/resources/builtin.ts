@@ -12,6 +12,7 @@ import { zfsDatasetProvider } from './zfs_dataset/provider.js';
 import { zfsPoolProvider } from './zfs_pool/provider.js';
 import { storageProvider } from './storage/provider.js';
 import { backupJobProvider } from './backup_job/provider.js';
+import { firewallProviders } from './firewall/providers.js';
 
 /**
  * `workingDir`: where host-less providers keep their objects (test_resource's store); without it they keep
@@ -19,5 +20,5 @@ import { backupJobProvider } from './backup_job/provider.js';
  */
 export function builtinProviders(workingDir?: string): ResourceProvider[] {
   const testResource = createTestResourceProvider(defaultStore(workingDir));
-  return [lxcProvider, vmProvider, zfsPoolProvider, zfsDatasetProvider, storageProvider, backupJobProvider, featureProvider, snapshotProvider, osTemplateProvider, downloadFileProvider, testResource];
+  return [lxcProvider, vmProvider, zfsPoolProvider, zfsDatasetProvider, storageProvider, backupJobProvider, featureProvider, snapshotProvider, osTemplateProvider, downloadFileProvider, ...firewallProviders, testResource];
 }

@@ -240,7 +240,7 @@ export interface ResourceProvider {
    * `zfs_dataset:pve/tank/media`: `validate` refuses two instances with one key and the planner refuses
    * to destroy and create one key under different addresses. Each key with the attribute that makes it.
    */
-  identityKeys?(planned: Attrs): { key: string; attribute: string; label: string }[];
+  identityKeys?(planned: Attrs): { key: string; attribute: string; label: string; /** one such object exists per cluster or node: no other to pick */ unique?: boolean }[];
   /**
    * `'token'`: create/update/import write and read report the ownership proof under OWNER_KEY (see there).
    * `'content'`: the object cannot carry a token (a file on a storage); read reports a stamp under

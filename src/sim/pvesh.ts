@@ -23,6 +23,7 @@ import { qemuStatus } from './qm/status-data.js';
 import { loadStorages, storageContent } from './storage/config.js';
 import { storageUsage } from './storage/status.js';
 import { DOWNLOAD_URL_OPTIONS, storageCreate, storageDelete, storageGet } from './pvesh-storage.js';
+import { firewallCommand, isFirewallPath } from './firewall/route.js';
 
 type Json = unknown;
 
@@ -243,8 +244,22 @@ function write(ctx: CommandContext, command: 'create' | 'delete', args: string[]
   if (quiet !== '1') print(ctx, data, format);
 }
 
+/** create/set/delete/get on a firewall path (firewall/route.ts); the node of `/nodes/N/...` is checked first. */
+async function firewall(ctx: CommandContext, command: 'get' | 'create' | 'set' | 'delete', args: string[]): Promise<void> {
+  const path = '/' + (args.find((a) => !a.startsWith('-')) ?? '').split('/').filter(Boolean).join('/');
+  nodeRest(ctx.env, path);
+  if (command !== 'get') return void (await firewallCommand(ctx, command, path, args));
+  const parsed = parseArgs({ usage: 'pvesh get <api_path> [OPTIONS] [FORMAT_OPTIONS]', positionals: [arg('api_path')], options: OUTPUT_OPTIONS }, args);
+  print(ctx, await firewallCommand(ctx, command, path, args), parsed.options['output-format']);
+}
+
+function firewallPath(args: string[]): boolean {
+  return isFirewallPath('/' + (args.find((a) => !a.startsWith('-')) ?? '').split('/').filter(Boolean).join('/'));
+}
+
 export async function run(ctx: CommandContext, args: string[]): Promise<void> {
   const [command, ...rest] = args;
+  if ((command === 'get' || command === 'create' || command === 'set' || command === 'delete') && firewallPath(rest)) return firewall(ctx, command, rest);
   if (command === 'get') return get(ctx, rest);
   if ((command === 'create' || command === 'set' || command === 'delete') && isBackupJobPath(rest)) return change(ctx, command, rest);
   if (command === 'create' || command === 'delete') return write(ctx, command, rest);

@@ -35,8 +35,11 @@ describe('mapping an older legacy tree', () => {
     expect(base).toMatch(/health_check \{\n\s+name\s+= "legacy"\n\s+command\s+= "nvidia-smi"\n\s+retries\s+= 5\n\s+interval = 10/);
     expect(base).toMatch(/firewall = true/);
     expect(base).toMatch(/nameserver\s+= var\.nameserver/);
-    expect(base).toContain('#   firewall.rules = [{"type":"in","action":"ACCEPT","port":"22"}]');
-    expect(withSubject(result.diagnostics, lxcPath('0', '.firewall.rules'))).toHaveLength(1);
+    // A port without a protocol is refused by Proxmox (verify_rule): the rule stays a comment, with a warning.
+    expect(base).toContain('#   firewall.rules[0] = {"type":"in","action":"ACCEPT","port":"22"}');
+    expect(withSubject(result.diagnostics, lxcPath('0', '.firewall.rules[0]')).map((d) => d.summary)).toEqual(['Firewall rule 0 of guest 950 has a port but no proto']);
+    expect(resourceBlock(result, 'firewall_options', 'gpu_base')).toMatch(/guest\s+= lxc\.gpu_base\.vmid\n\s+enable = true/);
+    expect(allText(result)).not.toContain('resource "firewall_rules" "gpu_base"');
     // lxc-manager.sh joined pct_options into `pct set --features`: mknod=1 is a feature phoenix models.
     expect(withSubject(result.diagnostics, lxcPath('0', '.pct_options[2]'))).toEqual([]);
     expect(allText(result)).toContain('default     = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"');

@@ -24,7 +24,7 @@ describe('examples/homelab on the simulator', () => {
     copyExampleConfig(resolve('examples/homelab'), dir);
 
     const applied = phoenix(dir, 'apply', '-auto-approve');
-    expect(applied).toContain('Apply complete! Resources: 34 added, 0 changed, 0 destroyed.');
+    expect(applied).toContain('Apply complete! Resources: 47 added, 0 changed, 0 destroyed.');
     expect(applied).toMatch(/feature\.app_docker\["jellyfin"\]: feature docker already present in guest 211/);
 
     const conf = readFileSync(join(dir, '.phoenix-sim/etc/pve/nodes/pve/lxc/211.conf'), 'utf8');
@@ -40,6 +40,16 @@ describe('examples/homelab on the simulator', () => {
     expect(photos).toContain('lxc.idmap: u 1000 1000 1');
     expect(photos).toContain('mp0: /tank/photos,mp=/photos,mountoptions=noatime;nodev;nosuid');
     expect(sim(join(dir, '.phoenix-sim'), 'stat', '-c', '%u:%g', '/tank/photos')).toBe('1000:1000\n');
+    expect(conf).toMatch(/^net0: .*firewall=1/m);
+    // firewall.hcl: the app's rules in order, behind its options.
+    expect(readFileSync(join(dir, '.phoenix-sim/etc/pve/firewall/211.fw'), 'utf8')).toContain(
+      '[RULES]\n\nGROUP web\nIN SSH(ACCEPT) -source +admins # ssh from the admin machines\nIN ACCEPT -source 10.0.10.0/24 -p tcp -dport 8096 # jellyfin from the LAN\nOUT DNS(ACCEPT) -dest router\n',
+    );
+    // The cluster firewall is on (without it no rule acts) and the node keeps its GUI and SSH open to the admins.
+    expect(readFileSync(join(dir, '.phoenix-sim/etc/pve/firewall/cluster.fw'), 'utf8')).toMatch(/^\[OPTIONS\]\n\nenable: 1\n\n/);
+    expect(readFileSync(join(dir, '.phoenix-sim/etc/pve/nodes/pve/host.fw'), 'utf8')).toBe(
+      '[OPTIONS]\n\nenable: 1\nlog_level_in: info\ntcpflags: 1\n\n[RULES]\n\nIN ACCEPT -source +admins -p tcp -dport 8006 # web GUI from the admin machines\nIN SSH(ACCEPT) -source +admins # ssh from the admin machines\n\n',
+    );
 
     // The node refused nothing: every command was valid for Proxmox, none failed and was retried away.
     expect(rejectedCommands(join(dir, '.phoenix-sim'))).toEqual([]);

@@ -10,6 +10,7 @@ export interface ParamSpec {
   enum?: readonly string[];
   pattern?: RegExp;
   maxLength?: number;
+  minLength?: number;
   /** A property string (`key=value,...`) with these keys. */
   format?: PropFormat;
   /** Extra format check; returns the message after `invalid format - `, or undefined when valid. */
@@ -55,6 +56,7 @@ export function verifyValue(spec: ParamSpec, raw: string): [string, string | und
       if (spec.maxLength !== undefined && raw.length > spec.maxLength) {
         return [raw, `value may only be ${spec.maxLength} characters long`];
       }
+      if (spec.minLength !== undefined && raw.length < spec.minLength) return [raw, `value must be at least ${spec.minLength} characters long`];
       if (spec.pattern && !spec.pattern.test(raw)) return [raw, 'value does not match the regex pattern'];
       if (spec.check) {
         const problem = spec.check(raw);

@@ -3,6 +3,7 @@
  * where a kind keeps its disks; the commands' checks, texts and exit codes stay with pct and qm.
  * Everything here runs under the guest's locks (withGuestTask).
  */
+import { removeGuestFirewall } from '../firewall/store.js';
 import type { GuestKind, SimEnv } from '../core/env.js';
 import { parsePropString, printPropString, type PropFormat } from '../core/schema.js';
 import { formatPveSize, parseSize } from '../core/sizes.js';
@@ -68,4 +69,6 @@ export function destroyGuest(env: SimEnv, vmid: number, file: GuestConfigFile, l
   for (const volid of volumes) freeOwnVolume(env, zfs, vmid, volid);
   saveZfs(env, zfs);
   deleteGuestFiles(env, layout.kind, vmid);
+  // destroy_vm / LXC.pm destroy: PVE::Firewall::remove_vmfw_conf($vmid).
+  removeGuestFirewall(env, vmid);
 }
