@@ -13,7 +13,7 @@ import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '
 import { parseSize } from '../proxmox/sizes.js';
 import { setArguments } from '../proxmox/set-arguments.js';
 import { effectiveLxc, lxcDiffRules } from './diff.js';
-import { updateMountpoints } from './mountpoints.js';
+import { inheritedMountpoints, updateMountpoints } from './mountpoints.js';
 import { afterMoves, moveNeedsStop, moveVolumes, volumeMoves } from './volume-moves.js';
 import { LXC_REQUIRED_OPTIONS, mountpointOption, rootfsCreateOption, settableOptions } from './options.js';
 import { inheritedRawLines, managedRawLines, writeRawLines } from './raw-config.js';
@@ -83,7 +83,7 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const cloned = lxcAttrsFromRecord(record, planned);
   await applySettings(node, vmid, cloned, effectiveLxc(cloned, planned), record.config.options);
   // The clone is stopped: the source's mount points are changed, removed or added at once.
-  await updateMountpoints(node, vmid, cloned.mountpoint, planned.mountpoint);
+  await updateMountpoints(node, vmid, inheritedMountpoints(cloned.mountpoint, planned.mountpoint), planned.mountpoint);
   return inheritedRawLines(record.config.rawLxc);
 }
 

@@ -7,6 +7,7 @@ import { healthChecksOf, runHealthChecks } from '../proxmox/health.js';
 import { pctExecArgv } from '../proxmox/guest-exec.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { readGuest } from '../proxmox/inventory.js';
+import { checkCloneSourceOnHost } from '../proxmox/clone-source.js';
 import { claimGuest, guestIdentityKeys } from '../proxmox/ownership.js';
 import { createContainer, deleteContainer, updateContainer } from './apply.js';
 import { adoptConfiguredLxc, completeLxcPlanned, diffLxc } from './diff.js';
@@ -20,6 +21,7 @@ export const lxcProvider: ResourceProvider = {
   schema: lxcSchema,
   validate: validateLxc,
   validateWith: (attrs, planned) => validateGuestWith('lxc', attrs, planned),
+  checkOnHost: (ctx, configured) => checkCloneSourceOnHost(ctx, configured, 'lxc'),
   normalize: normalizeLxc,
   diff: diffLxc,
   completePlanned: completeLxcPlanned,

@@ -14,6 +14,7 @@ import {
 import { parsePropertyString } from '../proxmox/property-string.js';
 import { SSH_PUBLIC_KEYS } from '../proxmox/ssh-keys.js';
 import { checkGuestCommon, GUEST_MULTILINE } from '../proxmox/validate-guest.js';
+import { checkCloneSourceOnHost } from '../proxmox/clone-source.js';
 import { checkMachine } from './machine.js';
 import { VM_DISK_SLOT, VM_NIC_MODELS } from './schema.js';
 
@@ -152,6 +153,7 @@ function checkHostPci(c: Checks, attrs: Attrs): void {
 export async function checkVmOnHost(ctx: ProviderContext, configured: Attrs): Promise<AttributeDiagnostic[]> {
   const node = ctx.node;
   if (!node) return [];
+  const cloneSource = checkCloneSourceOnHost(ctx, configured, 'vm');
   const checks = objList(configured, 'disks').map(async (disk, i): Promise<AttributeDiagnostic[]> => {
     const source = str(disk, 'import_from');
     if (source === undefined || !source.startsWith('/') || VOLUME_OR_PATH.problem(source) !== undefined) return [];
@@ -168,5 +170,5 @@ export async function checkVmOnHost(ctx: ProviderContext, configured: Attrs): Pr
       },
     ];
   });
-  return (await Promise.all(checks)).flat();
+  return [...(await cloneSource), ...(await Promise.all(checks)).flat()];
 }
