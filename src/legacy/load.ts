@@ -8,6 +8,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { error, type Diagnostic } from '../config/diagnostics.js';
 import { convertLegacy, type ConvertResult } from './convert.js';
 import { LEGACY_FILES, type LegacySources } from './estate.js';
+import type { ScriptDir } from './scripts.js';
 
 export interface ConvertDirectoryOptions {
   legacyDir: string;
@@ -45,6 +46,21 @@ function legacyBin(legacyDir: string, sub: string): string {
   return existsSync(beside) && !existsSync(join(legacyDir, '../bin', sub)) ? beside : join(legacyDir, '../bin', sub);
 }
 
+/**
+ * The legacy bin/ (`scriptsDir`, default DIR/../bin) and its script folders. `featuresDir` replaces both
+ * feature folders: VM feature scripts are then looked for there too, under either name.
+ */
+function scriptDirectories(legacyDir: string, options: ConvertDirectoryOptions): Record<ScriptDir, string> {
+  const bin = resolve(options.scriptsDir ?? legacyBin(legacyDir, ''));
+  const features = options.featuresDir === undefined ? undefined : resolve(options.featuresDir);
+  return {
+    scripts: bin,
+    features: features ?? join(bin, 'lxc_setup'),
+    vm_features: features ?? join(bin, 'vm_features'),
+    tests: join(bin, 'tests'),
+  };
+}
+
 export function convertDirectory(options: ConvertDirectoryOptions): ConvertResult & { written: string[] } {
   const legacyDir = resolve(options.legacyDir);
   const outDir = resolve(options.outDir);
@@ -52,17 +68,16 @@ export function convertDirectory(options: ConvertDirectoryOptions): ConvertResul
     const diagnostics: Diagnostic[] = [error('Legacy directory not found', `${options.legacyDir} is not a directory.`)];
     return { files: [], diagnostics, written: [], summary: { containers: 0, vms: 0, datasets: 0, features: 0, snapshots: 0, pools: 0 } };
   }
-  const featuresDir = resolve(options.featuresDir ?? legacyBin(legacyDir, 'lxc_setup'));
-  const scriptsDir = resolve(options.scriptsDir ?? legacyBin(legacyDir, ''));
+  const dirs = scriptDirectories(legacyDir, options);
   const hypervisorSetupDir = resolve(options.hypervisorSetupDir ?? legacyBin(legacyDir, 'hypervisor_setup'));
   const result = convertLegacy(readLegacySources(legacyDir), {
-    featuresDir: asWritten(featuresDir, outDir),
-    scriptsDir: asWritten(scriptsDir, outDir),
-    hypervisorSetupDir: existsSync(hypervisorSetupDir) ? asWritten(hypervisorSetupDir, outDir) : undefined,
-    locateScript: (dir, file) => {
-      const path = join(dir === 'features' ? featuresDir : dir === 'hypervisor' ? hypervisorSetupDir : scriptsDir, file);
-      return { path, exists: existsSync(path) };
+    scriptDirs: Object.fromEntries(Object.entries(dirs).map(([dir, path]) => [dir, asWritten(path, outDir)])) as Record<ScriptDir, string>,
+    locateScript: ({ dir, file }) => {
+      const path = join(dirs[dir], file);
+      return { path, written: `${asWritten(dirs[dir], outDir)}/${file}`, exists: existsSync(path) && statSync(path).isFile() };
     },
+    hypervisorSetupDir: existsSync(hypervisorSetupDir) ? asWritten(hypervisorSetupDir, outDir) : undefined,
+    hostScriptExists: (file) => existsSync(join(hypervisorSetupDir, file)),
     nodeName: options.nodeName ?? 'pve',
     connection: options.connection ?? 'simulator',
     simulator: options.simulator ?? false,

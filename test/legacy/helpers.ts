@@ -14,8 +14,7 @@ export const ESTATE_DIR = join(ROOT, 'examples/phoenix-estate');
 export const SNAPSHOT_ETC = join(ESTATE_DIR, 'legacy/etc');
 
 export const OPTIONS: ConvertOptions = {
-  featuresDir: 'legacy/bin/lxc_setup',
-  scriptsDir: 'legacy/bin',
+  scriptDirs: { features: 'legacy/bin/lxc_setup', vm_features: 'legacy/bin/vm_features', scripts: 'legacy/bin', tests: 'legacy/bin/tests' },
   hypervisorSetupDir: 'legacy/bin/hypervisor_setup',
   nodeName: 'pve',
   connection: 'simulator',

@@ -7,17 +7,18 @@ import type { EstateGraph } from '../graph.js';
 import { raw, type HclExpr, type HclRaw } from '../hcl-writer.js';
 import type { LegacyDataset, LegacyEstate, LegacyGuest } from '../model.js';
 import { NameAllocator, sanitiseName } from '../names.js';
+import type { ScriptDir, ScriptLocator } from '../scripts.js';
 import { SecretRegistry } from '../secrets.js';
 
 export interface ConvertOptions {
-  /** Where the legacy feature install scripts are, as written into the `features_dir` variable. */
-  featuresDir: string;
-  /** Where the legacy application scripts are (`scripts_dir` variable). */
-  scriptsDir: string;
+  /** Where the legacy scripts are (scripts.ts), as written into the estate's `*_dir` variables. */
+  scriptDirs: Record<ScriptDir, string>;
+  /** Where a script is on disk and whether it exists; without it scripts are not checked. */
+  locateScript?: ScriptLocator;
   /** Where the legacy host setup scripts are (`hypervisor_setup_dir` variable); unset: none are converted. */
   hypervisorSetupDir?: string;
-  /** Where a script is on disk and whether it exists; without it scripts are not checked. */
-  locateScript?: (dir: 'features' | 'scripts' | 'hypervisor', file: string) => { path: string; exists: boolean };
+  /** Whether a host setup script exists; without it every one is taken as present. */
+  hostScriptExists?: (file: string) => boolean;
   nodeName: string;
   /** Default of the `connection` variable: "simulator", "local" or "ssh://root@host". */
   connection: string;
