@@ -13,6 +13,7 @@ import { analyseGraph, label } from './graph.js';
 import { attr, blank, comment, printHclFile, type HclItem } from './hcl-writer.js';
 import { EmitContext, type ConvertOptions } from './emit/context.js';
 import { featureResources, snapshotResource } from './emit/features.js';
+import { afterFeaturesSnapshot, beforeFeaturesSnapshot } from './emit/lifecycle.js';
 import { lxcResource } from './emit/lxc.js';
 import { declareSharedValues, mainFile } from './emit/main-file.js';
 import { hostFile } from './emit/host.js';
@@ -48,11 +49,14 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
   for (const guest of graph.order) {
     const target = guest.kind === 'lxc' ? containers : vms;
     const resource = guest.kind === 'lxc' ? lxcResource(ctx, guest) : vmResource(ctx, guest);
-    const guestFeatures = featureResources(ctx, guest);
-    const snapshot = snapshotResource(ctx, guest);
-    features += ctx.featureAddresses.get(guest)?.length ?? 0;
-    snapshots += snapshot.filter((item) => item.kind === 'block').length;
-    target.push(comment(`${guest.kind === 'lxc' ? 'Container' : 'VM'} ${label(guest)}`), resource, blank, ...guestFeatures.flatMap((f) => [f, blank]), ...snapshot.flatMap((s) => [s, blank]));
+    const before = beforeFeaturesSnapshot(ctx, guest);
+    const guestFeatures = featureResources(ctx, guest, before?.address);
+    const guestSnapshots = [...(before ? [before.item] : []), ...snapshotResource(ctx, guest), ...afterFeaturesSnapshot(ctx, guest)];
+    features += guestFeatures.filter((item) => item.kind === 'block' && item.type === 'resource').length;
+    snapshots += guestSnapshots.filter((item) => item.kind === 'block').length;
+    // In the order they are taken: the snapshot before the features, the features, the snapshots after them.
+    const ordered = [...(before ? [before.item] : []), ...guestFeatures, ...guestSnapshots.slice(before ? 1 : 0)];
+    target.push(comment(`${guest.kind === 'lxc' ? 'Container' : 'VM'} ${label(guest)}`), resource, blank, ...ordered.flatMap((f) => [f, blank]));
   }
   const main = mainFile(ctx);
 

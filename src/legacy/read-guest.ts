@@ -3,9 +3,9 @@
  * health checks. Kind-specific fields are read by read-lxc.ts and read-vm.ts.
  */
 import type { Diagnostic } from '../config/diagnostics.js';
-import type { LegacyFields } from './fields.js';
 import { legacyDiagnostic } from './json-path.js';
-import type { GuestKind, LegacyGuest, LegacyHealthCheck, LegacyNetwork, Located } from './model.js';
+import { LegacyFields } from './fields.js';
+import type { GuestKind, LegacyGuest, LegacyHealthCheck, LegacyNetwork, LegacyTest, Located } from './model.js';
 
 export function emptyGuest(kind: GuestKind, id: number, fields: LegacyFields): LegacyGuest {
   return {
@@ -21,6 +21,7 @@ export function emptyGuest(kind: GuestKind, id: number, fields: LegacyFields): L
     bindMounts: [],
     networkMounts: [],
     healthChecks: [],
+    tests: [],
     dependencies: [],
     secrets: [],
     unmodelled: [],
@@ -50,6 +51,7 @@ export function readCommon(guest: LegacyGuest, f: LegacyFields, diagnostics: Dia
   guest.dependencies = readDependencies(f, diagnostics);
   readFirewall(guest, f);
   guest.healthChecks = readHealthChecks(f);
+  guest.tests = readTests(f, diagnostics);
   for (const slice of ['vllm_engine_config'] as const) {
     const config = f.raw(slice);
     if (config !== undefined) guest.featureConfig[slice] = config;
@@ -81,6 +83,31 @@ function readHealthChecks(f: LegacyFields): LegacyHealthCheck[] {
   const check = f.object('health_check')!;
   const command = check.string('command')!;
   return [{ command, retries: check.number('retries'), interval: check.number('interval') }];
+}
+
+/**
+ * `tests{SUITE: [{name, type: "script", path}]}`: tests/test_runner.sh pushes each script into the guest
+ * and runs it there. Other types the runner refused ("not supported by this runner") stay comments.
+ */
+function readTests(f: LegacyFields, diagnostics: Diagnostic[]): LegacyTest[] {
+  const suites = f.object('tests');
+  if (!suites) return [];
+  const tests: LegacyTest[] = [];
+  for (const suite of Object.keys(suites.json)) {
+    const list = suites.array(suite);
+    if (!list) continue;
+    list.forEach((item, index) => {
+      const test = LegacyFields.of(item, suites.at(suite, index), diagnostics);
+      const path = test.string('path');
+      const type = test.string('type') ?? 'script';
+      if (path === undefined || type !== 'script') {
+        diagnostics.push(legacyDiagnostic('warning', test.location, `Test not converted`, path === undefined ? 'It has no "path".' : `Type "${type}": the legacy test runner only ran scripts.`));
+        return;
+      }
+      tests.push({ suite, name: test.string('name') ?? path, path, location: test.at('path') });
+    });
+  }
+  return tests;
 }
 
 export function readNetwork(network: LegacyFields | undefined): LegacyNetwork | undefined {

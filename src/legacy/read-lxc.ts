@@ -42,6 +42,8 @@ function readLxc(id: number, f: LegacyFields, diagnostics: Diagnostic[]): Legacy
   const mac = f.string('mac_address');
   if (mac !== undefined) guest.network = { ...guest.network, mac };
   guest.unprivileged = f.bool('unprivileged');
+  // lxc-manager.sh's create workflow: "pre-configured" after start, before the features; "final-form" last.
+  if (f.bool('enable_lifecycle_snapshots') === true) guest.lifecycleSnapshots = { beforeFeatures: 'pre-configured', afterFeatures: 'final-form', location: f.at('enable_lifecycle_snapshots') };
   readContainerOptions(guest, f, diagnostics);
   guest.gpus = parseGpuAssignment(f, diagnostics);
   readVolumes(guest, f, diagnostics);

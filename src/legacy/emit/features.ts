@@ -17,6 +17,14 @@ const REQUIRES: Record<string, string[]> = { vllm: ['nvidia'], ollama: ['nvidia'
 
 export const APPLICATION_FEATURE = 'application';
 
+export const NVIDIA_DRIVER_DESCRIPTION = 'NVIDIA driver version installed in GPU containers (nvidia feature).';
+
+/** `var.nvidia_driver_version` when the legacy files set a driver version. */
+export function nvidiaDriverVersion(ctx: EmitContext): HclExpr | undefined {
+  const version = ctx.estate.defaults.nvidiaDriverVersion;
+  return version ? ctx.declare({ name: 'nvidia_driver_version', type: 'string', default: version.value, description: NVIDIA_DRIVER_DESCRIPTION }) : undefined;
+}
+
 interface PlannedFeature {
   name: string;
   location: Located<string>['location'];
@@ -37,7 +45,7 @@ function inputsFor(ctx: EmitContext, guest: LegacyGuest, feature: string): { inp
       inputs[input] = ctx.declare({ name: variable, type: 'string', default: value.value, description });
       key[input] = value.value;
     };
-    add('driver_version', 'nvidia_driver_version', d.nvidiaDriverVersion, 'NVIDIA driver version installed in GPU containers (nvidia feature).');
+    add('driver_version', 'nvidia_driver_version', d.nvidiaDriverVersion, NVIDIA_DRIVER_DESCRIPTION);
     add('runfile_url', 'nvidia_runfile_url', d.nvidiaRunfileUrl, 'Download URL of the NVIDIA driver runfile (nvidia feature).');
     add('repo_url', 'nvidia_repo_url', d.nvidiaRepoUrl, 'CUDA package repository (nvidia feature).');
   }
@@ -89,7 +97,8 @@ function installedFeatures(ctx: EmitContext, guest: LegacyGuest, seen = new Set<
   return installed;
 }
 
-export function featureResources(ctx: EmitContext, guest: LegacyGuest): HclItem[] {
+/** `before`: the snapshot taken before the features run (lifecycle.ts); the first ones wait for it. */
+export function featureResources(ctx: EmitContext, guest: LegacyGuest, before?: string): HclItem[] {
   const source = ctx.graph.cloneSource.get(guest);
   const inherited = source ? installedFeatures(ctx, source) : new Map<string, string>();
   const guestName = ctx.guestNames.get(guest)!;
@@ -110,12 +119,14 @@ export function featureResources(ctx: EmitContext, guest: LegacyGuest): HclItem[
     const requires = feature.name === APPLICATION_FEATURE ? guest.features.map((f) => f.value) : (REQUIRES[feature.name] ?? []);
     if (requires.length > 0) body.push(attr('requires', requires));
     // The legacy tool installs features in list order, the application script last.
-    const previous = feature.name === APPLICATION_FEATURE ? addresses : addresses.slice(-1);
+    const chained = feature.name === APPLICATION_FEATURE ? addresses : addresses.slice(-1);
+    const previous = chained.length > 0 ? chained : before !== undefined ? [before] : [];
     if (previous.length > 0) body.push(attr('depends_on', previous.map(raw)));
     items.push(block('resource', ['feature', name], body));
     addresses.push(`feature.${name}`);
   }
-  ctx.featureAddresses.set(guest, addresses);
+  // What comes after the guest's setup (its snapshot, its clones) waits for the last step of it.
+  ctx.featureAddresses.set(guest, addresses.length === 0 && before !== undefined ? [before] : addresses);
   reportUnusedSlices(ctx, guest, usedSlices);
   if (needsEngineLocal) items.unshift(block('locals', [], [attr(engineConfigLocal(ctx, guest), jsonToHcl(guest.featureConfig['vllm_engine_config']!))]));
   return items;

@@ -15,17 +15,6 @@ export function bootItems(guest: LegacyGuest): HclItem[] {
   return items;
 }
 
-export function healthCheckItems(guest: LegacyGuest): HclItem[] {
-  return guest.healthChecks.map((check, i) =>
-    block('health_check', [], [
-      attr('name', guest.healthChecks.length === 1 ? 'legacy' : `legacy-${i + 1}`),
-      attr('command', check.command),
-      ...(check.retries !== undefined ? [attr('retries', check.retries)] : []),
-      ...(check.interval !== undefined ? [attr('interval', check.interval)] : []),
-    ]),
-  );
-}
-
 /** The clone block's source and snapshot references, and what a clone must wait for without a snapshot. */
 export function cloneSource(ctx: EmitContext, guest: LegacyGuest): { source: HclExpr; snapshot?: HclExpr; waitFor: string[] } | undefined {
   if (!guest.cloneFrom) return undefined;

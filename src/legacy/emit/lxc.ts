@@ -2,8 +2,9 @@
 import { legacyDiagnostic } from '../json-path.js';
 import { attr, block, type HclExpr, type HclItem } from '../hcl-writer.js';
 import type { LegacyGuest } from '../model.js';
+import { healthCheckItems } from './checks.js';
 import type { EmitContext } from './context.js';
-import { bootItems, cloneSource, dependsOnItem, healthCheckItems, passwordItems, sizeGb, trailingComments } from './guest-common.js';
+import { bootItems, cloneSource, dependsOnItem, passwordItems, sizeGb, trailingComments } from './guest-common.js';
 
 export function lxcResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   const extraDependencies: string[] = [];
@@ -42,7 +43,7 @@ export function lxcResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   if (guest.gpus.length > 0) body.push(attr('gpus', guest.gpus));
   if (guest.lxcRaw.length > 0) body.push(attr('lxc_raw', guest.lxcRaw));
   body.push(...mountpointItems(ctx, guest, extraDependencies));
-  body.push(...healthCheckItems(guest), ...passwordItems(ctx, guest));
+  body.push(...healthCheckItems(ctx, guest), ...passwordItems(ctx, guest));
   body.push(...dependsOnItem(ctx, guest, extraDependencies), ...trailingComments(ctx, guest));
   return block('resource', ['lxc', ctx.guestNames.get(guest)!], body);
 }

@@ -5,8 +5,9 @@
 import { legacyDiagnostic } from '../json-path.js';
 import { attr, block, raw, template, type HclExpr, type HclItem } from '../hcl-writer.js';
 import type { LegacyGuest } from '../model.js';
+import { healthCheckItems } from './checks.js';
 import type { EmitContext } from './context.js';
-import { bootItems, cloneSource, dependsOnItem, healthCheckItems, sizeGb, trailingComments } from './guest-common.js';
+import { bootItems, cloneSource, dependsOnItem, sizeGb, trailingComments } from './guest-common.js';
 
 export function vmResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   const extraDependencies: string[] = [];
@@ -26,7 +27,7 @@ export function vmResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   // Features and health checks run through the QEMU guest agent.
   body.push(attr('agent', true));
   if (guest.isTemplate) body.push(attr('template', true));
-  body.push(...bootItems(guest), ...healthCheckItems(guest));
+  body.push(...bootItems(guest), ...healthCheckItems(ctx, guest));
   for (const path of guest.networkMounts) {
     const dataset = ctx.datasetOfPath(path);
     if (dataset) extraDependencies.push(dataset);
