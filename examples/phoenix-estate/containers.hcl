@@ -27,13 +27,18 @@ resource "lxc" "copy_base" {
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["900"]):
   #   portainer_role = "none"
   #   apparmor_manages_nesting = true
-  #   enable_lifecycle_snapshots = true
+}
+
+resource "snapshot" "copy_base_pre_configured" {
+  guest = lxc.copy_base.vmid
+  name  = "pre-configured"
 }
 
 resource "feature" "copy_base_base_setup" {
-  guest  = lxc.copy_base.vmid
-  name   = "base_setup"
-  script = file("${var.features_dir}/phoenix_hypervisor_feature_install_base_setup.sh")
+  guest      = lxc.copy_base.vmid
+  name       = "base_setup"
+  script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_base_setup.sh")
+  depends_on = [snapshot.copy_base_pre_configured]
 }
 
 resource "snapshot" "copy_base_final_form" {
@@ -134,13 +139,18 @@ resource "lxc" "step_ca" {
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["103"]):
   #   portainer_role = "none"
   #   apparmor_manages_nesting = true
-  #   enable_lifecycle_snapshots = true
+}
+
+resource "snapshot" "step_ca_pre_configured" {
+  guest = lxc.step_ca.vmid
+  name  = "pre-configured"
 }
 
 resource "feature" "step_ca_step_ca" {
-  guest  = lxc.step_ca.vmid
-  name   = "step_ca"
-  script = file("${var.features_dir}/phoenix_hypervisor_feature_install_step_ca.sh")
+  guest      = lxc.step_ca.vmid
+  name       = "step_ca"
+  script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_step_ca.sh")
+  depends_on = [snapshot.step_ca_pre_configured]
 }
 
 resource "feature" "step_ca_application" {
@@ -149,6 +159,12 @@ resource "feature" "step_ca_application" {
   script     = file("${var.scripts_dir}/phoenix_hypervisor_lxc_103.sh")
   requires   = ["base_setup", "step_ca"]
   depends_on = [feature.step_ca_step_ca]
+}
+
+resource "snapshot" "step_ca_final_form" {
+  guest      = lxc.step_ca.vmid
+  name       = "final-form"
+  depends_on = [feature.step_ca_step_ca, feature.step_ca_application]
 }
 
 # Container 102 (Traefik-Internal)
@@ -185,13 +201,18 @@ resource "lxc" "traefik_internal" {
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["102"]):
   #   portainer_role = "none"
   #   apparmor_manages_nesting = true
-  #   enable_lifecycle_snapshots = true
+}
+
+resource "snapshot" "traefik_internal_pre_configured" {
+  guest = lxc.traefik_internal.vmid
+  name  = "pre-configured"
 }
 
 resource "feature" "traefik_internal_traefik" {
-  guest  = lxc.traefik_internal.vmid
-  name   = "traefik"
-  script = file("${var.features_dir}/phoenix_hypervisor_feature_install_traefik.sh")
+  guest      = lxc.traefik_internal.vmid
+  name       = "traefik"
+  script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_traefik.sh")
+  depends_on = [snapshot.traefik_internal_pre_configured]
 }
 
 resource "feature" "traefik_internal_application" {
@@ -200,6 +221,12 @@ resource "feature" "traefik_internal_application" {
   script     = file("${var.scripts_dir}/phoenix_hypervisor_lxc_102.sh")
   requires   = ["base_setup", "traefik"]
   depends_on = [feature.traefik_internal_traefik]
+}
+
+resource "snapshot" "traefik_internal_final_form" {
+  guest      = lxc.traefik_internal.vmid
+  name       = "final-form"
+  depends_on = [feature.traefik_internal_traefik, feature.traefik_internal_application]
 }
 
 # Container 901 (Copy-Cuda12.8)
@@ -233,10 +260,20 @@ resource "lxc" "copy_cuda12_8" {
   }
   gpus    = [0, 1]
   lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["901"]):
   #   portainer_role = "none"
   #   apparmor_manages_nesting = true
-  #   enable_lifecycle_snapshots = true
+}
+
+resource "snapshot" "copy_cuda12_8_pre_configured" {
+  guest = lxc.copy_cuda12_8.vmid
+  name  = "pre-configured"
 }
 
 resource "feature" "copy_cuda12_8_nvidia" {
@@ -248,6 +285,7 @@ resource "feature" "copy_cuda12_8_nvidia" {
     runfile_url    = var.nvidia_runfile_url
     repo_url       = var.nvidia_repo_url
   }
+  depends_on = [snapshot.copy_cuda12_8_pre_configured]
 }
 
 resource "snapshot" "copy_cuda12_8_final_form" {
@@ -292,11 +330,16 @@ resource "lxc" "copy_vllm_gpux2" {
     volume = "/mnt/pve/quickOS/shared-prod-data/ssl"
     path   = "/certs"
   }
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
   depends_on = [zfs_dataset.quickos_shared_prod_data]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["910"]):
   #   portainer_role = "none"
   #   apparmor_manages_nesting = true
-  #   enable_lifecycle_snapshots = true
 }
 
 locals {
@@ -375,9 +418,19 @@ resource "lxc" "copy_vllm_gpu0" {
   }
   gpus    = [0]
   lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["911"]):
   #   apparmor_manages_nesting = true
-  #   enable_lifecycle_snapshots = true
+}
+
+resource "snapshot" "copy_vllm_gpu0_pre_configured" {
+  guest = lxc.copy_vllm_gpu0.vmid
+  name  = "pre-configured"
 }
 
 locals {
@@ -410,7 +463,8 @@ resource "feature" "copy_vllm_gpu0_vllm" {
   inputs = {
     engine_config = jsonencode(local.copy_vllm_gpu0_vllm_engine_config)
   }
-  requires = ["nvidia"]
+  requires   = ["nvidia"]
+  depends_on = [snapshot.copy_vllm_gpu0_pre_configured]
 }
 
 resource "feature" "copy_vllm_gpu0_application" {
@@ -468,13 +522,22 @@ resource "lxc" "granite_embedding" {
     path   = "/vllm_models"
     size   = "50G"
   }
+  health_check {
+    name    = "integration_tests: vLLM Context Window Test"
+    command = "#!/bin/sh\n# phoenix convert found no test script \"vLLM Context Window Test\" of container 801 (granite-embedding); tried legacy/bin/tests/vllm/test_vllm_context_window.py. Copy the legacy script there and convert again, or write this script.\necho 'phoenix convert found no test script \"vLLM Context Window Test\" of container 801 (granite-embedding); tried legacy/bin/tests/vllm/test_vllm_context_window.py. Copy the legacy script there and convert again, or write this script.' >&2\nexit 1\n"
+    retries = 1
+  }
+  health_check {
+    name    = "integration_tests: vLLM Responsiveness Test"
+    command = "#!/bin/sh\n# phoenix convert found no test script \"vLLM Responsiveness Test\" of container 801 (granite-embedding); tried legacy/bin/tests/vllm/test_vllm_responsiveness.py. Copy the legacy script there and convert again, or write this script.\necho 'phoenix convert found no test script \"vLLM Responsiveness Test\" of container 801 (granite-embedding); tried legacy/bin/tests/vllm/test_vllm_responsiveness.py. Copy the legacy script there and convert again, or write this script.' >&2\nexit 1\n"
+    retries = 1
+  }
   depends_on = [lxc.nginx_phoenix]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["801"]):
   #   firewall.rules = [{"type":"in","action":"ACCEPT","source":"10.0.0.153","proto":"tcp","port":"8000"}]
   #   portainer_role = "none"
   #   ports = ["8000:8000"]
   #   apparmor_manages_nesting = true
-  #   tests = {"integration_tests":[{"name":"vLLM Context Window Test","type":"script","path":"vllm/test_vllm_context_window.py"},{"name":"vLLM Responsiveness Test","type":"script","path":"vllm/test_vllm_responsiveness.py"}]}
 }
 
 locals {
@@ -638,9 +701,19 @@ resource "lxc" "copy_vllm_gpu1" {
   }
   gpus    = [1]
   lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["912"]):
   #   apparmor_manages_nesting = true
-  #   enable_lifecycle_snapshots = true
+}
+
+resource "snapshot" "copy_vllm_gpu1_pre_configured" {
+  guest = lxc.copy_vllm_gpu1.vmid
+  name  = "pre-configured"
 }
 
 locals {
@@ -673,7 +746,8 @@ resource "feature" "copy_vllm_gpu1_vllm" {
   inputs = {
     engine_config = jsonencode(local.copy_vllm_gpu1_vllm_engine_config)
   }
-  requires = ["nvidia"]
+  requires   = ["nvidia"]
+  depends_on = [snapshot.copy_vllm_gpu1_pre_configured]
 }
 
 resource "feature" "copy_vllm_gpu1_application" {
@@ -722,8 +796,14 @@ resource "lxc" "ollama_gpu0" {
     order = 2
     up    = 5
   }
-  gpus       = [0]
-  lxc_raw    = ["lxc.apparmor.profile: unconfined"]
+  gpus    = [0]
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
   depends_on = [lxc.nginx_phoenix]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["914"]):
   #   portainer_role = "none"
@@ -775,8 +855,14 @@ resource "lxc" "llamacpp_gpu0" {
     order = 2
     up    = 5
   }
-  gpus       = [0]
-  lxc_raw    = ["lxc.apparmor.profile: unconfined"]
+  gpus    = [0]
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
   depends_on = [lxc.nginx_phoenix]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["917"]):
   #   portainer_role = "none"

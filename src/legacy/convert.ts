@@ -10,17 +10,22 @@
 import { hasErrors, type Diagnostic } from '../config/diagnostics.js';
 import { readLegacyEstate, type LegacySources } from './estate.js';
 import { analyseGraph, label } from './graph.js';
-import { attr, blank, comment, printHclFile, type HclItem } from './hcl-writer.js';
+import { blank, comment, printHclFile, type HclItem } from './hcl-writer.js';
+import { legacyDiagnostic } from './json-path.js';
 import { EmitContext, type ConvertOptions } from './emit/context.js';
 import { featureResources, snapshotResource } from './emit/features.js';
 import { afterFeaturesSnapshot, beforeFeaturesSnapshot } from './emit/lifecycle.js';
 import { lxcResource } from './emit/lxc.js';
 import { declareSharedValues, mainFile } from './emit/main-file.js';
 import { hostFile } from './emit/host.js';
+import { simulatorSeed, simulatorValues } from './emit/simulator.js';
 import { storageFile } from './emit/storage.js';
 import { vmResource } from './emit/vm.js';
 
 export type { ConvertOptions } from './emit/context.js';
+
+/** The simulated node's first-use seed, in the output directory's default simulator state directory. */
+export const SIMULATOR_SEED_FILE = '.phoenix-sim/sim.json';
 
 export interface GeneratedFile {
   name: string;
@@ -72,7 +77,11 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
   add('storage.hcl', storage);
   add('containers.hcl', containers);
   add('vms.hcl', vms);
-  if (options.simulator) add('simulator.auto.hcl', simulatorValues(ctx));
+  reportUndeclaredStorages(ctx);
+  if (options.simulator) {
+    add('simulator.auto.hcl', simulatorValues(ctx));
+    files.push({ name: SIMULATOR_SEED_FILE, content: `${JSON.stringify(simulatorSeed(ctx), null, 2)}\n` });
+  }
   const summary = {
     containers: estate.guests.filter((g) => g.kind === 'lxc').length,
     vms: estate.guests.filter((g) => g.kind === 'vm').length,
@@ -84,19 +93,17 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
   return { files: hasErrors(diagnostics) ? [] : files, diagnostics, summary };
 }
 
-/** Variable values for the shipped simulator: templates it seeds in `local`, no real cloud image path. */
-function simulatorValues(ctx: EmitContext): HclItem[] {
-  const undeclared = [...new Set(ctx.estate.datasets.map((d) => d.pool))].filter((p) => !ctx.poolNames.has(p));
-  const items: HclItem[] = [
-    comment(
-      'Values for trying the estate on the shipped simulator (delete this file for a real node).',
-      ...(undeclared.length > 0 ? [`The simulator must know the undeclared pools first: put {"pools": [${undeclared.map((p) => JSON.stringify(p)).join(', ')}]} into .phoenix-sim/sim.json.`] : []),
-    ),
-  ];
-  for (const variable of ctx.variables.values()) {
-    if (variable.name.startsWith('lxc_template') && typeof variable.default === 'string') {
-      items.push(attr(variable.name, `local:vztmpl/${variable.default.split('/').pop()}`));
-    }
+/** Storage IDs guests name that no dataset registers: they must exist on the node already. */
+function reportUndeclaredStorages(ctx: EmitContext): void {
+  for (const [id, guest] of ctx.undeclaredStorages) {
+    if (id === 'local' || id === 'local-lvm' || id === 'local-zfs') continue;
+    ctx.diagnostics.push(
+      legacyDiagnostic(
+        'warning',
+        guest.storagePool?.value === id ? guest.storagePool.location : guest.location,
+        `Storage "${id}" is registered by no dataset`,
+        'It must exist on the node (pvesm status), as the legacy tool required; `convert --simulator` seeds it in the simulated node.',
+      ),
+    );
   }
-  return items;
 }

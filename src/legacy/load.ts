@@ -4,9 +4,9 @@
  * feature scripts in bin/lxc_setup/, application scripts in bin/.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { error, type Diagnostic } from '../config/diagnostics.js';
-import { convertLegacy, type ConvertResult } from './convert.js';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { error, warning, type Diagnostic } from '../config/diagnostics.js';
+import { convertLegacy, SIMULATOR_SEED_FILE, type ConvertResult } from './convert.js';
 import { LEGACY_FILES, type LegacySources } from './estate.js';
 import type { ScriptDir } from './scripts.js';
 
@@ -61,6 +61,32 @@ function scriptDirectories(legacyDir: string, options: ConvertDirectoryOptions):
   };
 }
 
+/**
+ * The seed merged into a sim.json that is already there (its other settings kept, lists united). A
+ * simulated node reads its seed on first use only: one already used is named in a warning.
+ */
+function mergedSeed(path: string, generated: string, diagnostics: Diagnostic[]): string {
+  if (existsSync(join(dirname(path), 'initialised'))) {
+    diagnostics.push(warning('The simulated node in the output directory was already used', `${dirname(path)} keeps its pools and storages: delete it to rehearse with the generated seed.`));
+  }
+  if (!existsSync(path)) return generated;
+  let existing: Record<string, unknown>;
+  try {
+    existing = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    diagnostics.push(warning(`${path} is not JSON`, 'It was replaced by the generated seed.'));
+    return generated;
+  }
+  const seed = JSON.parse(generated) as Record<string, unknown[]>;
+  const merged: Record<string, unknown> = { ...existing };
+  for (const [key, list] of Object.entries(seed)) {
+    const before = Array.isArray(existing[key]) ? (existing[key] as unknown[]) : [];
+    const seen = new Set(before.map((v) => JSON.stringify(v)));
+    merged[key] = [...before, ...list.filter((v) => !seen.has(JSON.stringify(v)))];
+  }
+  return `${JSON.stringify(merged, null, 2)}\n`;
+}
+
 export function convertDirectory(options: ConvertDirectoryOptions): ConvertResult & { written: string[] } {
   const legacyDir = resolve(options.legacyDir);
   const outDir = resolve(options.outDir);
@@ -83,12 +109,11 @@ export function convertDirectory(options: ConvertDirectoryOptions): ConvertResul
     simulator: options.simulator ?? false,
   });
   const written: string[] = [];
-  if (result.files.length > 0) {
-    mkdirSync(outDir, { recursive: true });
-    for (const file of result.files) {
-      writeFileSync(join(outDir, file.name), file.content);
-      written.push(join(outDir, file.name));
-    }
+  for (const file of result.files) {
+    const path = join(outDir, file.name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.name === SIMULATOR_SEED_FILE ? mergedSeed(path, file.content, result.diagnostics) : file.content);
+    written.push(path);
   }
   return { ...result, written };
 }

@@ -108,6 +108,8 @@ export interface LegacyDataset {
   properties: Record<string, string>;
   /** How Proxmox sees it: unset when the legacy setup does not register it (`storage_class` other than "direct"). */
   storage?: { id: string; type: string; content: string[] };
+  /** A storage type given but not registered because of its `storage_class`: the ID guests may still name. */
+  unregisteredStorage?: { id: string; storageClass: string };
   location: JsonLocation;
   unmodelled: UnmodelledField[];
 }

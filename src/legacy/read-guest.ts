@@ -5,6 +5,8 @@
 import type { Diagnostic } from '../config/diagnostics.js';
 import { legacyDiagnostic } from './json-path.js';
 import { LegacyFields } from './fields.js';
+import { BRIDGE_ID, LXC_IFACE_NAME, SNAPSHOT_NAME, STORAGE_ID, type Format } from '../resources/proxmox/formats.js';
+import { isIP } from 'node:net';
 import type { GuestKind, LegacyGuest, LegacyHealthCheck, LegacyNetwork, LegacyTest, Located } from './model.js';
 
 export function emptyGuest(kind: GuestKind, id: number, fields: LegacyFields): LegacyGuest {
@@ -42,8 +44,8 @@ export function readCommon(guest: LegacyGuest, f: LegacyFields, diagnostics: Dia
   const order = f.number('boot_order');
   const up = f.number('boot_delay');
   if (order !== undefined || up !== undefined) guest.startup = { order, up };
-  guest.snapshotName = f.string('template_snapshot_name');
-  const storage = f.string('storage_pool');
+  guest.snapshotName = f.formatted('template_snapshot_name', SNAPSHOT_NAME);
+  const storage = f.formatted('storage_pool', STORAGE_ID);
   if (storage !== undefined) guest.storagePool = { value: storage, location: f.at('storage_pool') };
   guest.features = f.strings('features').map(({ value, index }) => ({ value, location: f.at('features', index) }));
   const script = f.string('application_script');
@@ -115,10 +117,24 @@ export function readNetwork(network: LegacyFields | undefined): LegacyNetwork | 
   const nameservers = network.raw('nameservers') ?? network.raw('nameserver');
   const nameserver = Array.isArray(nameservers) ? nameservers.filter((n) => typeof n === 'string').join(' ') : typeof nameservers === 'string' ? nameservers.replace(/,/g, ' ') : undefined;
   return {
-    name: network.string('name'),
-    bridge: network.string('bridge'),
-    ip: network.string('ip'),
-    gw: network.string('gw'),
+    name: network.formatted('name', LXC_IFACE_NAME),
+    bridge: network.formatted('bridge', BRIDGE_ID),
+    ip: network.formatted('ip', GUEST_IP),
+    gw: network.formatted('gw', GATEWAY),
     ...(nameserver ? { nameserver } : {}),
   };
 }
+
+/** pve-container/qemu-server net ip: "dhcp", "manual" or an address with its prefix length. */
+const GUEST_IP: Pick<Format, 'problem' | 'accepts'> = {
+  accepts: '"dhcp", "manual" or an address with its prefix length such as "10.0.0.5/24"',
+  problem: (v) => {
+    if (v === 'dhcp' || v === 'manual') return undefined;
+    const [address, prefix, ...rest] = v.split('/');
+    const family = isIP(address ?? '');
+    const max = family === 4 ? 32 : 128;
+    return family !== 0 && rest.length === 0 && prefix !== undefined && /^\d+$/.test(prefix) && Number(prefix) <= max ? undefined : 'not an address with its prefix length';
+  },
+};
+
+const GATEWAY: Pick<Format, 'problem' | 'accepts'> = { accepts: 'an IP address', problem: (v) => (isIP(v) === 0 ? 'not an IP address' : undefined) };

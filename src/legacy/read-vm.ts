@@ -61,7 +61,7 @@ function readVm(id: number, f: LegacyFields, defaults: VmDefaults, defaultsField
   }
   const image = f.string('template_image');
   if (image !== undefined) guest.image = { value: image, location: f.at('template_image') };
-  const source = f.number('clone_from_vmid');
+  const source = f.vmid('clone_from_vmid');
   if (source !== undefined) guest.cloneFrom = { value: source, location: f.at('clone_from_vmid') };
   const network = readNetwork(f.object('network_config')) ?? {};
   guest.network = { ...network, bridge: network.bridge ?? defaults.bridge };

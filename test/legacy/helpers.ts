@@ -1,5 +1,5 @@
 /** Shared helpers for the legacy converter tests: run a conversion in memory and look into its output. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../../src/config/diagnostics.js';
@@ -21,6 +21,17 @@ export const OPTIONS: ConvertOptions = {
   simulator: false,
 };
 
+/** Options that look the snapshot's scripts up in the committed example, as `convert` does on disk. */
+export function snapshotOptions(): Partial<ConvertOptions> {
+  return {
+    locateScript: ({ dir, file }) => {
+      const written = `${OPTIONS.scriptDirs[dir]}/${file}`;
+      return { path: join(ESTATE_DIR, written), written, exists: existsSync(join(ESTATE_DIR, written)) };
+    },
+    hostScriptExists: (file) => existsSync(join(ESTATE_DIR, OPTIONS.hypervisorSetupDir!, file)),
+  };
+}
+
 export function snapshotSources(): LegacySources {
   return readLegacySources(SNAPSHOT_ETC);
 }
@@ -35,7 +46,7 @@ export function lxcFile(guests: Record<string, object>, extra: object = {}): str
 }
 
 export function loadOutput(result: ConvertResult): { config: Config; diagnostics: Diagnostic[] } {
-  return loadConfig(result.files.filter((f) => !f.name.endsWith('.auto.hcl')).map((f) => ({ name: f.name, source: f.content })));
+  return loadConfig(result.files.filter((f) => f.name.endsWith('.hcl') && !f.name.endsWith('.auto.hcl')).map((f) => ({ name: f.name, source: f.content })));
 }
 
 export function allText(result: ConvertResult): string {

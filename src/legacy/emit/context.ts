@@ -48,6 +48,8 @@ export class EmitContext {
   readonly snapshotNames = new Map<LegacyGuest, string>();
   /** Feature resource addresses per guest, in install order (snapshots and clones wait for them). */
   readonly featureAddresses = new Map<LegacyGuest, string[]>();
+  /** Storage IDs guests name that no dataset registers, with the first guest naming each. */
+  readonly undeclaredStorages = new Map<string, LegacyGuest>();
   /** Values repeated across guests that became variables: value → variable name, per kind. */
   readonly shared = { bridge: new Map<string, string>(), gateway: new Map<string, string>(), nameserver: new Map<string, string>() };
 
@@ -84,10 +86,12 @@ export class EmitContext {
     return raw(`var.${variable.name}`);
   }
 
-  /** A storage ID as a reference to the dataset resource registering it, else the plain ID. */
-  storageRef(storageId: string): HclExpr {
+  /** A storage ID as a reference to the dataset resource registering it, else the plain ID (recorded as undeclared). */
+  storageRef(storageId: string, user: LegacyGuest): HclExpr {
     const dataset = this.storageDatasets.get(storageId);
-    return dataset ? raw(`zfs_dataset.${dataset.name}.storage.id`) : storageId;
+    if (dataset) return raw(`zfs_dataset.${dataset.name}.storage.id`);
+    if (!this.undeclaredStorages.has(storageId)) this.undeclaredStorages.set(storageId, user);
+    return storageId;
   }
 
   /** The dataset a host path lives in (`/POOL/NAME/...` or under mount_point_base), if declared. */

@@ -7,13 +7,13 @@ import { attr, block, raw, template, type HclExpr, type HclItem } from '../hcl-w
 import type { LegacyGuest } from '../model.js';
 import { healthCheckItems } from './checks.js';
 import type { EmitContext } from './context.js';
-import { bootItems, cloneSource, dependsOnItem, sizeGb, trailingComments } from './guest-common.js';
+import { bootItems, cloneSource, dependsOnItem, guestNameItem, sizeGb, trailingComments } from './guest-common.js';
 
 export function vmResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   const extraDependencies: string[] = [];
   const body: HclItem[] = [attr('vmid', guest.id)];
-  if (guest.name !== undefined) body.push(attr('name', guest.name));
-  const storage = guest.storagePool ? ctx.storageRef(guest.storagePool.value) : undefined;
+  body.push(...guestNameItem(ctx, guest, 'name'));
+  const storage = guest.storagePool ? ctx.storageRef(guest.storagePool.value, guest) : undefined;
   const clone = cloneSource(ctx, guest);
   if (clone) {
     body.push(block('clone', [], [attr('source_vmid', clone.source), ...(clone.snapshot ? [attr('snapshot', clone.snapshot)] : []), attr('full', true)]));

@@ -21,7 +21,7 @@ export const lxcProvider: ResourceProvider = {
   schema: lxcSchema,
   validate: validateLxc,
   validateWith: (attrs, planned) => validateGuestWith('lxc', attrs, planned),
-  checkOnHost: (ctx, configured) => checkCloneSourceOnHost(ctx, configured, 'lxc'),
+  checkOnHost: (ctx, configured, plan) => checkCloneSourceOnHost(ctx, configured, 'lxc', plan),
   normalize: normalizeLxc,
   diff: diffLxc,
   completePlanned: completeLxcPlanned,

@@ -3,18 +3,20 @@
  * vmid, or a reference to a guest that already exists) must find it on the node. Without the check the
  * plan succeeds and apply fails halfway with pct's "Configuration file 'nodes/pve/lxc/903.conf' does not
  * exist" (pve-container PVE/API2/LXC.pm clone_vm loads the source config first: PVE::LXC::Config->load_config).
- * A source this plan still creates is a dependency of the clone, so the plan never asks about it.
  */
 import type { Attrs } from '../../config/values.js';
-import type { AttributeDiagnostic, ProviderContext } from '../provider.js';
+import type { AttributeDiagnostic, HostCheckPlan, ProviderContext } from '../provider.js';
 import { num, obj } from './attrs.js';
 import { listClusterGuests } from './inventory.js';
 
-export async function checkCloneSourceOnHost(ctx: ProviderContext, configured: Attrs, kind: 'lxc' | 'vm'): Promise<AttributeDiagnostic[]> {
+export async function checkCloneSourceOnHost(ctx: ProviderContext, configured: Attrs, kind: 'lxc' | 'vm', plan: HostCheckPlan): Promise<AttributeDiagnostic[]> {
   const node = ctx.node;
   const clone = obj(configured, 'clone');
   const source = clone ? num(clone, 'source_vmid') : undefined;
   if (!node || source === undefined) return [];
+  // A source this plan creates before the clone (a reference orders the two) exists by the time the clone
+  // runs; one it creates in no particular order may not, and is judged like any other: on the node.
+  if (plan.createsFirst(kind).some((guest) => num(guest, 'vmid') === source)) return [];
   const found = (await listClusterGuests(node, ctx)).get(source);
   const wanted = kind === 'lxc' ? 'lxc' : 'qemu';
   const what = kind === 'lxc' ? 'container' : 'VM';

@@ -4,7 +4,7 @@
  * $hostpci_fmt), before any host is contacted.
  */
 import { isUnknown, type Attrs, type ValueObject } from '../../config/values.js';
-import { hostPath, type AttributeDiagnostic, type ProviderContext } from '../provider.js';
+import { hostPath, type AttributeDiagnostic, type HostCheckPlan, type ProviderContext } from '../provider.js';
 import { num, obj, objList, str } from '../proxmox/attrs.js';
 import { Checks } from '../proxmox/checks.js';
 import {
@@ -150,10 +150,12 @@ function checkHostPci(c: Checks, attrs: Attrs): void {
  * An absolute `import_from` path must be a file (or block device) on the node: qemu-server resolves it
  * with pve-storage abs_filesystem_path and fails the create task with "can't find file" otherwise.
  */
-export async function checkVmOnHost(ctx: ProviderContext, configured: Attrs): Promise<AttributeDiagnostic[]> {
+export async function checkVmOnHost(ctx: ProviderContext, configured: Attrs, plan: HostCheckPlan): Promise<AttributeDiagnostic[]> {
   const node = ctx.node;
   if (!node) return [];
-  const cloneSource = checkCloneSourceOnHost(ctx, configured, 'vm');
+  const cloneSource = checkCloneSourceOnHost(ctx, configured, 'vm', plan);
+  // The image may come from a download this plan makes first.
+  if (plan.pendingDependencies) return cloneSource;
   const checks = objList(configured, 'disks').map(async (disk, i): Promise<AttributeDiagnostic[]> => {
     const source = str(disk, 'import_from');
     if (source === undefined || !source.startsWith('/') || VOLUME_OR_PATH.problem(source) !== undefined) return [];
