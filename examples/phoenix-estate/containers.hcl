@@ -26,7 +26,6 @@ resource "lxc" "copy_base" {
   depends_on = [zfs_dataset.fastdata_shared_iso]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["900"]):
   #   portainer_role = "none"
-  #   apparmor_manages_nesting = true
 }
 
 resource "snapshot" "copy_base_pre_configured" {
@@ -81,7 +80,7 @@ resource "lxc" "nginx_phoenix" {
     order = 1
     up    = 5
   }
-  lxc_raw = ["lxc.apparmor.profile: unconfined", "lxc.mount.auto: sys:rw"]
+  lxc_raw = ["lxc.mount.auto: sys:rw"]
   mountpoint {
     slot   = "mp0"
     volume = "/mnt/pve/quickOS/shared-prod-data/logs/nginx"
@@ -96,7 +95,6 @@ resource "lxc" "nginx_phoenix" {
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["101"]):
   #   firewall.rules = [{"type":"out","action":"ACCEPT","dest":"10.0.0.101","proto":"tcp","port":"9443"}]
   #   portainer_role = "infrastructure"
-  #   apparmor_manages_nesting = true
 }
 
 resource "feature" "nginx_phoenix_application" {
@@ -138,7 +136,6 @@ resource "lxc" "step_ca" {
   lxc_raw = ["lxc.apparmor.profile: unconfined"]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["103"]):
   #   portainer_role = "none"
-  #   apparmor_manages_nesting = true
 }
 
 resource "snapshot" "step_ca_pre_configured" {
@@ -200,7 +197,6 @@ resource "lxc" "traefik_internal" {
   depends_on = [lxc.step_ca]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["102"]):
   #   portainer_role = "none"
-  #   apparmor_manages_nesting = true
 }
 
 resource "snapshot" "traefik_internal_pre_configured" {
@@ -268,7 +264,6 @@ resource "lxc" "copy_cuda12_8" {
   }
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["901"]):
   #   portainer_role = "none"
-  #   apparmor_manages_nesting = true
 }
 
 resource "snapshot" "copy_cuda12_8_pre_configured" {
@@ -339,7 +334,6 @@ resource "lxc" "copy_vllm_gpux2" {
   depends_on = [zfs_dataset.quickos_shared_prod_data]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["910"]):
   #   portainer_role = "none"
-  #   apparmor_manages_nesting = true
 }
 
 locals {
@@ -424,8 +418,6 @@ resource "lxc" "copy_vllm_gpu0" {
     retries  = 3
     interval = 5
   }
-  # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["911"]):
-  #   apparmor_manages_nesting = true
 }
 
 resource "snapshot" "copy_vllm_gpu0_pre_configured" {
@@ -537,7 +529,6 @@ resource "lxc" "granite_embedding" {
   #   firewall.rules = [{"type":"in","action":"ACCEPT","source":"10.0.0.153","proto":"tcp","port":"8000"}]
   #   portainer_role = "none"
   #   ports = ["8000:8000"]
-  #   apparmor_manages_nesting = true
 }
 
 locals {
@@ -624,7 +615,6 @@ resource "lxc" "granite_3_3_8b_fp8" {
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["802"]):
   #   portainer_role = "none"
   #   ports = ["8001:8000"]
-  #   apparmor_manages_nesting = true
 }
 
 locals {
@@ -707,8 +697,6 @@ resource "lxc" "copy_vllm_gpu1" {
     retries  = 3
     interval = 5
   }
-  # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["912"]):
-  #   apparmor_manages_nesting = true
 }
 
 resource "snapshot" "copy_vllm_gpu1_pre_configured" {
@@ -808,7 +796,6 @@ resource "lxc" "ollama_gpu0" {
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["914"]):
   #   portainer_role = "none"
   #   ports = ["11434:11434"]
-  #   apparmor_manages_nesting = true
 }
 
 resource "feature" "ollama_gpu0_ollama" {
@@ -867,7 +854,6 @@ resource "lxc" "llamacpp_gpu0" {
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["917"]):
   #   portainer_role = "none"
   #   ports = ["8081:8081"]
-  #   apparmor_manages_nesting = true
 }
 
 resource "feature" "llamacpp_gpu0_application" {

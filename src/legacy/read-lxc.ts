@@ -56,7 +56,11 @@ function readLxc(id: number, f: LegacyFields, diagnostics: Diagnostic[]): Legacy
   return guest;
 }
 
-/** pct_options ("nesting=1"), lxc_options ("lxc.x=y" or "lxc.x:y") and apparmor_profile. */
+/**
+ * pct_options ("nesting=1"), lxc_options ("lxc.x=y" or "lxc.x:y"), and apparmor_profile with
+ * apparmor_manages_nesting as lxc-manager.sh apply_apparmor_profile used them: "unconfined" (its default)
+ * means no `lxc.apparmor.profile` line at all (it deleted one), and nesting lines only with another profile.
+ */
 function readContainerOptions(guest: LegacyGuest, f: LegacyFields, diagnostics: Diagnostic[]): void {
   for (const { value, index } of f.strings('pct_options')) {
     const match = /^\s*(nesting|keyctl|fuse)\s*=\s*(0|1|true|false)\s*$/.exec(value);
@@ -65,7 +69,14 @@ function readContainerOptions(guest: LegacyGuest, f: LegacyFields, diagnostics: 
   }
   const lines = new Set<string>();
   const profile = f.string('apparmor_profile');
-  if (profile !== undefined) lines.add(`lxc.apparmor.profile: ${profile}`);
+  const nesting = f.bool('apparmor_manages_nesting');
+  if (profile !== undefined && profile !== 'unconfined') {
+    lines.add(`lxc.apparmor.profile: ${profile}`);
+    if (nesting) lines.add('lxc.apparmor.allow_nesting: 1').add('lxc.include: /usr/share/lxc/config/nesting.conf');
+    diagnostics.push(
+      legacyDiagnostic('warning', f.at('apparmor_profile'), `AppArmor profile "${profile}" must be on the node`, `The legacy tool copied etc/apparmor/${profile} to /etc/apparmor.d/${profile}; install it there (e.g. with a host feature) before applying.`),
+    );
+  }
   for (const { value, index } of f.strings('lxc_options')) {
     const match = /^\s*(lxc\.[A-Za-z0-9._]+)\s*[=:]\s*(.*?)\s*$/.exec(value);
     if (match) lines.add(`${match[1]}: ${match[2]}`);

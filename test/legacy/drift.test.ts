@@ -76,4 +76,22 @@ describe('legacy drift', () => {
     expect(resourceBlock(result, 'lxc', 'leaf')).not.toContain('clone {');
     expect(loadOutput(result).diagnostics).toEqual([]);
   });
+
+  it('writes AppArmor lines as apply_apparmor_profile did: none for "unconfined", nesting only with a profile', () => {
+    const lxc = lxcFile({
+      '900': { name: 'open', template: TEMPLATE, apparmor_profile: 'unconfined', apparmor_manages_nesting: true },
+      '901': { name: 'docker', template: TEMPLATE, apparmor_profile: 'lxc-phoenix-v2', apparmor_manages_nesting: true },
+    });
+    const result = convert({ 'phoenix_lxc_configs.json': lxc });
+    const open = resourceBlock(result, 'lxc', 'open');
+    expect(open).not.toContain('lxc_raw');
+    expect(open).not.toContain('apparmor_manages_nesting');
+    expect(resourceBlock(result, 'lxc', 'docker')).toContain(
+      'lxc_raw    = ["lxc.apparmor.profile: lxc-phoenix-v2", "lxc.apparmor.allow_nesting: 1", "lxc.include: /usr/share/lxc/config/nesting.conf"]',
+    );
+    expect(withSubject(result.diagnostics, 'phoenix_lxc_configs.json $.lxc_configs["901"].apparmor_profile').map((d) => d.summary)).toEqual([
+      'AppArmor profile "lxc-phoenix-v2" must be on the node',
+    ]);
+    expect(loadOutput(result).diagnostics).toEqual([]);
+  });
 });

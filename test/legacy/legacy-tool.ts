@@ -116,7 +116,11 @@ export class LegacyTool {
   /** lxc-manager.sh appends apparmor, lxc_options and GPU passthrough lines to /etc/pve/lxc/ID.conf. */
   private appendLxcLines(id: string, c: Json): void {
     const lines = new Set<string>();
-    if (c.apparmor_profile) lines.add(`lxc.apparmor.profile: ${c.apparmor_profile}`);
+    // apply_apparmor_profile: "unconfined" leaves no profile line; another profile, and nesting with it.
+    if (c.apparmor_profile && c.apparmor_profile !== 'unconfined') {
+      lines.add(`lxc.apparmor.profile: ${c.apparmor_profile}`);
+      if (c.apparmor_manages_nesting) lines.add('lxc.apparmor.allow_nesting: 1').add('lxc.include: /usr/share/lxc/config/nesting.conf');
+    }
     for (const option of c.lxc_options ?? []) {
       const m = /^(lxc\.[A-Za-z0-9._]+)\s*[=:]\s*(.*)$/.exec(option);
       if (m) lines.add(`${m[1]}: ${m[2]}`);
