@@ -16,23 +16,28 @@ resource "lxc" "copy_base" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CC"
   }
-  unprivileged     = true
-  apparmor_profile = "unconfined"
-  onboot           = false
+  unprivileged = true
+  onboot       = false
   startup {
     order = 0
     up    = 0
   }
+  lxc_raw    = ["lxc.apparmor.profile: unconfined"]
   depends_on = [zfs_dataset.fastdata_shared_iso]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["900"]):
   #   portainer_role = "none"
-  #   enable_lifecycle_snapshots = true
+}
+
+resource "snapshot" "copy_base_pre_configured" {
+  guest = lxc.copy_base.vmid
+  name  = "pre-configured"
 }
 
 resource "feature" "copy_base_base_setup" {
-  guest  = lxc.copy_base.vmid
-  name   = "base_setup"
-  script = file("${var.features_dir}/phoenix_hypervisor_feature_install_base_setup.sh")
+  guest      = lxc.copy_base.vmid
+  name       = "base_setup"
+  script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_base_setup.sh")
+  depends_on = [snapshot.copy_base_pre_configured]
 }
 
 resource "snapshot" "copy_base_final_form" {
@@ -88,23 +93,8 @@ resource "lxc" "nginx_phoenix" {
   }
   depends_on = [zfs_dataset.quickos_shared_prod_data]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["101"]):
+  #   firewall.rules = [{"type":"out","action":"ACCEPT","dest":"10.0.0.101","proto":"tcp","port":"9443"}]
   #   portainer_role = "infrastructure"
-}
-
-resource "firewall_options" "nginx_phoenix" {
-  guest  = lxc.nginx_phoenix.vmid
-  enable = true
-}
-
-resource "firewall_rules" "nginx_phoenix" {
-  guest = lxc.nginx_phoenix.vmid
-  rule {
-    type   = "out"
-    action = "ACCEPT"
-    dest   = "10.0.0.101"
-    proto  = "tcp"
-    dport  = "9443"
-  }
 }
 
 resource "feature" "nginx_phoenix_application" {
@@ -137,22 +127,27 @@ resource "lxc" "step_ca" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CA"
   }
-  unprivileged     = true
-  apparmor_profile = "unconfined"
-  onboot           = true
+  unprivileged = true
+  onboot       = true
   startup {
     order = 1
     up    = 5
   }
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["103"]):
   #   portainer_role = "none"
-  #   enable_lifecycle_snapshots = true
+}
+
+resource "snapshot" "step_ca_pre_configured" {
+  guest = lxc.step_ca.vmid
+  name  = "pre-configured"
 }
 
 resource "feature" "step_ca_step_ca" {
-  guest  = lxc.step_ca.vmid
-  name   = "step_ca"
-  script = file("${var.features_dir}/phoenix_hypervisor_feature_install_step_ca.sh")
+  guest      = lxc.step_ca.vmid
+  name       = "step_ca"
+  script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_step_ca.sh")
+  depends_on = [snapshot.step_ca_pre_configured]
 }
 
 resource "feature" "step_ca_application" {
@@ -161,6 +156,12 @@ resource "feature" "step_ca_application" {
   script     = file("${var.scripts_dir}/phoenix_hypervisor_lxc_103.sh")
   requires   = ["base_setup", "step_ca"]
   depends_on = [feature.step_ca_step_ca]
+}
+
+resource "snapshot" "step_ca_final_form" {
+  guest      = lxc.step_ca.vmid
+  name       = "final-form"
+  depends_on = [feature.step_ca_step_ca, feature.step_ca_application]
 }
 
 # Container 102 (Traefik-Internal)
@@ -186,23 +187,28 @@ resource "lxc" "traefik_internal" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CB"
   }
-  unprivileged     = true
-  apparmor_profile = "unconfined"
-  onboot           = true
+  unprivileged = true
+  onboot       = true
   startup {
     order = 2
     up    = 5
   }
+  lxc_raw    = ["lxc.apparmor.profile: unconfined"]
   depends_on = [lxc.step_ca]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["102"]):
   #   portainer_role = "none"
-  #   enable_lifecycle_snapshots = true
+}
+
+resource "snapshot" "traefik_internal_pre_configured" {
+  guest = lxc.traefik_internal.vmid
+  name  = "pre-configured"
 }
 
 resource "feature" "traefik_internal_traefik" {
-  guest  = lxc.traefik_internal.vmid
-  name   = "traefik"
-  script = file("${var.features_dir}/phoenix_hypervisor_feature_install_traefik.sh")
+  guest      = lxc.traefik_internal.vmid
+  name       = "traefik"
+  script     = file("${var.features_dir}/phoenix_hypervisor_feature_install_traefik.sh")
+  depends_on = [snapshot.traefik_internal_pre_configured]
 }
 
 resource "feature" "traefik_internal_application" {
@@ -211,6 +217,12 @@ resource "feature" "traefik_internal_application" {
   script     = file("${var.scripts_dir}/phoenix_hypervisor_lxc_102.sh")
   requires   = ["base_setup", "traefik"]
   depends_on = [feature.traefik_internal_traefik]
+}
+
+resource "snapshot" "traefik_internal_final_form" {
+  guest      = lxc.traefik_internal.vmid
+  name       = "final-form"
+  depends_on = [feature.traefik_internal_traefik, feature.traefik_internal_application]
 }
 
 # Container 901 (Copy-Cuda12.8)
@@ -236,17 +248,27 @@ resource "lxc" "copy_cuda12_8" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CD"
   }
-  unprivileged     = true
-  apparmor_profile = "unconfined"
-  onboot           = false
+  unprivileged = true
+  onboot       = false
   startup {
     order = 0
     up    = 0
   }
-  gpus = [0, 1]
+  gpus    = [0, 1]
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["901"]):
   #   portainer_role = "none"
-  #   enable_lifecycle_snapshots = true
+}
+
+resource "snapshot" "copy_cuda12_8_pre_configured" {
+  guest = lxc.copy_cuda12_8.vmid
+  name  = "pre-configured"
 }
 
 resource "feature" "copy_cuda12_8_nvidia" {
@@ -258,6 +280,7 @@ resource "feature" "copy_cuda12_8_nvidia" {
     runfile_url    = var.nvidia_runfile_url
     repo_url       = var.nvidia_repo_url
   }
+  depends_on = [snapshot.copy_cuda12_8_pre_configured]
 }
 
 resource "snapshot" "copy_cuda12_8_final_form" {
@@ -289,23 +312,28 @@ resource "lxc" "copy_vllm_gpux2" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:D1"
   }
-  unprivileged     = true
-  apparmor_profile = "unconfined"
-  onboot           = false
+  unprivileged = true
+  onboot       = false
   startup {
     order = 0
     up    = 0
   }
-  gpus = [0, 1]
+  gpus    = [0, 1]
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
   mountpoint {
     slot   = "mp0"
     volume = "/mnt/pve/quickOS/shared-prod-data/ssl"
     path   = "/certs"
   }
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
   depends_on = [zfs_dataset.quickos_shared_prod_data]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["910"]):
   #   portainer_role = "none"
-  #   enable_lifecycle_snapshots = true
 }
 
 locals {
@@ -377,15 +405,24 @@ resource "lxc" "copy_vllm_gpu0" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:D2"
   }
-  apparmor_profile = "unconfined"
-  onboot           = false
+  onboot = false
   startup {
     order = 0
     up    = 0
   }
-  gpus = [0]
-  # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["911"]):
-  #   enable_lifecycle_snapshots = true
+  gpus    = [0]
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
+}
+
+resource "snapshot" "copy_vllm_gpu0_pre_configured" {
+  guest = lxc.copy_vllm_gpu0.vmid
+  name  = "pre-configured"
 }
 
 locals {
@@ -418,7 +455,8 @@ resource "feature" "copy_vllm_gpu0_vllm" {
   inputs = {
     engine_config = jsonencode(local.copy_vllm_gpu0_vllm_engine_config)
   }
-  requires = ["nvidia"]
+  requires   = ["nvidia"]
+  depends_on = [snapshot.copy_vllm_gpu0_pre_configured]
 }
 
 resource "feature" "copy_vllm_gpu0_application" {
@@ -462,41 +500,35 @@ resource "lxc" "granite_embedding" {
     hwaddr   = "52:54:00:67:89:A1"
     firewall = true
   }
-  unprivileged     = true
-  apparmor_profile = "unconfined"
-  onboot           = true
+  unprivileged = true
+  onboot       = true
   startup {
     order = 3
     up    = 5
   }
-  gpus = [0]
+  gpus    = [0]
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
   mountpoint {
     slot   = "mp0"
     volume = zfs_dataset.fastdata_shared_bulk_data.storage.id
     path   = "/vllm_models"
     size   = "50G"
   }
+  health_check {
+    name    = "integration_tests: vLLM Context Window Test"
+    command = "#!/bin/sh\n# phoenix convert found no test script \"vLLM Context Window Test\" of container 801 (granite-embedding); tried legacy/bin/tests/vllm/test_vllm_context_window.py. Copy the legacy script there and convert again, or write this script.\necho 'phoenix convert found no test script \"vLLM Context Window Test\" of container 801 (granite-embedding); tried legacy/bin/tests/vllm/test_vllm_context_window.py. Copy the legacy script there and convert again, or write this script.' >&2\nexit 1\n"
+    retries = 1
+  }
+  health_check {
+    name    = "integration_tests: vLLM Responsiveness Test"
+    command = "#!/bin/sh\n# phoenix convert found no test script \"vLLM Responsiveness Test\" of container 801 (granite-embedding); tried legacy/bin/tests/vllm/test_vllm_responsiveness.py. Copy the legacy script there and convert again, or write this script.\necho 'phoenix convert found no test script \"vLLM Responsiveness Test\" of container 801 (granite-embedding); tried legacy/bin/tests/vllm/test_vllm_responsiveness.py. Copy the legacy script there and convert again, or write this script.' >&2\nexit 1\n"
+    retries = 1
+  }
   depends_on = [lxc.nginx_phoenix]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["801"]):
+  #   firewall.rules = [{"type":"in","action":"ACCEPT","source":"10.0.0.153","proto":"tcp","port":"8000"}]
   #   portainer_role = "none"
   #   ports = ["8000:8000"]
-  #   tests = {"integration_tests":[{"name":"vLLM Context Window Test","type":"script","path":"vllm/test_vllm_context_window.py"},{"name":"vLLM Responsiveness Test","type":"script","path":"vllm/test_vllm_responsiveness.py"}]}
-}
-
-resource "firewall_options" "granite_embedding" {
-  guest  = lxc.granite_embedding.vmid
-  enable = true
-}
-
-resource "firewall_rules" "granite_embedding" {
-  guest = lxc.granite_embedding.vmid
-  rule {
-    type   = "in"
-    action = "ACCEPT"
-    source = "10.0.0.153"
-    proto  = "tcp"
-    dport  = "8000"
-  }
 }
 
 locals {
@@ -565,14 +597,14 @@ resource "lxc" "granite_3_3_8b_fp8" {
     gw     = var.gateway
     hwaddr = "52:54:00:67:89:A2"
   }
-  unprivileged     = true
-  apparmor_profile = "unconfined"
-  onboot           = true
+  unprivileged = true
+  onboot       = true
   startup {
     order = 3
     up    = 5
   }
-  gpus = [0]
+  gpus    = [0]
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
   mountpoint {
     slot   = "mp0"
     volume = zfs_dataset.fastdata_shared_bulk_data.storage.id
@@ -652,15 +684,24 @@ resource "lxc" "copy_vllm_gpu1" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:D3"
   }
-  apparmor_profile = "unconfined"
-  onboot           = false
+  onboot = false
   startup {
     order = 0
     up    = 0
   }
-  gpus = [1]
-  # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["912"]):
-  #   enable_lifecycle_snapshots = true
+  gpus    = [1]
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
+}
+
+resource "snapshot" "copy_vllm_gpu1_pre_configured" {
+  guest = lxc.copy_vllm_gpu1.vmid
+  name  = "pre-configured"
 }
 
 locals {
@@ -693,7 +734,8 @@ resource "feature" "copy_vllm_gpu1_vllm" {
   inputs = {
     engine_config = jsonencode(local.copy_vllm_gpu1_vllm_engine_config)
   }
-  requires = ["nvidia"]
+  requires   = ["nvidia"]
+  depends_on = [snapshot.copy_vllm_gpu1_pre_configured]
 }
 
 resource "feature" "copy_vllm_gpu1_application" {
@@ -736,14 +778,20 @@ resource "lxc" "ollama_gpu0" {
     gw     = var.gateway
     hwaddr = "52:54:00:67:89:B5"
   }
-  unprivileged     = true
-  apparmor_profile = "unconfined"
-  onboot           = true
+  unprivileged = true
+  onboot       = true
   startup {
     order = 2
     up    = 5
   }
-  gpus       = [0]
+  gpus    = [0]
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
   depends_on = [lxc.nginx_phoenix]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["914"]):
   #   portainer_role = "none"
@@ -788,14 +836,20 @@ resource "lxc" "llamacpp_gpu0" {
     gw     = var.gateway
     hwaddr = "52:54:00:67:89:B7"
   }
-  unprivileged     = true
-  apparmor_profile = "unconfined"
-  onboot           = true
+  unprivileged = true
+  onboot       = true
   startup {
     order = 2
     up    = 5
   }
-  gpus       = [0]
+  gpus    = [0]
+  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  health_check {
+    name     = "nvidia"
+    command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
+    retries  = 3
+    interval = 5
+  }
   depends_on = [lxc.nginx_phoenix]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["917"]):
   #   portainer_role = "none"

@@ -44,7 +44,7 @@ variable "lxc_template" {
 variable "features_dir" {
   type        = string
   default     = "legacy/bin/lxc_setup"
-  description = "Directory of the legacy feature install scripts (bin/lxc_setup in the legacy tree), relative to this directory."
+  description = "Directory of the legacy container feature scripts (bin/lxc_setup in the legacy tree), relative to this directory."
 }
 
 variable "scripts_dir" {

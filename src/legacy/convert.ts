@@ -10,17 +10,23 @@
 import { hasErrors, type Diagnostic } from '../config/diagnostics.js';
 import { readLegacyEstate, type LegacySources } from './estate.js';
 import { analyseGraph, label } from './graph.js';
-import { attr, blank, comment, printHclFile, type HclItem } from './hcl-writer.js';
+import { blank, comment, printHclFile, type HclItem } from './hcl-writer.js';
+import { legacyDiagnostic } from './json-path.js';
 import { EmitContext, type ConvertOptions } from './emit/context.js';
 import { featureResources, snapshotResource } from './emit/features.js';
+import { afterFeaturesSnapshot, beforeFeaturesSnapshot } from './emit/lifecycle.js';
 import { lxcResource } from './emit/lxc.js';
 import { declareSharedValues, mainFile } from './emit/main-file.js';
 import { hostFile } from './emit/host.js';
+import { simulatorSeed, simulatorValues } from './emit/simulator.js';
 import { storageFile } from './emit/storage.js';
 import { vmResource } from './emit/vm.js';
 import { firewallResources } from './emit/firewall.js';
 
 export type { ConvertOptions } from './emit/context.js';
+
+/** The simulated node's first-use seed, in the output directory's default simulator state directory. */
+export const SIMULATOR_SEED_FILE = '.phoenix-sim/sim.json';
 
 export interface GeneratedFile {
   name: string;
@@ -49,11 +55,14 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
   for (const guest of graph.order) {
     const target = guest.kind === 'lxc' ? containers : vms;
     const resource = guest.kind === 'lxc' ? lxcResource(ctx, guest) : vmResource(ctx, guest);
-    const guestFeatures = featureResources(ctx, guest);
-    const snapshot = snapshotResource(ctx, guest);
-    features += ctx.featureAddresses.get(guest)?.length ?? 0;
-    snapshots += snapshot.filter((item) => item.kind === 'block').length;
-    target.push(comment(`${guest.kind === 'lxc' ? 'Container' : 'VM'} ${label(guest)}`), resource, blank, ...firewallResources(ctx, guest), ...guestFeatures.flatMap((f) => [f, blank]), ...snapshot.flatMap((s) => [s, blank]));
+    const before = beforeFeaturesSnapshot(ctx, guest);
+    const guestFeatures = featureResources(ctx, guest, before?.address);
+    const guestSnapshots = [...(before ? [before.item] : []), ...snapshotResource(ctx, guest), ...afterFeaturesSnapshot(ctx, guest)];
+    features += guestFeatures.filter((item) => item.kind === 'block' && item.type === 'resource').length;
+    snapshots += guestSnapshots.filter((item) => item.kind === 'block').length;
+    // In the order they are taken: the snapshot before the features, the features, the snapshots after them.
+    const ordered = [...(before ? [before.item] : []), ...guestFeatures, ...guestSnapshots.slice(before ? 1 : 0)];
+    target.push(comment(`${guest.kind === 'lxc' ? 'Container' : 'VM'} ${label(guest)}`), resource, blank, ...firewallResources(ctx, guest), ...ordered.flatMap((f) => [f, blank]));
   }
   const main = mainFile(ctx);
 
@@ -69,7 +78,11 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
   add('storage.hcl', storage);
   add('containers.hcl', containers);
   add('vms.hcl', vms);
-  if (options.simulator) add('simulator.auto.hcl', simulatorValues(ctx));
+  reportUndeclaredStorages(ctx);
+  if (options.simulator) {
+    add('simulator.auto.hcl', simulatorValues(ctx));
+    files.push({ name: SIMULATOR_SEED_FILE, content: `${JSON.stringify(simulatorSeed(ctx), null, 2)}\n` });
+  }
   const summary = {
     containers: estate.guests.filter((g) => g.kind === 'lxc').length,
     vms: estate.guests.filter((g) => g.kind === 'vm').length,
@@ -81,19 +94,17 @@ export function convertLegacy(sources: LegacySources, options: ConvertOptions): 
   return { files: hasErrors(diagnostics) ? [] : files, diagnostics, summary };
 }
 
-/** Variable values for the shipped simulator: templates it seeds in `local`, no real cloud image path. */
-function simulatorValues(ctx: EmitContext): HclItem[] {
-  const undeclared = [...new Set(ctx.estate.datasets.map((d) => d.pool))].filter((p) => !ctx.poolNames.has(p));
-  const items: HclItem[] = [
-    comment(
-      'Values for trying the estate on the shipped simulator (delete this file for a real node).',
-      ...(undeclared.length > 0 ? [`The simulator must know the undeclared pools first: put {"pools": [${undeclared.map((p) => JSON.stringify(p)).join(', ')}]} into .phoenix-sim/sim.json.`] : []),
-    ),
-  ];
-  for (const variable of ctx.variables.values()) {
-    if (variable.name.startsWith('lxc_template') && typeof variable.default === 'string') {
-      items.push(attr(variable.name, `local:vztmpl/${variable.default.split('/').pop()}`));
-    }
+/** Storage IDs guests name that no dataset registers: they must exist on the node already. */
+function reportUndeclaredStorages(ctx: EmitContext): void {
+  for (const [id, guest] of ctx.undeclaredStorages) {
+    if (id === 'local' || id === 'local-lvm' || id === 'local-zfs') continue;
+    ctx.diagnostics.push(
+      legacyDiagnostic(
+        'warning',
+        guest.storagePool?.value === id ? guest.storagePool.location : guest.location,
+        `Storage "${id}" is registered by no dataset`,
+        'It must exist on the node (pvesm status), as the legacy tool required; `convert --simulator` seeds it in the simulated node.',
+      ),
+    );
   }
-  return items;
 }

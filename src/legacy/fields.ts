@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../config/diagnostics.js';
 import { at, legacyDiagnostic, type JsonLocation } from './json-path.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json-reader.js';
+import type { Format } from '../resources/proxmox/formats.js';
 
 export interface UnmodelledField {
   key: string;
@@ -40,6 +41,30 @@ export class LegacyFields {
 
   string(key: string): string | undefined {
     return this.typed(key, 'a string', (v) => (typeof v === 'string' ? v : undefined));
+  }
+
+  /**
+   * A string Proxmox accepts as `format`; another is a warning quoting Proxmox's rule, and kept as a
+   * comment: a value the node would refuse never reaches the estate, which then would not validate.
+   */
+  formatted(key: string, format: Pick<Format, 'problem' | 'accepts'>): string | undefined {
+    const value = this.string(key);
+    const problem = value === undefined ? undefined : format.problem(value);
+    if (problem === undefined) return value;
+    this.understood.delete(key);
+    this.mistyped.add(key);
+    this.diagnostics.push(legacyDiagnostic('warning', this.at(key), `Invalid "${key}" ${JSON.stringify(value)}`, `Proxmox rejects it (${problem}); it accepts ${format.accepts}. It was kept as a comment.`));
+    return undefined;
+  }
+
+  /** A guest id (100 to 999999999, qemu-server/pve-container pve-vmid); another is a warning, kept as a comment. */
+  vmid(key: string): number | undefined {
+    const value = this.number(key);
+    if (value === undefined || (Number.isInteger(value) && value >= 100 && value <= 999_999_999)) return value;
+    this.understood.delete(key);
+    this.mistyped.add(key);
+    this.diagnostics.push(legacyDiagnostic('warning', this.at(key), `Invalid guest id ${value} for "${key}"`, 'Proxmox guest ids are whole numbers from 100 to 999999999. It was kept as a comment.'));
+    return undefined;
   }
 
   /** Numbers, and strings holding a number ("900": ids are written both ways). */

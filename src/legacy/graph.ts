@@ -11,6 +11,8 @@ export interface EstateGraph {
   /** Sources and dependencies before the guests that need them; ties by id. */
   order: LegacyGuest[];
   cloneSource: Map<LegacyGuest, LegacyGuest>;
+  /** Clones none of whose sources Proxmox can clone (all have bind mounts): created from this guest's template. */
+  templateFrom: Map<LegacyGuest, LegacyGuest>;
   dependsOn: Map<LegacyGuest, LegacyGuest[]>;
 }
 
@@ -54,7 +56,8 @@ export function analyseGraph(estate: LegacyEstate, diagnostics: Diagnostic[]): E
     edges.set(guest, out);
   }
   reportCycles(estate.guests, edges, diagnostics);
-  return { order: topologicalOrder(estate.guests, edges), cloneSource, dependsOn };
+  const templateFrom = avoidBindMountSources(cloneSource, diagnostics);
+  return { order: topologicalOrder(estate.guests, edges), cloneSource, templateFrom, dependsOn };
 }
 
 export function label(guest: LegacyGuest): string {
@@ -66,6 +69,47 @@ function kindName(guest: LegacyGuest): string {
 }
 
 const byId = (a: LegacyGuest, b: LegacyGuest) => a.id - b.id;
+
+/**
+ * Proxmox cannot clone a container with a bind mount ("unable to clone mountpoint 'mpN' (type bind)",
+ * pve-container API2/LXC.pm clone_vm); the legacy tool only got away with it when the clone ran before the
+ * source's bind mounts were added. A clone of such a source is cloned from the nearest source up the chain
+ * that has none, or, when every one has, created from the first one's template; a warning names what the
+ * skipped sources installed, which the clone then lacks.
+ */
+function avoidBindMountSources(cloneSource: Map<LegacyGuest, LegacyGuest>, diagnostics: Diagnostic[]): Map<LegacyGuest, LegacyGuest> {
+  const hasBind = (g: LegacyGuest) => g.kind === 'lxc' && g.bindMounts.length > 0;
+  const original = new Map(cloneSource);
+  const templateFrom = new Map<LegacyGuest, LegacyGuest>();
+  for (const [guest, source] of original) {
+    if (!hasBind(source) || !guest.cloneFrom) continue;
+    const skipped: LegacyGuest[] = [];
+    let candidate: LegacyGuest | undefined = source;
+    while (candidate && hasBind(candidate) && !skipped.includes(candidate)) {
+      skipped.push(candidate);
+      candidate = original.get(candidate);
+    }
+    const root = skipped.at(-1)!;
+    const usable = candidate && !hasBind(candidate) ? candidate : undefined;
+    if (usable) cloneSource.set(guest, usable);
+    else {
+      cloneSource.delete(guest);
+      templateFrom.set(guest, root);
+    }
+    const features = [...new Set(skipped.flatMap((g) => g.features.map((f) => f.value)))];
+    diagnostics.push(
+      legacyDiagnostic(
+        'warning',
+        guest.cloneFrom.location,
+        `${label(guest)} cannot be cloned from ${label(source)}, which has a bind mount`,
+        'Proxmox refuses to clone a bind mount ("unable to clone mountpoint \'mpN\' (type bind)"). ' +
+          (usable ? `It is cloned from ${label(usable)} instead` : `It is created from the template of ${label(root)} instead`) +
+          (features.length > 0 ? `; the features ${skipped.map(label).join(', ')} installed (${features.join(', ')}) are not on it: list them in its "features" if it needs them.` : '.'),
+      ),
+    );
+  }
+  return templateFrom;
+}
 
 /** Depth-first search; every back edge closes a cycle, reported once per set of members. */
 function reportCycles(guests: LegacyGuest[], edges: Map<LegacyGuest, Edge[]>, diagnostics: Diagnostic[]): void {

@@ -43,6 +43,21 @@ export interface LegacyHealthCheck {
   interval?: number;
 }
 
+/** One script of a `tests` suite (tests/test_runner.sh): `path` is relative to bin/tests. */
+export interface LegacyTest {
+  suite: string;
+  name: string;
+  path: string;
+  location: JsonLocation;
+}
+
+/** Snapshots taken around the features (lxc `enable_lifecycle_snapshots`, vm `snapshots{pre-features,post-features}`). */
+export interface LegacyLifecycleSnapshots {
+  beforeFeatures?: string;
+  afterFeatures?: string;
+  location: JsonLocation;
+}
+
 export interface LegacyGuest {
   kind: GuestKind;
   id: number;
@@ -80,6 +95,8 @@ export interface LegacyGuest {
   /** `firewall.rules`, in order (read-firewall.ts). */
   firewallRules?: LegacyFirewallRule[];
   healthChecks: LegacyHealthCheck[];
+  tests: LegacyTest[];
+  lifecycleSnapshots?: LegacyLifecycleSnapshots;
   onboot?: boolean;
   startup?: { order?: number; up?: number };
   dependencies: Located<number>[];
@@ -105,7 +122,10 @@ export interface LegacyDataset {
   pool: string;
   name: string;
   properties: Record<string, string>;
+  /** How Proxmox sees it: unset when the legacy setup does not register it (`storage_class` other than "direct"). */
   storage?: { id: string; type: string; content: string[] };
+  /** A storage type given but not registered because of its `storage_class`: the ID guests may still name. */
+  unregisteredStorage?: { id: string; storageClass: string };
   location: JsonLocation;
   unmodelled: UnmodelledField[];
 }

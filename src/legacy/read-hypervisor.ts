@@ -10,6 +10,9 @@ import { isJsonObject, type JsonValue } from './json-reader.js';
 import type { LegacyBindMount, LegacyDataset, LegacyDefaults, LegacyHost } from './model.js';
 import { readHost, readPools } from './read-host.js';
 import { parseGuestId } from './read-guest.js';
+import { STORAGE_ID, type Format } from '../resources/proxmox/formats.js';
+import { DATASET_NAME } from '../resources/zfs_dataset/validate.js';
+import { zfsPropertyProblem } from '../resources/zfs_dataset/property-rules.js';
 
 export const HYPERVISOR_FILE = 'phoenix_hypervisor_config.json';
 
@@ -63,20 +66,26 @@ function readDatasets(zfs: LegacyFields, storageIds: LegacyFields | undefined, d
   const result: LegacyDataset[] = [];
   (zfs.array('datasets') ?? []).forEach((item, index) => {
     const f = LegacyFields.of(item, zfs.at('datasets', index), diagnostics);
-    const name = f.string('name');
-    const pool = f.string('pool');
+    const name = f.formatted('name', DATASET_PATH);
+    const pool = f.formatted('pool', POOL_NAME);
     if (name === undefined || pool === undefined) {
       diagnostics.push(legacyDiagnostic('warning', f.location, 'Dataset without "name" or "pool" skipped', 'Both are needed to know the full dataset name (POOL/NAME).'));
       return;
     }
     const properties = parseProperties(f, diagnostics);
     const type = f.string('proxmox_storage_type');
-    const content = f.string('proxmox_content_type');
+    const content = f.formatted('proxmox_content_type', CONTENT_LIST);
     const dataset: LegacyDataset = { pool, name, properties, location: f.location, unmodelled: [] };
-    if (type !== undefined) {
+    // hypervisor_feature_setup_zfs.sh (versions with storage_class) registers only "direct" datasets with
+    // pvesm; "shared" ones are served to guests over NFS or bind mounts.
+    const storageClass = f.string('storage_class');
+    const id = type === undefined ? undefined : storageIdFor(storageIds, pool, name, f, diagnostics);
+    if (id !== undefined && storageClass !== undefined && storageClass !== 'direct') {
+      dataset.unregisteredStorage = { id, storageClass };
+    } else if (id !== undefined) {
       dataset.storage = {
-        id: mappedStorageId(storageIds, pool, name) ?? `${pool}-${name}`,
-        type,
+        id,
+        type: type!,
         content: (content ?? '').split(',').map((c) => c.trim()).filter((c) => c !== '' && c !== 'none'),
       };
     }
@@ -92,7 +101,12 @@ function parseProperties(f: LegacyFields, diagnostics: Diagnostic[]): Record<str
   const properties: Record<string, string> = {};
   if (raw === undefined || raw === null || raw === '') return properties;
   if (isJsonObject(raw)) {
-    for (const [k, v] of Object.entries(raw)) properties[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(raw)) {
+      const value = typeof v === 'string' ? v : JSON.stringify(v);
+      const problem = zfsPropertyProblem(k, value);
+      if (problem) diagnostics.push(legacyDiagnostic('warning', f.at('properties', k), `Invalid property ${k}=${value}`, `zfs rejects it (${problem}); it was ignored.`));
+      else properties[k] = value;
+    }
     return properties;
   }
   if (typeof raw !== 'string') {
@@ -101,10 +115,23 @@ function parseProperties(f: LegacyFields, diagnostics: Diagnostic[]): Record<str
   }
   for (const pair of raw.split(',')) {
     const match = /^\s*([a-z0-9_:.]+)\s*=\s*(.*?)\s*$/i.exec(pair);
-    if (match) properties[match[1]!] = match[2]!;
+    const problem = match ? zfsPropertyProblem(match[1]!, match[2]!) : undefined;
+    if (match && problem) diagnostics.push(legacyDiagnostic('warning', f.at('properties'), `Invalid property "${pair.trim()}"`, `zfs rejects it (${problem}); it was ignored.`));
+    else if (match) properties[match[1]!] = match[2]!;
     else if (pair.trim() !== '') diagnostics.push(legacyDiagnostic('warning', f.at('properties'), `Invalid property "${pair.trim()}"`, 'Expected "name=value"; it was ignored.'));
   }
   return properties;
+}
+
+/** The storage ID a dataset registers, if Proxmox accepts it (else a warning naming where it came from). */
+function storageIdFor(storageIds: LegacyFields | undefined, pool: string, name: string, f: LegacyFields, diagnostics: Diagnostic[]): string | undefined {
+  const mapped = mappedStorageId(storageIds, pool, name);
+  const id = mapped ?? `${pool}-${name}`;
+  const problem = STORAGE_ID.problem(id);
+  if (problem === undefined) return id;
+  const where = mapped !== undefined ? storageIds!.at(`${pool}_${name.replace(/-/g, '_')}`) : f.location;
+  diagnostics.push(legacyDiagnostic('warning', where, `Invalid storage ID "${id}" for dataset ${pool}/${name}`, `Proxmox rejects it (${problem}); the dataset was converted without its storage.`));
+  return undefined;
 }
 
 /** The legacy setup looks up `proxmox_storage_ids["POOL_NAME"]` (dashes as underscores) before `POOL-NAME`. */
@@ -114,7 +141,7 @@ function mappedStorageId(storageIds: LegacyFields | undefined, pool: string, nam
 }
 
 function reportUnusedStorageIds(storageIds: LegacyFields, datasets: LegacyDataset[], diagnostics: Diagnostic[]): void {
-  const used = new Set(datasets.map((d) => d.storage?.id));
+  const used = new Set(datasets.flatMap((d) => [d.storage?.id, d.unregisteredStorage?.id]));
   for (const [key, value] of Object.entries(storageIds.json)) {
     if (typeof value === 'string' && used.has(value)) continue;
     diagnostics.push(
@@ -149,3 +176,13 @@ function readSharedVolumes(top: LegacyFields, diagnostics: Diagnostic[]): { moun
   // Entries that are not volumes (already warned about above) are kept as comments.
   return { mounts, unmodelled: volumes.unmodelled() };
 }
+
+/** The dataset's path below its pool, as zfs_namecheck.c checks the whole name (zfs_dataset DATASET_NAME). */
+const DATASET_PATH: Pick<Format, 'problem' | 'accepts'> = { accepts: 'a path below the pool such as "vm-disks"', problem: (v) => DATASET_NAME.problem(`pool/${v}`) };
+const POOL_NAME: Pick<Format, 'problem' | 'accepts'> = { accepts: 'a pool name such as "tank"', problem: (v) => (v.includes('/') ? 'a pool name has no "/"' : DATASET_NAME.problem(`${v}/x`)) };
+/** pve-storage PVE/Storage/Plugin.pm content types, comma-separated ("none" for none). */
+const CONTENT_TYPES = ['images', 'rootdir', 'vztmpl', 'iso', 'backup', 'snippets', 'import', 'none'];
+const CONTENT_LIST: Pick<Format, 'problem' | 'accepts'> = {
+  accepts: `content types among ${CONTENT_TYPES.join(', ')}, separated by commas`,
+  problem: (v) => v.split(',').map((c) => c.trim()).find((c) => !CONTENT_TYPES.includes(c)) && 'unknown content type',
+};

@@ -10,6 +10,7 @@ import type { LegacyDefaults, LegacyGuest } from './model.js';
 import { emptyGuest, parseGuestId, readCommon, readNetwork } from './read-guest.js';
 import { guestEntries } from './entries.js';
 import { readContainerSecurity } from './read-lxc-security.js';
+import { HOST_PATH, LXC_MOUNT_PATH, STORAGE_ID } from '../resources/proxmox/formats.js';
 
 export const LXC_FILE = 'phoenix_lxc_configs.json';
 
@@ -37,12 +38,14 @@ function readLxc(id: number, f: LegacyFields, diagnostics: Diagnostic[]): Legacy
   guest.diskGb = f.number('storage_size_gb');
   const template = f.string('template');
   if (template !== undefined) guest.image = { value: template, location: f.at('template') };
-  const source = f.number('clone_from_ctid');
+  const source = f.vmid('clone_from_ctid');
   if (source !== undefined) guest.cloneFrom = { value: source, location: f.at('clone_from_ctid') };
   guest.network = readNetwork(f.object('network_config'));
   const mac = f.string('mac_address');
   if (mac !== undefined) guest.network = { ...guest.network, mac };
   guest.unprivileged = f.bool('unprivileged');
+  // lxc-manager.sh's create workflow: "pre-configured" after start, before the features; "final-form" last.
+  if (f.bool('enable_lifecycle_snapshots') === true) guest.lifecycleSnapshots = { beforeFeatures: 'pre-configured', afterFeatures: 'final-form', location: f.at('enable_lifecycle_snapshots') };
   readContainerSecurity(guest, f, diagnostics);
   guest.gpus = parseGpuAssignment(f, diagnostics);
   readVolumes(guest, f, diagnostics);
@@ -70,8 +73,8 @@ function readVolumes(guest: LegacyGuest, f: LegacyFields, diagnostics: Diagnosti
     diagnostics.push(legacyDiagnostic('warning', location, 'Incomplete volume ignored', `A volume needs ${needs}; add it by hand as a \`mountpoint\` block.`));
   (f.array('zfs_volumes') ?? []).forEach((item, index) => {
     const volume = LegacyFields.of(item, f.at('zfs_volumes', index), diagnostics);
-    const storage = volume.string('pool');
-    const mountPoint = volume.string('mount_point');
+    const storage = volume.formatted('pool', STORAGE_ID);
+    const mountPoint = volume.formatted('mount_point', LXC_MOUNT_PATH);
     if (storage === undefined || mountPoint === undefined) return incomplete(volume.location, '"pool" and "mount_point"');
     volume.consume('name');
     guest.volumes.push({ storage: { value: storage, location: volume.at('pool') }, sizeGb: volume.number('size_gb'), mountPoint, location: volume.location });
@@ -79,8 +82,8 @@ function readVolumes(guest: LegacyGuest, f: LegacyFields, diagnostics: Diagnosti
   });
   (f.array('mount_points') ?? []).forEach((item, index) => {
     const mount = LegacyFields.of(item, f.at('mount_points', index), diagnostics);
-    const hostPath = mount.string('host_path');
-    const containerPath = mount.string('container_path');
+    const hostPath = mount.formatted('host_path', HOST_PATH);
+    const containerPath = mount.formatted('container_path', LXC_MOUNT_PATH);
     if (hostPath === undefined || containerPath === undefined) return incomplete(mount.location, '"host_path" and "container_path"');
     guest.bindMounts.push({ hostPath, containerPath, readOnly: mount.bool('read_only') ?? mount.bool('ro'), location: mount.location });
     guest.unmodelled.push(...nested(`mount_points[${index}]`, mount, guest));

@@ -61,7 +61,7 @@ function readVm(id: number, f: LegacyFields, defaults: VmDefaults, defaultsField
   }
   const image = f.string('template_image');
   if (image !== undefined) guest.image = { value: image, location: f.at('template_image') };
-  const source = f.number('clone_from_vmid');
+  const source = f.vmid('clone_from_vmid');
   if (source !== undefined) guest.cloneFrom = { value: source, location: f.at('clone_from_vmid') };
   const network = readNetwork(f.object('network_config')) ?? {};
   guest.network = { ...network, bridge: network.bridge ?? defaults.bridge };
@@ -75,6 +75,14 @@ function readVm(id: number, f: LegacyFields, defaults: VmDefaults, defaultsField
     guest.unmodelled.push(...user.reportUnmodelled(`VM ${id}`).map((u) => ({ ...u, key: `user_config.${u.key}` })));
   }
   guest.networkMounts = nfsPaths(f.json['volumes']);
+  // vm-manager.sh manage_snapshots: `snapshots."pre-features"` before apply_vm_features, `"post-features"` after.
+  const snapshots = f.object('snapshots');
+  if (snapshots) {
+    const before = snapshots.string('pre-features');
+    const after = snapshots.string('post-features');
+    if (before !== undefined || after !== undefined) guest.lifecycleSnapshots = { beforeFeatures: before, afterFeatures: after, location: f.at('snapshots') };
+    guest.unmodelled.push(...snapshots.reportUnmodelled(`VM ${id}`).map((u) => ({ ...u, key: `snapshots.${u.key}` })));
+  }
   guest.unmodelled.push(...f.reportUnmodelled(`VM ${id}`));
   return guest;
 }

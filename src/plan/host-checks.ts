@@ -23,11 +23,7 @@ export async function hostChecks(
   input: HostCheckInput,
 ): Promise<Diagnostic[]> {
   const making = new Set(changes.filter((c) => c.action === 'create' || c.action === 'replace').map((c) => c.address));
-  // An object whose dependencies are still to be made (a download_file its image comes from) may find
-  // on the node only at apply what it needs: only objects whose dependencies all exist are asked about.
-  const pending = changes.filter(
-    (c) => making.has(c.address) && input.registry.get(c.type)?.checkOnHost && configured.has(c.address) && !c.dependencies.some((d) => making.has(d)),
-  );
+  const pending = changes.filter((c) => making.has(c.address) && input.registry.get(c.type)?.checkOnHost && configured.has(c.address));
   const diagnostics: Diagnostic[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -38,7 +34,14 @@ export async function hostChecks(
       const ctx = providerContext(attrs, input.nodes);
       if (!ctx.node) continue; // reported by the node checks
       try {
-        diagnostics.push(...placed(await provider.checkOnHost!(ctx, attrs), instance, sensitivePaths));
+        // An object whose dependencies are still to be made (a download_file its image comes from) may
+        // find on the node only at apply what it needs: the provider is told, and judges what it can.
+        const madeFirst = change.dependencies.filter((d) => making.has(d));
+        const plan = {
+          pendingDependencies: madeFirst.length > 0,
+          createsFirst: (type: string) => madeFirst.flatMap((d) => (d.startsWith(`${type}.`) && configured.has(d) ? [configured.get(d)!.attrs] : [])),
+        };
+        diagnostics.push(...placed(await provider.checkOnHost!(ctx, attrs, plan), instance, sensitivePaths));
       } catch (e) {
         diagnostics.push({ severity: 'error', summary: `Error checking ${change.address} on its node`, detail: errorText(e), range: instance.decl.range, subject: change.address });
       }

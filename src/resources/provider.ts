@@ -188,6 +188,14 @@ export interface AttributeDiagnostic extends Diagnostic {
   value?: string;
 }
 
+/** What a plan creates, as checkOnHost sees it. */
+export interface HostCheckPlan {
+  /** Whether objects this one depends on are still to be created. */
+  pendingDependencies: boolean;
+  /** Configured attributes of the objects of that type the plan creates (or replaces) before this one: its dependencies. */
+  createsFirst(type: string): readonly Attrs[];
+}
+
 export interface ResourceProvider {
   type: string;
   schema: ResourceSchema;
@@ -205,8 +213,10 @@ export interface ResourceProvider {
   /**
    * Checks that need the host, run by `plan` (never by `validate`, which contacts no host) on the
    * configured values of an object about to be created, e.g. that an image to import exists on the node.
+   * `plan` says what else the plan creates: a check whose subject may still be made (an image a
+   * download_file fetches first, a clone source created in the same apply) must not fail for it.
    */
-  checkOnHost?(ctx: ProviderContext, configured: Attrs): Promise<AttributeDiagnostic[]>;
+  checkOnHost?(ctx: ProviderContext, configured: Attrs, plan: HostCheckPlan): Promise<AttributeDiagnostic[]>;
   /**
    * Checks against the other objects of the plan (e.g. a snapshot of a container Proxmox cannot
    * snapshot). `planned(type)` lists the planned attributes of every object of that type that stays or

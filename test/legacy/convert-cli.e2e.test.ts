@@ -12,8 +12,9 @@ describe('phoenix convert', () => {
     ws = workspace();
     const result = await ws.run(['convert', '--from-legacy', SNAPSHOT_ETC, '-o', 'estate', '--simulator']);
     expect(result.code, result.stderr).toBe(0);
-    // 5 legacy snapshots, but CT 910 has a bind mount: Proxmox cannot snapshot it, so it is not converted.
-    expect(result.stdout).toContain('Converted: 12 containers, 3 VMs, 11 datasets, 24 features, 4 snapshots');
+    // Template snapshots plus lifecycle snapshots (enable_lifecycle_snapshots), but CT 910 has a bind mount:
+    // Proxmox cannot snapshot it, so none of its snapshots is converted.
+    expect(result.stdout).toContain('Converted: 12 containers, 3 VMs, 11 datasets, 24 features, 12 snapshots');
     expect(result.stderr).toContain('Snapshot "final-form" of 910 not converted');
     for (const name of ['main.hcl', 'storage.hcl', 'containers.hcl', 'vms.hcl', 'simulator.auto.hcl']) expect(ws.exists(`estate/${name}`), name).toBe(true);
     expect(result.stderr).toContain('Warning: Legacy field "ports" is not modelled by phoenix (phoenix_lxc_configs.json $.lxc_configs["801"].ports)');

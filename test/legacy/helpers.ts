@@ -1,5 +1,5 @@
 /** Shared helpers for the legacy converter tests: run a conversion in memory and look into its output. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../../src/config/diagnostics.js';
@@ -14,13 +14,23 @@ export const ESTATE_DIR = join(ROOT, 'examples/phoenix-estate');
 export const SNAPSHOT_ETC = join(ESTATE_DIR, 'legacy/etc');
 
 export const OPTIONS: ConvertOptions = {
-  featuresDir: 'legacy/bin/lxc_setup',
-  scriptsDir: 'legacy/bin',
+  scriptDirs: { features: 'legacy/bin/lxc_setup', vm_features: 'legacy/bin/vm_features', scripts: 'legacy/bin', tests: 'legacy/bin/tests' },
   hypervisorSetupDir: 'legacy/bin/hypervisor_setup',
   nodeName: 'pve',
   connection: 'simulator',
   simulator: false,
 };
+
+/** Options that look the snapshot's scripts up in the committed example, as `convert` does on disk. */
+export function snapshotOptions(): Partial<ConvertOptions> {
+  return {
+    locateScript: ({ dir, file }) => {
+      const written = `${OPTIONS.scriptDirs[dir]}/${file}`;
+      return { path: join(ESTATE_DIR, written), written, exists: existsSync(join(ESTATE_DIR, written)) };
+    },
+    hostScriptExists: (file) => existsSync(join(ESTATE_DIR, OPTIONS.hypervisorSetupDir!, file)),
+  };
+}
 
 export function snapshotSources(): LegacySources {
   return readLegacySources(SNAPSHOT_ETC);
@@ -36,7 +46,7 @@ export function lxcFile(guests: Record<string, object>, extra: object = {}): str
 }
 
 export function loadOutput(result: ConvertResult): { config: Config; diagnostics: Diagnostic[] } {
-  return loadConfig(result.files.filter((f) => !f.name.endsWith('.auto.hcl')).map((f) => ({ name: f.name, source: f.content })));
+  return loadConfig(result.files.filter((f) => f.name.endsWith('.hcl') && !f.name.endsWith('.auto.hcl')).map((f) => ({ name: f.name, source: f.content })));
 }
 
 export function allText(result: ConvertResult): string {

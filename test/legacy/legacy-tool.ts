@@ -93,9 +93,19 @@ export class LegacyTool {
     this.appendLxcLines(id, c);
     const bindMounts = this.addMountPoints(id, c, hypervisor);
     this.run('pct', 'start', id);
-    // Proxmox cannot snapshot a container with a bind mount ("snapshot feature is not available"): the
-    // legacy tool's snapshot of such a container fails and the estate has none.
-    if (c.template_snapshot_name && !bindMounts) this.run('pct', 'snapshot', id, c.template_snapshot_name);
+    // lxc-manager.sh's create workflow: "pre-configured" (enable_lifecycle_snapshots) before the features,
+    // the template snapshot after them, then "final-form"; each skipped when it exists. Proxmox cannot
+    // snapshot a container with a bind mount ("snapshot feature is not available"): the legacy tool's
+    // snapshots of such a container fail and the estate has none.
+    const taken = new Set<string>();
+    const snapshot = (name: string | undefined) => {
+      if (!name || bindMounts || taken.has(name)) return;
+      taken.add(name);
+      this.run('pct', 'snapshot', id, name);
+    };
+    if (c.enable_lifecycle_snapshots) snapshot('pre-configured');
+    snapshot(c.template_snapshot_name);
+    if (c.enable_lifecycle_snapshots) snapshot('final-form');
   }
 
   private diskGb(configs: Record<string, Json>, id: string): number {

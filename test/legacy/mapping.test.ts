@@ -53,7 +53,7 @@ describe('mapping an older legacy tree', () => {
     expect(allText(result)).not.toContain('resource "feature" "inference_nvidia"');
     expect(resourceBlock(result, 'feature', 'inference_ollama')).toMatch(/requires = \["nvidia"\]/);
     expect(withSubject(result.diagnostics, lxcPath('1', '.dependencies[0]'))[0]!.summary).toBe('Dependency on guest 999, which does not exist');
-    expect(withSubject(result.diagnostics, lxcPath('1', '.application_script'))[0]!.summary).toMatch(/^Application script not found: .*phoenix_hypervisor_lxc_951\.sh$/);
+    expect(withSubject(result.diagnostics, lxcPath('1', '.application_script'))[0]!.summary).toMatch(/^No application script of container 951 \(inference\) found: tried .*\/bin\/phoenix_hypervisor_lxc_951\.sh$/);
   });
 
   it('builds the VM template from its cloud image and clones it with cloud-init settings', () => {
@@ -67,6 +67,8 @@ describe('mapping an older legacy tree', () => {
     expect(k3s).toMatch(/ipconfig = \["ip=192\.168\.1\.60\/24,gw=\$\{var\.gateway\}"\]/);
     expect(k3s).toMatch(/depends_on = \[lxc\.inference\]/);
     expect(resourceBlock(result, 'feature', 'k3s_1_docker')).toMatch(/guest_type = "vm"/);
-    expect(withSubject(result.diagnostics, 'phoenix_vm_configs.json $.vms["9101"].features[0]')[0]!.summary).toMatch(/Script of feature "docker" not found/);
+    expect(withSubject(result.diagnostics, 'phoenix_vm_configs.json $.vms["9101"].features[0]')[0]!.summary).toMatch(
+      /^No script of feature "docker" of VM 9101 \(k3s-1\) found: tried .*\/bin\/vm_features\/feature_install_docker\.sh, .*\/bin\/lxc_setup\/phoenix_hypervisor_feature_install_docker\.sh$/,
+    );
   });
 });

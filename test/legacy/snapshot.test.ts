@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resourceGraph } from '../../src/plan/resource-graph.js';
-import { allText, committedFile, convert, errorsOf, loadOutput, resourceBlock, SNAPSHOT_ETC, snapshotSources, withSubject } from './helpers.js';
+import { allText, committedFile, convert, errorsOf, loadOutput, resourceBlock, SNAPSHOT_ETC, snapshotOptions, snapshotSources, withSubject } from './helpers.js';
 
-const result = convert(snapshotSources(), { simulator: true });
+const result = convert(snapshotSources(), { ...snapshotOptions(), simulator: true });
 const lxcJson = JSON.parse(readFileSync(join(SNAPSHOT_ETC, 'phoenix_lxc_configs.json'), 'utf8')) as { lxc_configs: Record<string, { clone_from_ctid?: string; dependencies?: string[]; features?: string[] }> };
 const vmJson = JSON.parse(readFileSync(join(SNAPSHOT_ETC, 'phoenix_vm_configs.json'), 'utf8')) as { vms: { vmid: number; clone_from_vmid?: number }[] };
 const hypervisorJson = JSON.parse(readFileSync(join(SNAPSHOT_ETC, 'phoenix_hypervisor_config.json'), 'utf8')) as { zfs: { datasets: { pool: string; name: string }[] } };
@@ -39,8 +39,16 @@ function reachable(edges: { from: string; to: string }[], from: string, to: stri
 describe('converting the legacy snapshot', () => {
   it('has no errors and writes the committed example byte for byte', () => {
     expect(errorsOf(result.diagnostics)).toEqual([]);
-    expect(result.files.map((f) => f.name)).toEqual(['main.hcl', 'host.hcl', 'storage.hcl', 'containers.hcl', 'vms.hcl', 'simulator.auto.hcl']);
-    for (const file of result.files) expect(file.content, `${file.name} is stale: run scripts/regen-phoenix-estate.mjs`).toBe(committedFile(file.name));
+    expect(result.files.map((f) => f.name)).toEqual(['main.hcl', 'host.hcl', 'storage.hcl', 'containers.hcl', 'vms.hcl', 'simulator.auto.hcl', '.phoenix-sim/sim.json']);
+    for (const file of result.files.filter((f) => f.name.endsWith('.hcl'))) expect(file.content, `${file.name} is stale: run scripts/regen-phoenix-estate.mjs`).toBe(committedFile(file.name));
+    // The estate declares its pools and storages, and the simulator ships its template: the seed adds nothing
+    // but the template and image the estate is made from.
+    expect(JSON.parse(result.files.at(-1)!.content)).toEqual({
+      pools: ['rpool', 'rpool/data', 'tank'],
+      storages: [],
+      templates: ['ubuntu-24.04-standard_24.04-2_amd64.tar.zst'],
+      images: ['var/lib/vz/template/iso/noble-server-cloudimg-amd64.img'],
+    });
   });
 
   it('declares one resource per guest and dataset, and phoenix loads it without diagnostics', () => {

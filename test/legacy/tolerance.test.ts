@@ -61,13 +61,19 @@ describe('tolerance of the legacy format', () => {
   });
 
   it('reports a missing clone source and a missing application script with their paths', () => {
-    const locateScript = (_dir: string, file: string) => ({ path: `/legacy/bin/${file}`, exists: file !== 'phoenix_hypervisor_lxc_101.sh' });
+    const locateScript = ({ file }: { file: string }) => ({ path: `/legacy/bin/${file}`, written: `legacy/bin/${file}`, exists: file !== 'phoenix_hypervisor_lxc_101.sh' });
     const result = convert({ 'phoenix_lxc_configs.json': lxcFile({ '101': { name: 'app', clone_from_ctid: 950, application_script: 'phoenix_hypervisor_lxc_101.sh' } }) }, { locateScript });
     expect(withSubject(result.diagnostics, 'phoenix_lxc_configs.json $.lxc_configs["101"].clone_from_ctid')[0]!.summary).toBe('Clone source 950 does not exist');
     expect(withSubject(result.diagnostics, 'phoenix_lxc_configs.json $.lxc_configs["101"].application_script')[0]!.summary).toBe(
-      'Application script not found: /legacy/bin/phoenix_hypervisor_lxc_101.sh',
+      'No application script of container 101 (app) found: tried /legacy/bin/phoenix_hypervisor_lxc_101.sh',
     );
     expect(resourceBlock(result, 'lxc', 'app')).toMatch(/source_vmid = 950/);
+    // Never a file() of the missing script: the estate still loads, and that feature fails with the message.
+    const feature = resourceBlock(result, 'feature', 'app_application');
+    expect(feature).not.toContain('file(');
+    expect(feature).toContain("echo 'phoenix convert found no application script of container 101 (app); tried legacy/bin/phoenix_hypervisor_lxc_101.sh.");
+    expect(feature).toContain('exit 1');
+    expect(errorsOf(loadOutput(result).diagnostics)).toEqual([]);
   });
 
   it('warns about values of the wrong type and keeps them as comments', () => {

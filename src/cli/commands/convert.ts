@@ -22,11 +22,11 @@ export const convertCommand: Command = {
     ...COLOR_FLAGS,
     { name: 'from-legacy', kind: 'string', metavar: 'DIR', description: 'Directory holding the legacy JSON configs (the legacy etc/).' },
     { name: 'o', kind: 'string', metavar: 'OUTDIR', description: 'Where to write the HCL files (default: the working directory).' },
-    { name: 'features-dir', kind: 'string', metavar: 'DIR', description: 'Legacy feature install scripts (default: DIR/../bin/lxc_setup).' },
-    { name: 'scripts-dir', kind: 'string', metavar: 'DIR', description: 'Legacy application scripts (default: DIR/../bin).' },
+    { name: 'features-dir', kind: 'string', metavar: 'DIR', description: 'All feature scripts, container and VM (default: lxc_setup and vm_features of the scripts dir).' },
+    { name: 'scripts-dir', kind: 'string', metavar: 'DIR', description: 'The legacy bin/: application scripts, lxc_setup, vm_features, tests (default: DIR/../bin).' },
     { name: 'node', kind: 'string', default: 'pve', metavar: 'NAME', description: 'Name of the node block every resource is placed on (default pve).' },
     { name: 'connection', kind: 'string', default: 'simulator', metavar: 'C', description: 'Default connection: "simulator" (default), "local" or "ssh://root@HOST".' },
-    { name: 'simulator', kind: 'bool', description: 'Also write simulator.auto.hcl with the templates the shipped simulator provides.' },
+    { name: 'simulator', kind: 'bool', description: 'Also write simulator.auto.hcl and the simulated node\'s seed (.phoenix-sim/sim.json) to rehearse on.' },
   ],
   async run(ctx) {
     const { flags, positionals } = ctx.args;

@@ -7,17 +7,18 @@ import type { EstateGraph } from '../graph.js';
 import { raw, type HclExpr, type HclRaw } from '../hcl-writer.js';
 import type { LegacyDataset, LegacyEstate, LegacyGuest } from '../model.js';
 import { NameAllocator, sanitiseName } from '../names.js';
+import type { ScriptDir, ScriptLocator } from '../scripts.js';
 import { SecretRegistry } from '../secrets.js';
 
 export interface ConvertOptions {
-  /** Where the legacy feature install scripts are, as written into the `features_dir` variable. */
-  featuresDir: string;
-  /** Where the legacy application scripts are (`scripts_dir` variable). */
-  scriptsDir: string;
+  /** Where the legacy scripts are (scripts.ts), as written into the estate's `*_dir` variables. */
+  scriptDirs: Record<ScriptDir, string>;
+  /** Where a script is on disk and whether it exists; without it scripts are not checked. */
+  locateScript?: ScriptLocator;
   /** Where the legacy host setup scripts are (`hypervisor_setup_dir` variable); unset: none are converted. */
   hypervisorSetupDir?: string;
-  /** Where a script is on disk and whether it exists; without it scripts are not checked. */
-  locateScript?: (dir: 'features' | 'scripts' | 'hypervisor', file: string) => { path: string; exists: boolean };
+  /** Whether a host setup script exists; without it every one is taken as present. */
+  hostScriptExists?: (file: string) => boolean;
   nodeName: string;
   /** Default of the `connection` variable: "simulator", "local" or "ssh://root@host". */
   connection: string;
@@ -47,6 +48,8 @@ export class EmitContext {
   readonly snapshotNames = new Map<LegacyGuest, string>();
   /** Feature resource addresses per guest, in install order (snapshots and clones wait for them). */
   readonly featureAddresses = new Map<LegacyGuest, string[]>();
+  /** Storage IDs guests name that no dataset registers, with the first guest naming each. */
+  readonly undeclaredStorages = new Map<string, LegacyGuest>();
   /** Values repeated across guests that became variables: value → variable name, per kind. */
   readonly shared = { bridge: new Map<string, string>(), gateway: new Map<string, string>(), nameserver: new Map<string, string>() };
 
@@ -83,10 +86,12 @@ export class EmitContext {
     return raw(`var.${variable.name}`);
   }
 
-  /** A storage ID as a reference to the dataset resource registering it, else the plain ID. */
-  storageRef(storageId: string): HclExpr {
+  /** A storage ID as a reference to the dataset resource registering it, else the plain ID (recorded as undeclared). */
+  storageRef(storageId: string, user: LegacyGuest): HclExpr {
     const dataset = this.storageDatasets.get(storageId);
-    return dataset ? raw(`zfs_dataset.${dataset.name}.storage.id`) : storageId;
+    if (dataset) return raw(`zfs_dataset.${dataset.name}.storage.id`);
+    if (!this.undeclaredStorages.has(storageId)) this.undeclaredStorages.set(storageId, user);
+    return storageId;
   }
 
   /** The dataset a host path lives in (`/POOL/NAME/...` or under mount_point_base), if declared. */

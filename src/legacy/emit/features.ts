@@ -4,21 +4,26 @@
  * feature the source chain already installed with the same inputs is not declared again.
  */
 import { legacyDiagnostic } from '../json-path.js';
+import type { ScriptRequest } from '../scripts.js';
+import { guestLabel, scriptExpression } from './scripts.js';
 import type { JsonValue } from '../json-reader.js';
 import { attr, block, call, comment, raw, template, type HclExpr, type HclItem } from '../hcl-writer.js';
 import type { LegacyGuest, Located } from '../model.js';
 import { sanitiseName } from '../names.js';
 import type { EmitContext } from './context.js';
 
-/** Legacy install scripts: bin/lxc_setup/phoenix_hypervisor_feature_install_NAME.sh. */
-export function featureScriptFile(feature: string): string {
-  return `phoenix_hypervisor_feature_install_${feature}.sh`;
-}
-
 /** Features that need another one first (informational `requires`; vllm runs on the NVIDIA userland). */
 const REQUIRES: Record<string, string[]> = { vllm: ['nvidia'], ollama: ['nvidia'] };
 
 export const APPLICATION_FEATURE = 'application';
+
+export const NVIDIA_DRIVER_DESCRIPTION = 'NVIDIA driver version installed in GPU containers (nvidia feature).';
+
+/** `var.nvidia_driver_version` when the legacy files set a driver version. */
+export function nvidiaDriverVersion(ctx: EmitContext): HclExpr | undefined {
+  const version = ctx.estate.defaults.nvidiaDriverVersion;
+  return version ? ctx.declare({ name: 'nvidia_driver_version', type: 'string', default: version.value, description: NVIDIA_DRIVER_DESCRIPTION }) : undefined;
+}
 
 interface PlannedFeature {
   name: string;
@@ -26,7 +31,7 @@ interface PlannedFeature {
   inputs: Record<string, HclExpr>;
   /** Identity of the inputs, to compare with what the clone source installed. */
   inputsKey: string;
-  script: { dir: 'features' | 'scripts'; file: string };
+  script: ScriptRequest;
 }
 
 /** What a guest's features read: the NVIDIA defaults, its vllm engine config. */
@@ -40,7 +45,7 @@ function inputsFor(ctx: EmitContext, guest: LegacyGuest, feature: string): { inp
       inputs[input] = ctx.declare({ name: variable, type: 'string', default: value.value, description });
       key[input] = value.value;
     };
-    add('driver_version', 'nvidia_driver_version', d.nvidiaDriverVersion, 'NVIDIA driver version installed in GPU containers (nvidia feature).');
+    add('driver_version', 'nvidia_driver_version', d.nvidiaDriverVersion, NVIDIA_DRIVER_DESCRIPTION);
     add('runfile_url', 'nvidia_runfile_url', d.nvidiaRunfileUrl, 'Download URL of the NVIDIA driver runfile (nvidia feature).');
     add('repo_url', 'nvidia_repo_url', d.nvidiaRepoUrl, 'CUDA package repository (nvidia feature).');
   }
@@ -66,7 +71,8 @@ function jsonToHcl(value: JsonValue): HclExpr {
 function plannedFeatures(ctx: EmitContext, guest: LegacyGuest): PlannedFeature[] {
   const list: PlannedFeature[] = guest.features.map((f) => {
     const { inputs, key } = inputsFor(ctx, guest, f.value);
-    return { name: f.value, location: f.location, inputs, inputsKey: JSON.stringify(key), script: { dir: 'features', file: featureScriptFile(f.value) } };
+    const script: ScriptRequest = guest.kind === 'vm' ? { kind: 'vm-feature', name: f.value } : { kind: 'lxc-feature', name: f.value };
+    return { name: f.value, location: f.location, inputs, inputsKey: JSON.stringify(key), script };
   });
   if (guest.applicationScript) {
     const { inputs, key } = inputsFor(ctx, guest, APPLICATION_FEATURE);
@@ -75,7 +81,7 @@ function plannedFeatures(ctx: EmitContext, guest: LegacyGuest): PlannedFeature[]
       location: guest.applicationScript.location,
       inputs,
       inputsKey: JSON.stringify({ ...key, script: guest.applicationScript.value }),
-      script: { dir: 'scripts', file: guest.applicationScript.value },
+      script: { kind: 'application', file: guest.applicationScript.value },
     });
   }
   return list;
@@ -91,7 +97,8 @@ function installedFeatures(ctx: EmitContext, guest: LegacyGuest, seen = new Set<
   return installed;
 }
 
-export function featureResources(ctx: EmitContext, guest: LegacyGuest): HclItem[] {
+/** `before`: the snapshot taken before the features run (lifecycle.ts); the first ones wait for it. */
+export function featureResources(ctx: EmitContext, guest: LegacyGuest, before?: string): HclItem[] {
   const source = ctx.graph.cloneSource.get(guest);
   const inherited = source ? installedFeatures(ctx, source) : new Map<string, string>();
   const guestName = ctx.guestNames.get(guest)!;
@@ -103,46 +110,26 @@ export function featureResources(ctx: EmitContext, guest: LegacyGuest): HclItem[
     for (const key of Object.keys(feature.inputs)) if (key === 'engine_config') usedSlices.add('vllm_engine_config');
     if (inherited.get(feature.name) === feature.inputsKey) continue;
     if ('engine_config' in feature.inputs) needsEngineLocal = true;
-    checkScript(ctx, feature);
     const name = ctx.allocate('feature', `${guestName}_${feature.name}`, 'feature', guest.id);
     const body: HclItem[] = [attr('guest', raw(`${ctx.guestAddress(guest)}.vmid`))];
     if (guest.kind === 'vm') body.push(attr('guest_type', 'vm'));
-    body.push(attr('name', feature.name), attr('script', call('file', template(raw(`var.${scriptDirVariable(ctx, feature.script.dir)}`), `/${feature.script.file}`))));
+    const what = feature.name === APPLICATION_FEATURE ? `application script of ${guestLabel(guest)}` : `script of feature "${feature.name}" of ${guestLabel(guest)}`;
+    body.push(attr('name', feature.name), attr('script', scriptExpression(ctx, feature.script, what, feature.location)));
     if (Object.keys(feature.inputs).length > 0) body.push(attr('inputs', feature.inputs));
     const requires = feature.name === APPLICATION_FEATURE ? guest.features.map((f) => f.value) : (REQUIRES[feature.name] ?? []);
     if (requires.length > 0) body.push(attr('requires', requires));
     // The legacy tool installs features in list order, the application script last.
-    const previous = feature.name === APPLICATION_FEATURE ? addresses : addresses.slice(-1);
+    const chained = feature.name === APPLICATION_FEATURE ? addresses : addresses.slice(-1);
+    const previous = chained.length > 0 ? chained : before !== undefined ? [before] : [];
     if (previous.length > 0) body.push(attr('depends_on', previous.map(raw)));
     items.push(block('resource', ['feature', name], body));
     addresses.push(`feature.${name}`);
   }
-  ctx.featureAddresses.set(guest, addresses);
+  // What comes after the guest's setup (its snapshot, its clones) waits for the last step of it.
+  ctx.featureAddresses.set(guest, addresses.length === 0 && before !== undefined ? [before] : addresses);
   reportUnusedSlices(ctx, guest, usedSlices);
   if (needsEngineLocal) items.unshift(block('locals', [], [attr(engineConfigLocal(ctx, guest), jsonToHcl(guest.featureConfig['vllm_engine_config']!))]));
   return items;
-}
-
-function scriptDirVariable(ctx: EmitContext, dir: 'features' | 'scripts'): string {
-  const features = dir === 'features';
-  ctx.declare({
-    name: features ? 'features_dir' : 'scripts_dir',
-    type: 'string',
-    default: features ? ctx.options.featuresDir : ctx.options.scriptsDir,
-    description: features
-      ? 'Directory of the legacy feature install scripts (bin/lxc_setup in the legacy tree), relative to this directory.'
-      : 'Directory of the legacy application scripts (bin in the legacy tree), relative to this directory.',
-  });
-  return features ? 'features_dir' : 'scripts_dir';
-}
-
-function checkScript(ctx: EmitContext, feature: PlannedFeature): void {
-  const found = ctx.options.locateScript?.(feature.script.dir, feature.script.file);
-  if (!found || found.exists) return;
-  const what = feature.name === APPLICATION_FEATURE ? 'Application script' : `Script of feature "${feature.name}"`;
-  ctx.diagnostics.push(
-    legacyDiagnostic('warning', feature.location, `${what} not found: ${found.path}`, 'phoenix reads the script at plan time: copy it there, or point the features_dir / scripts_dir variable at the legacy scripts.'),
-  );
 }
 
 /** A config slice no converted feature reads would otherwise vanish: keep it visible. */

@@ -1,6 +1,8 @@
 /** Parts of `lxc` and `vm` resources built the same way: boot settings, health checks, edges, secrets. */
 import { attr, block, raw, type HclExpr, type HclItem } from '../hcl-writer.js';
 import type { LegacyGuest } from '../model.js';
+import { legacyDiagnostic } from '../json-path.js';
+import { DNS_NAME } from '../../resources/proxmox/formats.js';
 import { unmodelledComment } from './comments.js';
 import type { EmitContext } from './context.js';
 import { snapshotName, takesSnapshot } from './features.js';
@@ -15,20 +17,9 @@ export function bootItems(guest: LegacyGuest): HclItem[] {
   return items;
 }
 
-export function healthCheckItems(guest: LegacyGuest): HclItem[] {
-  return guest.healthChecks.map((check, i) =>
-    block('health_check', [], [
-      attr('name', guest.healthChecks.length === 1 ? 'legacy' : `legacy-${i + 1}`),
-      attr('command', check.command),
-      ...(check.retries !== undefined ? [attr('retries', check.retries)] : []),
-      ...(check.interval !== undefined ? [attr('interval', check.interval)] : []),
-    ]),
-  );
-}
-
 /** The clone block's source and snapshot references, and what a clone must wait for without a snapshot. */
 export function cloneSource(ctx: EmitContext, guest: LegacyGuest): { source: HclExpr; snapshot?: HclExpr; waitFor: string[] } | undefined {
-  if (!guest.cloneFrom) return undefined;
+  if (!guest.cloneFrom || ctx.graph.templateFrom.has(guest)) return undefined;
   const source = ctx.graph.cloneSource.get(guest);
   if (!source) return { source: guest.cloneFrom.value, waitFor: [] };
   const sourceRef = raw(`${ctx.guestAddress(source)}.vmid`);
@@ -57,4 +48,18 @@ export function trailingComments(ctx: EmitContext, guest: LegacyGuest): HclItem[
 
 export function sizeGb(size: number): string {
   return `${size}G`;
+}
+
+/**
+ * The legacy name as the guest's hostname (pct) or name (qm), both DNS names in Proxmox (pve-common
+ * dns-name). Another is a warning naming the field; the guest is then created without it.
+ */
+export function guestNameItem(ctx: EmitContext, guest: LegacyGuest, attribute: 'hostname' | 'name'): HclItem[] {
+  if (guest.name === undefined) return [];
+  const problem = DNS_NAME.problem(guest.name);
+  if (problem === undefined) return [attr(attribute, guest.name)];
+  ctx.diagnostics.push(
+    legacyDiagnostic('warning', { ...guest.location, path: [...guest.location.path, 'name'] }, `Invalid ${attribute} ${JSON.stringify(guest.name)} for ${guest.id}`, `Proxmox rejects it (${problem}); it accepts ${DNS_NAME.accepts}. The ${attribute} was left out.`),
+  );
+  return [];
 }

@@ -129,7 +129,7 @@ function sambaItems(ctx: EmitContext, host: LegacyHost): HclItem[] {
 function setupScriptItems(ctx: EmitContext): HclItem[] {
   if (ctx.options.hypervisorSetupDir === undefined) return [];
   const dir = ctx.declare({ name: 'hypervisor_setup_dir', type: 'string', default: ctx.options.hypervisorSetupDir, description: 'Where the legacy host setup scripts (bin/hypervisor_setup) are.' });
-  const present = HOST_SETUP_SCRIPTS.filter((file) => ctx.options.locateScript?.('hypervisor', file).exists ?? true);
+  const present = HOST_SETUP_SCRIPTS.filter((file) => ctx.options.hostScriptExists?.(file) ?? true);
   if (present.length === 0) return [];
   const items: HclItem[] = [
     comment(

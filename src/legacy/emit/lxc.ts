@@ -2,14 +2,15 @@
 import { legacyDiagnostic } from '../json-path.js';
 import { attr, block, type HclExpr, type HclItem } from '../hcl-writer.js';
 import type { LegacyGuest } from '../model.js';
+import { healthCheckItems } from './checks.js';
 import type { EmitContext } from './context.js';
-import { bootItems, cloneSource, dependsOnItem, healthCheckItems, passwordItems, sizeGb, trailingComments } from './guest-common.js';
+import { bootItems, cloneSource, dependsOnItem, guestNameItem, passwordItems, sizeGb, trailingComments } from './guest-common.js';
 
 export function lxcResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   const extraDependencies: string[] = [];
   const body: HclItem[] = [attr('vmid', guest.id)];
-  if (guest.name !== undefined) body.push(attr('hostname', guest.name));
-  const storage = guest.storagePool ? ctx.storageRef(guest.storagePool.value) : undefined;
+  body.push(...guestNameItem(ctx, guest, 'hostname'));
+  const storage = guest.storagePool ? ctx.storageRef(guest.storagePool.value, guest) : undefined;
 
   const clone = cloneSource(ctx, guest);
   if (clone) {
@@ -22,12 +23,13 @@ export function lxcResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
       ]),
     );
     extraDependencies.push(...clone.waitFor);
-  } else if (guest.image) {
-    const image = templateVolume(ctx, guest.image.value);
+  } else if (guest.image ?? ctx.graph.templateFrom.get(guest)?.image) {
+    const image = templateVolume(ctx, (guest.image ?? ctx.graph.templateFrom.get(guest)!.image)!.value);
     body.push(attr('ostemplate', image.expr));
     if (image.dataset) extraDependencies.push(image.dataset);
   } else {
-    ctx.diagnostics.push(legacyDiagnostic('warning', guest.location, `Container ${guest.id} has neither "template" nor "clone_from_ctid"`, 'Add `ostemplate` or a `clone` block by hand before applying.'));
+    // Nothing to create the container from: an estate with it would not validate.
+    ctx.diagnostics.push(legacyDiagnostic('error', guest.location, `Container ${guest.id} has neither "template" nor "clone_from_ctid"`, 'The legacy tool could not create it either; give it one of them (a usable template path or the CTID of a container to clone).'));
   }
 
   if (guest.cores !== undefined) body.push(attr('cores', guest.cores));
@@ -43,7 +45,7 @@ export function lxcResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   if (guest.gpus.length > 0) body.push(attr('gpus', guest.gpus));
   if (guest.lxcRaw.length > 0) body.push(attr('lxc_raw', guest.lxcRaw));
   body.push(...mountpointItems(ctx, guest, extraDependencies));
-  body.push(...healthCheckItems(guest), ...passwordItems(ctx, guest));
+  body.push(...healthCheckItems(ctx, guest), ...passwordItems(ctx, guest));
   body.push(...dependsOnItem(ctx, guest, extraDependencies), ...trailingComments(ctx, guest));
   return block('resource', ['lxc', ctx.guestNames.get(guest)!], body);
 }
@@ -64,6 +66,11 @@ function rootfsSize(ctx: EmitContext, guest: LegacyGuest): HclItem[] {
 function networkItems(ctx: EmitContext, guest: LegacyGuest): HclItem[] {
   const n = guest.network;
   if (!n) return [];
+  if (n.bridge === undefined) {
+    // pct create --netN needs a bridge to attach the veth to (phoenix requires it too).
+    if (n.ip !== undefined || n.name !== undefined) ctx.diagnostics.push(legacyDiagnostic('warning', { ...guest.location, path: [...guest.location.path, 'network_config'] }, `Network of container ${guest.id} has no bridge`, 'It was left out: add a `network` block with its bridge by hand.'));
+    return n.nameserver !== undefined ? [attr('nameserver', ctx.sharedValue('nameserver', n.nameserver))] : [];
+  }
   const fields: HclItem[] = [attr('name', n.name ?? 'eth0')];
   if (n.bridge !== undefined) fields.push(attr('bridge', ctx.sharedValue('bridge', n.bridge)));
   if (n.ip !== undefined) fields.push(attr('ip', n.ip));
@@ -80,7 +87,7 @@ function mountpointItems(ctx: EmitContext, guest: LegacyGuest, dependencies: str
   const items: HclItem[] = [];
   const slot = () => `mp${items.length}`;
   for (const volume of guest.volumes) {
-    const fields: HclItem[] = [attr('slot', slot()), attr('volume', ctx.storageRef(volume.storage.value)), attr('path', volume.mountPoint)];
+    const fields: HclItem[] = [attr('slot', slot()), attr('volume', ctx.storageRef(volume.storage.value, guest)), attr('path', volume.mountPoint)];
     if (volume.sizeGb !== undefined) fields.push(attr('size', sizeGb(volume.sizeGb)));
     items.push(block('mountpoint', [], fields));
   }

@@ -32,6 +32,15 @@ function datasetResource(ctx: EmitContext, dataset: LegacyDataset): HclItem {
       ]),
     );
   }
+  if (dataset.unregisteredStorage) {
+    const { id, storageClass } = dataset.unregisteredStorage;
+    body.push(
+      comment(
+        `storage_class = "${storageClass}": not registered as Proxmox storage "${id}" (the legacy zfs setup registered only "direct" datasets;`,
+        'versions from 2025-10-20 on register every dataset: add a storage block if yours did).',
+      ),
+    );
+  }
   body.push(...unmodelledComment(dataset.unmodelled, ctx.secrets, dataset.location));
   return block('resource', ['zfs_dataset', ctx.datasetNames.get(dataset)!], body);
 }

@@ -5,14 +5,15 @@
 import { legacyDiagnostic } from '../json-path.js';
 import { attr, block, raw, template, type HclExpr, type HclItem } from '../hcl-writer.js';
 import type { LegacyGuest } from '../model.js';
+import { healthCheckItems } from './checks.js';
 import type { EmitContext } from './context.js';
-import { bootItems, cloneSource, dependsOnItem, healthCheckItems, sizeGb, trailingComments } from './guest-common.js';
+import { bootItems, cloneSource, dependsOnItem, guestNameItem, sizeGb, trailingComments } from './guest-common.js';
 
 export function vmResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   const extraDependencies: string[] = [];
   const body: HclItem[] = [attr('vmid', guest.id)];
-  if (guest.name !== undefined) body.push(attr('name', guest.name));
-  const storage = guest.storagePool ? ctx.storageRef(guest.storagePool.value) : undefined;
+  body.push(...guestNameItem(ctx, guest, 'name'));
+  const storage = guest.storagePool ? ctx.storageRef(guest.storagePool.value, guest) : undefined;
   const clone = cloneSource(ctx, guest);
   if (clone) {
     body.push(block('clone', [], [attr('source_vmid', clone.source), ...(clone.snapshot ? [attr('snapshot', clone.snapshot)] : []), attr('full', true)]));
@@ -26,7 +27,7 @@ export function vmResource(ctx: EmitContext, guest: LegacyGuest): HclItem {
   // Features and health checks run through the QEMU guest agent.
   body.push(attr('agent', true));
   if (guest.isTemplate) body.push(attr('template', true));
-  body.push(...bootItems(guest), ...healthCheckItems(guest));
+  body.push(...bootItems(guest), ...healthCheckItems(ctx, guest));
   for (const path of guest.networkMounts) {
     const dataset = ctx.datasetOfPath(path);
     if (dataset) extraDependencies.push(dataset);

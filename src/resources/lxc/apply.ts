@@ -13,7 +13,7 @@ import { rebootGuest, reconcilePower, shutdownGuest, stopGuestIfRunning } from '
 import { parseSize } from '../proxmox/sizes.js';
 import { setArguments } from '../proxmox/set-arguments.js';
 import { effectiveLxc, lxcDiffRules } from './diff.js';
-import { updateMountpoints } from './mountpoints.js';
+import { inheritedMountpoints, updateMountpoints } from './mountpoints.js';
 import { afterMoves, moveNeedsStop, moveVolumes, volumeMoves } from './volume-moves.js';
 import { mountpointOption } from './mountpoint-options.js';
 import { LXC_REQUIRED_OPTIONS, rootfsCreateOption, settableOptions } from './options.js';
@@ -86,7 +86,7 @@ async function createFromClone(ctx: ProviderContext, node: NodeHandle, vmid: num
   const desired = effectiveLxc(cloned, planned);
   await applySettings(node, vmid, cloned, protectionAfterMounts(cloned, desired), record.config.options);
   // The clone is stopped: the source's mount points are changed, removed or added at once.
-  await updateMountpoints(node, vmid, cloned.mountpoint, planned.mountpoint);
+  await updateMountpoints(node, vmid, inheritedMountpoints(cloned.mountpoint, planned.mountpoint), planned.mountpoint);
   await setProtection(node, vmid, cloned, desired);
   return inheritedRawLines(record.config.rawLxc);
 }

@@ -14,7 +14,8 @@
  * Without these, the apply would fail half-way: the container created, its owner, device or start missing.
  */
 import { type Attrs } from '../../config/values.js';
-import { hostPath, type AttributeDiagnostic, type NodeHandle, type ProviderContext } from '../provider.js';
+import { hostPath, type AttributeDiagnostic, type HostCheckPlan, type NodeHandle, type ProviderContext } from '../provider.js';
+import { checkCloneSourceOnHost } from '../proxmox/clone-source.js';
 import { num, objList, str } from '../proxmox/attrs.js';
 import { declaredRanges, fullRanges, type IdKind, type IdRange } from './idmap.js';
 import { isBindMount } from './mountpoint-options.js';
@@ -66,11 +67,16 @@ function wantedPaths(configured: Attrs): Wanted[] {
   return [...devices, ...owned];
 }
 
-export async function checkLxcOnHost(ctx: ProviderContext, configured: Attrs): Promise<AttributeDiagnostic[]> {
+export async function checkLxcOnHost(ctx: ProviderContext, configured: Attrs, plan: HostCheckPlan): Promise<AttributeDiagnostic[]> {
   const node = ctx.node;
   if (!node) return [];
-  const [paths, ids] = await Promise.all([checkPaths(node, wantedPaths(configured)), checkSubordinateIds(node, configured)]);
-  return [...paths, ...ids];
+  // A bind mount's directory may be a dataset this plan makes first: paths are judged only when nothing is.
+  const [cloneSource, paths, ids] = await Promise.all([
+    checkCloneSourceOnHost(ctx, configured, 'lxc', plan),
+    plan.pendingDependencies ? [] : checkPaths(node, wantedPaths(configured)),
+    checkSubordinateIds(node, configured),
+  ]);
+  return [...cloneSource, ...paths, ...ids];
 }
 
 async function checkPaths(node: NodeHandle, wanted: Wanted[]): Promise<AttributeDiagnostic[]> {

@@ -67,6 +67,28 @@ export function slotsSetOrDeleted(prior: Value | undefined, desired: Value | und
   return [...set, ...removed].sort();
 }
 
+/**
+ * A fresh clone's mount points as updateMountpoints must see them. `pct clone` copies every volume mount
+ * point of the source into the same slot (pve-container API2/LXC.pm clone_vm: `$mountpoints->{$opt}`,
+ * then copy_volume / clone_image per slot). Where the clone declares that slot for another path, or smaller
+ * than the copy, the copy is not what was declared: the slot gets a new volume as declared (`--mpN
+ * STORAGE:GiB`; the copy stays on the host as `unusedN`, as Proxmox keeps a replaced volume), instead of a
+ * changed path over the source's data or a shrink that has no path. A copy at the declared path is kept,
+ * and grows with `pct resize` when declared larger.
+ */
+export function inheritedMountpoints(inherited: Value | undefined, declared: Value | undefined): ValueObject[] {
+  const wanted = bySlot(declared);
+  return [...bySlot(inherited).values()].map((copy) => {
+    const mp = wanted.get(String(copy.slot));
+    if (!mp || isBind(mp) || copy.volume !== mp.volume) return copy;
+    const from = bytesOf(copy);
+    const to = bytesOf(mp);
+    const shrinks = from !== undefined && to !== undefined && to < from;
+    // A distinct volume value makes updateMountpoints allocate the declared one.
+    return copy.path === mp.path && !shrinks ? copy : { ...copy, volume: `${String(copy.volume)} (copied from the clone source)` };
+  });
+}
+
 /** `pct set` for added, changed and removed mount points, then `pct resize` for volumes that grow. */
 export async function updateMountpoints(node: NodeHandle, vmid: number, prior: Value | undefined, desired: Value | undefined): Promise<void> {
   const before = bySlot(prior);

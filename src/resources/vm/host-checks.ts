@@ -3,7 +3,8 @@
  * qemu-server would refuse only once the create runs.
  */
 import type { Attrs } from '../../config/values.js';
-import { hostPath, type AttributeDiagnostic, type NodeHandle, type ProviderContext } from '../provider.js';
+import { hostPath, type AttributeDiagnostic, type HostCheckPlan, type NodeHandle, type ProviderContext } from '../provider.js';
+import { checkCloneSourceOnHost } from '../proxmox/clone-source.js';
 import { objList, str } from '../proxmox/attrs.js';
 import { VOLUME_OR_PATH } from '../proxmox/formats.js';
 import { readStorageFiles } from '../proxmox/storage-files.js';
@@ -76,9 +77,11 @@ async function checkCustomCpuModel(node: NodeHandle, configured: Attrs): Promise
   ];
 }
 
-export async function checkVmOnHost(ctx: ProviderContext, configured: Attrs): Promise<AttributeDiagnostic[]> {
+export async function checkVmOnHost(ctx: ProviderContext, configured: Attrs, plan: HostCheckPlan): Promise<AttributeDiagnostic[]> {
   const node = ctx.node;
   if (!node) return [];
-  const found = await Promise.all([checkImportSources(node, configured), checkIsoVolumes(ctx, node, configured), checkCustomCpuModel(node, configured)]);
+  // The image or ISO may come from a download this plan makes first: files are judged only when nothing is.
+  const files = plan.pendingDependencies ? [] : [checkImportSources(node, configured), checkIsoVolumes(ctx, node, configured)];
+  const found = await Promise.all([checkCloneSourceOnHost(ctx, configured, 'vm', plan), ...files, checkCustomCpuModel(node, configured)]);
   return found.flat();
 }

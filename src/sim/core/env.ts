@@ -30,6 +30,12 @@ export interface SimSettings {
   offline_servers?: string[];
   /** LVM thin pools as VG/LV (default: pve/data, as a default Proxmox install has). */
   lvm_thinpools?: string[];
+  /** Storages in storage.cfg besides the default `local` and `local-zfs` (a zfspool's dataset is seeded too). */
+  storages?: { id: string; type: 'zfspool' | 'dir'; pool?: string; path?: string; content?: string }[];
+  /** More container templates in `local` (var/lib/vz/template/cache), as an operator downloaded them. */
+  templates?: string[];
+  /** More files under the node's root (cloud images for `import-from`), e.g. var/lib/vz/template/iso/x.img. */
+  images?: string[];
 }
 
 export type SeedPool =

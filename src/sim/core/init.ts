@@ -3,10 +3,10 @@
  * A marker file keeps later invocations to one `existsSync`.
  */
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { SimEnv } from './env.js';
 import { withNodeLock } from './node-lock.js';
-import { DEFAULT_STORAGES, saveStorages } from '../storage/config.js';
+import { DEFAULT_STORAGES, saveStorages, type StorageEntry } from '../storage/config.js';
 import { loadZfs, saveZfs, seedPools } from '../zfs/model.js';
 import { seedPoolLayouts } from '../zpool/model.js';
 import { applianceContent } from '../storage/remote.js';
@@ -35,6 +35,15 @@ export const SEEDED_SUBIDS = 'root:100000:65536\nroot:1000:1\n';
 
 const DEFAULT_POOLS = ['rpool', 'rpool/data', 'tank'];
 
+/** sim.json `storages` as storage.cfg entries (a `dir` storage's directory is created). */
+function seededStorages(env: SimEnv): StorageEntry[] {
+  return (env.settings.storages ?? []).map((s) => {
+    if (s.type === 'dir') mkdirSync(env.path(s.path ?? `/mnt/${s.id}`), { recursive: true });
+    const props: Record<string, string> = s.type === 'zfspool' ? { pool: s.pool ?? `rpool/data/${s.id}`, sparse: '1' } : { path: s.path ?? `/mnt/${s.id}` };
+    return { type: s.type, id: s.id, props: { ...props, content: s.content ?? 'images,rootdir' } };
+  });
+}
+
 export async function ensureInitialised(env: SimEnv): Promise<void> {
   const marker = join(env.simDir, 'initialised');
   if (existsSync(marker)) return;
@@ -46,15 +55,19 @@ export async function ensureInitialised(env: SimEnv): Promise<void> {
     mkdirSync(env.path('run/lock/qemu-server'), { recursive: true });
     mkdirSync(env.path('var'), { recursive: true });
     if (!existsSync(env.path('var/lock'))) symlinkSync('../run/lock', env.path('var/lock'));
-    if (!existsSync(env.storageConfigPath)) saveStorages(env, DEFAULT_STORAGES);
+    if (!existsSync(env.storageConfigPath)) saveStorages(env, [...DEFAULT_STORAGES, ...seededStorages(env)]);
     const cache = env.path('var/lib/vz/template/cache');
     mkdirSync(cache, { recursive: true });
     mkdirSync(env.path('var/lib/vz/template/iso'), { recursive: true });
-    for (const template of SEEDED_TEMPLATES) writeFileSync(join(cache, template), applianceContent(template));
+    for (const template of [...SEEDED_TEMPLATES, ...(env.settings.templates ?? [])]) writeFileSync(join(cache, basename(template)), applianceContent(basename(template)));
     mkdirSync(env.path('var/lib/vz/import'), { recursive: true });
-    for (const image of SEEDED_IMAGES) writeFileSync(env.path(image), '');
+    for (const image of [...SEEDED_IMAGES, ...(env.settings.images ?? [])]) {
+      mkdirSync(dirname(env.path(image)), { recursive: true });
+      writeFileSync(env.path(image), '');
+    }
     const zfs = loadZfs(env);
-    seedPools(zfs, (env.settings.pools ?? DEFAULT_POOLS).filter((p) => typeof p === 'string' || !p.exported));
+    const storagePools = (env.settings.storages ?? []).flatMap((s) => (s.type === 'zfspool' && s.pool ? [s.pool] : []));
+    seedPools(zfs, [...(env.settings.pools ?? DEFAULT_POOLS), ...storagePools].filter((p) => typeof p === 'string' || !p.exported));
     seedPoolLayouts(zfs, env.settings.pools ?? []);
     saveZfs(env, zfs);
     mkdirSync(env.path('var/sim/guests'), { recursive: true });
