@@ -16,13 +16,13 @@ resource "lxc" "copy_base" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CC"
   }
-  unprivileged = true
-  onboot       = false
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = false
   startup {
     order = 0
     up    = 0
   }
-  lxc_raw    = ["lxc.apparmor.profile: unconfined"]
   depends_on = [zfs_dataset.fastdata_shared_iso]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["900"]):
   #   portainer_role = "none"
@@ -93,8 +93,23 @@ resource "lxc" "nginx_phoenix" {
   }
   depends_on = [zfs_dataset.quickos_shared_prod_data]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["101"]):
-  #   firewall.rules = [{"type":"out","action":"ACCEPT","dest":"10.0.0.101","proto":"tcp","port":"9443"}]
   #   portainer_role = "infrastructure"
+}
+
+resource "firewall_options" "nginx_phoenix" {
+  guest  = lxc.nginx_phoenix.vmid
+  enable = true
+}
+
+resource "firewall_rules" "nginx_phoenix" {
+  guest = lxc.nginx_phoenix.vmid
+  rule {
+    type   = "out"
+    action = "ACCEPT"
+    dest   = "10.0.0.101"
+    proto  = "tcp"
+    dport  = "9443"
+  }
 }
 
 resource "feature" "nginx_phoenix_application" {
@@ -127,13 +142,13 @@ resource "lxc" "step_ca" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CA"
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 1
     up    = 5
   }
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["103"]):
   #   portainer_role = "none"
 }
@@ -187,13 +202,13 @@ resource "lxc" "traefik_internal" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CB"
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 2
     up    = 5
   }
-  lxc_raw    = ["lxc.apparmor.profile: unconfined"]
   depends_on = [lxc.step_ca]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["102"]):
   #   portainer_role = "none"
@@ -248,14 +263,14 @@ resource "lxc" "copy_cuda12_8" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:CD"
   }
-  unprivileged = true
-  onboot       = false
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = false
   startup {
     order = 0
     up    = 0
   }
-  gpus    = [0, 1]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0, 1]
   health_check {
     name     = "nvidia"
     command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
@@ -312,14 +327,14 @@ resource "lxc" "copy_vllm_gpux2" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:D1"
   }
-  unprivileged = true
-  onboot       = false
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = false
   startup {
     order = 0
     up    = 0
   }
-  gpus    = [0, 1]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0, 1]
   mountpoint {
     slot   = "mp0"
     volume = "/mnt/pve/quickOS/shared-prod-data/ssl"
@@ -405,13 +420,13 @@ resource "lxc" "copy_vllm_gpu0" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:D2"
   }
-  onboot = false
+  apparmor_profile = "unconfined"
+  onboot           = false
   startup {
     order = 0
     up    = 0
   }
-  gpus    = [0]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0]
   health_check {
     name     = "nvidia"
     command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
@@ -500,14 +515,14 @@ resource "lxc" "granite_embedding" {
     hwaddr   = "52:54:00:67:89:A1"
     firewall = true
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 3
     up    = 5
   }
-  gpus    = [0]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0]
   mountpoint {
     slot   = "mp0"
     volume = zfs_dataset.fastdata_shared_bulk_data.storage.id
@@ -526,9 +541,24 @@ resource "lxc" "granite_embedding" {
   }
   depends_on = [lxc.nginx_phoenix]
   # Legacy fields phoenix does not model (phoenix_lxc_configs.json $.lxc_configs["801"]):
-  #   firewall.rules = [{"type":"in","action":"ACCEPT","source":"10.0.0.153","proto":"tcp","port":"8000"}]
   #   portainer_role = "none"
   #   ports = ["8000:8000"]
+}
+
+resource "firewall_options" "granite_embedding" {
+  guest  = lxc.granite_embedding.vmid
+  enable = true
+}
+
+resource "firewall_rules" "granite_embedding" {
+  guest = lxc.granite_embedding.vmid
+  rule {
+    type   = "in"
+    action = "ACCEPT"
+    source = "10.0.0.153"
+    proto  = "tcp"
+    dport  = "8000"
+  }
 }
 
 locals {
@@ -597,14 +627,14 @@ resource "lxc" "granite_3_3_8b_fp8" {
     gw     = var.gateway
     hwaddr = "52:54:00:67:89:A2"
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 3
     up    = 5
   }
-  gpus    = [0]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0]
   mountpoint {
     slot   = "mp0"
     volume = zfs_dataset.fastdata_shared_bulk_data.storage.id
@@ -684,13 +714,13 @@ resource "lxc" "copy_vllm_gpu1" {
     gw     = var.gateway
     hwaddr = "52:54:00:AA:BB:D3"
   }
-  onboot = false
+  apparmor_profile = "unconfined"
+  onboot           = false
   startup {
     order = 0
     up    = 0
   }
-  gpus    = [1]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [1]
   health_check {
     name     = "nvidia"
     command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
@@ -778,14 +808,14 @@ resource "lxc" "ollama_gpu0" {
     gw     = var.gateway
     hwaddr = "52:54:00:67:89:B5"
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 2
     up    = 5
   }
-  gpus    = [0]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0]
   health_check {
     name     = "nvidia"
     command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""
@@ -836,14 +866,14 @@ resource "lxc" "llamacpp_gpu0" {
     gw     = var.gateway
     hwaddr = "52:54:00:67:89:B7"
   }
-  unprivileged = true
-  onboot       = true
+  unprivileged     = true
+  apparmor_profile = "unconfined"
+  onboot           = true
   startup {
     order = 2
     up    = 5
   }
-  gpus    = [0]
-  lxc_raw = ["lxc.apparmor.profile: unconfined"]
+  gpus = [0]
   health_check {
     name     = "nvidia"
     command  = "test \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader,nounits | tail -n 1)\" = \"${var.nvidia_driver_version}\""

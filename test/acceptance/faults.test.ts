@@ -76,7 +76,7 @@ describe('faults injected into the simulator, through the CLI', () => {
     const apply = await ws.run(['apply', '-auto-approve'], { env: SHORT_LOCK_WAIT });
     expect(apply.stderr).toBe('');
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
-    expect(apply.stdout).toContain('Apply complete! Resources: 47 added, 0 changed, 0 destroyed.');
+    expect(apply.stdout).toContain('Apply complete! Resources: 45 added, 0 changed, 0 destroyed.');
     // Two calls got "can't lock file ... got timeout", the third cloned.
     expect(Object.values(faultCounts(ws.simDir))).toEqual([3]);
     expect(guestIds(ws.simDir, 'pct')).toContain(211);

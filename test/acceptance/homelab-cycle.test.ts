@@ -16,17 +16,17 @@ describe('examples/homelab: plan, apply, drift, repair, destroy', () => {
   it('plans the whole estate', async () => {
     const plan = await ws.run(['plan', '-detailed-exitcode']);
     expect(plan.code, plan.stdout + plan.stderr).toBe(2);
-    expect(plan.stdout).toContain('Plan: 47 to add, 0 to change, 0 to destroy.');
+    expect(plan.stdout).toContain('Plan: 45 to add, 0 to change, 0 to destroy.');
   });
 
   it('applies it in parallel, every object after the objects it depends on', async () => {
     const apply = await ws.run(['apply', '-auto-approve']);
     expect(apply.stderr).toBe('');
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
-    expect(apply.stdout).toContain('Apply complete! Resources: 47 added, 0 changed, 0 destroyed.');
+    expect(apply.stdout).toContain('Apply complete! Resources: 45 added, 0 changed, 0 destroyed.');
 
     const ops = timeline(apply.stdout);
-    expect(ops).toHaveLength(47);
+    expect(ops).toHaveLength(45);
     const snapshot = operationOn(ops, 'snapshot.base_final');
     for (const app of ['jellyfin', 'immich', 'paperless']) {
       expect(operationOn(ops, `lxc.app["${app}"]`).start).toBeGreaterThan(snapshot.end!);
@@ -35,7 +35,7 @@ describe('examples/homelab: plan, apply, drift, repair, destroy', () => {
     for (const k3s of ['vm.k3s[0]', 'vm.k3s[1]']) expect(operationOn(ops, k3s).start).toBeGreaterThan(template.end!);
 
     applied = stateResources(ws);
-    expect(applied.map((r) => r.address)).toHaveLength(47);
+    expect(applied.map((r) => r.address)).toHaveLength(45);
     for (const resource of applied) {
       for (const dependency of resource.dependencies) {
         expect(operationOn(ops, resource.address).start, `${resource.address} after ${dependency}`).toBeGreaterThan(
@@ -81,10 +81,10 @@ describe('examples/homelab: plan, apply, drift, repair, destroy', () => {
   it('destroys everything, dependents before what they depend on, leaving the node empty', async () => {
     const destroy = await ws.run(['destroy', '-auto-approve']);
     expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
-    expect(destroy.stdout).toContain('Destroy complete! Resources: 47 destroyed.');
+    expect(destroy.stdout).toContain('Destroy complete! Resources: 45 destroyed.');
 
     const ops = timeline(destroy.stdout);
-    expect(ops).toHaveLength(47);
+    expect(ops).toHaveLength(45);
     for (const resource of applied) {
       for (const dependency of resource.dependencies) {
         expect(operationOn(ops, dependency).start, `${dependency} destroyed after ${resource.address}`).toBeGreaterThan(

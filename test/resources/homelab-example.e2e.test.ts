@@ -24,7 +24,7 @@ describe('examples/homelab on the simulator', () => {
     copyExampleConfig(resolve('examples/homelab'), dir);
 
     const applied = phoenix(dir, 'apply', '-auto-approve');
-    expect(applied).toContain('Apply complete! Resources: 47 added, 0 changed, 0 destroyed.');
+    expect(applied).toContain('Apply complete! Resources: 45 added, 0 changed, 0 destroyed.');
     expect(applied).toMatch(/feature\.app_docker\["jellyfin"\]: feature docker already present in guest 211/);
 
     const conf = readFileSync(join(dir, '.phoenix-sim/etc/pve/nodes/pve/lxc/211.conf'), 'utf8');
