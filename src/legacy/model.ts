@@ -34,6 +34,8 @@ export interface LegacyBindMount {
   hostPath: string;
   containerPath: string;
   readOnly?: boolean;
+  /** The container's uid/gid to own the host directory (owner_uid/owner_gid). */
+  owner?: { uid: number; gid: number };
   location: JsonLocation;
 }
 

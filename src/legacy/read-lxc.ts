@@ -10,6 +10,7 @@ import type { LegacyDefaults, LegacyGuest } from './model.js';
 import { emptyGuest, parseGuestId, readCommon, readNetwork } from './read-guest.js';
 import { guestEntries } from './entries.js';
 import { readContainerSecurity } from './read-lxc-security.js';
+import { readIdMaps, readMountOwner } from './read-lxc-ids.js';
 import { HOST_PATH, LXC_MOUNT_PATH, STORAGE_ID } from '../resources/proxmox/formats.js';
 
 export const LXC_FILE = 'phoenix_lxc_configs.json';
@@ -47,6 +48,7 @@ function readLxc(id: number, f: LegacyFields, diagnostics: Diagnostic[]): Legacy
   // lxc-manager.sh's create workflow: "pre-configured" after start, before the features; "final-form" last.
   if (f.bool('enable_lifecycle_snapshots') === true) guest.lifecycleSnapshots = { beforeFeatures: 'pre-configured', afterFeatures: 'final-form', location: f.at('enable_lifecycle_snapshots') };
   readContainerSecurity(guest, f, diagnostics);
+  readIdMaps(guest, f, diagnostics);
   guest.gpus = parseGpuAssignment(f, diagnostics);
   readVolumes(guest, f, diagnostics);
   if (f.has('password')) {
@@ -85,7 +87,8 @@ function readVolumes(guest: LegacyGuest, f: LegacyFields, diagnostics: Diagnosti
     const hostPath = mount.formatted('host_path', HOST_PATH);
     const containerPath = mount.formatted('container_path', LXC_MOUNT_PATH);
     if (hostPath === undefined || containerPath === undefined) return incomplete(mount.location, '"host_path" and "container_path"');
-    guest.bindMounts.push({ hostPath, containerPath, readOnly: mount.bool('read_only') ?? mount.bool('ro'), location: mount.location });
+    const owner = readMountOwner(guest, mount, diagnostics);
+    guest.bindMounts.push({ hostPath, containerPath, readOnly: mount.bool('read_only') ?? mount.bool('ro'), owner, location: mount.location });
     guest.unmodelled.push(...nested(`mount_points[${index}]`, mount, guest));
   });
 }

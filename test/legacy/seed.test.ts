@@ -33,6 +33,7 @@ describe('the simulator seed', () => {
       storages: [{ id: 'lxc-disks', type: 'zfspool', pool: 'rpool/sim/lxc-disks', content: 'images,rootdir' }],
       templates: ['ubuntu-24.04-standard_24.04-2_amd64.tar.zst'],
       images: [],
+      directories: [],
     });
     // Without --simulator there is no seed.
     rmSync(out, { recursive: true });

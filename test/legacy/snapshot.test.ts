@@ -42,12 +42,14 @@ describe('converting the legacy snapshot', () => {
     expect(result.files.map((f) => f.name)).toEqual(['main.hcl', 'host.hcl', 'storage.hcl', 'containers.hcl', 'vms.hcl', 'simulator.auto.hcl', '.phoenix-sim/sim.json']);
     for (const file of result.files.filter((f) => f.name.endsWith('.hcl'))) expect(file.content, `${file.name} is stale: run scripts/regen-phoenix-estate.mjs`).toBe(committedFile(file.name));
     // The estate declares its pools and storages, and the simulator ships its template: the seed adds nothing
-    // but the template and image the estate is made from.
+    // but the template and image the estate is made from, and the directories its bind mounts need.
     expect(JSON.parse(result.files.at(-1)!.content)).toEqual({
       pools: ['rpool', 'rpool/data', 'tank'],
       storages: [],
       templates: ['ubuntu-24.04-standard_24.04-2_amd64.tar.zst'],
       images: ['var/lib/vz/template/iso/noble-server-cloudimg-amd64.img'],
+      // Bind-mount sources no dataset create makes: the legacy tool made them with mkdir -p.
+      directories: ['/mnt/pve/quickOS/shared-prod-data/logs/nginx', '/mnt/pve/quickOS/shared-prod-data/ssl', '/usr/local/phoenix_hypervisor/persistent-storage/ssl'],
     });
   });
 

@@ -97,11 +97,19 @@ export class EmitContext {
   /** The dataset a host path lives in (`/POOL/NAME/...` or under mount_point_base), if declared. */
   datasetOfPath(path: string): string | undefined {
     for (const [dataset, name] of this.datasetNames) {
-      const full = `/${dataset.pool}/${dataset.name}`;
-      const prefixes = [full, ...(this.mountPointBase ? [`${this.mountPointBase.replace(/\/+$/, '')}${full}`] : [])];
-      if (prefixes.some((p) => path === p || path.startsWith(`${p}/`))) return `zfs_dataset.${name}`;
+      if (this.mountpointsOf(dataset).some((p) => path === p || path.startsWith(`${p}/`))) return `zfs_dataset.${name}`;
     }
     return undefined;
+  }
+
+  /** Whether `path` is where a dataset of the estate is mounted (the directory its create makes). */
+  isDatasetMountpoint(path: string): boolean {
+    return [...this.datasetNames.keys()].some((dataset) => this.mountpointsOf(dataset).includes(path));
+  }
+
+  private mountpointsOf(dataset: { pool: string; name: string }): string[] {
+    const full = `/${dataset.pool}/${dataset.name}`;
+    return [full, ...(this.mountPointBase ? [`${this.mountPointBase.replace(/\/+$/, '')}${full}`] : [])];
   }
 
   /** A value shared by guests: the variable's reference when it became one, else the literal. */

@@ -1,7 +1,8 @@
 /** `lxc` resources: what lxc-manager.sh passed to `pct create` / `pct clone` / `pct set`, as attributes. */
 import { legacyDiagnostic } from '../json-path.js';
 import { attr, block, type HclExpr, type HclItem } from '../hcl-writer.js';
-import type { LegacyGuest } from '../model.js';
+import type { Diagnostic } from '../../config/diagnostics.js';
+import type { LegacyBindMount, LegacyGuest } from '../model.js';
 import { healthCheckItems } from './checks.js';
 import type { EmitContext } from './context.js';
 import { bootItems, cloneSource, dependsOnItem, guestNameItem, passwordItems, sizeGb, trailingComments } from './guest-common.js';
@@ -94,8 +95,10 @@ function mountpointItems(ctx: EmitContext, guest: LegacyGuest, dependencies: str
   for (const mount of guest.bindMounts) {
     const dataset = ctx.datasetOfPath(mount.hostPath);
     if (dataset) dependencies.push(dataset);
+    if (!ctx.isDatasetMountpoint(mount.hostPath)) ctx.diagnostics.push(missingSourceWarning(mount));
     const fields: HclItem[] = [attr('slot', slot()), attr('volume', mount.hostPath), attr('path', mount.containerPath)];
     if (mount.readOnly) fields.push(attr('read_only', true));
+    if (mount.owner) fields.push(attr('owner_uid', mount.owner.uid), attr('owner_gid', mount.owner.gid));
     items.push(block('mountpoint', [], fields));
   }
   return items;
@@ -121,4 +124,15 @@ function templateVolume(ctx: EmitContext, path: string): { expr: HclExpr; datase
   const name = existing?.name ?? (ctx.variables.has('lxc_template') ? ctx.allocate('variable', `lxc_template_${file}`, 'lxc_template', ctx.variables.size) : 'lxc_template');
   const expr = ctx.declare({ name, type: 'string', default: volume, description: `OS template volume (legacy tarball ${path}).` });
   return { expr, ...(dataset ? { dataset } : {}) };
+}
+
+/** lxc-manager.sh made a missing bind-mount source with `mkdir -p`; phoenix leaves the host's directories alone. */
+function missingSourceWarning(mount: LegacyBindMount): Diagnostic {
+  return legacyDiagnostic(
+    'warning',
+    mount.location,
+    `Bind-mount source ${mount.hostPath} must exist on the node`,
+    'The legacy tool created it when missing (mkdir -p); phoenix does not, and Proxmox refuses to start a container whose bind-mount directory is missing. ' +
+      'Create it on the node before the apply (convert --simulator seeds it on the simulated node).',
+  );
 }

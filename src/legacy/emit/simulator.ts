@@ -4,7 +4,8 @@
  * - .phoenix-sim/sim.json, the simulated node's first-use seed (src/sim/core/env.ts SimSettings): the
  *   default pools plus the pools datasets live in that zfs.pools does not declare, a zfspool storage for
  *   every storage ID a guest names that no dataset registers (`lxc-disks` of older configs, "shared"
- *   datasets), and the OS templates and cloud images the guests are made from.
+ *   datasets), the OS templates and cloud images the guests are made from, and the host directories of
+ *   bind mounts that no dataset create makes (lxc-manager.sh made them with `mkdir -p` when missing).
  * The estate itself stays as it is for the real node.
  */
 import { attr, comment, type HclItem } from '../hcl-writer.js';
@@ -20,6 +21,7 @@ export interface SimulatorSeed {
   storages: { id: string; type: 'zfspool'; pool: string; content: string }[];
   templates: string[];
   images: string[];
+  directories: string[];
 }
 
 export function simulatorValues(ctx: EmitContext): HclItem[] {
@@ -48,5 +50,12 @@ export function simulatorSeed(ctx: EmitContext): SimulatorSeed {
     storages,
     templates: [...new Set(templates)],
     images: [...new Set(images)],
+    directories: bindMountDirectories(ctx),
   };
+}
+
+/** Bind-mount sources no dataset create makes: the legacy tool made them on the node (mkdir -p). */
+export function bindMountDirectories(ctx: EmitContext): string[] {
+  const paths = ctx.estate.guests.flatMap((g) => (g.kind === 'lxc' ? g.bindMounts.map((m) => m.hostPath) : []));
+  return [...new Set(paths.filter((path) => !ctx.isDatasetMountpoint(path)))].sort();
 }

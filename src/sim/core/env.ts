@@ -36,6 +36,8 @@ export interface SimSettings {
   templates?: string[];
   /** More files under the node's root (cloud images for `import-from`), e.g. var/lib/vz/template/iso/x.img. */
   images?: string[];
+  /** Host directories an operator has made (bind-mount sources such as /mnt/pve/x/app), created on first use. */
+  directories?: string[];
 }
 
 export type SeedPool =

@@ -65,6 +65,7 @@ export async function ensureInitialised(env: SimEnv): Promise<void> {
       mkdirSync(dirname(env.path(image)), { recursive: true });
       writeFileSync(env.path(image), '');
     }
+    for (const directory of env.settings.directories ?? []) mkdirSync(env.path(directory), { recursive: true });
     const zfs = loadZfs(env);
     const storagePools = (env.settings.storages ?? []).flatMap((s) => (s.type === 'zfspool' && s.pool ? [s.pool] : []));
     seedPools(zfs, [...(env.settings.pools ?? DEFAULT_POOLS), ...storagePools].filter((p) => typeof p === 'string' || !p.exported));
