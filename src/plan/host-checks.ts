@@ -9,12 +9,14 @@ import type { NodeHandle } from '../resources/provider.js';
 import type { ResourceInstance } from './expand.js';
 import { placed } from './instance-config.js';
 import type { ResourceChange } from './model.js';
-import { errorText, providerContext } from './provider-context.js';
+import { errorText, providerContext, type ReadMemo } from './provider-context.js';
 
 export interface HostCheckInput {
   registry: ProviderRegistry;
   nodes: ReadonlyMap<string, NodeHandle>;
   parallelism: number;
+  /** The plan's read memo: what refresh listed (and what one check reads) is read once per node. */
+  memo?: ReadMemo;
 }
 
 export async function hostChecks(
@@ -31,7 +33,7 @@ export async function hostChecks(
       const change = pending[next++]!;
       const provider = input.registry.get(change.type)!;
       const { instance, attrs, sensitivePaths } = configured.get(change.address)!;
-      const ctx = providerContext(attrs, input.nodes);
+      const ctx = providerContext(attrs, input.nodes, { memo: input.memo });
       if (!ctx.node) continue; // reported by the node checks
       try {
         // An object whose dependencies are still to be made (a download_file its image comes from) may

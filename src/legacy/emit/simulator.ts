@@ -55,7 +55,7 @@ export function simulatorSeed(ctx: EmitContext): SimulatorSeed {
 }
 
 /** Bind-mount sources no dataset create makes: the legacy tool made them on the node (mkdir -p). */
-export function bindMountDirectories(ctx: EmitContext): string[] {
+function bindMountDirectories(ctx: EmitContext): string[] {
   const paths = ctx.estate.guests.flatMap((g) => (g.kind === 'lxc' ? g.bindMounts.map((m) => m.hostPath) : []));
   return [...new Set(paths.filter((path) => !ctx.isDatasetMountpoint(path)))].sort();
 }

@@ -74,7 +74,7 @@ export async function checkLxcOnHost(ctx: ProviderContext, configured: Attrs, pl
   const [cloneSource, paths, ids] = await Promise.all([
     checkCloneSourceOnHost(ctx, configured, 'lxc', plan),
     plan.pendingDependencies ? [] : checkPaths(node, wantedPaths(configured)),
-    checkSubordinateIds(node, configured),
+    checkSubordinateIds(ctx, node, configured),
   ]);
   return [...cloneSource, ...paths, ...ids];
 }
@@ -97,7 +97,12 @@ async function checkPaths(node: NodeHandle, wanted: Wanted[]): Promise<Attribute
 }
 
 /** Root's ranges of one file ("root:100000:65536" lines), or undefined when the node has no readable file. */
-async function rootSubordinateIds(node: NodeHandle, file: string): Promise<[number, number][] | undefined> {
+function rootSubordinateIds(ctx: ProviderContext, node: NodeHandle, file: string): Promise<[number, number][] | undefined> {
+  const load = () => readRootSubordinateIds(node, file);
+  return ctx.memo ? ctx.memo(`subordinate-ids:${node.name}:${file}`, load) : load();
+}
+
+async function readRootSubordinateIds(node: NodeHandle, file: string): Promise<[number, number][] | undefined> {
   const result = await node.run(['cat', '--', hostPath(node, file)], { allowFailure: true });
   if (result.exitCode !== 0) return undefined;
   return result.stdout
@@ -114,13 +119,13 @@ function covers(owned: [number, number][], range: IdRange): boolean {
 }
 
 /** The declared id maps against root's subordinate ids: what newuidmap/newgidmap would refuse at the first start. */
-async function checkSubordinateIds(node: NodeHandle, configured: Attrs): Promise<AttributeDiagnostic[]> {
+async function checkSubordinateIds(ctx: ProviderContext, node: NodeHandle, configured: Attrs): Promise<AttributeDiagnostic[]> {
   const declared = declaredRanges(configured.id_map);
   if (declared.length === 0) return [];
   const files: Record<IdKind, string> = { u: '/etc/subuid', g: '/etc/subgid' };
   const out: AttributeDiagnostic[] = [];
   for (const kind of ['u', 'g'] as const) {
-    const owned = await rootSubordinateIds(node, files[kind]);
+    const owned = await rootSubordinateIds(ctx, node, files[kind]);
     if (owned === undefined) continue; // unreadable: the start will tell
     const refused = fullRanges(declared, kind).find((range) => !covers(owned, range));
     if (!refused) continue;
