@@ -14,7 +14,7 @@ import type { CommandContext } from './core/context.js';
 import { readTextOrNull, writeFileAtomic } from './core/fsutil.js';
 import type { SimEnv } from './core/env.js';
 import { SimError } from './core/errors.js';
-import { getProperty, loadZfs } from './zfs/model.js';
+import { loadZfs, mountedAt } from './zfs/model.js';
 
 export interface HostDevice {
   type: 'c' | 'b';
@@ -77,10 +77,9 @@ function hostPathOf(env: SimEnv, arg: string): string {
 function zfsMountpoints(env: SimEnv): Set<string> {
   const zfs = loadZfs(env);
   const out = new Set<string>();
-  for (const [name, dataset] of Object.entries(zfs.datasets)) {
-    if (dataset.type !== 'filesystem') continue;
-    const mountpoint = getProperty(zfs, name, 'mountpoint', true)?.value;
-    if (mountpoint?.startsWith('/')) out.add(mountpoint);
+  for (const name of Object.keys(zfs.datasets)) {
+    const mountpoint = mountedAt(zfs, name);
+    if (mountpoint) out.add(mountpoint);
   }
   return out;
 }
@@ -94,6 +93,11 @@ function kindOf(env: SimEnv, path: string, mountpoints: () => Set<string>): Kind
   const real = env.path(path);
   if (!existsSync(real)) return undefined;
   return statSync(real).isDirectory() ? 'directory' : 'regular file';
+}
+
+/** Whether a host path is a directory (Perl's `-d`, which follows symlinks as stat does). */
+export function isHostDirectory(env: SimEnv, path: string): boolean {
+  return kindOf(env, path, () => zfsMountpoints(env)) === 'directory';
 }
 
 function lazy<T>(load: () => T): () => T {

@@ -10,6 +10,7 @@ import { emptyConfigFile } from '../guest/config-file.js';
 import { sizeOption } from '../guest/disks.js';
 import { DNS_NAME } from '../guest/normalize.js';
 import { isHostPathMount } from '../guest/snapshots.js';
+import { classifyMountpoint } from './mount-checks.js';
 import { assertVmidUnused, isRunning, loadConfig, removeConfigLock, setConfigLock, withGuestTask } from '../guest/store.js';
 import { loadZfs } from '../zfs/model.js';
 import { diskFormat, LXC_DISKS, normaliseNet } from './normalize.js';
@@ -83,8 +84,7 @@ function writeClone(ctx: CommandContext, vmid: number, newid: number, options: R
     } else if (isDiskKey(key)) {
       // API2/LXC.pm clone_vm: only storage volumes are copied ("TODO: allow bind mounts?").
       if (isHostPathMount(key, value)) {
-        const type = value.split(',')[0]!.replace(/^volume=/, '').startsWith('/dev/') ? 'device' : 'bind';
-        throw new SimError(`unable to clone mountpoint '${key}' (type ${type})`);
+        throw new SimError(`unable to clone mountpoint '${key}' (type ${classifyMountpoint(value.split(',')[0]!.replace(/^volume=/, ''))})`);
       }
       const disk = parsePropString(key, value, diskFormat(key), {});
       bytes += cloneVolume(env, zfs, LXC_DISKS, disk, { newid, storage: options.storage, linked: !full, taken });

@@ -6,7 +6,7 @@ import { arg, vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
 import type { SimEnv } from '../core/env.js';
 import { readPublicKeyFile } from '../core/formats.js';
-import { SimError } from '../core/errors.js';
+import { EXIT_TASK_FAILURE, SimError } from '../core/errors.js';
 import { emptyConfigFile } from '../guest/config-file.js';
 import { guestPath } from '../guest/exec-engine.js';
 import { assertVmidUnused, createdRuntime, rootfsDir, saveConfig, withGuestTask, writeRuntime } from '../guest/store.js';
@@ -16,6 +16,7 @@ import { loadZfs, saveZfs } from '../zfs/model.js';
 import { normaliseOption, prepareDisk } from './normalize.js';
 import { CONFIG_OPTIONS, CREATE_ONLY_OPTIONS, isDiskKey } from './schema.js';
 import { checkConfigChanges } from './update-checks.js';
+import { firstMountFailure, rootfsMountPath } from './mount-checks.js';
 
 const SPEC: CommandSpec = {
   usage: 'pct create <vmid> <ostemplate> [OPTIONS]',
@@ -79,6 +80,13 @@ export async function pctCreate(ctx: CommandContext, args: string[]): Promise<vo
       else values[key] = normaliseOption(key, value);
     }
     for (const [key, value] of Object.entries(diskOptions)) values[key] = prepareDisk(env, zfs, vmid, key, value, taken);
+    // create_vm mounts every mount point (LXC.pm mount_all) to unpack the template: one that cannot be
+    // mounted fails the create, and its volumes and config are removed again.
+    const failure = firstMountFailure(env, values, rootfsMountPath(vmid));
+    if (failure) {
+      for (const line of [...failure.output, 'mounting container failed']) ctx.out.err(line);
+      throw new SimError(`unable to create CT ${vmid} - ${failure.error}`, EXIT_TASK_FAILURE);
+    }
     saveConfig(env, 'lxc', vmid, file);
     saveZfs(env, zfs);
     seedGuestFilesystem(env, vmid, ostemplate, values.hostname ?? `CT${vmid}`, sshKeys);

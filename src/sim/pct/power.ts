@@ -26,7 +26,8 @@ export const pctStart = guestTaskCommand('lxc', 'start', { skiplock: { type: 'bo
     const { warning } = rawLineVerdict(vmid, key, value);
     if (warning) ctx.out.err(warning);
   }
-  bootGuest(ctx, 'lxc', vmid, file, runtime, (booted) => checkStart(ctx, vmid, booted));
+  // LXC.pm vm_start: --debug, else the config's `debug` option, logs the start at DEBUG.
+  bootGuest(ctx, 'lxc', vmid, file, runtime, (booted) => checkStart(ctx, vmid, booted, (options.debug ?? booted.current.values.debug) === '1'));
   syncHostname(ctx, vmid, file.current.values);
 });
 
@@ -55,7 +56,7 @@ export const pctReboot = guestTaskCommand('lxc', 'reboot', { timeout: { type: 'i
   assertNotLocked('lxc', file.current.values);
   bootGuest(ctx, 'lxc', vmid, file, runtime, (booted) => {
     try {
-      checkStart(ctx, vmid, booted);
+      checkStart(ctx, vmid, booted, booted.current.values.debug === '1');
     } catch (error) {
       // The CT went down for the reboot and does not come up again.
       writeRuntime(ctx.env, vmid, stoppedRuntime(runtime));

@@ -2,13 +2,14 @@
 import { parseArgs, type CommandSpec } from '../core/args.js';
 import { vmidArg } from '../core/guest-args.js';
 import type { CommandContext } from '../core/context.js';
-import { SimError } from '../core/errors.js';
+import { SimError, verificationError } from '../core/errors.js';
 import { applyConfigUpdate, assertDigest, configUpdate } from '../guest/config-update.js';
 import { assertNotLocked, isRunning, loadConfig, saveConfig, withGuestTask } from '../guest/store.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
 import { LXC_DISKS, normaliseOption, prepareDisk, volumesOf } from './normalize.js';
 import { CONFIG_OPTIONS, FASTPLUG, HOTPLUG, READ_ONLY, REQUIRED, isDiskKey } from './schema.js';
 import { checkConfigChanges } from './update-checks.js';
+import { mountFailure, stagingPath } from './mount-checks.js';
 
 const SPEC: CommandSpec = {
   usage: 'pct set <vmid> [OPTIONS]',
@@ -39,6 +40,7 @@ export async function pctSet(ctx: CommandContext, args: string[]): Promise<void>
     }
     checkConfigChanges(vmid, file.current.values, changes, update.deletes);
     const running = isRunning(env, vmid);
+    if (running) checkHotplugMounts(ctx, file.current.values, changes);
     const zfs = loadZfs(env);
     const taken = new Set(volumesOf(file.current.values));
     applyConfigUpdate(env, zfs, vmid, file, update, {
@@ -51,4 +53,23 @@ export async function pctSet(ctx: CommandContext, args: string[]): Promise<void>
     saveZfs(env, zfs);
     saveConfig(env, 'lxc', vmid, file);
   });
+}
+
+/**
+ * A new mount point of a running CT is mounted at once (Config.pm vmconfig_hotplug_pending →
+ * apply_pending_mountpoint → LXC.pm mountpoint_hotplug): each one that cannot be mounted is an error
+ * "unable to hotplug mpN: ..." (mount(8)'s own words printed first), and API2/LXC/Config.pm raises them
+ * all as a parameter exception before writing the config, so nothing of the call is kept.
+ */
+function checkHotplugMounts(ctx: CommandContext, current: Record<string, string>, changes: Record<string, string>): void {
+  const errors: Record<string, string> = {};
+  for (const key of Object.keys(changes).sort()) {
+    if (current[key] !== undefined) continue; // changing a mount point waits for the restart
+    const failure = mountFailure(ctx.env, key, changes[key]!, stagingPath);
+    if (!failure) continue;
+    for (const line of failure.output) ctx.out.err(line);
+    // The die message keeps its newline: PVE::Exception prints an empty line after it.
+    errors[key] = `unable to hotplug ${key}: ${failure.error}\n`;
+  }
+  if (Object.keys(errors).length) throw verificationError(errors, SPEC.usage);
 }

@@ -6,6 +6,9 @@
  * - parse_id_maps + validate_id_maps: a bad `lxc.idmap` line is only warned about ("lxc.idmap: failed to
  *   parse idmap: ..."), then lxc-start cannot set up the user namespace and the start fails
  *   ("startup for container 'N' failed", monitor_start);
+ * - the pre-start hook (src/lxc-pve-prestart-hook) stages every mount point (mount-checks.ts): a bind
+ *   mount whose host directory is missing, or a device mount of no block device, makes the hook die, and
+ *   lxc-start fails (its report: preStartHookFailed);
  * - custom `lxc.idmap` ranges go through shadow's newuidmap/newgidmap (lxc conf.c lxc_map_ids: when they are
  *   installed, root too must own the host ids in /etc/subuid and /etc/subgid), which refuses a range root
  *   was not given ("newuidmap: uid range [1000-1001) -> [1000-1001) not allowed"); the start fails.
@@ -15,6 +18,7 @@ import { readTextOrNull } from '../core/fsutil.js';
 import { SimError } from '../core/errors.js';
 import type { GuestConfigFile } from '../guest/config-file.js';
 import { checkDevice } from './update-checks.js';
+import { firstMountFailure, stagingPath, type MountFailure } from './mount-checks.js';
 
 type Range = [string, number, number, number];
 
@@ -35,7 +39,32 @@ function idMapConflict(ranges: Range[]): string | undefined {
   return undefined;
 }
 
-export function checkStart(ctx: CommandContext, vmid: number, file: GuestConfigFile): void {
+/**
+ * How a failed pre-start hook surfaces through `pct start` (LXC.pm vm_start → monitor_start →
+ * print_ct_stderr_log, "lxc-start: N: FILE: " taken off each line of /run/pve/ct-N.stderr). lxc's
+ * run_buffer (src/lxc/utils.c) reads the hook's stdout and stderr into its DEBUG log only, so the hook's
+ * own words show with `--debug` alone (the pve-container-debug@ unit runs lxc-start -l DEBUG; only the
+ * lines of the hook are shown here). Line numbers are those of the lxc 6.0 that PVE ships.
+ */
+function preStartHookFailed(ctx: CommandContext, vmid: number, failure: MountFailure, debug: boolean): never {
+  const errors: [source: string, at: string, text: string][] = [
+    ['utils - ../src/lxc/utils.c', 'run_buffer:571', `Script exited with status ${failure.hookStatus}`],
+    ['start - ../src/lxc/start.c', 'lxc_init:845', `Failed to run lxc.hook.pre-start for container "${vmid}"`],
+    ['start - ../src/lxc/start.c', '__lxc_start:2034', `Failed to initialize container "${vmid}"`],
+  ];
+  for (const [, at, text] of errors) ctx.out.err(`${at.replace(':', ': ')} ${text}`);
+  if (debug) {
+    const hook = (name: string) => `Executing script "/usr/share/lxc/hooks/lxc-pve-${name}-hook" for container "${vmid}", config section "lxc"`;
+    const output = [...failure.output, failure.error].join('\n');
+    ctx.out.err(`INFO     utils - ../src/lxc/utils.c:run_script_argv:587 - ${hook('prestart')}`);
+    ctx.out.err(`DEBUG    utils - ../src/lxc/utils.c:run_buffer:560 - Script exec /usr/share/lxc/hooks/lxc-pve-prestart-hook ${vmid} lxc pre-start produced output: ${output}\n\n`);
+    for (const [source, at, text] of errors) ctx.out.err(`ERROR    ${source}:${at} - ${text}`);
+    ctx.out.err(`INFO     utils - ../src/lxc/utils.c:run_script_argv:587 - ${hook('poststop')}`);
+  }
+  throw new SimError(`startup for container '${vmid}' failed`);
+}
+
+export function checkStart(ctx: CommandContext, vmid: number, file: GuestConfigFile, debug = false): void {
   const values = file.current.values;
   for (const key of Object.keys(values).filter((k) => /^dev\d+$/.test(k)).sort()) checkDevice(values[key]!);
   const ranges: Range[] = [];
@@ -48,11 +77,12 @@ export function checkStart(ctx: CommandContext, vmid: number, file: GuestConfigF
     }
     ranges.push([m[1]!, Number(m[2]), Number(m[3]), Number(m[4])]);
   }
+  // vm_start only warns of conflicting ranges; lxc fails on them after the pre-start hook ran.
   const conflict = idMapConflict(ranges);
-  if (conflict) {
-    ctx.out.err(`lxc.idmap: ${conflict}`);
-    throw new SimError(`startup for container '${vmid}' failed`);
-  }
+  if (conflict) ctx.out.err(`lxc.idmap: ${conflict}`);
+  const mountFailure = firstMountFailure(ctx.env, values, stagingPath);
+  if (mountFailure) preStartHookFailed(ctx, vmid, mountFailure, debug);
+  if (conflict) throw new SimError(`startup for container '${vmid}' failed`);
   const refused = ranges.find((range) => !subordinateIdsAllow(ctx, range));
   if (refused) {
     const [kind, container, host, count] = refused;

@@ -221,7 +221,7 @@ export function getProperty(state: ZfsState, name: string, property: string, par
     case 'compressratio':
       return { value: parsable ? '1.00' : '1.00x', source: '-' };
     case 'mounted':
-      return { value: mountpointOf(state, name).value.startsWith('/') ? 'yes' : 'no', source: '-' };
+      return { value: mountedAt(state, name) === undefined ? 'no' : 'yes', source: '-' };
     case 'origin':
       return { value: '-', source: '-' };
     case 'mountpoint':
@@ -244,6 +244,17 @@ function inheritable(state: ZfsState, name: string, property: string): PropertyV
     if (value !== undefined) return { value, source: at === name ? 'local' : `inherited from ${at}` };
   }
   return null;
+}
+
+/**
+ * Where a filesystem is mounted, if it is: `zfs create` mounts a new filesystem only when its canmount is
+ * `on` (cmd/zfs/zfs_main.c zfs_mount_and_share), at a path mountpoint (not `none`/`legacy`).
+ */
+export function mountedAt(state: ZfsState, name: string): string | undefined {
+  const dataset = state.datasets[name];
+  if (dataset?.type !== 'filesystem' || (dataset.props.canmount ?? 'on') !== 'on') return undefined;
+  const mountpoint = mountpointOf(state, name).value;
+  return mountpoint.startsWith('/') ? mountpoint : undefined;
 }
 
 function mountpointOf(state: ZfsState, name: string): PropertyValue {
