@@ -10,6 +10,8 @@ import { createSim, DEBIAN, type Sim } from './helpers.js';
 let sim: Sim;
 beforeEach(() => {
   sim = createSim();
+  // The host directories the bind mounts below use, as an operator made it (the node refuses a missing one).
+  writeFileSync(join(sim.dir, 'sim.json'), JSON.stringify({ directories: ['/srv/data', '/srv/logs'] }));
 });
 afterEach(() => sim.cleanup());
 

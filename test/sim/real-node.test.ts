@@ -107,6 +107,7 @@ describe('guest configuration rules', () => {
   });
 
   it('refuses to snapshot or clone a container with a bind mount', async () => {
+    await sim.ok('zfs', ['create', 'tank/media']);
     await ct(101, '--mp0', '/tank/media,mp=/srv/media');
     const snapshot = await sim.run('pct', ['snapshot', '101', 'golden']);
     expect([snapshot.exitCode, snapshot.stderr]).toEqual([255, 'snapshot feature is not available\n']);
