@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sim, simTool } from '../acceptance/harness.js';
+import { simSettings } from '../host/sim-node.js';
 import { workspace, type Workspace } from './harness.js';
 
 const NODE = 'node "pve" {\n  connection = "simulator"\n}\n';
@@ -41,6 +42,13 @@ const VOLUME = (size: string) => `  mountpoint {
   }
 `;
 
+/** A workspace whose node has the host directories the bind mounts use, as an operator made them. */
+function bindWorkspace(mainHcl: string): Workspace {
+  const made = workspace({ 'main.hcl': mainHcl });
+  simSettings(made.dir, { directories: ['/srv/data', '/srv/logs'] });
+  return made;
+}
+
 describe('guest changes on the simulated node', () => {
   let ws: Workspace;
   afterEach(() => ws?.remove());
@@ -58,7 +66,7 @@ describe('guest changes on the simulated node', () => {
   };
 
   it('changes, adds and removes mount points in place, keeping the container', async () => {
-    ws = workspace({ 'main.hcl': container(BIND(false) + VOLUME('2G')) });
+    ws = bindWorkspace(container(BIND(false) + VOLUME('2G')));
     await apply();
     mark();
     const rootfs = /^rootfs: .*$/m.exec(config())![0];
@@ -96,7 +104,7 @@ describe('guest changes on the simulated node', () => {
   }, 180_000);
 
   it('grows and moves volume mount points in place; only shrinking replaces, and the plan names the attribute', async () => {
-    ws = workspace({ 'main.hcl': container(BIND(true) + VOLUME('2G')) });
+    ws = bindWorkspace(container(BIND(true) + VOLUME('2G')));
     await apply();
     mark();
 
