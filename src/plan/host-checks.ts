@@ -1,6 +1,7 @@
 /**
- * Plan-time checks that need a host (ResourceProvider.checkOnHost), for the objects a plan creates:
- * a value only the node can judge (an image path to import) fails the plan instead of the apply.
+ * Plan-time checks that need a host (ResourceProvider.checkOnHost), for the objects a plan creates or
+ * updates in place: a value only the node can judge (an image path to import, a bind mount's directory)
+ * fails the plan instead of the apply.
  */
 import type { Diagnostic } from '../config/diagnostics.js';
 import type { Attrs } from '../config/values.js';
@@ -25,7 +26,8 @@ export async function hostChecks(
   input: HostCheckInput,
 ): Promise<Diagnostic[]> {
   const making = new Set(changes.filter((c) => c.action === 'create' || c.action === 'replace').map((c) => c.address));
-  const pending = changes.filter((c) => making.has(c.address) && input.registry.get(c.type)?.checkOnHost && configured.has(c.address));
+  const judged = (c: ResourceChange) => making.has(c.address) || c.action === 'update';
+  const pending = changes.filter((c) => judged(c) && input.registry.get(c.type)?.checkOnHost && configured.has(c.address));
   const diagnostics: Diagnostic[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -40,6 +42,7 @@ export async function hostChecks(
         // find on the node only at apply what it needs: the provider is told, and judges what it can.
         const madeFirst = change.dependencies.filter((d) => making.has(d));
         const plan = {
+          prior: change.action === 'update' ? change.before : null,
           pendingDependencies: madeFirst.length > 0,
           createsFirst: (type: string) => madeFirst.flatMap((d) => (d.startsWith(`${type}.`) && configured.has(d) ? [configured.get(d)!.attrs] : [])),
         };

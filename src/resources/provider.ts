@@ -190,6 +190,11 @@ export interface AttributeDiagnostic extends Diagnostic {
 
 /** What a plan creates, as checkOnHost sees it. */
 export interface HostCheckPlan {
+  /**
+   * The object's attributes before an in-place update (null when the plan creates or replaces it): a
+   * check then judges only what the update adds, e.g. a new bind mount's directory.
+   */
+  prior: Attrs | null;
   /** Whether objects this one depends on are still to be created. */
   pendingDependencies: boolean;
   /** Configured attributes of the objects of that type the plan creates (or replaces) before this one: its dependencies. */
@@ -212,7 +217,8 @@ export interface ResourceProvider {
   inferFromReferences?(attrs: Attrs, referencedTypes: (attribute: string) => string[]): { attrs: Attrs; diagnostics: AttributeDiagnostic[] };
   /**
    * Checks that need the host, run by `plan` (never by `validate`, which contacts no host) on the
-   * configured values of an object about to be created, e.g. that an image to import exists on the node.
+   * configured values of an object about to be created or updated in place (`plan.prior`), e.g. that an
+   * image to import exists on the node.
    * `plan` says what else the plan creates: a check whose subject may still be made (an image a
    * download_file fetches first, a clone source created in the same apply) must not fail for it.
    */

@@ -1,13 +1,16 @@
 /**
  * Plan-time checks of a container to be created that only its node can judge: one `stat` of its paths,
- * and a `cat` of /etc/subuid and /etc/subgid when it declares id maps:
+ * and a `cat` of /etc/subuid and /etc/subgid when it declares id maps (of a container updated in place:
+ * one `stat` of the device and mount paths the update adds, when it adds any):
  * - a passthrough device must be a device node: `pct create`/`pct set` refuse it otherwise (pve-container
  *   Config.pm update_pct_config → Tools.pm get_device_mode_and_rdev: "Device /dev/x does not exist",
  *   "/dev/x is not a device");
- * - the host directory of a bind mount whose owner phoenix sets (`owner_uid`/`owner_gid`) must exist:
- *   `chown` needs it, and the container would not start without it (LXC.pm mountpoint_mount: "directory
- *   '/x' does not exist"). A bind mount of a dataset the same plan creates is not asked about (the
- *   planner skips objects whose dependencies are still to be made).
+ * - the host directory of a bind mount must exist, and a device mount's path (under /dev/) must be a
+ *   block device: pct create mounts every mount point (API2/LXC.pm create_vm → LXC.pm mount_all →
+ *   __mountpoint_mount: "directory '/x' does not exist", mount(8) for a device), and so does every start
+ *   and hotplug; `chown` of an owned bind mount needs the directory too. A bind mount of a dataset the
+ *   same plan creates is not asked about (the planner skips objects whose dependencies are still to be
+ *   made).
  * - the host ids of `id_map` must be root's in /etc/subuid and /etc/subgid: lxc maps custom ranges
  *   through shadow's newuidmap/newgidmap, which refuses others, and the container would not start
  *   ("newuidmap: uid range [1000-1001) -> [1000-1001) not allowed").
@@ -47,33 +50,56 @@ function wantedPaths(configured: Attrs): Wanted[] {
       },
     ];
   });
-  const owned = objList(configured, 'mountpoint').flatMap((mp, i): Wanted[] => {
+  const mounts = objList(configured, 'mountpoint').flatMap((mp, i): Wanted[] => {
     const volume = str(mp, 'volume');
-    if (volume === undefined || !isBindMount(mp) || (num(mp, 'owner_uid') === undefined && num(mp, 'owner_gid') === undefined)) return [];
+    if (volume === undefined || !isBindMount(mp)) return [];
+    const attribute = ['mountpoint', String(i), 'volume'];
+    if (volume.startsWith('/dev/')) {
+      return [
+        {
+          path: volume,
+          attribute,
+          accepts: (kind) => kind === 'block special file',
+          problem: (node, kind) => ({
+            summary: `Device to mount not found on node ${node}`,
+            detail:
+              `"${volume}" ${kind === undefined ? 'does not exist' : `is a ${kind}, not a block device,`} on ${node}: pct create could not mount it ` +
+              `("mount: ...: ${kind === undefined ? `special device ${volume} does not exist` : `${volume} is not a block device`}"). Correct the path.`,
+          }),
+        },
+      ];
+    }
+    const owned = num(mp, 'owner_uid') !== undefined || num(mp, 'owner_gid') !== undefined;
     return [
       {
         path: volume,
-        attribute: ['mountpoint', String(i), 'volume'],
+        attribute,
         accepts: (kind) => kind === 'directory',
         problem: (node, kind) => ({
           summary: `Bind mount directory not found on node ${node}`,
           detail:
-            `"${volume}" ${kind === undefined ? 'does not exist' : `is a ${kind}, not a directory,`} on ${node}: phoenix cannot set its owner (chown), ` +
-            `and the container would not start (pve-container: "directory '${volume}' does not exist"). Create it first, or bind-mount a zfs_dataset's mountpoint.`,
+            `"${volume}" ${kind === undefined ? 'does not exist' : `is a ${kind}, not a directory,`} on ${node}: ${owned ? 'phoenix cannot set its owner (chown), and ' : ''}` +
+            `pct create would fail (pve-container: "directory '${volume}' does not exist"). Create it first, or bind-mount a zfs_dataset's mountpoint.`,
         }),
       },
     ];
   });
-  return [...devices, ...owned];
+  return [...devices, ...mounts];
 }
 
 export async function checkLxcOnHost(ctx: ProviderContext, configured: Attrs, plan: HostCheckPlan): Promise<AttributeDiagnostic[]> {
   const node = ctx.node;
   if (!node) return [];
   // A bind mount's directory may be a dataset this plan makes first: paths are judged only when nothing is.
+  const wanted = plan.pendingDependencies ? [] : wantedPaths(configured);
+  if (plan.prior) {
+    // An update: only the paths it adds (a new mount point is hot-plugged or mounted at the next start).
+    const known = new Set(wantedPaths(plan.prior).map((w) => w.path));
+    return checkPaths(node, wanted.filter((w) => !known.has(w.path)));
+  }
   const [cloneSource, paths, ids] = await Promise.all([
     checkCloneSourceOnHost(ctx, configured, 'lxc', plan),
-    plan.pendingDependencies ? [] : checkPaths(node, wantedPaths(configured)),
+    checkPaths(node, wanted),
     checkSubordinateIds(ctx, node, configured),
   ]);
   return [...cloneSource, ...paths, ...ids];

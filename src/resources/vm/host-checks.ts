@@ -79,7 +79,7 @@ async function checkCustomCpuModel(node: NodeHandle, configured: Attrs): Promise
 
 export async function checkVmOnHost(ctx: ProviderContext, configured: Attrs, plan: HostCheckPlan): Promise<AttributeDiagnostic[]> {
   const node = ctx.node;
-  if (!node) return [];
+  if (!node || plan.prior) return []; // what a VM update changes is not judged on the node
   // The image or ISO may come from a download this plan makes first: files are judged only when nothing is.
   const files = plan.pendingDependencies ? [] : [checkImportSources(node, configured), checkIsoVolumes(ctx, node, configured)];
   const found = await Promise.all([checkCloneSourceOnHost(ctx, configured, 'vm', plan), ...files, checkCustomCpuModel(node, configured)]);
