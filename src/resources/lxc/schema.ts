@@ -179,7 +179,9 @@ export const lxcSchema: ResourceSchema = {
         '`path` (inside the container), `size`, `backup`, `read_only`, `mount_options` (noatime, nosuid, nodev, noexec, discard, lazytime), ' +
         '`acl`, `quota`, `replicate` (default true), `shared`; `owner_uid` / `owner_gid`: the owner, as the container sees it, of a bind ' +
         'mount\'s host directory — apply runs `chown` on the node with the container\'s uid shift (100000 + id, or the `id_map`), shown as ' +
-        '`host_owner` ("HOSTUID:HOSTGID", computed); plan checks that the directory exists. Changed in place with `pct set`: a new slot is hot-plugged into a running ' +
+        '`host_owner` ("HOSTUID:HOSTGID", computed). Plan checks on the node that a bind mount\'s host directory exists and that a `/dev/` volume ' +
+        'is a block device (Proxmox mounts every mount point at create, start and hotplug, and refuses a missing one), for a new container and for ' +
+        'the mount points an update adds. Changed in place with `pct set`: a new slot is hot-plugged into a running ' +
         'container; changing a slot\'s options or bind source, or removing it, takes effect at the next start (a removed volume stays on the host ' +
         'as `unusedN`, its data kept); a volume grows online with `pct resize`; another storage moves the volume with its data (`pct move-volume`, ' +
         'which needs the container stopped: a restart). Only shrinking a volume replaces the container.',
