@@ -1,12 +1,13 @@
 /**
  * Guest changes through the real CLI on the simulated node: mount points change in place (never a new
- * container), restarts happen only when the plan says so (`reboot_after_update`), a change left pending
+ * container) and need their host directories (refused at plan, else by the node), restarts happen only when the plan says so (`reboot_after_update`), a change left pending
  * shows in the next plan, and nothing of phoenix's environment reaches a container.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sim, simTool } from '../acceptance/harness.js';
+import { rejectedCommands } from '../helpers/sim-commands.js';
 import { simSettings } from '../host/sim-node.js';
 import { workspace, type Workspace } from './harness.js';
 
@@ -39,6 +40,13 @@ const VOLUME = (size: string) => `  mountpoint {
     volume = "local-zfs"
     path   = "/cache"
     size   = "${size}"
+  }
+`;
+
+const mount = (slot: string, volume: string, path: string) => `  mountpoint {
+    slot   = "${slot}"
+    volume = "${volume}"
+    path   = "${path}"
   }
 `;
 
@@ -209,6 +217,81 @@ resource "feature" "app" {
     const leaked = spawnLeak(simDir(), env);
     expect(leaked).toContain('PHOENIX_VAR_secret=hunter2');
   }, 180_000);
+});
+
+/**
+ * A bind mount whose host directory is missing: a real node refuses to create, start or hot-plug it
+ * (pve-container LXC.pm __mountpoint_mount: "directory '/x' does not exist"), so the plan refuses it
+ * first, with the caret on the mount point's volume, for a container it creates and for a mount point an
+ * update adds. Should the directory vanish between plan and apply, the node's own words reach the operator.
+ */
+describe('bind mounts whose host directory is missing', () => {
+  let ws: Workspace;
+  afterEach(() => ws?.remove());
+  const simDir = () => join(ws.dir, '.phoenix-sim');
+  /** What the operator does on the host: make or remove a directory. */
+  const makeDirectory = (path: string) => mkdirSync(join(simDir(), path), { recursive: true });
+  const removeDirectory = (path: string) => rmSync(join(simDir(), path), { recursive: true });
+  const config = () => sim(simDir(), 'pct', 'config', '110');
+
+  it('refuses at plan a container whose bind mount has no directory, creating nothing; with the directory made, applies', async () => {
+    ws = workspace({ 'main.hcl': container(mount('mp0', '/srv/media', '/media')) });
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('Error: Bind mount directory not found on node pve');
+    expect(plan.stderr).toContain(`"/srv/media" does not exist on pve: pct create would fail (pve-container: "directory '/srv/media' does not exist")`);
+    expect(plan.stderr).toMatch(/\d+:\s+volume = "\/srv\/media"\n\W+\^{12}\n/);
+    expect((await ws.run(['apply', '-auto-approve'])).code).toBe(1);
+    expect(simTool(simDir(), 'pct', 'status', '110').code).not.toBe(0);
+
+    makeDirectory('srv/media');
+    const apply = await ws.run(['apply', '-auto-approve']);
+    expect([apply.code, apply.stderr]).toEqual([0, '']);
+    expect(config()).toMatch(/^mp0: \/srv\/media,mp=\/media$/m);
+    expect(sim(simDir(), 'pct', 'status', '110')).toBe('status: running\n');
+    expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
+    // Refused on the node: only the reads of the missing directory (plan, then apply's plan) and the
+    // status probe above; no pct create was tried.
+    const refused = rejectedCommands(simDir()).map((line) => line.split(' -- ')[0]!.split(' => ')[0]);
+    expect(refused).toEqual(['stat -L -c %F:%n', 'stat -L -c %F:%n', 'pct status 110']);
+  }, 120_000);
+
+  it('refuses at plan a device mount of no block device (a /dev/ volume is mounted, not bind-mounted)', async () => {
+    ws = workspace({ 'main.hcl': container(mount('mp0', '/dev/sdz', '/disk') + mount('mp1', '/dev/null', '/null')) });
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain(`"/dev/sdz" does not exist on pve: pct create could not mount it ("mount: ...: special device /dev/sdz does not exist")`);
+    expect(plan.stderr).toContain(`"/dev/null" is a character special file, not a block device, on pve`);
+    expect(plan.stderr.match(/Error: Device to mount not found on node pve/g)).toHaveLength(2);
+    ws.write('main.hcl', container(mount('mp0', '/dev/sda', '/disk')));
+    expect((await ws.run(['plan'])).code).toBe(0);
+  }, 120_000);
+
+  it("refuses at plan a mount point an update adds without its directory; a directory gone after the plan fails the apply in Proxmox's words", async () => {
+    ws = workspace({ 'main.hcl': container(mount('mp0', '/srv/media', '/media')) });
+    makeDirectory('srv/media');
+    expect((await ws.run(['apply', '-auto-approve'])).code).toBe(0);
+
+    ws.write('main.hcl', container(mount('mp0', '/srv/media', '/media') + mount('mp1', '/srv/logs', '/logs')));
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('Error: Bind mount directory not found on node pve');
+    expect(plan.stderr).toMatch(/\d+:\s+volume = "\/srv\/logs"\n\W+\^{11}\n/);
+
+    makeDirectory('srv/logs');
+    expect((await ws.run(['plan', '-out=add.plan'])).code).toBe(0);
+    removeDirectory('srv/logs');
+    const apply = await ws.run(['apply', 'add.plan']);
+    expect(apply.code).toBe(1);
+    // pct set on the running CT: the hotplug fails and Proxmox keeps nothing of the call.
+    expect(apply.stderr).toContain("mp1: unable to hotplug mp1: directory '/srv/logs' does not exist");
+    expect(config()).not.toMatch(/^mp1:/m);
+
+    makeDirectory('srv/logs');
+    expect((await ws.run(['apply', '-auto-approve'])).code).toBe(0);
+    expect(config()).toMatch(/^mp1: \/srv\/logs,mp=\/logs$/m);
+    expect((await ws.run(['plan', '-detailed-exitcode'])).code).toBe(0);
+  }, 120_000);
 });
 
 function spawnLeak(simDir: string, env: Record<string, string>): string {

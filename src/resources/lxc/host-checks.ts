@@ -53,38 +53,37 @@ function wantedPaths(configured: Attrs): Wanted[] {
   const mounts = objList(configured, 'mountpoint').flatMap((mp, i): Wanted[] => {
     const volume = str(mp, 'volume');
     if (volume === undefined || !isBindMount(mp)) return [];
-    const attribute = ['mountpoint', String(i), 'volume'];
-    if (volume.startsWith('/dev/')) {
-      return [
-        {
-          path: volume,
-          attribute,
-          accepts: (kind) => kind === 'block special file',
-          problem: (node, kind) => ({
-            summary: `Device to mount not found on node ${node}`,
-            detail:
-              `"${volume}" ${kind === undefined ? 'does not exist' : `is a ${kind}, not a block device,`} on ${node}: pct create could not mount it ` +
-              `("mount: ...: ${kind === undefined ? `special device ${volume} does not exist` : `${volume} is not a block device`}"). Correct the path.`,
-          }),
-        },
-      ];
-    }
+    // pve-container Config.pm classify_mountpoint: a host path under /dev/ is a device mount.
+    const device = volume.startsWith('/dev/');
     const owned = num(mp, 'owner_uid') !== undefined || num(mp, 'owner_gid') !== undefined;
     return [
       {
         path: volume,
-        attribute,
-        accepts: (kind) => kind === 'directory',
-        problem: (node, kind) => ({
-          summary: `Bind mount directory not found on node ${node}`,
-          detail:
-            `"${volume}" ${kind === undefined ? 'does not exist' : `is a ${kind}, not a directory,`} on ${node}: ${owned ? 'phoenix cannot set its owner (chown), and ' : ''}` +
-            `pct create would fail (pve-container: "directory '${volume}' does not exist"). Create it first, or bind-mount a zfs_dataset's mountpoint.`,
-        }),
+        attribute: ['mountpoint', String(i), 'volume'],
+        accepts: (kind) => kind === (device ? 'block special file' : 'directory'),
+        problem: (node, kind) => (device ? deviceMountProblem(volume, node, kind) : bindMountProblem(volume, owned, node, kind)),
       },
     ];
   });
   return [...devices, ...mounts];
+}
+
+function bindMountProblem(volume: string, owned: boolean, node: string, kind: string | undefined) {
+  return {
+    summary: `Bind mount directory not found on node ${node}`,
+    detail:
+      `"${volume}" ${kind === undefined ? 'does not exist' : `is a ${kind}, not a directory,`} on ${node}: ${owned ? 'phoenix cannot set its owner (chown), and ' : ''}` +
+      `pct create would fail (pve-container: "directory '${volume}' does not exist"). Create it first, or bind-mount a zfs_dataset's mountpoint.`,
+  };
+}
+
+function deviceMountProblem(volume: string, node: string, kind: string | undefined) {
+  return {
+    summary: `Device to mount not found on node ${node}`,
+    detail:
+      `"${volume}" ${kind === undefined ? 'does not exist' : `is a ${kind}, not a block device,`} on ${node}: pct create could not mount it ` +
+      `("mount: ...: ${kind === undefined ? `special device ${volume} does not exist` : `${volume} is not a block device`}"). Correct the path.`,
+  };
 }
 
 export async function checkLxcOnHost(ctx: ProviderContext, configured: Attrs, plan: HostCheckPlan): Promise<AttributeDiagnostic[]> {
