@@ -25,13 +25,11 @@ if (fromIndex !== -1) {
 }
 
 for (const name of readdirSync(example).filter((n) => n.endsWith('.hcl'))) rmSync(join(example, name));
-// --simulator also writes the simulated node's seed (.phoenix-sim/sim.json): the example needs none (its
-// pools are resources and the simulator ships its template), and .phoenix-sim is a rehearsal's state.
-const simDir = join(example, '.phoenix-sim');
-const hadSimulator = existsSync(simDir);
+// --simulator also writes the simulated node's seed (.phoenix-sim/sim.json), which the example ships: the
+// host directories its bind mounts need (the legacy host setup made them; a real node refuses to create or
+// start a container without them). The rest of .phoenix-sim is a rehearsal's state, never committed.
 const { convertDirectory } = await import(loader);
 const result = convertDirectory({ legacyDir: legacyEtc, outDir: example, simulator: true });
-if (!hadSimulator) rmSync(simDir, { recursive: true, force: true });
 const errors = result.diagnostics.filter((d) => d.severity === 'error');
 for (const d of errors) console.error(`error: ${d.summary}${d.subject ? ` (${d.subject})` : ''}${d.detail ? `\n  ${d.detail}` : ''}`);
 const { containers, vms, datasets, features, snapshots, pools } = result.summary;
@@ -39,5 +37,5 @@ console.log(
   `${containers} containers, ${vms} VMs, ${pools} pools, ${datasets} datasets, ${features} features, ${snapshots} snapshots; ` +
     `${result.diagnostics.length - errors.length} warnings, ${errors.length} errors`,
 );
-for (const file of result.written.filter((f) => !f.startsWith(simDir) || hadSimulator)) console.log(`wrote ${file.slice(root.length + 1)}`);
+for (const file of result.written) console.log(`wrote ${file.slice(root.length + 1)}`);
 process.exit(errors.length > 0 ? 1 : 0);

@@ -23,4 +23,14 @@ describe('copyExampleConfig', () => {
     expect(readdirSync(target).sort()).toEqual(['README.md', 'features', 'main.hcl', 'values.auto.hcl']);
     expect(existsSync(join(target, 'features/docker.sh'))).toBe(true);
   });
+
+  it("keeps the simulated node's seed an example ships (.phoenix-sim/sim.json), not the node's state", () => {
+    const example = join(root, 'seeded');
+    mkdirSync(join(example, '.phoenix-sim/var/sim'), { recursive: true });
+    for (const name of ['main.hcl', '.phoenix-sim/sim.json', '.phoenix-sim/var/sim/zfs.json']) writeFileSync(join(example, name), '{}');
+    const target = join(root, 'seeded-copy');
+    copyExampleConfig(example, target);
+    expect(readdirSync(target).sort()).toEqual(['.phoenix-sim', 'main.hcl']);
+    expect(readdirSync(join(target, '.phoenix-sim'))).toEqual(['sim.json']);
+  });
 });

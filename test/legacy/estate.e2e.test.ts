@@ -23,7 +23,10 @@ function planned(output: string): Record<'create' | 'update' | 'replace' | 'dele
   return { create: pick(/will be created/), update: pick(/will be updated in-place/), replace: pick(/must be replaced/), delete: pick(/will be destroyed/) };
 }
 
-/** The committed estate in a fresh directory: no sim.json, the pools are resources of the estate. */
+/**
+ * The committed estate in a fresh directory: the pools are resources of the estate; the node's seed it
+ * ships (.phoenix-sim/sim.json) holds the host directories its bind mounts need, as the legacy host setup made them.
+ */
 function estateWorkspace(): Workspace {
   return workspace({}, { copyFrom: ESTATE_DIR });
 }

@@ -132,7 +132,7 @@ function missingSourceWarning(mount: LegacyBindMount): Diagnostic {
     'warning',
     mount.location,
     `Bind-mount source ${mount.hostPath} must exist on the node`,
-    'The legacy tool created it when missing (mkdir -p); phoenix does not, and Proxmox refuses to start a container whose bind-mount directory is missing. ' +
+    'The legacy tool created it when missing (mkdir -p); phoenix does not, and Proxmox refuses to create or start a container whose bind-mount directory is missing (plan checks it). ' +
       'Create it on the node before the apply (convert --simulator seeds it on the simulated node).',
   );
 }
