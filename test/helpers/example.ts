@@ -5,7 +5,7 @@
  * simulated node's first-use seed (`.phoenix-sim/sim.json`, which `convert --simulator` writes) is
  * configuration an example may ship: it is copied, the rest of `.phoenix-sim` is not.
  */
-import { cpSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 
 /** Names phoenix, the simulator and their crashes write into a working directory. */
@@ -23,7 +23,8 @@ export function copyExampleConfig(exampleDir: string, targetDir: string): void {
     recursive: true,
     filter: (source) => {
       const path = relative(exampleDir, source);
-      if (path === '' || path === SIM_DIR || path === SIM_SEED) return true;
+      if (path === '' || path === SIM_SEED) return true;
+      if (path === SIM_DIR) return existsSync(join(source, 'sim.json'));
       return !isRunArtefact(basename(source)) && !path.startsWith(SIM_DIR + sep);
     },
   });
