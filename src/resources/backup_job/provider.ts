@@ -105,6 +105,11 @@ function validate(attrs: Attrs): Diagnostic[] {
   const prune = containsUnknown(attrs.prune_backups ?? null) ? undefined : pruneBackupsProblem(isObject(attrs.prune_backups) ? attrs.prune_backups : null);
   if (prune) problems.push(`prune_backups: ${prune}.`);
   if (str(attrs, 'schedule')?.trim() === '') problems.push('schedule is empty.');
+  // PVE/API2/Backup.pm: comment maxLength 512, and phoenix's ownership marker follows the text on the node.
+  const room = 512 - (withCommentMarker('', { [OWNER_KEY]: '00000000-0000-0000-0000-000000000000' }, markerObject(id ?? '')) ?? '').length - 1;
+  const comment = str(attrs, 'comment');
+  if (comment !== undefined && comment.trim().length > room) problems.push(`comment is ${comment.trim().length} characters: at most ${room} fit beside phoenix's ownership marker (Proxmox allows 512).`);
+  if (comment !== undefined && /[\r\n]/.test(comment)) problems.push('comment must be one line (jobs.cfg keeps one line per option).');
   return problems.map((detail) => ({ severity: 'error', summary: 'Invalid backup_job', detail }));
 }
 

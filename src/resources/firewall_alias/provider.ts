@@ -28,7 +28,7 @@ export const firewallAliasSchema: ResourceSchema = {
     guest: { type: 'number', optional: true, forceNew: true, description: 'vmid of the guest whose own alias this is (a reference such as `lxc.web.vmid`); unset: a cluster-wide alias. The guest\'s alias goes with its firewall file when the guest is destroyed.' },
     guest_type: guestTypeAttribute,
     cidr: { type: 'string', required: true, description: 'Address or network, e.g. "10.0.0.1" or "10.0.0.0/24" (a /32 or /128 reads back without its prefix).' },
-    comment: { type: 'string', optional: true, description: 'Comment shown with the alias.' },
+    comment: { type: 'string', optional: true, description: 'Comment shown with the alias. On the node it ends with phoenix\'s ownership marker, which plans never show.' },
   },
 };
 

@@ -31,7 +31,7 @@ export const firewallIpsetSchema: ResourceSchema = {
     node: { type: 'string', optional: true, computed: true, forceNew: true, description: 'Name of the `node` block phoenix runs `pvesh` on.' },
     guest: { type: 'number', optional: true, forceNew: true, description: 'vmid of the guest whose own IP set this is (a reference such as `lxc.web.vmid`); unset: a cluster-wide set. The guest\'s set goes with its firewall file when the guest is destroyed.' },
     guest_type: guestTypeAttribute,
-    comment: { type: 'string', optional: true, description: 'Comment shown with the set.' },
+    comment: { type: 'string', optional: true, description: 'Comment shown with the set. On the node it ends with phoenix\'s ownership marker, which plans never show.' },
     entry: {
       type: { list: { object: { cidr: 'string', nomatch: 'bool', comment: 'string' }, optional: ['nomatch', 'comment'] } },
       block: 'list',

@@ -25,7 +25,7 @@ export const firewallSecurityGroupSchema: ResourceSchema = {
   attributes: {
     name: { type: 'string', required: true, forceNew: true, description: 'Group name, lower case (a letter, then letters, digits, "-" or "_"; 2 to 18 characters).' },
     node: { type: 'string', optional: true, computed: true, forceNew: true, description: 'Name of the `node` block phoenix runs `pvesh` on (groups are cluster-wide).' },
-    comment: { type: 'string', optional: true, description: 'Comment shown with the group.' },
+    comment: { type: 'string', optional: true, description: 'Comment shown with the group. On the node it ends with phoenix\'s ownership marker, which plans never show.' },
     rule: { ...ruleListAttribute('group'), required: false, optional: true, default: [] },
   },
 };
