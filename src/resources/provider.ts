@@ -190,6 +190,8 @@ export interface AttributeDiagnostic extends Diagnostic {
 
 /** What a plan creates, as checkOnHost sees it. */
 export interface HostCheckPlan {
+  /** The address of the object checked, for messages that name a command (`phoenix import ADDRESS ID`). */
+  address: string;
   /**
    * The object's attributes before an in-place update (null when the plan creates or replaces it): a
    * check then judges only what the update adds, e.g. a new bind mount's directory.
