@@ -1,0 +1,120 @@
+/**
+ * Count-to-count references in apply and destroy: `b` (count N) refers to `a` (count N), so every
+ * b-instance waits for every a-instance. Measured: building the apply tasks plus walking them with free
+ * work (apply), and the destroy plan plus its tasks and walk (destroy), against a baseline in the same
+ * run: the same 2N instances without the cross reference. With one join per referenced resource the
+ * dependency entries are about 2N and the ratio stays flat as N grows; one entry per pair (N × N) made it
+ * grow with N (issue #17).
+ */
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../config/load.js';
+import { resolveVariables } from '../config/variables.js';
+import { walk } from '../graph/walk.js';
+import { applyPlan } from '../plan/apply.js';
+import { buildApplyTasks } from '../plan/apply-tasks.js';
+import type { Plan } from '../plan/model.js';
+import { createPlan } from '../plan/planner.js';
+import { ProviderRegistry } from '../resources/registry.js';
+import { createTestResourceProvider, memoryStore } from '../resources/test_resource/index.js';
+import { emptyState, type StateFile } from '../state/model.js';
+import type { BenchResult } from './walker.js';
+
+const SIZES = [250, 1_000];
+const RUNS = 3;
+/** Cross-referenced against unrelated instances, at the largest size. */
+const MAX_RATIO = 3;
+
+function countToCount(count: number, cross: boolean): string {
+  return [
+    `resource "test_resource" "a" {\n  count = ${count}\n  name  = "a-\${count.index}"\n}`,
+    `resource "test_resource" "b" {\n  count = ${count}\n  name  = "b-\${count.index}"`,
+    cross ? `  value = test_resource.a[count.index].id\n}` : `  value = "b"\n}`,
+  ].join('\n');
+}
+
+function engineFor(source: string) {
+  const { config, diagnostics } = loadConfig([{ name: 'bench.hcl', source }]);
+  const variables = resolveVariables(config, { cliVars: [], varFiles: [], autoVarFiles: [], env: {} });
+  const registry = new ProviderRegistry();
+  registry.register(createTestResourceProvider(memoryStore()), 'builtin');
+  const errors = [...diagnostics, ...variables.diagnostics].filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`bench apply-join: ${errors[0]!.summary}`);
+  return { config, variables: variables.values, registry, nodes: new Map(), workingDir: process.cwd(), readFile: () => '' };
+}
+
+type Engine = ReturnType<typeof engineFor>;
+
+async function plan(engine: Engine, state: StateFile, mode: 'normal' | 'destroy'): Promise<Plan> {
+  const planned = await createPlan({ ...engine, state, options: { mode, refresh: false, targets: [], replace: [], parallelism: 10 } });
+  const error = planned.diagnostics.find((d) => d.severity === 'error');
+  if (error) throw new Error(`bench apply-join: ${error.summary}`);
+  return planned.plan;
+}
+
+/** Tasks plus a walk with free work; returns the dependency entries the walker was given. */
+async function tasksAndWalk(plan: Plan, prior: StateFile): Promise<number> {
+  const { tasks, joins } = buildApplyTasks(plan.changes, prior.resources);
+  const report = await walk([...tasks, ...joins.map((j) => ({ ...j, join: true }))], { parallelism: 10, keyLimit: () => 1, run: async () => {} });
+  if ([...report.values()].some((r) => r.status !== 'succeeded')) throw new Error('bench apply-join: a task did not succeed');
+  return [...tasks, ...joins].reduce((sum, t) => sum + t.dependsOn.length, 0);
+}
+
+interface Measured {
+  applyMs: number;
+  destroyMs: number;
+  applyEntries: number;
+  destroyEntries: number;
+}
+
+async function measure(count: number, cross: boolean): Promise<Measured> {
+  const engine = engineFor(countToCount(count, cross));
+  const empty = emptyState('bench', '0.0.0');
+  const created = await plan(engine, empty, 'normal');
+  const applied = await applyPlan({ ...engine, plan: created, state: empty, parallelism: 10, persist: async () => {}, stop: new AbortController().signal, onEvent: () => {} });
+  if (applied.state.resources.length !== 2 * count) throw new Error('bench apply-join: the apply did not record every instance');
+  const best: Measured = { applyMs: Infinity, destroyMs: Infinity, applyEntries: 0, destroyEntries: 0 };
+  // Best of a few runs: on a shared machine the minimum is the figure least distorted by other load.
+  for (let run = 0; run < RUNS; run++) {
+    let began = performance.now();
+    best.applyEntries = await tasksAndWalk(created, empty);
+    best.applyMs = Math.min(best.applyMs, performance.now() - began);
+    began = performance.now();
+    best.destroyEntries = await tasksAndWalk(await plan(engine, applied.state, 'destroy'), applied.state);
+    best.destroyMs = Math.min(best.destroyMs, performance.now() - began);
+  }
+  return best;
+}
+
+export async function benchApplyJoin(): Promise<BenchResult[]> {
+  const figures: Record<string, number> = {};
+  let ratio = 0;
+  for (const count of SIZES) {
+    const baseline = await measure(count, false);
+    const crossed = await measure(count, true);
+    const applyRatio = crossed.applyMs / baseline.applyMs;
+    const destroyRatio = crossed.destroyMs / baseline.destroyMs;
+    Object.assign(figures, {
+      [`apply_ms_${count}`]: round(crossed.applyMs),
+      [`apply_baseline_ms_${count}`]: round(baseline.applyMs),
+      [`apply_ratio_${count}`]: round(applyRatio, 2),
+      [`apply_entries_${count}`]: crossed.applyEntries,
+      [`destroy_ms_${count}`]: round(crossed.destroyMs),
+      [`destroy_baseline_ms_${count}`]: round(baseline.destroyMs),
+      [`destroy_ratio_${count}`]: round(destroyRatio, 2),
+      [`destroy_entries_${count}`]: crossed.destroyEntries,
+    });
+    ratio = Math.max(applyRatio, destroyRatio);
+  }
+  return [
+    {
+      name: `count-to-count reference (${SIZES.join(' / ')} → as many): apply tasks + walk, destroy plan + tasks + walk, vs no reference`,
+      figures: { ...figures, target_ratio: MAX_RATIO },
+      ok: ratio <= MAX_RATIO,
+    },
+  ];
+}
+
+function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
