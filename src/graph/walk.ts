@@ -77,7 +77,8 @@ export async function walk(tasks: WalkTask[], options: WalkOptions): Promise<Wal
           continue;
         }
         finish(node, { status: 'succeeded' });
-        for (const dependent of node.dependents) if (--dependent.waitingOn === 0 && dependent.result === undefined) stack.push(dependent);
+        // Reversed onto the stack, so dependents are readied in order, as a task's own dependents are.
+        for (const dependent of [...node.dependents].reverse()) if (--dependent.waitingOn === 0 && dependent.result === undefined) stack.push(dependent);
       }
     };
 

@@ -47,10 +47,12 @@ export class JoinRegistry {
 /**
  * Dependency lists grouped by the resource they name: per resource, what `pick` gives for each listed
  * instance that has it (a task id, or the address itself), deduplicated. The plan hands every instance of
- * a resource the same list, so grouping is cached by list identity: reading N lists of M entries once.
+ * a resource the same list, and instances only in state record equal lists (read from the state, so not
+ * the same array): grouping is cached by list identity, then by content, so it is done once per list.
  */
 export class DependencyGroups {
   private readonly cache = new WeakMap<readonly string[], Map<string, string[]>>();
+  private readonly byContent = new Map<string, Map<string, string[]>>();
   /** Per resource: what `pick` gives for all of its changed instances. */
   readonly all = new Map<string, string[]>();
 
@@ -69,6 +71,12 @@ export class DependencyGroups {
   of(list: readonly string[]): Map<string, string[]> {
     let grouped = this.cache.get(list);
     if (grouped) return grouped;
+    const content = list.join('\u0000');
+    grouped = this.byContent.get(content);
+    if (grouped) {
+      this.cache.set(list, grouped);
+      return grouped;
+    }
     const sets = new Map<string, Set<string>>();
     for (const dependency of list) {
       for (const change of this.instancesOf(dependency)) {
@@ -82,6 +90,7 @@ export class DependencyGroups {
     }
     grouped = new Map([...sets].map(([resource, set]) => [resource, [...set]]));
     this.cache.set(list, grouped);
+    this.byContent.set(content, grouped);
     return grouped;
   }
 

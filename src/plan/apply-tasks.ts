@@ -8,6 +8,8 @@
  * These cannot form a cycle. Preferences, kept unless they would close one: a delete waits for the
  * old objects of replaced dependents, a plain delete for dependents' updates (they stop using it
  * first), a create-before-destroy delete for dependents' updates and creates (they switch first).
+ * Waits on every instance of another resource go through one join task (apply-task-joins.ts), so
+ * count-to-count references cost N + M entries, not N × M; the order is the same.
  */
 import type { ResourceState } from '../state/model.js';
 import { resourceOf } from './address.js';
@@ -57,18 +59,32 @@ function madeBy(change: ResourceChange): string | undefined {
 
 type Strength = 'hard' | 'preferred' | 'soft';
 
-/**
- * How the delete of an object waits for the tasks of its dependents: which of a dependent's tasks
- * (`member`), how firmly, and whether at all for this delete (`applies`, given the deleted change).
- */
-const DEPENDENT_RELATIONS: { name: string; strength: Strength; applies(deleted: ResourceChange): boolean; member(dependent: ResourceChange): string | undefined }[] = [
+interface DependentRelation {
+  name: string;
+  strength: Strength;
+  /** Whether the delete of this change waits for its dependents this way at all. */
+  applies(deleted: ResourceChange): boolean;
+  /** The dependent's task it waits for, if the dependent has one of this kind. */
+  member(dependent: ResourceChange): string | undefined;
+}
+
+const taskIf = (phase: Phase, dependent: ResourceChange, when: boolean): string | undefined =>
+  when ? taskId(phase, dependent.address) : undefined;
+
+/** How the delete of an object waits for the tasks of its dependents. */
+const DEPENDENT_RELATIONS: DependentRelation[] = [
   // Removed dependents go first.
-  { name: 'deleted', strength: 'hard', applies: () => true, member: (d) => (d.action === 'delete' ? taskId('delete', d.address) : undefined) },
+  { name: 'deleted', strength: 'hard', applies: () => true, member: (d) => taskIf('delete', d, d.action === 'delete') },
   // A replaced dependent's old object should go first; the ones below are all preferences.
-  { name: 'replaced', strength: 'preferred', applies: () => true, member: (d) => (d.action === 'replace' ? taskId('delete', d.address) : undefined) },
+  { name: 'replaced', strength: 'preferred', applies: () => true, member: (d) => taskIf('delete', d, d.action === 'replace') },
   // Dependents stop using the object (or switch to its replacement) before it goes.
-  { name: 'updated', strength: 'soft', applies: (c) => c.action === 'delete' || isCbd(c), member: (d) => (d.action === 'update' ? taskId('update', d.address) : undefined) },
-  { name: 'created', strength: 'soft', applies: isCbd, member: (d) => (d.action === 'create' || isCbd(d) ? taskId('create', d.address) : undefined) },
+  {
+    name: 'updated',
+    strength: 'soft',
+    applies: (c) => c.action === 'delete' || isCbd(c),
+    member: (d) => taskIf('update', d, d.action === 'update'),
+  },
+  { name: 'created', strength: 'soft', applies: isCbd, member: (d) => taskIf('create', d, d.action === 'create' || isCbd(d)) },
 ];
 
 /**
