@@ -22,7 +22,8 @@ import { emptyState, type StateFile } from '../state/model.js';
 import type { BenchResult } from './walker.js';
 
 const SIZES = [250, 1_000];
-const RUNS = 3;
+const RUNS = 7;
+const APPLY_REPEATS = 5;
 /** Cross-referenced against unrelated instances, at the largest size. */
 const MAX_APPLY_RATIO = 3;
 const MAX_DESTROY_RATIO = 10;
@@ -62,6 +63,22 @@ async function tasksAndWalk(plan: Plan, prior: StateFile): Promise<number> {
   return [...tasks, ...joins].reduce((sum, t) => sum + t.dependsOn.length, 0);
 }
 
+interface Prepared {
+  engine: Engine;
+  created: Plan;
+  applied: StateFile;
+}
+
+async function prepare(count: number, cross: boolean): Promise<Prepared> {
+  const engine = engineFor(countToCount(count, cross));
+  const empty = emptyState('bench', '0.0.0');
+  const created = await plan(engine, empty, 'normal');
+  const stop = new AbortController().signal;
+  const applied = await applyPlan({ ...engine, plan: created, state: empty, parallelism: 10, persist: async () => {}, stop, onEvent: () => {} });
+  if (applied.state.resources.length !== 2 * count) throw new Error('bench apply-join: the apply did not record every instance');
+  return { engine, created, applied: applied.state };
+}
+
 interface Measured {
   applyMs: number;
   destroyMs: number;
@@ -69,32 +86,38 @@ interface Measured {
   destroyEntries: number;
 }
 
-async function measure(count: number, cross: boolean): Promise<Measured> {
-  const engine = engineFor(countToCount(count, cross));
-  const empty = emptyState('bench', '0.0.0');
-  const created = await plan(engine, empty, 'normal');
-  const stop = new AbortController().signal;
-  const applied = await applyPlan({ ...engine, plan: created, state: empty, parallelism: 10, persist: async () => {}, stop, onEvent: () => {} });
-  if (applied.state.resources.length !== 2 * count) throw new Error('bench apply-join: the apply did not record every instance');
-  const best: Measured = { applyMs: Infinity, destroyMs: Infinity, applyEntries: 0, destroyEntries: 0 };
-  // Best of a few runs: on a shared machine the minimum is the figure least distorted by other load.
+/** One sample of each: apply tasks + walk (repeated, as it takes only milliseconds), destroy plan + tasks + walk. */
+async function sample({ engine, created, applied }: Prepared): Promise<Measured> {
+  let began = performance.now();
+  let applyEntries = 0;
+  for (let i = 0; i < APPLY_REPEATS; i++) applyEntries = await tasksAndWalk(created, emptyState('bench', '0.0.0'));
+  const applyMs = (performance.now() - began) / APPLY_REPEATS;
+  began = performance.now();
+  const destroyEntries = await tasksAndWalk(await plan(engine, applied, 'destroy'), applied);
+  return { applyMs, destroyMs: performance.now() - began, applyEntries, destroyEntries };
+}
+
+/**
+ * Best of several samples, the two shapes taken in turn so load and warm-up weigh on both alike: on a
+ * shared machine the minimum is the figure least distorted by other load.
+ */
+async function measure(count: number): Promise<{ baseline: Measured; crossed: Measured }> {
+  const shapes = [await prepare(count, false), await prepare(count, true)];
+  const best = shapes.map(() => ({ applyMs: Infinity, destroyMs: Infinity, applyEntries: 0, destroyEntries: 0 }));
   for (let run = 0; run < RUNS; run++) {
-    let began = performance.now();
-    best.applyEntries = await tasksAndWalk(created, empty);
-    best.applyMs = Math.min(best.applyMs, performance.now() - began);
-    began = performance.now();
-    best.destroyEntries = await tasksAndWalk(await plan(engine, applied.state, 'destroy'), applied.state);
-    best.destroyMs = Math.min(best.destroyMs, performance.now() - began);
+    for (const [i, shape] of shapes.entries()) {
+      const measured = await sample(shape);
+      best[i] = { ...measured, applyMs: Math.min(best[i]!.applyMs, measured.applyMs), destroyMs: Math.min(best[i]!.destroyMs, measured.destroyMs) };
+    }
   }
-  return best;
+  return { baseline: best[0]!, crossed: best[1]! };
 }
 
 export async function benchApplyJoin(): Promise<BenchResult[]> {
   const figures: Record<string, number> = {};
   let ok = true;
   for (const count of SIZES) {
-    const baseline = await measure(count, false);
-    const crossed = await measure(count, true);
+    const { baseline, crossed } = await measure(count);
     const applyRatio = crossed.applyMs / baseline.applyMs;
     const destroyRatio = crossed.destroyMs / baseline.destroyMs;
     Object.assign(figures, {
