@@ -150,9 +150,12 @@ function membersOf(dependents: readonly ResourceChange[], member: (d: ResourceCh
  */
 function addPreferences(tasks: ReadonlyMap<string, ApplyTask>, joins: JoinRegistry, wishes: readonly [string, string][]): void {
   const dependsOnOf = (id: string): readonly string[] | undefined => tasks.get(id)?.dependsOn ?? joins.get(id)?.dependsOn;
-  const prefer = (id: string, target: string): void => {
+  const waitOnce = (id: string, target: string): void => {
     const task = tasks.get(id)!;
-    if (!task.dependsOn.includes(target) && !upstreamOf(dependsOnOf, target, id).has(id)) task.dependsOn.push(target);
+    if (!task.dependsOn.includes(target)) task.dependsOn.push(target);
+  };
+  const prefer = (id: string, target: string): void => {
+    if (!upstreamOf(dependsOnOf, target, id).has(id)) waitOnce(id, target);
   };
   const joinWishes = new Map<string, string[]>();
   for (const [id, target] of wishes) if (joins.get(target)) push(joinWishes, target, id);
@@ -164,7 +167,7 @@ function addPreferences(tasks: ReadonlyMap<string, ApplyTask>, joins: JoinRegist
       joinWishes.delete(target);
       const upstream = upstreamOf(dependsOnOf, target);
       for (const wisher of wishing) {
-        if (!upstream.has(wisher)) prefer(wisher, target);
+        if (!upstream.has(wisher)) waitOnce(wisher, target);
         else for (const member of join.dependsOn) prefer(wisher, member);
       }
     }
