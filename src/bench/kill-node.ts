@@ -21,7 +21,7 @@ const FILE_STORAGES = ['local'];
 export interface NodeObject {
   /** What identifies its content and settings: changes when anything about it changes. */
   fingerprint: string;
-  /** The ownership proof it carries (guest marker token, dataset `phoenix:owner`, file stamp), or null. */
+  /** The ownership proof it carries (guest marker token, dataset or pool `phoenix:owner`, job comment marker, file stamp), or null. */
   proof: string | null;
 }
 
@@ -38,7 +38,11 @@ export class SimNode {
     this.guests(found);
     this.datasets(found);
     for (const section of this.configSections('storage.cfg')) found.set(`storage:${section.id}`, { fingerprint: section.text, proof: null });
-    for (const section of this.configSections('jobs.cfg')) found.set(`job:${section.id}`, { fingerprint: section.text, proof: null });
+    for (const section of this.configSections('jobs.cfg')) {
+      // A job's proof is the marker at the end of its comment (resources/proxmox/comment-marker.ts).
+      const marker = new RegExp(`\\[phoenix-owner (\\S+) backup_job/${section.id}\\]$`, 'm').exec(section.text);
+      found.set(`job:${section.id}`, { fingerprint: section.text, proof: marker ? marker[1]! : null });
+    }
     for (const storage of FILE_STORAGES) {
       const listing = this.tool('pvesh', 'get', `/nodes/pve/storage/${storage}/content`, '--output-format', 'json');
       for (const file of JSON.parse(listing.stdout || '[]') as { volid: string; size: number; ctime: number }[]) {

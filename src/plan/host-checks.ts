@@ -40,6 +40,7 @@ export async function hostChecks(
         // find on the node only at apply what it needs: the provider is told, and judges what it can.
         const madeFirst = change.dependencies.filter((d) => making.has(d));
         const plan = {
+          address: change.address,
           pendingDependencies: madeFirst.length > 0,
           createsFirst: (type: string) => madeFirst.flatMap((d) => (d.startsWith(`${type}.`) && configured.has(d) ? [configured.get(d)!.attrs] : [])),
         };

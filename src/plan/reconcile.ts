@@ -4,8 +4,10 @@
  *  - create, object exists and carries that create's proof token → adopt it into state (then it is
  *    diffed like any other object); exists without it → drop the record, leave the object alone, warn:
  *    it is not phoenix's (a hand-made guest on the vmid, a create the host refused). Types whose objects
- *    cannot carry a token (files) prove it by content (provider.proveCreated). Types without proofs
- *    (features, snapshots: objects inside a guest phoenix owns) are adopted when they exist;
+ *    cannot carry a token prove it by content (provider.proveCreated: a file's checksum, a storage
+ *    definition or the cluster's firewall options equal to what the create wrote). Types without proofs
+ *    (features, snapshots, a guest's firewall options and rules: objects inside a guest phoenix owns) are
+ *    adopted when they exist;
  *  - create, object missing → drop the record (the plan creates it again);
  *  - delete, object missing → drop the record and the resource from state (read with the object's
  *    attributes the record keeps: an identity alone does not name every object, and a read that looked

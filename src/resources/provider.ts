@@ -190,6 +190,8 @@ export interface AttributeDiagnostic extends Diagnostic {
 
 /** What a plan creates, as checkOnHost sees it. */
 export interface HostCheckPlan {
+  /** The address of the object checked, for messages that name a command (`phoenix import ADDRESS ID`). */
+  address: string;
   /** Whether objects this one depends on are still to be created. */
   pendingDependencies: boolean;
   /** Configured attributes of the objects of that type the plan creates (or replaces) before this one: its dependencies. */

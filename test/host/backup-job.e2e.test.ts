@@ -30,8 +30,12 @@ describe('backup_job on the simulator', () => {
   it('creates the job with pvesh and plans no changes afterwards', async () => {
     const applied = await ws.run(['apply', '-auto-approve']);
     expect(applied.code).toBe(0);
+    // The comment carries phoenix's ownership proof, written by the create: the token state records, naming the job.
+    const owner = (JSON.parse(ws.read('phoenix.state.json')) as { resources: { owner?: string }[] }).resources[0]?.owner;
+    expect(owner).toMatch(/^[0-9a-f-]{36}$/);
     expect(jobsCfg()).toBe(
-      'vzdump: nightly\n\tschedule mon..fri 02:30\n\tstorage local\n\tvmid 100,101\n\tmode snapshot\n\tcompress zstd\n\tprune-backups keep-daily=7,keep-weekly=4\n\tenabled 1\n',
+      'vzdump: nightly\n\tschedule mon..fri 02:30\n\tstorage local\n\tvmid 100,101\n\tmode snapshot\n\tcompress zstd\n\tprune-backups keep-daily=7,keep-weekly=4\n\tenabled 1\n' +
+        `\tcomment [phoenix-owner ${owner} backup_job/nightly]\n`,
     );
     expect((await ws.run(['plan'])).stdout).toContain('No changes.');
   });
@@ -43,13 +47,15 @@ describe('backup_job on the simulator', () => {
     await ws.run(['apply', '-auto-approve']);
     expect(jobsCfg()).toMatch(/\tall 1\n/);
     expect(jobsCfg()).toMatch(/\texclude 100\n/);
+    expect(jobsCfg()).toMatch(/\tcomment all but the router \[phoenix-owner [0-9a-f-]{36} backup_job\/nightly\]\n/);
     expect(jobsCfg()).not.toMatch(/\tvmid /);
     expect(simTool(ws.dir, 'pvesh', 'set', '/cluster/backup/nightly', '--enabled', '0').code).toBe(0);
     expect((await ws.run(['plan'])).stdout).toMatch(/~ enabled += false -> true/);
     await ws.run(['apply', '-auto-approve']);
     ws.write('main.hcl', job('all = true'));
     await ws.run(['apply', '-auto-approve']);
-    expect(jobsCfg()).not.toMatch(/exclude|comment/);
+    expect(jobsCfg()).not.toMatch(/exclude|all but the router/);
+    expect(jobsCfg()).toMatch(/\tcomment \[phoenix-owner [0-9a-f-]{36} backup_job\/nightly\]\n/); // the proof stays
     expect((await ws.run(['plan'])).stdout).toContain('No changes.');
   });
 

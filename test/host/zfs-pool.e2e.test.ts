@@ -1,6 +1,6 @@
-/** zfs_pool through the real CLI on the simulated node: create, adopt, import, in-place properties, no destroy without consent. */
+/** zfs_pool through the real CLI on the simulated node: create with proof, never take over an existing pool, import, in-place properties, no destroy without consent. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workspace, type Workspace } from '../cli/harness.js';
+import { diagnostic, workspace, type Workspace } from '../cli/harness.js';
 import { simSettings, simTool } from './sim-node.js';
 
 const DISK_A = '/dev/disk/by-id/ata-A';
@@ -90,37 +90,63 @@ describe('zfs_pool on the simulator', () => {
   });
 });
 
-describe('zfs_pool adoption', () => {
+describe('zfs_pool ownership: a pool phoenix did not create is never taken over by a create', () => {
   const layout = { name: 'fast', vdevs: [{ type: 'mirror', disks: [DISK_A, DISK_B] }, { type: 'disk', class: 'log', disks: ['/dev/nvme0n1'] }] };
 
-  it('adopts an existing pool with the same layout instead of creating it', async () => {
+  it('writes its proof with zpool create -O: a local phoenix:owner naming the pool, the token state records', async () => {
+    const ws = workspace({ 'main.hcl': poolConfig() });
+    expect((await ws.run(['apply', '-auto-approve'])).code).toBe(0);
+    const [value, source] = simTool(ws.dir, 'zfs', 'get', '-H', '-o', 'value,source', 'phoenix:owner', 'fast').stdout.trim().split('\t');
+    const state = JSON.parse(ws.read('phoenix.state.json')) as { resources: { address: string; owner?: string }[] };
+    const owner = state.resources.find((r) => r.address === 'zfs_pool.fast')?.owner;
+    expect(owner).toMatch(/^[0-9a-f-]{36}$/);
+    expect([value, source]).toEqual([`${owner} fast`, 'local']);
+    // The dataset on it inherits the pool's value, which names the pool: it carries its own proof.
+    expect(simTool(ws.dir, 'zfs', 'get', '-H', '-o', 'source', 'phoenix:owner', 'fast/media').stdout).toBe('local\n');
+    ws.remove();
+  });
+
+  it('stops the plan at an existing pool not in state, then adopts it only through phoenix import', async () => {
     const ws = workspace({ 'main.hcl': poolConfig() });
     simSettings(ws.dir, { pools: ['rpool', 'rpool/data', layout] });
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('Error: pool fast is already taken on the node');
+    expect(plan.stderr).toContain('phoenix import zfs_pool.fast fast');
+    expect(simTool(ws.dir, 'zfs', 'get', '-H', '-o', 'value', 'phoenix:owner', 'fast').stdout).toBe('-\n');
+
+    expect((await ws.run(['import', 'zfs_pool.fast', 'fast'])).code).toBe(0);
+    expect(simTool(ws.dir, 'zfs', 'get', '-H', '-o', 'value', 'phoenix:owner', 'fast').stdout).toMatch(/^[0-9a-f-]{36} fast\n$/);
     const applied = await ws.run(['apply', '-auto-approve']);
-    expect(applied.stdout).toContain('adopting existing pool fast (same layout)');
-    expect(applied.stdout).toContain('2 added');
+    expect(applied.stdout).toContain('Apply complete! Resources: 1 added, 1 changed, 0 destroyed.'); // the dataset; autotrim set
     expect(simTool(ws.dir, 'zpool', 'get', '-H', '-o', 'value,source', 'autotrim', 'fast').stdout).toBe('on\tlocal\n');
     expect((await ws.run(['plan'])).stdout).toContain('No changes.');
     ws.remove();
   });
 
-  it('imports an exported pool with the same layout', async () => {
+  it('stops the plan at an exported pool of that name; phoenix import brings it in with zpool import', async () => {
     const ws = workspace({ 'main.hcl': poolConfig() });
     simSettings(ws.dir, { pools: ['rpool', { ...layout, exported: true }] });
-    const applied = await ws.run(['apply', '-auto-approve']);
-    expect(applied.stdout).toContain('importing existing pool fast');
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('Error: Pool fast exists on the node, exported');
+    expect(diagnostic(plan.stderr, /exists on the node, exported/, 'name   = "fast"')).toContain('phoenix import zfs_pool.fast fast');
+    expect(simTool(ws.dir, 'zpool', 'list', 'fast').stderr).toBe("cannot open 'fast': no such pool\n");
+
+    const imported = await ws.run(['import', 'zfs_pool.fast', 'fast']);
+    expect(imported.code, imported.stderr).toBe(0);
     expect(simTool(ws.dir, 'zpool', 'list', '-H', '-o', 'name,health', 'fast').stdout).toBe('fast\tONLINE\n');
     ws.remove();
   });
 
-  it('refuses a pool that exists with another layout, naming both', async () => {
+  it('after importing a pool whose layout differs, the plan refuses to replace it', async () => {
     const ws = workspace({ 'main.hcl': poolConfig() });
     simSettings(ws.dir, { pools: ['rpool', { name: 'fast', vdevs: [{ type: 'disk', disks: [DISK_A] }] }] });
-    const applied = await ws.run(['apply', '-auto-approve']);
-    expect(applied.code).toBe(1);
-    expect(applied.stderr).toContain('Pool fast exists with another layout');
-    expect(applied.stderr).toContain(`disk: ${DISK_A}`);
-    expect(applied.stderr).toContain(`mirror: ${DISK_A} ${DISK_B}`);
+    expect((await ws.run(['import', 'zfs_pool.fast', 'fast'])).code).toBe(0);
+    const plan = await ws.run(['plan']);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('Error: Pool cannot be destroyed');
+    expect(simTool(ws.dir, 'zpool', 'list', '-H', '-o', 'name', 'fast').stdout).toBe('fast\n');
     ws.remove();
   });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { workspace, type Workspace } from '../cli/harness.js';
+import { showProofs } from '../helpers/proof-markers.js';
 import { BIN_DIR } from '../sim/helpers.js';
 
 const NODE = `node "pve" {
@@ -70,8 +71,8 @@ describe('cluster and node firewall on the simulated node', () => {
     expect(apply.stderr).toBe('');
     expect(apply.stdout).toContain('Apply complete! Resources: 5 added, 0 changed, 0 destroyed.');
     // Options at Proxmox's defaults are not written; `enable` always is.
-    expect(readFileSync(sim('firewall/cluster.fw'), 'utf8')).toBe(
-      '[OPTIONS]\n\nenable: 1\nlog_ratelimit: enable=1,rate=10/minute,burst=20\n\n[IPSET admins]\n\n10.0.10.0/24\n\n[RULES]\n\nIN ACCEPT -source +admins -p tcp -dport 8006 # web GUI\n\n',
+    expect(showProofs(readFileSync(sim('firewall/cluster.fw'), 'utf8'))).toBe(
+      '[OPTIONS]\n\nenable: 1\nlog_ratelimit: enable=1,rate=10/minute,burst=20\n\n[IPSET admins] # [proof firewall_ipset/admins]\n\n10.0.10.0/24\n\n[RULES]\n\nIN ACCEPT -source +admins -p tcp -dport 8006 # web GUI\n\n',
     );
     expect(readFileSync(sim('nodes/pve/host.fw'), 'utf8')).toBe(
       '[OPTIONS]\n\nenable: 1\nlog_level_in: info\nnf_conntrack_helpers: ftp\nnf_conntrack_max: 524288\ntcpflags: 1\n\n[RULES]\n\nIN Ping(ACCEPT) -i vmbr0\n\n',

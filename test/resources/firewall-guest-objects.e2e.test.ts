@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { workspace, type Workspace } from '../cli/harness.js';
+import { showProofs } from '../helpers/proof-markers.js';
 import { BIN_DIR } from '../sim/helpers.js';
 
 const config = (nas: string, network: string) => `node "pve" {
@@ -55,7 +56,7 @@ resource "firewall_rules" "app" {
 describe("a guest's own aliases and IP sets on the simulated node", () => {
   let ws: Workspace;
   afterEach(() => ws?.remove());
-  const fw = () => readFileSync(join(ws.dir, '.phoenix-sim/etc/pve/firewall/150.fw'), 'utf8');
+  const fw = () => showProofs(readFileSync(join(ws.dir, '.phoenix-sim/etc/pve/firewall/150.fw'), 'utf8'));
   const pvesh = (...args: string[]) => execa(join(BIN_DIR, 'pvesh'), args, { env: { PHOENIX_SIM_DIR: join(ws.dir, '.phoenix-sim'), PHOENIX_SIM_NODE: 'pve' } });
 
   it('creates them in the guest file before the rules that use them, changes them in place, destroys them', async () => {
@@ -63,14 +64,14 @@ describe("a guest's own aliases and IP sets on the simulated node", () => {
     const apply = await ws.run(['apply', '-auto-approve']);
     expect(apply.stderr).toBe('');
     expect(apply.stdout).toContain('Apply complete! Resources: 4 added, 0 changed, 0 destroyed.');
-    expect(fw()).toContain('[ALIASES]\n\nnas 10.0.0.5\n\n[IPSET ipfilter-net0]\n\n10.0.0.50\n10.0.1.0/24\n\n[RULES]\n\nOUT ACCEPT -dest guest/nas\nIN ACCEPT -source +ipfilter-net0\n');
+    expect(fw()).toContain('[ALIASES]\n\nnas 10.0.0.5 # [proof firewall_alias/150/nas]\n\n[IPSET ipfilter-net0] # [proof firewall_ipset/150/ipfilter-net0]\n\n10.0.0.50\n10.0.1.0/24\n\n[RULES]\n\nOUT ACCEPT -dest guest/nas\nIN ACCEPT -source +ipfilter-net0\n');
     expect(existsSync(join(ws.dir, '.phoenix-sim/etc/pve/firewall/cluster.fw'))).toBe(false);
     expect((await ws.run(['plan'])).stdout).toContain('No changes.');
 
     ws.write('main.hcl', config('10.0.0.6', '10.0.2.0/24'));
     const edit = await ws.run(['apply', '-auto-approve']);
     expect(edit.stdout).toContain('0 added, 2 changed, 0 destroyed');
-    expect(fw()).toContain('[ALIASES]\n\nnas 10.0.0.6\n\n[IPSET ipfilter-net0]\n\n10.0.0.50\n10.0.2.0/24\n');
+    expect(fw()).toContain('[ALIASES]\n\nnas 10.0.0.6 # [proof firewall_alias/150/nas]\n\n[IPSET ipfilter-net0] # [proof firewall_ipset/150/ipfilter-net0]\n\n10.0.0.50\n10.0.2.0/24\n');
 
     expect((await ws.run(['destroy', '-auto-approve'])).stdout).toContain('Destroy complete! Resources: 4 destroyed.');
     expect(existsSync(join(ws.dir, '.phoenix-sim/etc/pve/firewall/150.fw'))).toBe(false);

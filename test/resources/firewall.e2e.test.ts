@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { workspace, type Workspace } from '../cli/harness.js';
+import { showProofs } from '../helpers/proof-markers.js';
 import { BIN_DIR } from '../sim/helpers.js';
 
 const CLUSTER = `
@@ -76,7 +77,7 @@ const DNS = `  rule {
 describe('firewall resources on the simulated node', () => {
   let ws: Workspace;
   afterEach(() => ws?.remove());
-  const fw = (file: string) => readFileSync(join(ws.dir, '.phoenix-sim/etc/pve/firewall', file), 'utf8');
+  const fw = (file: string) => showProofs(readFileSync(join(ws.dir, '.phoenix-sim/etc/pve/firewall', file), 'utf8'));
   const pvesh = (...args: string[]) => execa(join(BIN_DIR, 'pvesh'), args, { env: { PHOENIX_SIM_DIR: join(ws.dir, '.phoenix-sim'), PHOENIX_SIM_NODE: 'pve' } });
   const commandLog = () => readFileSync(join(ws.dir, '.phoenix-sim/var/sim/commands.log'), 'utf8').trim().split('\n');
 
@@ -86,7 +87,7 @@ describe('firewall resources on the simulated node', () => {
     expect(apply.stderr).toBe('');
     expect(apply.stdout).toContain('Apply complete! Resources: 5 added, 0 changed, 0 destroyed.');
     expect(fw('150.fw')).toContain('[RULES]\n\nGROUP web\nIN SSH(ACCEPT) -source +admins # ssh from admins\nOUT ACCEPT -dest router -p udp -dport 53\n');
-    expect(fw('cluster.fw')).toContain('[ALIASES]\n\nrouter 10.0.10.1 # the gateway\n');
+    expect(fw('cluster.fw')).toContain('[ALIASES]\n\nrouter 10.0.10.1 # the gateway [proof firewall_alias/router]\n');
     expect(commandLog().filter((line) => JSON.parse(line).rejected)).toEqual([]);
 
     // Canonical forms (the /32 Proxmox drops, the macro's spelling, defaults) leave nothing to change.

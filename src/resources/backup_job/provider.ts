@@ -1,11 +1,15 @@
-/** The `backup_job` resource type: vzdump schedules through `pvesh` on /cluster/backup. */
+/**
+ * The `backup_job` resource type: vzdump schedules through `pvesh` on /cluster/backup. The job's comment
+ * carries phoenix's ownership proof (proxmox/comment-marker.ts), written by the create itself.
+ */
 import type { Diagnostic } from '../../config/diagnostics.js';
 import { containsUnknown, isObject, valuesEqual, type Attrs, type Value } from '../../config/values.js';
-import type { NodeHandle, ProviderContext, ResourceProvider } from '../provider.js';
+import { OWNER_KEY, type NodeHandle, type ProviderContext, type ResourceProvider } from '../provider.js';
 import { numList, str } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError, refusedWhenTaken } from '../proxmox/errors.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
+import { splitCommentMarker, withCommentMarker } from '../proxmox/comment-marker.js';
 import { formatPruneBackups, pruneBackupsProblem } from '../proxmox/prune-backups.js';
 import { backupJobSchema } from './schema.js';
 
@@ -37,8 +41,11 @@ async function readJobs(node: NodeHandle): Promise<Map<string, JobRecord>> {
 
 const ids = (text: Value | undefined): number[] => (typeof text === 'string' ? text.split(/[,;\s]+/).filter(Boolean).map(Number) : typeof text === 'number' ? [text] : []);
 
+const markerObject = (id: string) => `backup_job/${id}`;
+
 function jobAttrs(job: JobRecord, nodeName: string): Attrs {
   const text = (key: string) => (job[key] === undefined || job[key] === null ? null : String(job[key]));
+  const { comment, owner } = splitCommentMarker(text('comment'), markerObject(String(job.id)));
   return {
     id: String(job.id),
     node: nodeName,
@@ -52,15 +59,16 @@ function jobAttrs(job: JobRecord, nodeName: string): Attrs {
     compress: text('compress'),
     prune_backups: isObject(job['prune-backups']) ? job['prune-backups'] : null,
     enabled: Number(job.enabled ?? 1) === 1,
-    comment: text('comment'),
+    comment,
+    [OWNER_KEY]: owner,
   };
 }
 
-/** `--option value` for the named attributes (unset ones left out). */
+/** `--option value` for the named attributes (unset ones left out); the comment carries the proof marker. */
 function optionArgs(attrs: Attrs, names: string[]): string[] {
   const args: string[] = [];
   for (const name of names) {
-    const value = attrs[name];
+    const value = name === 'comment' ? (withCommentMarker(str(attrs, 'comment'), attrs, markerObject(str(attrs, 'id')!)) ?? null) : attrs[name];
     if (value === null || value === undefined) continue;
     if (Array.isArray(value)) {
       if (value.length > 0) args.push(`--${OPTION[name]}`, numList(attrs, name).join(','));
@@ -97,6 +105,11 @@ function validate(attrs: Attrs): Diagnostic[] {
   const prune = containsUnknown(attrs.prune_backups ?? null) ? undefined : pruneBackupsProblem(isObject(attrs.prune_backups) ? attrs.prune_backups : null);
   if (prune) problems.push(`prune_backups: ${prune}.`);
   if (str(attrs, 'schedule')?.trim() === '') problems.push('schedule is empty.');
+  // PVE/API2/Backup.pm: comment maxLength 512, and phoenix's ownership marker follows the text on the node.
+  const room = 512 - (withCommentMarker('', { [OWNER_KEY]: '00000000-0000-0000-0000-000000000000' }, markerObject(id ?? '')) ?? '').length - 1;
+  const comment = str(attrs, 'comment');
+  if (comment !== undefined && comment.trim().length > room) problems.push(`comment is ${comment.trim().length} characters: at most ${room} fit beside phoenix's ownership marker (Proxmox allows 512).`);
+  if (comment !== undefined && /[\r\n]/.test(comment)) problems.push('comment must be one line (jobs.cfg keeps one line per option).');
   return problems.map((detail) => ({ severity: 'error', summary: 'Invalid backup_job', detail }));
 }
 
@@ -117,6 +130,7 @@ export const backupJobProvider: ResourceProvider = {
   diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(backupJobSchema, prior, planned), proposed),
 
   identity: (planned) => ({ node: planned.node ?? null, id: planned.id ?? null }),
+  ownershipProof: 'token',
   // Backup job IDs are cluster-wide (/etc/pve/jobs.cfg).
   identityKeys: (planned) => (typeof planned.id === 'string' ? [{ key: `backup_job:${planned.id}`, attribute: 'id', label: `backup job ${planned.id}` }] : []),
 
@@ -141,7 +155,8 @@ export const backupJobProvider: ResourceProvider = {
     const changed = Object.keys(OPTION).filter((name) => !valuesEqual(prior[name] ?? null, planned[name] ?? null));
     const empty = (v: Value | undefined) => v === null || v === undefined || (Array.isArray(v) && v.length === 0) || v === false;
     // Selection attributes need no --delete: the API drops the old selection when a new one is set.
-    const removed = changed.filter((n) => empty(planned[n]) && !['vmids', 'all', 'pool', 'enabled'].includes(n));
+    // A job with a proof token keeps its marker comment when the comment attribute is removed.
+    const removed = changed.filter((n) => empty(n === 'comment' ? withCommentMarker(str(planned, 'comment'), planned, markerObject(id)) : planned[n]) && !['vmids', 'all', 'pool', 'enabled'].includes(n));
     const args = [...optionArgs(planned, changed.filter((n) => !removed.includes(n))), ...(removed.length ? ['--delete', removed.map((n) => OPTION[n]).join(',')] : [])];
     if (args.length > 0) await runOnHost(requireNode(ctx), ['pvesh', 'set', `/cluster/backup/${id}`, ...args], { what: `updating backup job ${id}` });
     return readBack(ctx, id);
@@ -154,10 +169,14 @@ export const backupJobProvider: ResourceProvider = {
     await runOnHost(node, ['pvesh', 'delete', `/cluster/backup/${id}`], { what: `deleting backup job ${id}` });
   },
 
-  async import(ctx, id) {
+  async import(ctx, id, owner) {
     const node = requireNode(ctx);
     const job = (await readJobs(node)).get(id);
     if (!job) throw diagnosticError(`Backup job ${id} does not exist`, `pvesh get /cluster/backup on node ${node.name} lists no job "${id}".`);
-    return jobAttrs(job, node.name);
+    const found = jobAttrs(job, node.name);
+    if (owner === undefined) return found;
+    const comment = withCommentMarker(str(found, 'comment'), { [OWNER_KEY]: owner }, markerObject(id))!;
+    await runOnHost(node, ['pvesh', 'set', `/cluster/backup/${id}`, '--comment', comment], { what: `writing phoenix's ownership marker into backup job ${id}` });
+    return { ...found, [OWNER_KEY]: owner };
   },
 };

@@ -19,6 +19,6 @@ export const backupJobSchema: ResourceSchema = {
     compress: { type: 'string', optional: true, description: '"0", "1", "gzip", "lzo" or "zstd" (Proxmox default "0").' },
     prune_backups: { type: { map: 'number' }, optional: true, description: 'Retention for this job instead of the storage\'s, e.g. { keep-daily = 7, keep-weekly = 4 }.' },
     enabled: { type: 'bool', optional: true, default: true, description: 'Whether the job runs.' },
-    comment: { type: 'string', optional: true, description: 'Description of the job.' },
+    comment: { type: 'string', optional: true, description: 'Description of the job (one line). On the node it ends with phoenix\'s ownership marker, which plans never show.' },
   },
 };

@@ -9,6 +9,7 @@
 import type { Attrs, Value } from '../../config/values.js';
 import { valuesEqual } from '../../config/values.js';
 import type { AttributeDiagnostic, AttributeSchema, NodeHandle, ResourceProvider, ResourceSchema } from '../provider.js';
+import { proveByDefinition } from '../proxmox/definition-proof.js';
 import { Checks } from '../proxmox/checks.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError } from '../proxmox/errors.js';
@@ -95,7 +96,7 @@ export function sectionOptionsProvider(spec: SectionOptionsSpec): ResourceProvid
     return c.diagnostics;
   };
 
-  return {
+  const provider: ResourceProvider = {
     type: spec.type,
     schema,
     validate,
@@ -103,6 +104,9 @@ export function sectionOptionsProvider(spec: SectionOptionsSpec): ResourceProvid
     diff: (prior, planned, proposed) => refineDiff(diffRules, prior, withComputedFromPrior(schema, prior, planned), proposed),
 
     identity: (planned) => ({ node: planned.node ?? null, id: spec.id(String(planned.node ?? '')) }),
+    // An options section has no field for a proof token: the options an interrupted create wrote are the proof.
+    ownershipProof: 'content',
+    proveCreated: (ctx, planned) => proveByDefinition(provider, ctx, planned),
     identityKeys: (planned) => [{ key: `${spec.type}:${spec.id(String(planned.node ?? ''))}`, attribute: spec.perNode ? 'node' : 'enable', label: spec.label(String(planned.node ?? '')), unique: !spec.perNode }],
 
     /** null while the section is empty: nothing there to own. */
@@ -138,4 +142,5 @@ export function sectionOptionsProvider(spec: SectionOptionsSpec): ResourceProvid
       return found;
     },
   };
+  return provider;
 }

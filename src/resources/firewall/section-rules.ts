@@ -7,6 +7,7 @@
  */
 import type { Attrs, ValueObject } from '../../config/values.js';
 import type { AttributeDiagnostic, NodeHandle, ResourceProvider, ResourceSchema } from '../provider.js';
+import { proveByDefinition } from '../proxmox/definition-proof.js';
 import { Checks } from '../proxmox/checks.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError } from '../proxmox/errors.js';
@@ -56,7 +57,7 @@ export function sectionRulesProvider(spec: SectionRulesSpec): ResourceProvider {
     return c.diagnostics;
   };
 
-  return {
+  const provider: ResourceProvider = {
     type: spec.type,
     schema,
     validate,
@@ -64,6 +65,9 @@ export function sectionRulesProvider(spec: SectionRulesSpec): ResourceProvider {
     diff: (prior, planned, proposed) => refineDiff(diffRules, prior, withComputedFromPrior(schema, prior, planned), proposed),
 
     identity: (planned) => ({ node: planned.node ?? null, id: spec.id(String(planned.node ?? '')) }),
+    // The rule list is the object: the rules an interrupted create wrote are the proof.
+    ownershipProof: 'content',
+    proveCreated: (ctx, planned) => proveByDefinition(provider, ctx, planned),
     identityKeys: (planned) => [
       { key: `${spec.type}:${spec.id(String(planned.node ?? ''))}`, attribute: perNode ? 'node' : 'rule', label: spec.label(String(planned.node ?? '')), unique: !perNode },
     ],
@@ -101,4 +105,5 @@ export function sectionRulesProvider(spec: SectionRulesSpec): ResourceProvider {
       return found;
     },
   };
+  return provider;
 }

@@ -4,9 +4,10 @@
  * (<vmid>.fw, /nodes/N/{lxc,qemu}/ID/firewall/aliases). A new name renames in place (`--rename`).
  */
 import type { Attrs } from '../../config/values.js';
-import type { AttributeDiagnostic, ResourceProvider, ResourceSchema } from '../provider.js';
+import { OWNER_KEY, type AttributeDiagnostic, type ResourceProvider, type ResourceSchema } from '../provider.js';
 import { str } from '../proxmox/attrs.js';
 import { Checks } from '../proxmox/checks.js';
+import { splitCommentMarker, withCommentMarker } from '../proxmox/comment-marker.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError, refusedWhenTaken } from '../proxmox/errors.js';
 import { checkGuestRef, guestTypeAttribute, inferGuestType } from '../proxmox/guest-ref.js';
@@ -27,7 +28,7 @@ export const firewallAliasSchema: ResourceSchema = {
     guest: { type: 'number', optional: true, forceNew: true, description: 'vmid of the guest whose own alias this is (a reference such as `lxc.web.vmid`); unset: a cluster-wide alias. The guest\'s alias goes with its firewall file when the guest is destroyed.' },
     guest_type: guestTypeAttribute,
     cidr: { type: 'string', required: true, description: 'Address or network, e.g. "10.0.0.1" or "10.0.0.0/24" (a /32 or /128 reads back without its prefix).' },
-    comment: { type: 'string', optional: true, description: 'Comment shown with the alias.' },
+    comment: { type: 'string', optional: true, description: 'Comment shown with the alias. On the node it ends with phoenix\'s ownership marker, which plans never show.' },
   },
 };
 
@@ -42,8 +43,19 @@ function validate(attrs: Attrs): AttributeDiagnostic[] {
   return c.diagnostics;
 }
 
-const aliasAttrs = (alias: FwAlias, node: string, scope: Attrs): Attrs => ({ ...scope, name: alias.name, node, cidr: alias.cidr, comment: alias.comment ?? null });
-const commentArgs = (attrs: Attrs) => (str(attrs, 'comment')?.trim() ? ['--comment', str(attrs, 'comment')!] : []);
+/** What the proof marker in the comment names: the alias in its scope ("firewall_alias/web", "firewall_alias/110/web"). */
+const markerObject = (attrs: Attrs, name: string) => `firewall_alias/${scopedId(attrs, name.toLowerCase())}`;
+
+function aliasAttrs(alias: FwAlias, node: string, scope: Attrs): Attrs {
+  const { comment, owner } = splitCommentMarker(alias.comment ?? null, markerObject(scope, alias.name));
+  return { ...scope, name: alias.name, node, cidr: alias.cidr, comment, [OWNER_KEY]: owner };
+}
+
+/** The comment with phoenix's proof marker (a rename writes the marker for the new name). */
+function commentArgs(attrs: Attrs): string[] {
+  const comment = withCommentMarker(str(attrs, 'comment'), attrs, markerObject(attrs, str(attrs, 'name')!));
+  return comment === undefined ? [] : ['--comment', comment];
+}
 
 async function aliasDigest(node: Parameters<typeof pveshGet>[0], scope: ObjectScope): Promise<string[]> {
   const list = await pveshGet<{ digest: string }[]>(node, `${scope.api}/aliases`, 'reading the firewall aliases');
@@ -64,6 +76,7 @@ export const firewallAliasProvider: ResourceProvider = {
   diff: (prior, planned, proposed) => refineDiff(diffRules, prior, withComputedFromPrior(firewallAliasSchema, prior, planned), proposed),
 
   identity: (planned) => ({ node: planned.node ?? null, id: typeof planned.name === 'string' ? scopedId(planned, planned.name) : null }),
+  ownershipProof: 'token',
   identityKeys: (planned) =>
     typeof planned.name === 'string'
       ? [{ key: `firewall_alias:${scopedId(planned, planned.name.toLowerCase())}`, attribute: 'name', label: `firewall alias ${scopedId(planned, planned.name)}` }]
@@ -103,14 +116,18 @@ export const firewallAliasProvider: ResourceProvider = {
     await pvesh(node, 'delete', `${scope.api}/aliases/${name}`, await aliasDigest(node, scope), `deleting firewall alias ${name}`);
   },
 
-  async import(ctx, id) {
+  async import(ctx, id, owner) {
     const node = requireNode(ctx);
     const { guest, name } = parseScopedId(id);
     const where = guest === undefined ? {} : { guest };
     const scope = objectScope(where, node);
     const alias = scope.config(await readFirewallFiles(ctx, node)).aliases[name.toLowerCase()];
     if (!alias) throw diagnosticError(`Firewall alias ${id} does not exist`, `${scope.file} lists no alias "${name}".`);
-    return aliasAttrs(alias, node.name, guest === undefined ? scopeAttrs({}) : { guest, guest_type: null });
+    const found = aliasAttrs(alias, node.name, guest === undefined ? scopeAttrs({}) : { guest, guest_type: null });
+    if (owner === undefined) return found;
+    const claimed = { ...found, [OWNER_KEY]: owner };
+    await pvesh(node, 'set', `${scope.api}/aliases/${alias.name}`, ['--cidr', alias.cidr, ...commentArgs(claimed), ...(await aliasDigest(node, scope))], `writing phoenix's ownership marker into firewall alias ${id}`);
+    return claimed;
   },
 
   // The .fw file does not say whether the guest is a container or a VM: the configuration does.

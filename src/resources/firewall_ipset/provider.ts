@@ -5,9 +5,10 @@
  */
 import type { Attrs, ValueObject } from '../../config/values.js';
 import { valuesEqual } from '../../config/values.js';
-import type { AttributeDiagnostic, NodeHandle, ResourceProvider, ResourceSchema } from '../provider.js';
+import { OWNER_KEY, type AttributeDiagnostic, type NodeHandle, type ResourceProvider, type ResourceSchema } from '../provider.js';
 import { objList, str } from '../proxmox/attrs.js';
 import { Checks } from '../proxmox/checks.js';
+import { splitCommentMarker, withCommentMarker } from '../proxmox/comment-marker.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError, refusedWhenTaken } from '../proxmox/errors.js';
 import { checkGuestRef, guestTypeAttribute, inferGuestType } from '../proxmox/guest-ref.js';
@@ -30,7 +31,7 @@ export const firewallIpsetSchema: ResourceSchema = {
     node: { type: 'string', optional: true, computed: true, forceNew: true, description: 'Name of the `node` block phoenix runs `pvesh` on.' },
     guest: { type: 'number', optional: true, forceNew: true, description: 'vmid of the guest whose own IP set this is (a reference such as `lxc.web.vmid`); unset: a cluster-wide set. The guest\'s set goes with its firewall file when the guest is destroyed.' },
     guest_type: guestTypeAttribute,
-    comment: { type: 'string', optional: true, description: 'Comment shown with the set.' },
+    comment: { type: 'string', optional: true, description: 'Comment shown with the set. On the node it ends with phoenix\'s ownership marker, which plans never show.' },
     entry: {
       type: { list: { object: { cidr: 'string', nomatch: 'bool', comment: 'string' }, optional: ['nomatch', 'comment'] } },
       block: 'list',
@@ -65,6 +66,11 @@ function validate(attrs: Attrs): AttributeDiagnostic[] {
 
 const commentArgs = (value: unknown) => (typeof value === 'string' && value.trim() ? ['--comment', value] : []);
 
+/** What the proof marker in the set's comment names: the set in its scope ("firewall_ipset/lan", "firewall_ipset/110/lan"). */
+const markerObject = (attrs: Attrs, name: string) => `firewall_ipset/${scopedId(attrs, name.toLowerCase())}`;
+/** The set's comment as written: the attribute's text with phoenix's proof marker. */
+const setComment = (attrs: Attrs) => withCommentMarker(str(attrs, 'comment'), attrs, markerObject(attrs, str(attrs, 'name')!));
+
 /** The API path of a resource's IP set collection: /cluster/firewall/ipset or the guest's. */
 const ipsetRoot = (attrs: Attrs, node: NodeHandle) => `${objectScope(attrs, node).api}/ipset`;
 
@@ -81,7 +87,7 @@ async function entriesDigest(node: NodeHandle, root: string, name: string): Prom
 async function createSet(node: NodeHandle, planned: Attrs): Promise<void> {
   const name = str(planned, 'name')!;
   const root = ipsetRoot(planned, node);
-  await refusedWhenTaken(() => pvesh(node, 'create', root, ['--name', name, ...commentArgs(planned.comment)], `creating IP set ${name}`));
+  await refusedWhenTaken(() => pvesh(node, 'create', root, ['--name', name, ...commentArgs(setComment(planned))], `creating IP set ${name}`));
   for (const entry of objList(planned, 'entry')) await addEntry(node, root, name, entry);
 }
 
@@ -111,6 +117,7 @@ export const firewallIpsetProvider: ResourceProvider = {
   diff: (prior, planned, proposed) => refineDiff(diffRules, prior, withComputedFromPrior(firewallIpsetSchema, prior, planned), proposed),
 
   identity: (planned) => ({ node: planned.node ?? null, id: typeof planned.name === 'string' ? scopedId(planned, planned.name) : null }),
+  ownershipProof: 'token',
   identityKeys: (planned) =>
     typeof planned.name === 'string' ? [{ key: `firewall_ipset:${scopedId(planned, planned.name.toLowerCase())}`, attribute: 'name', label: `IP set ${scopedId(planned, planned.name)}` }] : [],
 
@@ -132,7 +139,7 @@ export const firewallIpsetProvider: ResourceProvider = {
     if (name !== str(planned, 'name') || !valuesEqual(prior.comment ?? null, planned.comment ?? null)) {
       // create_ipset with `rename`: a new name, or the same name to change the comment.
       const { ipsetDigest } = await ipsetListDigest(node, ipsetRoot(planned, node));
-      await pvesh(node, 'create', ipsetRoot(planned, node), ['--name', str(planned, 'name')!, '--rename', name, '--comment', str(planned, 'comment') ?? '', ...ipsetDigest], `updating IP set ${name}`);
+      await pvesh(node, 'create', ipsetRoot(planned, node), ['--name', str(planned, 'name')!, '--rename', name, '--comment', setComment(planned) ?? '', ...ipsetDigest], `updating IP set ${name}`);
       name = str(planned, 'name')!;
     }
     const priorEntries = objList(prior, 'entry');
@@ -152,13 +159,17 @@ export const firewallIpsetProvider: ResourceProvider = {
     await pvesh(node, 'delete', `${ipsetRoot(prior, node)}/${name}`, ['--force', '1'], `deleting IP set ${name}`);
   },
 
-  async import(ctx, id) {
+  async import(ctx, id, owner) {
     const node = requireNode(ctx);
     const { guest, name } = parseScopedId(id);
     const scope = objectScope(guest === undefined ? {} : { guest }, node);
     const found = setAttrs(scope.config(await readFirewallFiles(ctx, node)), name, node.name, guest === undefined ? scopeAttrs({}) : { guest, guest_type: null });
     if (!found) throw diagnosticError(`IP set ${id} does not exist`, `${scope.file} lists no IP set "${name}" (Proxmox keeps IP set names lower case).`);
-    return found;
+    if (owner === undefined) return found;
+    const claimed = { ...found, [OWNER_KEY]: owner };
+    const { ipsetDigest } = await ipsetListDigest(node, scope.api + '/ipset');
+    await pvesh(node, 'create', `${scope.api}/ipset`, ['--name', name, '--rename', name, '--comment', setComment(claimed)!, ...ipsetDigest], `writing phoenix's ownership marker into IP set ${id}`);
+    return claimed;
   },
 
   // The .fw file does not say whether the guest is a container or a VM: the configuration does.
@@ -168,7 +179,9 @@ export const firewallIpsetProvider: ResourceProvider = {
 
 function setAttrs(conf: FwConfig, name: string, node: string, scope: Attrs): Attrs | null {
   const entries = conf.ipset[name];
-  return entries ? { ...scope, name, node, comment: conf.ipsetComments[name] ?? null, entry: entries.map(entryAttrs) } : null;
+  if (!entries) return null;
+  const { comment, owner } = splitCommentMarker(conf.ipsetComments[name] ?? null, markerObject(scope, name));
+  return { ...scope, name, node, comment, entry: entries.map(entryAttrs), [OWNER_KEY]: owner };
 }
 
 async function ipsetListDigest(node: NodeHandle, root: string): Promise<{ ipsetDigest: string[] }> {

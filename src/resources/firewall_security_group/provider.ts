@@ -5,9 +5,10 @@
  */
 import type { Attrs, ValueObject } from '../../config/values.js';
 import { valuesEqual } from '../../config/values.js';
-import type { AttributeDiagnostic, NodeHandle, ResourceProvider, ResourceSchema } from '../provider.js';
+import { OWNER_KEY, type AttributeDiagnostic, type NodeHandle, type ResourceProvider, type ResourceSchema } from '../provider.js';
 import { str } from '../proxmox/attrs.js';
 import { Checks } from '../proxmox/checks.js';
+import { splitCommentMarker, withCommentMarker } from '../proxmox/comment-marker.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError, refusedWhenTaken } from '../proxmox/errors.js';
 import { requireNode } from '../proxmox/host.js';
@@ -24,7 +25,7 @@ export const firewallSecurityGroupSchema: ResourceSchema = {
   attributes: {
     name: { type: 'string', required: true, forceNew: true, description: 'Group name, lower case (a letter, then letters, digits, "-" or "_"; 2 to 18 characters).' },
     node: { type: 'string', optional: true, computed: true, forceNew: true, description: 'Name of the `node` block phoenix runs `pvesh` on (groups are cluster-wide).' },
-    comment: { type: 'string', optional: true, description: 'Comment shown with the group.' },
+    comment: { type: 'string', optional: true, description: 'Comment shown with the group. On the node it ends with phoenix\'s ownership marker, which plans never show.' },
     rule: { ...ruleListAttribute('group'), required: false, optional: true, default: [] },
   },
 };
@@ -39,9 +40,15 @@ function validate(attrs: Attrs): AttributeDiagnostic[] {
   return c.diagnostics;
 }
 
+const markerObject = (name: string) => `firewall_security_group/${name}`;
+/** The group's comment as written: the attribute's text with phoenix's proof marker. */
+const groupComment = (attrs: Attrs) => withCommentMarker(str(attrs, 'comment'), attrs, markerObject(str(attrs, 'name')!));
+
 function groupAttrs(files: FirewallFiles, name: string, node: string): Attrs | null {
   const rules = files.cluster.groups[name];
-  return rules ? { name, node, comment: files.cluster.groupComments[name] ?? null, rule: rules.map(ruleFromFw) } : null;
+  if (!rules) return null;
+  const { comment, owner } = splitCommentMarker(files.cluster.groupComments[name] ?? null, markerObject(name));
+  return { name, node, comment, rule: rules.map(ruleFromFw), [OWNER_KEY]: owner };
 }
 
 const rulesPath = (name: string) => `/cluster/firewall/groups/${name}`;
@@ -61,6 +68,7 @@ export const firewallSecurityGroupProvider: ResourceProvider = {
   diff: (prior, planned, proposed) => refineDiff(diffRules, prior, withComputedFromPrior(firewallSecurityGroupSchema, prior, planned), proposed),
 
   identity: (planned) => ({ node: planned.node ?? null, id: planned.name ?? null }),
+  ownershipProof: 'token',
   identityKeys: (planned) => (typeof planned.name === 'string' ? [{ key: `firewall_security_group:${planned.name.toLowerCase()}`, attribute: 'name', label: `security group ${planned.name}` }] : []),
 
   async read(ctx, requests) {
@@ -72,7 +80,7 @@ export const firewallSecurityGroupProvider: ResourceProvider = {
   async create(ctx, planned) {
     const node = requireNode(ctx);
     const name = str(planned, 'name')!;
-    const comment = str(planned, 'comment');
+    const comment = groupComment(planned);
     await refusedWhenTaken(() => pvesh(node, 'create', '/cluster/firewall/groups', ['--group', name, ...(comment ? ['--comment', comment] : [])], `creating ${label(name)}`));
     await syncRuleList(node, rulesPath(name), [], (planned.rule as ValueObject[]) ?? [], label(name));
     return { ...planned, node: node.name };
@@ -81,7 +89,7 @@ export const firewallSecurityGroupProvider: ResourceProvider = {
   async update(ctx, prior, planned) {
     const node = requireNode(ctx);
     const name = str(prior, 'name')!;
-    if (!valuesEqual(prior.comment ?? null, planned.comment ?? null)) await setComment(node, name, str(planned, 'comment') ?? '');
+    if (!valuesEqual(prior.comment ?? null, planned.comment ?? null)) await setComment(node, name, groupComment(planned) ?? '');
     await syncRuleList(node, rulesPath(name), (prior.rule as ValueObject[]) ?? [], (planned.rule as ValueObject[]) ?? [], label(name));
     return { ...planned, node: node.name };
   },
@@ -96,10 +104,13 @@ export const firewallSecurityGroupProvider: ResourceProvider = {
     await pvesh(node, 'delete', rulesPath(name), [], `deleting ${label(name)}`);
   },
 
-  async import(ctx, id) {
+  async import(ctx, id, owner) {
     const node = requireNode(ctx);
     const found = groupAttrs(await readFirewallFiles(ctx, node), id, node.name);
     if (!found) throw diagnosticError(`Security group ${id} does not exist`, `cluster.fw lists no security group "${id}" (Proxmox keeps group names lower case).`);
-    return found;
+    if (owner === undefined) return found;
+    const claimed = { ...found, [OWNER_KEY]: owner };
+    await setComment(node, id, groupComment(claimed)!);
+    return claimed;
   },
 };

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../../config/diagnostics.js';
 import { containsUnknown, isObject, isUnknown, valuesEqual, type Attrs, type Value } from '../../config/values.js';
 import type { NodeHandle, ProviderContext, ResourceProvider } from '../provider.js';
+import { proveByDefinition } from '../proxmox/definition-proof.js';
 import { num, str, strList } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError, refusedWhenTaken } from '../proxmox/errors.js';
@@ -121,6 +122,9 @@ export const storageProvider: ResourceProvider = {
   diff: (prior, planned, proposed) => refineDiff(rules, prior, withComputedFromPrior(storageSchema, prior, planned), proposed),
 
   identity: (planned) => ({ node: planned.node ?? null, id: planned.id ?? null }),
+  // storage.cfg has no free-text field to carry a proof token: the definition itself is the proof.
+  ownershipProof: 'content',
+  proveCreated: (ctx, planned) => proveByDefinition(storageProvider, ctx, planned),
   // Storage IDs are cluster-wide (/etc/pve/storage.cfg), shared with zfs_dataset's storage registration.
   identityKeys: (planned) => (typeof planned.id === 'string' ? [{ key: `storage:${planned.id}`, attribute: 'id', label: `storage ID ${planned.id}` }] : []),
 

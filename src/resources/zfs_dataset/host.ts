@@ -68,9 +68,13 @@ export function ownerPropertyValue(token: string, name: string): string {
 
 function ownerOfDataset(name: string, props: Map<string, DatasetProperty>): string | null {
   const property = props.get(OWNER_PROPERTY);
-  if (!property || property.source !== 'local') return null;
-  const space = property.value.indexOf(' ');
-  return space > 0 && property.value.slice(space + 1) === name ? property.value.slice(0, space) : null;
+  return property && property.source === 'local' ? ownerNamedIn(property.value, name) : null;
+}
+
+/** The token of a `phoenix:owner` value written for `name` ("TOKEN NAME"), null when it names another object. */
+export function ownerNamedIn(value: string, name: string): string | null {
+  const space = value.indexOf(' ');
+  return space > 0 && value.slice(space + 1) === name ? value.slice(0, space) : null;
 }
 
 /** The ancestors of `name` below its pool, outermost first: tank/a/b/c → tank/a, tank/a/b. */

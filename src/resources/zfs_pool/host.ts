@@ -3,27 +3,41 @@
  * `zpool import` listing for exported pools, and the attributes phoenix records.
  */
 import { isObject, type Attrs, type ValueObject } from '../../config/values.js';
-import type { NodeHandle } from '../provider.js';
+import { OWNER_KEY, type NodeHandle } from '../provider.js';
 import { num } from '../proxmox/attrs.js';
 import { runOnHost } from '../proxmox/host.js';
+import { OWNER_PROPERTY, ownerNamedIn } from '../zfs_dataset/host.js';
 import { canonicalVdevs, parseZpoolStatus, type Layout } from './layout.js';
 import { SETTABLE_POOL_PROPERTIES } from './schema.js';
 
 export interface PoolOnHost {
   layout: Layout;
   props: Map<string, { value: string; source: string }>;
+  /** The proof token of the create (or import) that made the pool phoenix's, null when it carries none. */
+  owner: string | null;
 }
 
-/** Every imported pool of the node: two commands, whatever the number of pools. */
+/**
+ * Every imported pool of the node: three commands, whatever the number of pools. Ownership proof on
+ * pools: `zpool create -O phoenix:owner="TOKEN NAME"` sets the user property on the pool's root dataset
+ * with the create itself, as on datasets (a locally set value naming this pool; see zfs_dataset/host.ts).
+ */
 export async function readPools(node: NodeHandle): Promise<Map<string, PoolOnHost>> {
   const status = await runOnHost(node, ['zpool', 'status', '-P'], { what: 'reading pools' });
   const get = await runOnHost(node, ['zpool', 'get', '-H', '-p', '-o', 'name,property,value,source', 'all'], { what: 'reading pool properties' });
   const pools = new Map<string, PoolOnHost>();
-  for (const [name, layout] of parseZpoolStatus(status.stdout)) pools.set(name, { layout, props: new Map() });
+  for (const [name, layout] of parseZpoolStatus(status.stdout)) pools.set(name, { layout, props: new Map(), owner: null });
   for (const line of get.stdout.split('\n')) {
     const [name, property, value, source] = line.split('\t');
     if (!name || !property || value === undefined) continue;
     pools.get(name)?.props.set(property, { value, source: source ?? '-' });
+  }
+  if (pools.size === 0) return pools;
+  const owners = await runOnHost(node, ['zfs', 'get', '-H', '-o', 'name,value,source', OWNER_PROPERTY, ...[...pools.keys()].sort()], { what: "reading phoenix's ownership proof on pools" });
+  for (const line of owners.stdout.split('\n')) {
+    const [name, value, source] = line.split('\t');
+    const pool = name === undefined ? undefined : pools.get(name);
+    if (pool && value !== undefined && source === 'local') pool.owner = ownerNamedIn(value, name!);
   }
   return pools;
 }
@@ -58,5 +72,6 @@ export function poolAttrs(name: string, nodeName: string, pool: PoolOnHost, prio
     size: Number(pool.props.get('size')?.value ?? 0),
     health: pool.props.get('health')?.value ?? null,
     guid: pool.props.get('guid')?.value ?? null,
+    [OWNER_KEY]: pool.owner,
   };
 }

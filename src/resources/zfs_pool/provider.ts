@@ -1,14 +1,17 @@
 /**
- * The `zfs_pool` resource type: `zpool create` with a vdev layout, adoption of a pool that already exists
- * (imported, or importable with `zpool import`) when its layout matches, `zpool set` for properties, and
- * `zpool destroy` only when the resource allows it.
+ * The `zfs_pool` resource type: `zpool create` with a vdev layout and phoenix's ownership proof, `zpool
+ * set` for properties, and `zpool destroy` only when the resource allows it. A pool that already exists
+ * (imported, or exported and importable) is never taken over by a create: the plan stops and names the
+ * `phoenix import` that adopts it (`zpool import` first when it is exported, if its layout matches).
  */
 import { DiagnosticError, type Diagnostic } from '../../config/diagnostics.js';
 import { containsUnknown, valuesEqual, type Attrs, type ValueObject } from '../../config/values.js';
-import type { ProviderContext, ResourceProvider } from '../provider.js';
+import { CreateRefused, type AttributeDiagnostic, type HostCheckPlan, type ProviderContext, type ResourceProvider } from '../provider.js';
 import { bool, num, objList, str, strList, strMap } from '../proxmox/attrs.js';
 import { refineDiff, withComputedFromPrior, type DiffRules } from '../proxmox/diff-rules.js';
 import { diagnosticError } from '../proxmox/errors.js';
+import { ownerOf } from '../proxmox/ownership.js';
+import { OWNER_PROPERTY, ownerPropertyValue } from '../zfs_dataset/host.js';
 import { requireNode, runOnHost } from '../proxmox/host.js';
 import { canonicalVdevs, describeLayout, devicePath, vdevSpec, type Layout } from './layout.js';
 import { importablePools, poolAttrs, readPools } from './host.js';
@@ -87,41 +90,48 @@ async function setProperties(ctx: ProviderContext, name: string, current: Attrs,
   if (ashift !== undefined && ashift !== (num(current, 'ashift') ?? 0)) await runOnHost(node, ['zpool', 'set', `ashift=${ashift}`, name], { what: `setting ashift of pool ${name}` });
 }
 
-function layoutMismatch(name: string, where: string, found: Layout, wanted: Layout): DiagnosticError {
-  return diagnosticError(
-    `Pool ${name} exists with another layout`,
-    `${where} pool ${name} has\n${describeLayout(found)}\nbut the configuration declares\n${describeLayout(wanted)}\n` +
-      'Phoenix adopts an existing pool only when its layout matches and never recreates one. Declare the layout the pool has, or change the pool by hand (zpool add/attach/detach).',
-  );
-}
-
 async function create(ctx: ProviderContext, planned: Attrs): Promise<Attrs> {
   const node = requireNode(ctx);
   const name = str(planned, 'name')!;
-  const wanted = plannedLayout(planned);
-  const existing = (await readPools(node)).get(name);
-  if (existing) {
-    if (!sameLayout(existing.layout, wanted)) throw layoutMismatch(name, 'The imported', existing.layout, wanted);
-    ctx.progress(`adopting existing pool ${name} (same layout)`);
-    const adopted = poolAttrs(name, node.name, existing, { ...planned, properties: null });
-    await setProperties(ctx, name, adopted, planned);
-    return readOne(ctx, name, planned);
-  }
-  const importable = (await importablePools(node)).get(name);
-  if (importable) {
-    if (!sameLayout(importable, wanted)) throw layoutMismatch(name, 'The exported', importable, wanted);
-    ctx.progress(`importing existing pool ${name}`);
-    await runOnHost(node, ['zpool', 'import', name], { what: `importing pool ${name}` });
-    const imported = await readOne(ctx, name, { ...planned, properties: null });
-    await setProperties(ctx, name, imported, planned);
-    return readOne(ctx, name, planned);
+  // The plan refused a pool that existed; one that appeared since (or was exported) is not phoenix's.
+  if ((await readPools(node)).has(name) || (await importablePools(node)).has(name)) {
+    throw new CreateRefused([{ severity: 'error', summary: `Pool ${name} already exists`, detail: `Pool ${name} appeared on node ${node.name} after the plan: phoenix did not create it and leaves it alone. ${importAdvice(name)}` }]);
   }
   const props = strMap(planned, 'properties');
   const ashift = num(planned, 'ashift');
-  const options = [...(ashift !== undefined ? ['-o', `ashift=${ashift}`] : []), ...Object.keys(props).sort().flatMap((k) => ['-o', `${k}=${props[k]}`])];
+  const token = ownerOf(planned);
+  const options = [
+    ...(ashift !== undefined ? ['-o', `ashift=${ashift}`] : []),
+    ...Object.keys(props).sort().flatMap((k) => ['-o', `${k}=${props[k]}`]),
+    ...(token !== undefined ? ['-O', `${OWNER_PROPERTY}=${ownerPropertyValue(token, name)}`] : []),
+  ];
   ctx.progress(`creating pool ${name}`);
-  await runOnHost(node, ['zpool', 'create', ...options, name, ...vdevSpec(wanted)], { what: `creating pool ${name}` });
+  await runOnHost(node, ['zpool', 'create', ...options, name, ...vdevSpec(plannedLayout(planned))], { what: `creating pool ${name}` });
   return readOne(ctx, name, planned);
+}
+
+function importAdvice(name: string, address = 'ADDRESS'): string {
+  return `To manage it with phoenix, import it (an exported pool is brought in with zpool import first):\n\n  phoenix import ${address} ${name}\n\n`;
+}
+
+/** A create of a pool that is exported on the node (`zpool import` lists it) would take it over: stop at plan. */
+async function checkPoolOnHost(ctx: ProviderContext, configured: Attrs, plan: HostCheckPlan): Promise<AttributeDiagnostic[]> {
+  const name = str(configured, 'name');
+  if (!ctx.node || name === undefined) return [];
+  const exported = (await importablePools(ctx.node)).get(name);
+  if (!exported) return [];
+  return [
+    {
+      severity: 'error',
+      summary: `Pool ${name} exists on the node, exported`,
+      detail:
+        `zpool import on node ${ctx.node.name} lists an exported pool named ${name}:\n${describeLayout(exported)}\n` +
+        `phoenix did not create it and will not import it by itself. ${importAdvice(name, plan.address)}Otherwise give this pool another name.` +
+        (sameLayout(exported, plannedLayout(configured)) ? '' : `\nIts layout is not the one configured:\n${describeLayout(plannedLayout(configured))}`),
+      attribute: ['name'],
+      value: name,
+    },
+  ];
 }
 
 /** Why the plan may not destroy or replace this pool. */
@@ -152,6 +162,9 @@ export const zfsPoolProvider: ResourceProvider = {
   deletionRefusal: poolDeletionRefusal,
 
   identity: (planned) => ({ node: planned.node ?? null, name: planned.name ?? null }),
+  ownershipProof: 'token',
+  identityKeys: (planned) => (typeof planned.name === 'string' ? [{ key: `zfs_pool:${str(planned, 'node') ?? ''}/${planned.name}`, attribute: 'name', label: `pool ${planned.name}` }] : []),
+  checkOnHost: checkPoolOnHost,
 
   async read(ctx, requests) {
     const node = requireNode(ctx);
@@ -190,11 +203,17 @@ export const zfsPoolProvider: ResourceProvider = {
     await runOnHost(node, ['zpool', 'destroy', name], { what: `destroying pool ${name}` });
   },
 
-  async import(ctx, id) {
+  async import(ctx, id, owner) {
     const node = requireNode(ctx);
+    if (!(await readPools(node)).has(id) && (await importablePools(node)).has(id)) {
+      ctx.progress(`importing exported pool ${id}`);
+      await runOnHost(node, ['zpool', 'import', id], { what: `importing pool ${id}` });
+    }
     const pool = (await readPools(node)).get(id);
-    if (!pool) throw diagnosticError(`Pool ${id} does not exist`, `zpool on node ${node.name} has no imported pool named "${id}".`);
-    return poolAttrs(id, node.name, pool, {});
+    if (!pool) throw diagnosticError(`Pool ${id} does not exist`, `zpool on node ${node.name} has no imported or exported pool named "${id}".`);
+    if (owner === undefined) return poolAttrs(id, node.name, pool, {});
+    await runOnHost(node, ['zfs', 'set', `${OWNER_PROPERTY}=${ownerPropertyValue(owner, id)}`, id], { what: `writing phoenix's ownership proof on pool ${id}` });
+    return poolAttrs(id, node.name, { ...pool, owner }, {});
   },
 
   adoptConfigured: (imported, configured) => ({ ...imported, allow_destroy: configured.allow_destroy ?? false }),

@@ -10,8 +10,9 @@ export const SETTABLE_POOL_PROPERTIES = new Set(['autotrim', 'autoexpand', 'auto
 
 export const zfsPoolSchema: ResourceSchema = {
   description:
-    'A ZFS pool (`zpool create`) with its vdev layout. A pool that already exists with the same layout is adopted (or imported from `zpool import`), ' +
-    'never recreated; one with another layout is an error. Phoenix never destroys a pool unless `allow_destroy = true`: the plan refuses any destroy or ' +
+    'A ZFS pool (`zpool create`) with its vdev layout; the create writes phoenix\'s ownership proof (`-O phoenix:owner=…` on the pool\'s root dataset). ' +
+    'A pool that already exists, imported or exported, is never taken over: the plan stops and names the `phoenix import` that adopts it (an exported one is ' +
+    'brought in with `zpool import`); after an import, a layout other than the configured one is a replacement, which the plan refuses. Phoenix never destroys a pool unless `allow_destroy = true`: the plan refuses any destroy or ' +
     'replacement of it. Datasets on the pool reference it, e.g. `name = "${zfs_pool.tank.name}/media"`, so they are created after it.',
   attributes: {
     name: { type: 'string', required: true, forceNew: true, description: 'Pool name, e.g. "tank".' },
