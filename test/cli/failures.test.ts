@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { countToCount } from '../helpers/count-to-count.js';
 import { workspace, type Workspace } from './harness.js';
 
 const FAILING = `
@@ -41,17 +42,6 @@ describe('apply failures', () => {
   });
 
   it('skips every instance of a count-to-count dependent when one instance fails, naming it, in text and JSON', async () => {
-    const countToCount = (failing: number) => `
-resource "test_resource" "a" {
-  count   = 3
-  name    = "a\${count.index}"
-  fail_on = count.index == ${failing} ? "create" : null
-}
-resource "test_resource" "b" {
-  count = 3
-  name  = "b\${count.index}"
-  value = test_resource.a[count.index].id
-}`;
     ws = workspace({ 'main.hcl': countToCount(1) });
     const text = await ws.run(['apply', '-auto-approve']);
     expect(text.code).toBe(1);

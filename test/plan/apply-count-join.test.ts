@@ -4,20 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ResourceProvider } from '../../src/resources/provider.js';
+import { countToCount } from '../helpers/count-to-count.js';
 import { errors, harness, newState } from './harness.js';
 
-/** a[failing] fails to create (-1: none does). */
-const countToCount = (failing: number): string => `
-resource "test_resource" "a" {
-  count   = 3
-  name    = "a\${count.index}"
-  fail_on = count.index == ${failing} ? "create" : null
-}
-resource "test_resource" "b" {
-  count = 3
-  name  = "b\${count.index}"
-  value = test_resource.a[count.index].id
-}`;
 const HCL = countToCount(-1);
 
 /** Logs "create a0", "delete b2", … as the provider is called. */
