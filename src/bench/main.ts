@@ -4,6 +4,7 @@
  * Exit code 1 when a benchmark misses its target.
  */
 import { benchApply } from './apply.js';
+import { benchApplyJoin } from './apply-join.js';
 import { benchHcl } from './hcl.js';
 import { benchHclFuzz } from './hcl-fuzz.js';
 import { benchPlan } from './plan.js';
@@ -19,6 +20,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['hcl fuzz', benchHclFuzz],
   ['plan', benchPlan],
   ['apply', benchApply],
+  ['apply joins', benchApplyJoin],
   ['simulator', benchSimulator],
   ['terraform', benchTerraform],
 ];

@@ -4,6 +4,10 @@
  * the failed task's dependents transitively while independent branches run on; after `stop` aborts,
  * nothing new starts, running tasks finish and the rest end `cancelled`.
  *
+ * A join task stands for all of its dependencies to all of its dependents (N + M entries where one per
+ * pair would be N × M). It does no work and holds no slot: it succeeds the moment its dependencies have,
+ * a failure skips through it naming the failed task, and it is left out of the report.
+ *
  * Cost: O((V + E) + starts × keys) bookkeeping; a completion touches only its own dependents.
  */
 import { Slots } from './slots.js';
@@ -13,6 +17,8 @@ export interface WalkTask {
   dependsOn: string[];
   /** Concurrency keys (e.g. the Proxmox node): a task needs a free slot in each to start. */
   keys?: string[];
+  /** A join: no work, no slot, not reported (see above). */
+  join?: boolean;
 }
 
 export interface WalkOptions {
@@ -36,6 +42,7 @@ export type WalkReport = Map<string, WalkResult>;
 interface Node {
   readonly id: string;
   readonly keys: readonly string[];
+  readonly join: boolean;
   readonly dependents: Node[];
   /** Dependencies that have not succeeded yet. */
   waitingOn: number;
@@ -47,7 +54,7 @@ export async function walk(tasks: WalkTask[], options: WalkOptions): Promise<Wal
   const nodes = indexTasks(tasks);
   assertAcyclic(nodes);
   const slots = new Slots<Node>(validParallelism(options.parallelism), keyLimits(nodes, options.keyLimit));
-  const report: WalkReport = new Map(tasks.map((t) => [t.id, { status: 'cancelled' }]));
+  const report: WalkReport = new Map(tasks.filter((t) => !t.join).map((t) => [t.id, { status: 'cancelled' }]));
 
   return new Promise((resolveWalk) => {
     let unfinished = nodes.size;
@@ -56,8 +63,23 @@ export async function walk(tasks: WalkTask[], options: WalkOptions): Promise<Wal
 
     const finish = (node: Node, result: WalkResult): void => {
       node.result = result;
-      report.set(node.id, result);
+      if (!node.join) report.set(node.id, result);
       unfinished--;
+    };
+
+    /** All dependencies succeeded: a task waits for its slots, a join passes on at once. */
+    const ready = (first: Node): void => {
+      const stack = [first];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (!node.join) {
+          slots.enqueue(node);
+          continue;
+        }
+        finish(node, { status: 'succeeded' });
+        // Reversed onto the stack, so dependents are readied in order, as a task's own dependents are.
+        for (const dependent of [...node.dependents].reverse()) if (--dependent.waitingOn === 0 && dependent.result === undefined) stack.push(dependent);
+      }
     };
 
     const skipDependents = (failed: Node): void => {
@@ -79,7 +101,7 @@ export async function walk(tasks: WalkTask[], options: WalkOptions): Promise<Wal
         skipDependents(node);
       } else {
         for (const dependent of node.dependents) {
-          if (--dependent.waitingOn === 0 && dependent.result === undefined) slots.enqueue(dependent);
+          if (--dependent.waitingOn === 0 && dependent.result === undefined) ready(dependent);
         }
       }
       pump();
@@ -125,7 +147,8 @@ export async function walk(tasks: WalkTask[], options: WalkOptions): Promise<Wal
       resolveWalk(walked);
     };
 
-    for (const node of nodes.values()) if (node.waitingOn === 0) slots.enqueue(node);
+    // Taken before any join passes on, so a task its join readies is not readied twice.
+    for (const node of [...nodes.values()].filter((n) => n.waitingOn === 0)) ready(node);
     if (options.stop?.aborted) onStop();
     else {
       options.stop?.addEventListener('abort', onStop, { once: true });
@@ -138,7 +161,7 @@ function indexTasks(tasks: readonly WalkTask[]): Map<string, Node> {
   const nodes = new Map<string, Node>();
   for (const task of tasks) {
     if (nodes.has(task.id)) throw new Error(`walk: duplicate task id "${task.id}"`);
-    nodes.set(task.id, { id: task.id, keys: [...new Set(task.keys ?? [])], dependents: [], waitingOn: 0 });
+    nodes.set(task.id, { id: task.id, keys: task.join ? [] : [...new Set(task.keys ?? [])], join: task.join === true, dependents: [], waitingOn: 0 });
   }
   for (const task of tasks) {
     const node = nodes.get(task.id)!;

@@ -53,13 +53,16 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutput> {
   const removed = new Set(input.plan.changes.filter((c) => c.action === 'delete').map((c) => c.address));
   const keyGate = new KeyGate((key) => keyLimit(key, input.nodes));
   const runner = new TaskRunner({ input, clock: input.clock ?? systemClock, recorder, context, instances, removed, keyGate });
-  const tasks = buildApplyTasks(input.plan.changes, input.state.resources);
+  const { tasks, joins } = buildApplyTasks(input.plan.changes, input.state.resources);
   const taskById = new Map(tasks.map((t) => [t.id, t]));
 
   let report: WalkReport;
   try {
     report = await walk(
-      tasks.map((t) => ({ id: t.id, dependsOn: t.dependsOn, keys: concurrencyKeys(t, input) })),
+      [
+        ...tasks.map((t) => ({ id: t.id, dependsOn: t.dependsOn, keys: concurrencyKeys(t, input) })),
+        ...joins.map((j) => ({ ...j, join: true })),
+      ],
       {
         parallelism: Math.max(1, input.parallelism),
         keyLimit: (key) => keyLimit(key, input.nodes),

@@ -52,23 +52,23 @@ export function buildInstanceGraph(
     dependencies.set(instance.address, deps);
     refsOfInstance.set(instance.address, refsOfResource.get(instance.decl.address)!);
   }
+  const recorded = new RecordedDependencies(addressesByResource);
+  const joinedOfInstance = new Map<string, string[]>();
   for (const resource of stateOnly) {
-    const deps = new Set<string>();
-    for (const dep of resource.dependencies) {
-      for (const address of addressesByResource.get(resourceOf(dep)) ?? []) {
-        if (address === dep || resourceOf(dep) === dep) deps.add(address);
-      }
-    }
-    deps.delete(resource.address);
-    dependencies.set(resource.address, [...deps].sort());
+    const resolved = recorded.of(resource);
+    dependencies.set(resource.address, resolved.dependencies);
+    joinedOfInstance.set(resource.address, resolved.dependsOn);
   }
 
   // A config instance depends on every instance of the resources it refers to. Through one join node
   // per referenced resource (as Terraform's graph joins at the resource node), N instances referring
   // to a resource of M instances cost N + M edges instead of N × M: 2,000 features of 2,000 containers
-  // would otherwise be 4 million edges.
-  const nodes = [...dependencies].map(([id, dependsOn]) => ({ id, dependsOn: refsOfInstance.get(id)?.map(joinNode) ?? dependsOn }));
-  const referenced = new Set([...refsOfResource.values()].flat());
+  // would otherwise be 4 million edges. An instance only in state joins where it recorded all of one.
+  const nodes = [...dependencies].map(([id, dependsOn]) => ({
+    id,
+    dependsOn: refsOfInstance.get(id)?.map(joinNode) ?? joinedOfInstance.get(id) ?? dependsOn,
+  }));
+  const referenced = new Set([...refsOfResource.values(), ...recorded.joined].flat());
   for (const resource of referenced) nodes.push({ id: joinNode(resource), dependsOn: addressesByResource.get(resource)! });
   const graph = buildDag(nodes);
   const order = orderOrUndefined(graph)?.filter((id) => !isJoinNode(id));
@@ -88,6 +88,54 @@ function joinNode(resource: string): string {
 /** Join nodes are the graph's own: never planned, never listed. */
 export function isJoinNode(id: string): boolean {
   return id.startsWith(JOIN_PREFIX);
+}
+
+/**
+ * The dependencies an instance only in state recorded, as instances now in the graph (a recorded whole
+ * resource names all of its instances), and the graph edges for them: one join node for a resource it
+ * recorded every instance of. Instances of one resource usually record the same list (N × M entries in
+ * a count-to-count state): each distinct list is resolved once.
+ */
+class RecordedDependencies {
+  /** Resources some instance joins on. */
+  readonly joined: string[] = [];
+  private readonly resolved = new Map<string, { dependencies: string[]; dependsOn: string[] }>();
+
+  private readonly known: ReadonlySet<string>;
+
+  constructor(private readonly addressesByResource: ReadonlyMap<string, readonly string[]>) {
+    this.known = new Set([...addressesByResource.values()].flat());
+  }
+
+  of(resource: ResourceState): { dependencies: string[]; dependsOn: string[] } {
+    const own = resourceOf(resource.address);
+    const key = `${own}\u0000${resource.dependencies.join('\u0000')}`;
+    let result = this.resolved.get(key);
+    if (!result) this.resolved.set(key, (result = this.resolve(resource.dependencies, own)));
+    // Recording itself is not a dependency (never cached: the key names the resource, not the instance).
+    if (!result.dependencies.includes(resource.address)) return result;
+    const dependencies = result.dependencies.filter((d) => d !== resource.address);
+    return { dependencies, dependsOn: result.dependsOn.filter((d) => d !== resource.address) };
+  }
+
+  private resolve(recorded: readonly string[], own: string): { dependencies: string[]; dependsOn: string[] } {
+    const byResource = new Map<string, Set<string>>();
+    for (const dep of recorded) {
+      const instances = this.addressesByResource.get(resourceOf(dep)) ?? [];
+      const named = resourceOf(dep) === dep ? instances : this.known.has(dep) ? [dep] : [];
+      if (named.length === 0) continue;
+      let set = byResource.get(resourceOf(dep));
+      if (!set) byResource.set(resourceOf(dep), (set = new Set()));
+      for (const address of named) set.add(address);
+    }
+    const dependsOn: string[] = [];
+    for (const [resource, set] of byResource) {
+      const all = resource !== own && set.size >= 2 && set.size === this.addressesByResource.get(resource)!.length;
+      if (all && !this.joined.includes(resource)) this.joined.push(resource);
+      dependsOn.push(...(all ? [joinNode(resource)] : set));
+    }
+    return { dependencies: [...byResource.values()].flatMap((set) => [...set]).sort(), dependsOn };
+  }
 }
 
 /** The topological order, or undefined when there is a cycle (cycle search is only paid for then). */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { countToCount } from '../helpers/count-to-count.js';
 import { workspace, type Workspace } from './harness.js';
 
 const FAILING = `
@@ -38,6 +39,22 @@ describe('apply failures', () => {
     const retry = await ws.run(['apply', '-auto-approve']);
     expect(retry.code).toBe(0);
     expect(retry.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
+  });
+
+  it('skips every instance of a count-to-count dependent when one instance fails, naming it, in text and JSON', async () => {
+    ws = workspace({ 'main.hcl': countToCount(1) });
+    const text = await ws.run(['apply', '-auto-approve']);
+    expect(text.code).toBe(1);
+    for (const i of [0, 1, 2]) expect(text.stdout).toContain(`test_resource.b[${i}]: Skipped because test_resource.a[1] failed`);
+    expect(text.stdout).toContain('Apply failed. Resources: 2 added, 0 changed, 0 destroyed; 1 failed, 3 skipped.');
+    expect(ws.stateAddresses()).toEqual(['test_resource.a[0]', 'test_resource.a[2]']);
+    ws.write('main.hcl', countToCount(-1));
+    const json = await ws.run(['apply', '-auto-approve', '-json']);
+    expect(json.code).toBe(0);
+    const events = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string });
+    expect(events.filter((e) => e.type === 'apply_complete')).toHaveLength(4);
+    // The joins apply waits on (ids starting with NUL) show nowhere.
+    for (const seen of [text.stdout, text.stderr, json.stdout, json.stderr, ws.read('phoenix.state.json')]) expect(seen).not.toMatch(/\u0000|\\u0000/);
   });
 
   it('refuses a second concurrent run, naming the holder of the lock', async () => {

@@ -59,6 +59,43 @@ describe('walk', () => {
     expect(w.started).not.toContain('b');
   });
 
+  it('passes a join on the moment its dependencies succeeded, without work, slot or report entry', async () => {
+    const join: WalkTask = { id: 'all of a', dependsOn: ['a0', 'a1'], join: true };
+    // parallelism 1: were the join to take the slot or wait for one, "b0" could not start right after "a1".
+    const w = controlledWalk([task('a0'), task('a1'), join, task('b0', ['all of a']), task('b1', ['all of a'])], { parallelism: 1 });
+    await settleMicrotasks();
+    await w.finish('a0');
+    expect(w.started).toEqual(['a0', 'a1']);
+    await w.finish('a1');
+    expect(w.started).toEqual(['a0', 'a1', 'b0']);
+    await w.finish('b0');
+    await w.finish('b1');
+    const report = await w.report;
+    expect(w.started).not.toContain('all of a');
+    expect([...report.keys()].sort()).toEqual(['a0', 'a1', 'b0', 'b1']);
+    expect([...report.values()].every((r) => r.status === 'succeeded')).toBe(true);
+  });
+
+  it('skips through a join, naming the failed task, and readies a join without dependencies at once', async () => {
+    const w = controlledWalk([
+      task('a0'),
+      task('a1'),
+      { id: 'all of a', dependsOn: ['a0', 'a1'], join: true },
+      task('b0', ['all of a']),
+      { id: 'nothing', dependsOn: [], join: true },
+      task('c', ['nothing']),
+    ]);
+    await settleMicrotasks();
+    expect(w.started).toEqual(['a0', 'a1', 'c']);
+    await w.finish('a1', new Error('pct create failed'));
+    await w.finish('a0');
+    await w.finish('c');
+    const report = await w.report;
+    expect(report.get('b0')).toEqual({ status: 'skipped', skippedBecause: 'a1' });
+    expect(report.has('all of a')).toBe(false);
+    expect(w.started).not.toContain('b0');
+  });
+
   it('records a run that throws synchronously as failed', async () => {
     const report = await walk([task('a'), task('b', ['a'])], {
       parallelism: 1,

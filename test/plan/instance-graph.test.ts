@@ -45,4 +45,23 @@ describe('instance graph', () => {
     expect(upstream).toHaveLength(300);
     expect([...dependentsOf(graph, ['test_resource.guest[0]'])].filter((id) => !isJoinNode(id))).toHaveLength(300);
   });
+
+  it('joins what an instance only in state recorded of a whole resource, and keeps a partial record per instance', () => {
+    const a = Array.from({ length: 300 }, (_, i) => `test_resource.a[${i}]`);
+    const recorded = (address: string, dependencies: string[]) => ({ address, dependencies }) as never;
+    const stateOnly = [
+      ...a.map((address) => recorded(address, [])),
+      // Read from a state: one array per instance, equal contents.
+      ...Array.from({ length: 300 }, (_, i) => recorded(`test_resource.b[${i + 1}]`, [...a])),
+      recorded('test_resource.b[0]', ['test_resource.a[0]', 'test_resource.gone[0]']),
+    ];
+    const { graph, order, dependencies, diagnostics } = buildInstanceGraph(config(''), [], stateOnly);
+    expect(diagnostics).toEqual([]);
+    expect(graph.edgeCount()).toBe(300 + 300 + 1);
+    expect(dependencies.get('test_resource.b[7]')).toEqual([...a].sort());
+    expect(dependencies.get('test_resource.b[0]')).toEqual(['test_resource.a[0]']);
+    expect(order).toHaveLength(601);
+    expect(order.indexOf('test_resource.a[299]')).toBeLessThan(order.indexOf('test_resource.b[1]'));
+    expect(order.indexOf('test_resource.a[0]')).toBeLessThan(order.indexOf('test_resource.b[0]'));
+  });
 });
