@@ -273,13 +273,14 @@ describe('pct snapshots and clones', () => {
     await createWeb(900);
     await sim.ok('pct', ['template', '900']);
     expect((await sim.run('pct', ['template', '900'])).stderr).toBe("you can't convert a template to a template\n");
-    expect(await sim.ok('pct', ['config', '900'])).toContain('rootfs: local-zfs:base-900-disk-0,size=8G\n');
+    // ZFSPoolPlugin.pm create_base: a container's subvol becomes a basevol (a VM's vm- volume a base-).
+    expect(await sim.ok('pct', ['config', '900'])).toContain('rootfs: local-zfs:basevol-900-disk-0,size=8G\n');
     await sim.ok('pct', ['clone', '900', '101', '--hostname', 'linked']);
-    expect(await sim.ok('pct', ['config', '101'])).toContain('rootfs: local-zfs:base-900-disk-0/subvol-101-disk-0,size=8G\n');
+    expect(await sim.ok('pct', ['config', '101'])).toContain('rootfs: local-zfs:basevol-900-disk-0/subvol-101-disk-0,size=8G\n');
     await sim.ok('pct', ['clone', '900', '102', '--full', '1', '--hostname', 'full']);
     expect(await sim.ok('pct', ['config', '102'])).toContain('rootfs: local-zfs:subvol-102-disk-0,size=8G\n');
     expect(await sim.ok('zfs', ['list', '-H', '-o', 'name', '-r', 'rpool/data'])).toBe(
-      'rpool/data\nrpool/data/base-900-disk-0\nrpool/data/subvol-101-disk-0\nrpool/data/subvol-102-disk-0\n',
+      'rpool/data\nrpool/data/basevol-900-disk-0\nrpool/data/subvol-101-disk-0\nrpool/data/subvol-102-disk-0\n',
     );
   });
 });

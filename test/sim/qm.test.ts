@@ -115,6 +115,9 @@ describe('qm templates, clones and disks', () => {
     expect((await sim.run('qm', ['clone', '100', '101', '--name', 'x', '--full', '0'])).exitCode).toBe(255);
     await sim.ok('qm', ['template', '9000']);
     expect((await sim.run('qm', ['template', '9000'])).stderr).toBe("you can't convert a template to a template\n");
+    // API2/Qemu.pm template: with --disk a template is accepted; create_base then refuses a base volume in the
+    // worker, which qm prints while still exiting 0.
+    expect(await sim.run('qm', ['template', '9000', '--disk', 'scsi0'])).toMatchObject({ exitCode: 0, stderr: 'create_base not possible with base image\n' });
     await sim.ok('qm', ['clone', '9000', '101', '--name', 'linked']);
     const config = await sim.ok('qm', ['config', '101']);
     expect(config).toContain('scsi0: local-zfs:base-9000-disk-0/vm-101-disk-0,discard=on,size=32G\n');
@@ -124,6 +127,17 @@ describe('qm templates, clones and disks', () => {
       exitCode: 255,
       stderr: 'unable to create VM 101: config file already exists\n',
     });
+  });
+
+  it('qm template --disk converts that disk only (QemuServer.pm template_create skips the others)', async () => {
+    await sim.ok('qm', ['create', '120', '--scsi0', 'local-zfs:1', '--scsi1', 'local-zfs:1']);
+    await sim.ok('qm', ['template', '120', '--disk', 'scsi1']);
+    const config = await sim.ok('qm', ['config', '120']);
+    expect(config).toMatch(/^scsi0: local-zfs:vm-120-disk-0,size=1G$/m);
+    expect(config).toMatch(/^scsi1: local-zfs:base-120-disk-1,size=1G$/m);
+    expect(config).toMatch(/^template: 1$/m);
+    await sim.ok('qm', ['template', '120', '--disk', 'scsi0']);
+    expect(await sim.ok('qm', ['config', '120'])).toMatch(/^scsi0: local-zfs:base-120-disk-0,size=1G$/m);
   });
 
   it('resizes disks: grow works, shrink and missing disks print an error but exit 0', async () => {

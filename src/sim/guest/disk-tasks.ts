@@ -47,18 +47,25 @@ export function resizeDisk(env: SimEnv, vmid: number, file: GuestConfigFile, lay
   saveConfig(env, layout.kind, vmid, file);
 }
 
-/** Rename every disk's volume to its `base-` form and mark the guest a template. */
-export function convertToTemplate(env: SimEnv, vmid: number, file: GuestConfigFile, layout: DiskLayout): void {
+/**
+ * Mark the guest a template and rename its disks' volumes to their base form (`onlyDisk`: that one only,
+ * `qm template --disk`). As QemuServer.pm template_create, `template: 1` and each converted disk are kept
+ * when a later disk fails.
+ */
+export function convertToTemplate(env: SimEnv, vmid: number, file: GuestConfigFile, layout: DiskLayout, onlyDisk?: string): void {
   const values = file.current.values;
   const zfs = loadZfs(env);
-  for (const key of Object.keys(values).filter((k) => layout.isDisk(k, values[k]!))) {
-    const disk = parsePropString(key, values[key]!, layout.format(key), {});
-    disk[layout.volumeProperty] = convertToBase(env, zfs, disk[layout.volumeProperty]!);
-    values[key] = printPropString(disk, layout.format(key));
-  }
   values.template = '1';
-  saveZfs(env, zfs);
-  saveConfig(env, layout.kind, vmid, file);
+  try {
+    for (const key of Object.keys(values).filter((k) => layout.isDisk(k, values[k]!) && (onlyDisk === undefined || k === onlyDisk))) {
+      const disk = parsePropString(key, values[key]!, layout.format(key), {});
+      disk[layout.volumeProperty] = convertToBase(env, zfs, disk[layout.volumeProperty]!);
+      values[key] = printPropString(disk, layout.format(key));
+    }
+  } finally {
+    saveZfs(env, zfs);
+    saveConfig(env, layout.kind, vmid, file);
+  }
 }
 
 /** Free the guest's own volumes (its snapshots' too; not a template base it links to), then its files. */

@@ -33,7 +33,7 @@ export function splitVolid(volid: string): { storage: string; volname: string } 
 /** The vmid a volume belongs to (`subvol-101-disk-0`, `base-900-disk-0/vm-101-disk-0`, `101/vm-101-disk-0.raw`). */
 export function volumeOwner(volname: string): number | null {
   const last = volname.split('/').pop()!;
-  const m = /^(?:subvol|vm|base)-(\d+)-/.exec(last);
+  const m = /^(?:subvol|vm|base|basevol)-(\d+)-/.exec(last);
   return m ? Number(m[1]) : null;
 }
 
@@ -51,7 +51,7 @@ function assertContent(storage: StorageEntry, kind: GuestKind): void {
 
 function nextDiskNumber(zfs: ZfsState, storage: StorageEntry, vmid: number, taken: Set<string>): number {
   for (let n = 0; ; n++) {
-    const names = [`subvol-${vmid}-disk-${n}`, `vm-${vmid}-disk-${n}`, `base-${vmid}-disk-${n}`];
+    const names = [`subvol-${vmid}-disk-${n}`, `vm-${vmid}-disk-${n}`, `base-${vmid}-disk-${n}`, `basevol-${vmid}-disk-${n}`];
     const inConfig = [...taken].some((volid) => names.some((name) => volid.includes(name)));
     const onZfs = storage.type === 'zfspool' && names.some((name) => zfs.datasets[`${storage.props.pool}/${name}`]);
     if (!inConfig && !onZfs) return n;
@@ -124,11 +124,17 @@ export function freeOwnVolume(env: SimEnv, zfs: ZfsState, vmid: number, volid: s
   if (volumeOwner(splitVolid(volid)?.volname ?? '') === vmid) freeVolume(env, zfs, volid);
 }
 
-/** `subvol-100-disk-0` → `base-100-disk-0` when a guest becomes a template. Returns the new volid. */
+/**
+ * A guest's disk becomes a template's base volume (pve-storage ZFSPoolPlugin.pm / Plugin.pm create_base):
+ * `subvol-100-disk-0` → `basevol-100-disk-0`, `vm-100-disk-0` → `base-100-disk-0` (a linked clone keeps its
+ * base: `base-900-disk-0/vm-101-disk-0` → `base-900-disk-0/base-101-disk-0`). A base volume cannot become
+ * one again. Returns the new volid.
+ */
 export function convertToBase(env: SimEnv, zfs: ZfsState, volid: string): string {
   const parts = splitVolid(volid);
   if (!parts) return volid;
-  const renamed = parts.volname.replace(/(^|\/)(?:subvol|vm)-(\d+)-disk-/, '$1base-$2-disk-');
+  if (/^(?:base|basevol)-\d+-/.test(parts.volname.split('/').pop()!)) throw new SimError('create_base not possible with base image');
+  const renamed = parts.volname.replace(/(^|\/)(subvol|vm)-(\d+)-disk-/, (_, slash: string, kind: string, vmid: string) => `${slash}${kind === 'subvol' ? 'basevol' : 'base'}-${vmid}-disk-`);
   if (renamed === parts.volname) return volid;
   const storage = findStorage(env, parts.storage);
   if (storage.type === 'zfspool') {

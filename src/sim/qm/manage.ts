@@ -102,9 +102,16 @@ export async function qmTemplate(ctx: CommandContext, args: string[]): Promise<v
     assertNotLocked('qemu', values);
     // API2/LXC.pm template / API2/Qemu.pm template, checked before the worker starts (so exit 255).
     if (snapshotNames(file).length > 0) throw new SimError(`unable to create template, because VM contains snapshots`);
-    if (values.template === '1') throw new SimError(`you can't convert a template to a template`);
+    // A template may still get a single disk converted (`--disk`).
+    if (values.template === '1' && parsed.options.disk === undefined) throw new SimError(`you can't convert a template to a template`);
     if (isRunning(env, vmid)) throw new SimError(`you can't convert a VM to template if VM is running`);
-    convertToTemplate(env, vmid, file, QEMU_DISKS);
+    try {
+      convertToTemplate(env, vmid, file, QEMU_DISKS, parsed.options.disk);
+    } catch (e) {
+      // create_base dies in the worker: qm template prints it and still exits 0.
+      if (!(e instanceof SimError)) throw e;
+      taskError(ctx, e.message);
+    }
   });
 }
 
