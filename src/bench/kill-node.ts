@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { splitCommentMarker } from '../resources/proxmox/comment-marker.js';
 import type { StateFile } from '../state/model.js';
 
 export const SIM_BIN = join(import.meta.dirname, '../sim/bin');
@@ -39,9 +40,9 @@ export class SimNode {
     this.datasets(found);
     for (const section of this.configSections('storage.cfg')) found.set(`storage:${section.id}`, { fingerprint: section.text, proof: null });
     for (const section of this.configSections('jobs.cfg')) {
-      // A job's proof is the marker at the end of its comment (resources/proxmox/comment-marker.ts).
-      const marker = new RegExp(`\\[phoenix-owner (\\S+) backup_job/${section.id}\\]$`, 'm').exec(section.text);
-      found.set(`job:${section.id}`, { fingerprint: section.text, proof: marker ? marker[1]! : null });
+      // A job's proof is the marker at the end of its comment, read as the provider reads it.
+      const comment = /^\tcomment (.*)$/m.exec(section.text)?.[1] ?? null;
+      found.set(`job:${section.id}`, { fingerprint: section.text, proof: splitCommentMarker(comment, `backup_job/${section.id}`).owner });
     }
     for (const storage of FILE_STORAGES) {
       const listing = this.tool('pvesh', 'get', `/nodes/pve/storage/${storage}/content`, '--output-format', 'json');

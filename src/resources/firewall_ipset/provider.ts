@@ -167,8 +167,9 @@ export const firewallIpsetProvider: ResourceProvider = {
     if (!found) throw diagnosticError(`IP set ${id} does not exist`, `${scope.file} lists no IP set "${name}" (Proxmox keeps IP set names lower case).`);
     if (owner === undefined) return found;
     const claimed = { ...found, [OWNER_KEY]: owner };
-    const { ipsetDigest } = await ipsetListDigest(node, scope.api + '/ipset');
-    await pvesh(node, 'create', `${scope.api}/ipset`, ['--name', name, '--rename', name, '--comment', setComment(claimed)!, ...ipsetDigest], `writing phoenix's ownership marker into IP set ${id}`);
+    const root = ipsetRoot(claimed, node);
+    const { ipsetDigest } = await ipsetListDigest(node, root);
+    await pvesh(node, 'create', root, ['--name', name, '--rename', name, '--comment', setComment(claimed)!, ...ipsetDigest], `writing phoenix's ownership marker into IP set ${id}`);
     return claimed;
   },
 

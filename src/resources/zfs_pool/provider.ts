@@ -205,11 +205,12 @@ export const zfsPoolProvider: ResourceProvider = {
 
   async import(ctx, id, owner) {
     const node = requireNode(ctx);
-    if (!(await readPools(node)).has(id) && (await importablePools(node)).has(id)) {
+    let pool = (await readPools(node)).get(id);
+    if (!pool && (await importablePools(node)).has(id)) {
       ctx.progress(`importing exported pool ${id}`);
       await runOnHost(node, ['zpool', 'import', id], { what: `importing pool ${id}` });
+      pool = (await readPools(node)).get(id);
     }
-    const pool = (await readPools(node)).get(id);
     if (!pool) throw diagnosticError(`Pool ${id} does not exist`, `zpool on node ${node.name} has no imported or exported pool named "${id}".`);
     if (owner === undefined) return poolAttrs(id, node.name, pool, {});
     await runOnHost(node, ['zfs', 'set', `${OWNER_PROPERTY}=${ownerPropertyValue(owner, id)}`, id], { what: `writing phoenix's ownership proof on pool ${id}` });
