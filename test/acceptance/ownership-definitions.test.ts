@@ -141,4 +141,19 @@ describe('ownership proof of pools, jobs, storages and firewall objects', () => 
     expect(plan.stderr).toContain('backup job copied is already taken on the node');
     ws.write('main.hcl', CONFIG);
   });
+
+  it('phoenix import writes the proof into a hand-made IP set\'s comment, keeping its text, and the plan is then empty', async () => {
+    const own = workspace({ 'main.hcl': 'node "pve" {\n  connection = "simulator"\n}\nresource "firewall_ipset" "lan" {\n  name    = "lan"\n  comment = "by hand"\n}\n' });
+    try {
+      expect((await own.run(['validate'])).code).toBe(0); // lays out the simulated node
+      sim(join(own.dir, '.phoenix-sim'), 'pvesh', 'create', '/cluster/firewall/ipset', '--name', 'lan', '--comment', 'by hand');
+      const imported = await own.run(['import', 'firewall_ipset.lan', 'lan']);
+      expect(imported.code, imported.stderr).toBe(0);
+      const owner = (JSON.parse(own.read('phoenix.state.json')) as StateFile).resources[0]?.owner;
+      expect(readFileSync(join(own.dir, '.phoenix-sim/etc/pve/firewall/cluster.fw'), 'utf8')).toContain(`[IPSET lan] # by hand [phoenix-owner ${owner} firewall_ipset/lan]`);
+      expect((await own.run(['plan'])).stdout).toContain('No changes.');
+    } finally {
+      own.remove();
+    }
+  });
 });
