@@ -282,6 +282,11 @@ describe('pct snapshots and clones', () => {
     expect(await sim.ok('zfs', ['list', '-H', '-o', 'name', '-r', 'rpool/data'])).toBe(
       'rpool/data\nrpool/data/basevol-900-disk-0\nrpool/data/subvol-101-disk-0\nrpool/data/subvol-102-disk-0\n',
     );
+    // Storage.pm vdisk_free: a base volume a linked clone uses is not freed; the template stays whole.
+    expect(await sim.run('pct', ['destroy', '900'])).toMatchObject({ exitCode: 255, stderr: "base volume 'local-zfs:basevol-900-disk-0' is still in use by linked clones\n" });
+    expect(await sim.ok('pct', ['config', '900'])).toContain('template: 1\n');
+    await sim.ok('pct', ['destroy', '101']);
+    await sim.ok('pct', ['destroy', '900']);
   });
 });
 

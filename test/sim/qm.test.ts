@@ -127,6 +127,9 @@ describe('qm templates, clones and disks', () => {
       exitCode: 255,
       stderr: 'unable to create VM 101: config file already exists\n',
     });
+    // QemuServer.pm destroy_vm (its own spelling): a template whose base a linked clone uses stays.
+    expect(await sim.run('qm', ['destroy', '9000'])).toMatchObject({ exitCode: 255, stderr: "base volume 'local-zfs:base-9000-disk-0' is still in use by linked cloned\n" });
+    expect(await sim.ok('qm', ['config', '9000'])).toContain('template: 1\n');
   });
 
   it('qm template --disk converts that disk only (QemuServer.pm template_create skips the others)', async () => {

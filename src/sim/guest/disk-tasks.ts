@@ -5,12 +5,13 @@
  */
 import { removeGuestFirewall } from '../firewall/store.js';
 import type { GuestKind, SimEnv } from '../core/env.js';
+import { SimError } from '../core/errors.js';
 import { parsePropString, printPropString, type PropFormat } from '../core/schema.js';
 import { formatPveSize, parseSize } from '../core/sizes.js';
 import { loadZfs, saveZfs } from '../zfs/model.js';
 import type { GuestConfigFile } from './config-file.js';
 import { convertToBase, freeOwnVolume, setVolumeSize, sizeOption } from './disks.js';
-import { deleteGuestFiles, saveConfig } from './store.js';
+import { deleteGuestFiles, listGuestIds, saveConfig, tryLoadConfig } from './store.js';
 
 export interface DiskLayout {
   kind: GuestKind;
@@ -68,11 +69,30 @@ export function convertToTemplate(env: SimEnv, vmid: number, file: GuestConfigFi
   }
 }
 
+/**
+ * A template's base volume that a linked clone on the node still uses is never freed (pve-storage
+ * Storage.pm vdisk_free → volume_is_base_and_used, which finds clones by their `BASE/` volume names;
+ * qemu-server QemuServer.pm destroy_vm checks it first, in its own words): the destroy fails and nothing
+ * is removed.
+ */
+function assertBasesUnused(env: SimEnv, vmid: number, volumes: Set<string>, kind: GuestKind): void {
+  const bases = [...volumes].filter((volid) => new RegExp(`^[^:]+:(?:[^/]+/)?(?:base|basevol)-${vmid}-`).test(volid));
+  if (bases.length === 0) return;
+  for (const other of ['lxc', 'qemu'] as const) {
+    for (const id of listGuestIds(env, other).filter((id) => id !== vmid)) {
+      const raw = tryLoadConfig(env, other, id)?.raw ?? '';
+      const used = bases.find((base) => raw.includes(`${base}/`));
+      if (used) throw new SimError(`base volume '${used}' is still in use by linked ${kind === 'qemu' ? 'cloned' : 'clones'}`);
+    }
+  }
+}
+
 /** Free the guest's own volumes (its snapshots' too; not a template base it links to), then its files. */
 export function destroyGuest(env: SimEnv, vmid: number, file: GuestConfigFile, layout: DiskLayout): void {
   const zfs = loadZfs(env);
   const volumes = new Set(layout.volumesOf(file.current.values));
   for (const section of file.sections.values()) for (const v of layout.volumesOf(section.values)) volumes.add(v);
+  assertBasesUnused(env, vmid, volumes, layout.kind);
   for (const volid of volumes) freeOwnVolume(env, zfs, vmid, volid);
   saveZfs(env, zfs);
   deleteGuestFiles(env, layout.kind, vmid);
